@@ -1,0 +1,591 @@
+package org.rnnlab.math;
+
+/**
+ * Static matrix operations. Each comes in two forms:
+ * <ul>
+ *   <li>an <em>allocating</em> overload that returns a new matrix, for lessons and tests;</li>
+ *   <li>an {@code out} overload that writes into a matrix the caller owns, for hot loops. The
+ *       {@code out} matrix is reshaped to the result's shape (grow-only, see {@link Matrix#reshape}),
+ *       except where the operation accumulates into it ({@code β ≠ 0}, {@code axpy}, scatter-add),
+ *       where it must already have the right shape.</li>
+ * </ul>
+ * Inputs are never modified unless they are also the {@code out} argument. Element-wise operations
+ * accept {@code out} equal to an input; operations where that would be wrong ({@code gemm},
+ * {@code transpose}, {@code stack}, {@code gather}…) refuse it with an {@link IllegalArgumentException}.
+ * Shapes are checked here, once; the kernels underneath are unchecked.
+ */
+public final class Ops {
+    private Ops() {
+    }
+
+    // ---------------------------------------------------------------- products
+
+    /**
+     * {@code C = α·op(A)·op(B) + β·C}, where {@code op(X)} is {@code Xᵀ} when its flag is set.
+     *
+     * @param alpha  α
+     * @param a      A; not modified
+     * @param transA use {@code Aᵀ}
+     * @param b      B; not modified
+     * @param transB use {@code Bᵀ}
+     * @param beta   β; when 0, {@code c} is reshaped to the result and its old contents ignored
+     * @param c      C; modified. When {@code β ≠ 0} it must already have the result's shape
+     * @return {@code c}
+     * @throws ShapeException if the inner sizes differ, or {@code c} has the wrong shape for {@code β ≠ 0}
+     * @throws IllegalArgumentException if {@code c} is {@code a} or {@code b}
+     */
+    public static Matrix gemm(double alpha, Matrix a, boolean transA, Matrix b, boolean transB,
+                              double beta, Matrix c) {
+        int m = transA ? a.cols() : a.rows();
+        int ka = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (ka != kb) {
+            throw new ShapeException("gemm: " + operand(a, transA) + " · " + operand(b, transB)
+                    + ": inner sizes " + ka + " ≠ " + kb);
+        }
+        refuseAlias("gemm", c, a, b);
+        if (beta == 0.0) {
+            c.reshape(m, n);
+        } else if (!c.hasShape(m, n)) {
+            throw new ShapeException("gemm: " + operand(a, transA) + " · " + operand(b, transB) + " is (" + m
+                    + "×" + n + ") but the accumulator " + c.describe() + " is not");
+        }
+        Gemm.multiply(alpha, a, transA, b, transB, beta, c);
+        return c;
+    }
+
+    private static String operand(Matrix x, boolean trans) {
+        if (!trans) {
+            return x.describe();
+        }
+        return (x.name() == null ? "matrix" : x.name()) + "ᵀ (" + x.cols() + "×" + x.rows() + ")";
+    }
+
+    /** @return {@code op(A)·op(B)} as a new matrix */
+    public static Matrix gemm(Matrix a, boolean transA, Matrix b, boolean transB) {
+        return gemm(1.0, a, transA, b, transB, 0.0, Matrix.zeros(0, 0));
+    }
+
+    /** @return {@code A·B} as a new matrix */
+    public static Matrix matmul(Matrix a, Matrix b) {
+        return gemm(a, false, b, false);
+    }
+
+    /** {@code out = A·B}. @return {@code out} */
+    public static Matrix matmul(Matrix a, Matrix b, Matrix out) {
+        return gemm(1.0, a, false, b, false, 0.0, out);
+    }
+
+    /** @return {@code Aᵀ·B} as a new matrix */
+    public static Matrix matmulTN(Matrix a, Matrix b) {
+        return gemm(a, true, b, false);
+    }
+
+    /** @return {@code A·Bᵀ} as a new matrix */
+    public static Matrix matmulNT(Matrix a, Matrix b) {
+        return gemm(a, false, b, true);
+    }
+
+    /** @return {@code Aᵀ} as a new matrix */
+    public static Matrix transpose(Matrix a) {
+        return transpose(a, Matrix.zeros(0, 0));
+    }
+
+    /** {@code out = Aᵀ}; {@code out} must not be {@code a}. @return {@code out} */
+    public static Matrix transpose(Matrix a, Matrix out) {
+        refuseAlias("transpose", out, a);
+        final int r = a.rows();
+        final int c = a.cols();
+        out.reshape(c, r);
+        final double[] av = a.data();
+        final double[] ov = out.data();
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                ov[j * r + i] = av[i * c + j];
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    /** @return {@code A + B} as a new matrix */
+    public static Matrix add(Matrix a, Matrix b) {
+        return add(a, b, Matrix.zeros(0, 0));
+    }
+
+    /** {@code out = A + B} element by element. @return {@code out} */
+    public static Matrix add(Matrix a, Matrix b, Matrix out) {
+        requireSameShape("add", a, "+", b);
+        out.reshape(a.rows(), a.cols());
+        final double[] av = a.data();
+        final double[] bv = b.data();
+        final double[] ov = out.data();
+        for (int k = 0, n = a.size(); k < n; k++) {
+            ov[k] = av[k] + bv[k];
+        }
+        return out;
+    }
+
+    /** @return {@code A − B} as a new matrix */
+    public static Matrix subtract(Matrix a, Matrix b) {
+        return subtract(a, b, Matrix.zeros(0, 0));
+    }
+
+    /** {@code out = A − B} element by element. @return {@code out} */
+    public static Matrix subtract(Matrix a, Matrix b, Matrix out) {
+        requireSameShape("subtract", a, "−", b);
+        out.reshape(a.rows(), a.cols());
+        final double[] av = a.data();
+        final double[] bv = b.data();
+        final double[] ov = out.data();
+        for (int k = 0, n = a.size(); k < n; k++) {
+            ov[k] = av[k] - bv[k];
+        }
+        return out;
+    }
+
+    /** @return {@code A ⊙ B} (Hadamard, element-wise product) as a new matrix */
+    public static Matrix hadamard(Matrix a, Matrix b) {
+        return hadamard(a, b, Matrix.zeros(0, 0));
+    }
+
+    /** {@code out = A ⊙ B} element by element. @return {@code out} */
+    public static Matrix hadamard(Matrix a, Matrix b, Matrix out) {
+        requireSameShape("hadamard", a, "⊙", b);
+        out.reshape(a.rows(), a.cols());
+        final double[] av = a.data();
+        final double[] bv = b.data();
+        final double[] ov = out.data();
+        for (int k = 0, n = a.size(); k < n; k++) {
+            ov[k] = av[k] * bv[k];
+        }
+        return out;
+    }
+
+    /** @return {@code α·A} as a new matrix */
+    public static Matrix scale(double alpha, Matrix a) {
+        return scale(alpha, a, Matrix.zeros(0, 0));
+    }
+
+    /** {@code out = α·A}. @return {@code out} */
+    public static Matrix scale(double alpha, Matrix a, Matrix out) {
+        out.reshape(a.rows(), a.cols());
+        final double[] av = a.data();
+        final double[] ov = out.data();
+        for (int k = 0, n = a.size(); k < n; k++) {
+            ov[k] = alpha * av[k];
+        }
+        return out;
+    }
+
+    /**
+     * {@code Y = Y + α·X} (BLAS axpy).
+     *
+     * @param y modified; must have the shape of {@code x}
+     * @return {@code y}
+     */
+    public static Matrix axpy(double alpha, Matrix x, Matrix y) {
+        requireSameShape("axpy", y, "+= α·", x);
+        final double[] xv = x.data();
+        final double[] yv = y.data();
+        for (int k = 0, n = x.size(); k < n; k++) {
+            yv[k] += alpha * xv[k];
+        }
+        return y;
+    }
+
+    /** @return A with every element clipped to {@code [lo, hi]}, as a new matrix */
+    public static Matrix clip(Matrix a, double lo, double hi) {
+        return clip(a, lo, hi, Matrix.zeros(0, 0));
+    }
+
+    /**
+     * {@code out = min(max(A, lo), hi)} element by element, the notes' {@code np.clip}. NaN stays NaN
+     * (clipping must not hide a diverged value).
+     *
+     * @return {@code out}
+     * @throws IllegalArgumentException if {@code lo > hi}
+     */
+    public static Matrix clip(Matrix a, double lo, double hi, Matrix out) {
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clip: lower bound " + lo + " is above upper bound " + hi);
+        }
+        out.reshape(a.rows(), a.cols());
+        final double[] av = a.data();
+        final double[] ov = out.data();
+        for (int k = 0, n = a.size(); k < n; k++) {
+            double v = av[k];
+            ov[k] = v < lo ? lo : (v > hi ? hi : v);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- bias and sums
+
+    /** @return {@code Z + b} with the column vector {@code b} added to every column, as a new matrix */
+    public static Matrix addColumnVector(Matrix z, Matrix b) {
+        return addColumnVector(z, b, Matrix.zeros(0, 0));
+    }
+
+    /**
+     * {@code out[i][j] = Z[i][j] + b[i]}: the bias {@code b} of shape {@code (n, 1)} broadcast over the
+     * {@code m} columns of {@code Z} {@code (n, m)}.
+     *
+     * @return {@code out}
+     */
+    public static Matrix addColumnVector(Matrix z, Matrix b, Matrix out) {
+        if (b.cols() != 1 || b.rows() != z.rows()) {
+            throw ShapeException.of("addColumnVector", z, "+", b,
+                    "the bias must be (" + z.rows() + "×1) to broadcast over the columns");
+        }
+        final int r = z.rows();
+        final int c = z.cols();
+        out.reshape(r, c);
+        final double[] zv = z.data();
+        final double[] bv = b.data();
+        final double[] ov = out.data();
+        for (int i = 0; i < r; i++) {
+            final double bi = bv[i];
+            for (int j = 0; j < c; j++) {
+                ov[i * c + j] = zv[i * c + j] + bi;
+            }
+        }
+        return out;
+    }
+
+    /** @return the row sums of A, {@code (rows, 1)}: the gradient of a broadcast bias */
+    public static Matrix rowSums(Matrix a) {
+        return rowSums(a, Matrix.zeros(0, 0));
+    }
+
+    /** {@code out[i] = Σ_j A[i][j]}. {@code out} must not be {@code a}. @return {@code out} */
+    public static Matrix rowSums(Matrix a, Matrix out) {
+        refuseAlias("rowSums", out, a);
+        final int r = a.rows();
+        final int c = a.cols();
+        out.reshape(r, 1);
+        final double[] av = a.data();
+        final double[] ov = out.data();
+        for (int i = 0; i < r; i++) {
+            double s = 0;
+            for (int j = 0; j < c; j++) {
+                s += av[i * c + j];
+            }
+            ov[i] = s;
+        }
+        return out;
+    }
+
+    /**
+     * {@code out[i] += Σ_j A[i][j]}: accumulates the gradient of a broadcast bias.
+     *
+     * @param out modified; must be {@code (rows, 1)}
+     * @return {@code out}
+     */
+    public static Matrix addRowSums(Matrix a, Matrix out) {
+        if (!out.hasShape(a.rows(), 1)) {
+            throw ShapeException.of("addRowSums", out, "+= Σ_j", a, "the accumulator must be (" + a.rows() + "×1)");
+        }
+        final int r = a.rows();
+        final int c = a.cols();
+        final double[] av = a.data();
+        final double[] ov = out.data();
+        for (int i = 0; i < r; i++) {
+            double s = 0;
+            for (int j = 0; j < c; j++) {
+                s += av[i * c + j];
+            }
+            ov[i] += s;
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- stacking
+
+    /** @return {@code [a; x]}, the rows of {@code a} above the rows of {@code x}, as a new matrix */
+    public static Matrix stack(Matrix a, Matrix x) {
+        return stack(a, x, Matrix.zeros(0, 0));
+    }
+
+    /**
+     * {@code out = [a; x]}: {@code a} {@code (p, m)} above {@code x} {@code (q, m)}, giving
+     * {@code (p + q, m)}, as the notes stack {@code [a⟨t−1⟩; x⟨t⟩]}.
+     *
+     * @return {@code out}
+     */
+    public static Matrix stack(Matrix a, Matrix x, Matrix out) {
+        if (a.cols() != x.cols()) {
+            throw ShapeException.of("stack", a, "over", x, "column counts " + a.cols() + " ≠ " + x.cols());
+        }
+        refuseAlias("stack", out, a, x);
+        out.reshape(a.rows() + x.rows(), a.cols());
+        System.arraycopy(a.data(), 0, out.data(), 0, a.size());
+        System.arraycopy(x.data(), 0, out.data(), a.size(), x.size());
+        return out;
+    }
+
+    /**
+     * Splits {@code [top; bottom]} into its parts: the first {@code top.rows()} rows go to {@code top},
+     * the rest to {@code bottom}. The inverse of {@link #stack(Matrix, Matrix, Matrix)}.
+     *
+     * @param stacked  {@code (p + q, m)}; not modified
+     * @param topRows  p
+     * @param top      reshaped to {@code (p, m)}; modified
+     * @param bottom   reshaped to {@code (q, m)}; modified
+     */
+    public static void split(Matrix stacked, int topRows, Matrix top, Matrix bottom) {
+        if (topRows < 0 || topRows > stacked.rows()) {
+            throw new ShapeException("split: cannot take " + topRows + " top rows from " + stacked.describe());
+        }
+        refuseAlias("split", top, stacked);
+        refuseAlias("split", bottom, stacked);
+        if (top == bottom) {
+            throw new IllegalArgumentException("split: top and bottom must be different matrices");
+        }
+        int m = stacked.cols();
+        top.reshape(topRows, m);
+        bottom.reshape(stacked.rows() - topRows, m);
+        System.arraycopy(stacked.data(), 0, top.data(), 0, top.size());
+        System.arraycopy(stacked.data(), top.size(), bottom.data(), 0, bottom.size());
+    }
+
+    /**
+     * @return columns {@code [from, to)} of {@code a} as a new matrix
+     */
+    public static Matrix columnBlock(Matrix a, int from, int to) {
+        return columnBlock(a, from, to, Matrix.zeros(0, 0));
+    }
+
+    /**
+     * {@code out = A[:, from:to]}, for example {@code W_aa = W_a[:, 0:n_a]}.
+     *
+     * @return {@code out}
+     */
+    public static Matrix columnBlock(Matrix a, int from, int to, Matrix out) {
+        if (from < 0 || to > a.cols() || from > to) {
+            throw new ShapeException("columnBlock: columns [" + from + ", " + to + ") are not inside " + a.describe());
+        }
+        refuseAlias("columnBlock", out, a);
+        int r = a.rows();
+        int w = to - from;
+        out.reshape(r, w);
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(a.data(), i * a.cols() + from, out.data(), i * w, w);
+        }
+        return out;
+    }
+
+    /**
+     * {@code A[:, from:from + block.cols] = block}: writes a block of columns into {@code a}.
+     *
+     * @param a modified
+     */
+    public static void setColumnBlock(Matrix a, int from, Matrix block) {
+        if (block.rows() != a.rows() || from < 0 || from + block.cols() > a.cols()) {
+            throw ShapeException.of("setColumnBlock", a, "←", block,
+                    "columns [" + from + ", " + (from + block.cols()) + ") do not fit");
+        }
+        refuseAlias("setColumnBlock", a, block);
+        int w = block.cols();
+        for (int i = 0; i < a.rows(); i++) {
+            System.arraycopy(block.data(), i * w, a.data(), i * a.cols() + from, w);
+        }
+    }
+
+    // ---------------------------------------------------------------- one-hot as a gather
+
+    /** @return {@code W · onehot(ids)} computed as columns {@code ids} of {@code W}, as a new matrix */
+    public static Matrix gatherColumns(Matrix w, int[] ids) {
+        return gatherColumns(w, ids, Matrix.zeros(0, 0));
+    }
+
+    /**
+     * {@code out[:, j] = W[:, ids[j]]}: the product {@code W · X} for the one-hot matrix
+     * {@code X = onehot(ids)} of shape {@code (W.cols, ids.length)}, without ever building {@code X}.
+     *
+     * @param w   {@code (n, V)}; not modified
+     * @param ids token ids in {@code [0, V)}; not modified
+     * @return {@code out}, {@code (n, ids.length)}
+     */
+    public static Matrix gatherColumns(Matrix w, int[] ids, Matrix out) {
+        checkIds("gatherColumns", w, ids);
+        refuseAlias("gatherColumns", out, w);
+        final int r = w.rows();
+        final int v = w.cols();
+        final int m = ids.length;
+        out.reshape(r, m);
+        final double[] wv = w.data();
+        final double[] ov = out.data();
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < m; j++) {
+                ov[i * m + j] = wv[i * v + ids[j]];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code out[:, j] += W[:, ids[j]]}: adds {@code W · onehot(ids)} to {@code out}.
+     *
+     * @param out modified; must be {@code (W.rows, ids.length)}
+     * @return {@code out}
+     */
+    public static Matrix addGatheredColumns(Matrix w, int[] ids, Matrix out) {
+        checkIds("addGatheredColumns", w, ids);
+        refuseAlias("addGatheredColumns", out, w);
+        if (!out.hasShape(w.rows(), ids.length)) {
+            throw ShapeException.of("addGatheredColumns", out, "+=", w,
+                    "the accumulator must be (" + w.rows() + "×" + ids.length + ") for " + ids.length + " ids");
+        }
+        final int r = w.rows();
+        final int v = w.cols();
+        final int m = ids.length;
+        final double[] wv = w.data();
+        final double[] ov = out.data();
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < m; j++) {
+                ov[i * m + j] += wv[i * v + ids[j]];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code dW[:, ids[j]] += dOut[:, j]}: the backward of {@link #gatherColumns}, i.e.
+     * {@code dW += dOut · onehot(ids)ᵀ}. Repeated ids accumulate.
+     *
+     * @param dOut {@code (n, ids.length)}; not modified
+     * @param dW   {@code (n, V)}; modified
+     * @return {@code dW}
+     */
+    public static Matrix scatterAddColumns(Matrix dOut, int[] ids, Matrix dW) {
+        checkIds("scatterAddColumns", dW, ids);
+        refuseAlias("scatterAddColumns", dW, dOut);
+        if (dOut.rows() != dW.rows() || dOut.cols() != ids.length) {
+            throw ShapeException.of("scatterAddColumns", dW, "+=", dOut,
+                    "the gradient must be (" + dW.rows() + "×" + ids.length + ") for " + ids.length + " ids");
+        }
+        final int r = dW.rows();
+        final int v = dW.cols();
+        final int m = ids.length;
+        final double[] gv = dOut.data();
+        final double[] wv = dW.data();
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < m; j++) {
+                wv[i * v + ids[j]] += gv[i * m + j];
+            }
+        }
+        return dW;
+    }
+
+    /**
+     * @param n the vocabulary size
+     * @return {@code onehot(ids)}, {@code (n, ids.length)}, the dense form; the oracle of the gather
+     */
+    public static Matrix oneHot(int[] ids, int n) {
+        Matrix x = Matrix.zeros(n, ids.length);
+        for (int j = 0; j < ids.length; j++) {
+            if (ids[j] < 0 || ids[j] >= n) {
+                throw new IllegalArgumentException("oneHot: id " + ids[j] + " at position " + j
+                        + " is outside the vocabulary [0, " + n + ")");
+            }
+            x.data()[ids[j] * ids.length + j] = 1.0;
+        }
+        return x;
+    }
+
+    private static void checkIds(String op, Matrix w, int[] ids) {
+        for (int j = 0; j < ids.length; j++) {
+            if (ids[j] < 0 || ids[j] >= w.cols()) {
+                throw new IllegalArgumentException(op + ": id " + ids[j] + " at position " + j
+                        + " is outside the " + w.cols() + " columns of " + w.describe());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** @return {@code Σ A[i][j]} */
+    public static double sum(Matrix a) {
+        double s = 0;
+        final double[] av = a.data();
+        for (int k = 0, n = a.size(); k < n; k++) {
+            s += av[k];
+        }
+        return s;
+    }
+
+    /** @return {@code Σ A[i][j]·B[i][j]}, the Frobenius inner product */
+    public static double dot(Matrix a, Matrix b) {
+        requireSameShape("dot", a, "·", b);
+        double s = 0;
+        final double[] av = a.data();
+        final double[] bv = b.data();
+        for (int k = 0, n = a.size(); k < n; k++) {
+            s += av[k] * bv[k];
+        }
+        return s;
+    }
+
+    /**
+     * The Frobenius (L2) norm {@code sqrt(Σ A[i][j]²)}, computed with scaling so that it neither
+     * overflows for huge values nor underflows to 0 for tiny ones.
+     */
+    public static double norm(Matrix a) {
+        double scale = maxAbs(a);
+        if (scale == 0.0 || Double.isInfinite(scale) || Double.isNaN(scale)) {
+            return scale;
+        }
+        double s = 0;
+        final double[] av = a.data();
+        for (int k = 0, n = a.size(); k < n; k++) {
+            double v = av[k] / scale;
+            s += v * v;
+        }
+        return scale * Math.sqrt(s);
+    }
+
+    /** @return {@code max |A[i][j]|} (the max norm); NaN if any element is NaN; 0 for an empty matrix */
+    public static double maxAbs(Matrix a) {
+        double m = 0;
+        final double[] av = a.data();
+        for (int k = 0, n = a.size(); k < n; k++) {
+            double v = Math.abs(av[k]);
+            if (Double.isNaN(v)) {
+                return Double.NaN;
+            }
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /** @return true when every element is finite (no NaN, no ±∞) */
+    public static boolean allFinite(Matrix a) {
+        final double[] av = a.data();
+        for (int k = 0, n = a.size(); k < n; k++) {
+            if (!Double.isFinite(av[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private static void requireSameShape(String op, Matrix a, String symbol, Matrix b) {
+        if (!a.sameShape(b)) {
+            throw ShapeException.of(op, a, symbol, b, "shapes differ");
+        }
+    }
+
+    private static void refuseAlias(String op, Matrix out, Matrix... inputs) {
+        for (Matrix in : inputs) {
+            if (out == in) {
+                throw new IllegalArgumentException(op + ": the output " + out.describe()
+                        + " is also an input; pass a separate output matrix");
+            }
+        }
+    }
+}

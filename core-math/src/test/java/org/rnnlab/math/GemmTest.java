@@ -1,0 +1,125 @@
+package org.rnnlab.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.rnnlab.math.testing.Close.assertClose;
+
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The fast kernel against the reference kernel, and both against commons-math3. */
+class GemmTest {
+
+    @AfterEach
+    void restoreKernel() {
+        Gemm.setDefaultKernel(Gemm.Kernel.FAST);
+    }
+
+    private static Matrix product(Gemm.Kernel kernel, double alpha, Matrix a, boolean ta, Matrix b, boolean tb,
+                                  double beta, Matrix c0) {
+        Matrix c = c0.copy();
+        Gemm.multiply(kernel, alpha, a, ta, b, tb, beta, c);
+        return c;
+    }
+
+    @Test
+    void fastEqualsReferenceOnRandomShapesAndEveryTransposeCombination() {
+        qt().withFixedSeed(20261125L).withExamples(300)
+                .forAll(integers().between(1, 40), integers().between(1, 40), integers().between(1, 40), longs().all())
+                .checkAssert((m, k, n, seed) -> {
+                    Rng rng = Rng.seeded(seed);
+                    boolean ta = rng.nextInt(2) == 1;
+                    boolean tb = rng.nextInt(2) == 1;
+                    Matrix a = ta ? Matrix.randn(k, m, rng) : Matrix.randn(m, k, rng);
+                    Matrix b = tb ? Matrix.randn(n, k, rng) : Matrix.randn(k, n, rng);
+                    Matrix c = Matrix.randn(m, n, rng);
+                    double alpha = rng.nextGaussian();
+                    double beta = rng.nextInt(3) == 0 ? 0.0 : rng.nextGaussian();
+                    Matrix ref = product(Gemm.Kernel.REFERENCE, alpha, a, ta, b, tb, beta, c);
+                    Matrix fast = product(Gemm.Kernel.FAST, alpha, a, ta, b, tb, beta, c);
+                    // 1e-12 relative to the size of the terms summed
+                    assertClose(fast, ref, 1e-12, 1e-12 * k * (Math.abs(alpha) + Math.abs(beta)));
+                });
+    }
+
+    @Test
+    void fastEqualsReferenceOnOneByOneTallWideAndLarge() {
+        int[][] shapes = {{1, 1, 1}, {1, 300, 1}, {300, 1, 1}, {1, 1, 300}, {257, 3, 2}, {2, 3, 257}, {128, 256, 64}};
+        Rng rng = Rng.seeded(5);
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0;
+                boolean tb = (t & 2) != 0;
+                Matrix a = ta ? Matrix.randn(s[1], s[0], rng) : Matrix.randn(s[0], s[1], rng);
+                Matrix b = tb ? Matrix.randn(s[2], s[1], rng) : Matrix.randn(s[1], s[2], rng);
+                Matrix c = Matrix.randn(s[0], s[2], rng);
+                Matrix ref = product(Gemm.Kernel.REFERENCE, 1.5, a, ta, b, tb, 0.5, c);
+                Matrix fast = product(Gemm.Kernel.FAST, 1.5, a, ta, b, tb, 0.5, c);
+                assertClose(fast, ref, 1e-12, 1e-12 * s[1] * 2);
+            }
+        }
+    }
+
+    @Test
+    void bothKernelsAgreeWithCommonsMath() {
+        qt().withFixedSeed(7L).withExamples(100)
+                .forAll(integers().between(1, 12), integers().between(1, 12), integers().between(1, 12), longs().all())
+                .checkAssert((m, k, n, seed) -> {
+                    Rng rng = Rng.seeded(seed);
+                    Matrix a = Matrix.randn(m, k, rng);
+                    Matrix b = Matrix.randn(k, n, rng);
+                    RealMatrix oracle = toCommons(a).multiply(toCommons(b));
+                    Matrix expected = fromCommons(oracle);
+                    for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
+                        Gemm.setDefaultKernel(kernel);
+                        assertClose(Ops.matmul(a, b), expected, 1e-12, 1e-13 * k);
+                        assertClose(Ops.matmulTN(Ops.transpose(a), b), expected, 1e-12, 1e-13 * k);
+                        assertClose(Ops.matmulNT(a, Ops.transpose(b)), expected, 1e-12, 1e-13 * k);
+                    }
+                });
+    }
+
+    @Test
+    void betaZeroIgnoresGarbageInTheOutput() {
+        Matrix a = Matrix.of(1, 1, 2);
+        for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
+            Matrix c = Matrix.of(1, 1, Double.NaN);
+            Gemm.multiply(kernel, 1, a, false, a, false, 0, c);
+            assertThat(c.get(0, 0)).isEqualTo(4.0);
+        }
+    }
+
+    @Test
+    void emptyInnerDimensionScalesTheOutput() {
+        Matrix a = Matrix.zeros(2, 0);
+        Matrix b = Matrix.zeros(0, 3);
+        for (Gemm.Kernel kernel : Gemm.Kernel.values()) {
+            Matrix c = Matrix.filled(2, 3, 4);
+            Gemm.multiply(kernel, 1, a, false, b, false, 0.5, c);
+            assertThat(c).isEqualTo(Matrix.filled(2, 3, 2));
+        }
+    }
+
+    @Test
+    void theDefaultKernelCanBeChosenAndNamed() {
+        Gemm.setDefaultKernel(Gemm.Kernel.REFERENCE);
+        assertThat(Gemm.defaultKernel()).isEqualTo(Gemm.Kernel.REFERENCE);
+        assertThat(Gemm.fastImplementation()).endsWith("BLAS");
+    }
+
+    static RealMatrix toCommons(Matrix m) {
+        double[][] rows = new double[m.rows()][];
+        for (int i = 0; i < m.rows(); i++) {
+            rows[i] = m.row(i);
+        }
+        return new Array2DRowRealMatrix(rows, false);
+    }
+
+    static Matrix fromCommons(RealMatrix r) {
+        return Matrix.fromRows(r.getData());
+    }
+}

@@ -1,0 +1,2 @@
+/** Test helpers shared by every module through core-math's test-jar. */
+package org.rnnlab.math.testing;
