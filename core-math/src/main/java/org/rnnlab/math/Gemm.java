@@ -56,10 +56,29 @@ public final class Gemm {
     /** Computes {@code C = α·op(A)·op(B) + β·C} with the given kernel; shapes are not checked. */
     public static void multiply(Kernel kernel, double alpha, Matrix a, boolean transA, Matrix b, boolean transB,
                                 double beta, Matrix c) {
-        if (kernel == Kernel.REFERENCE) {
-            reference(alpha, a, transA, b, transB, beta, c);
+        multiply(kernel, transA, transB, c.rows(), c.cols(), transA ? a.rows() : a.cols(), alpha,
+                a.data(), 0, a.cols(), b.data(), 0, b.cols(), beta, c.data(), 0, c.cols());
+    }
+
+    /**
+     * The raw kernel on row-major arrays with offsets and leading dimensions, so that a block of
+     * columns of a matrix (e.g. {@code W_aa = W_a[:, 0:n_a]}) takes part without a copy:
+     * {@code C[i][j] = α Σ_p op(A)[i][p]·op(B)[p][j] + β C[i][j]} for {@code i < m, j < n, p < k}, where
+     * element (r, s) of a stored operand X is {@code x[xOff + r·ldx + s]}. Unchecked.
+     */
+    public static void multiply(Kernel kernel, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                                double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                double beta, double[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (kernel == Kernel.REFERENCE || k == 0) {
+            reference(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
-            fast(alpha, a, transA, b, transB, beta, c);
+            // BLAS is column-major; a row-major X is a column-major Xᵀ, so C = op(A)·op(B) is computed as
+            // the column-major Cᵀ = op(B)ᵀ·op(A)ᵀ
+            Holder.BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k,
+                    alpha, b, bOff, Math.max(1, ldb), a, aOff, Math.max(1, lda), beta, c, cOff, Math.max(1, ldc));
         }
     }
 
@@ -67,52 +86,21 @@ public final class Gemm {
      * The reference kernel: {@code C[i][j] = α Σ_p op(A)[i][p]·op(B)[p][j] + β C[i][j]}, summing over
      * {@code p} in order.
      */
-    static void reference(double alpha, Matrix a, boolean transA, Matrix b, boolean transB,
-                          double beta, Matrix c) {
-        final int m = c.rows();
-        final int n = c.cols();
-        final int k = transA ? a.rows() : a.cols();
-        final double[] av = a.data();
-        final double[] bv = b.data();
-        final double[] cv = c.data();
-        final int ac = a.cols();
-        final int bc = b.cols();
+    private static void reference(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                                  double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                                  double beta, double[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = 0.0;
                 for (int p = 0; p < k; p++) {
-                    double aip = transA ? av[p * ac + i] : av[i * ac + p];
-                    double bpj = transB ? bv[j * bc + p] : bv[p * bc + j];
+                    double aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    double bpj = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
                     sum += aip * bpj;
                 }
-                cv[i * n + j] = beta == 0.0 ? alpha * sum : alpha * sum + beta * cv[i * n + j];
+                int q = cOff + i * ldc + j;
+                c[q] = beta == 0.0 ? alpha * sum : alpha * sum + beta * c[q];
             }
         }
-    }
-
-    /**
-     * The fast kernel. BLAS is column-major; a row-major {@code X} is a column-major {@code Xᵀ}, so
-     * {@code C = op(A)·op(B)} is computed as the column-major {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}.
-     */
-    static void fast(double alpha, Matrix a, boolean transA, Matrix b, boolean transB,
-                     double beta, Matrix c) {
-        final int m = c.rows();
-        final int n = c.cols();
-        final int k = transA ? a.rows() : a.cols();
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            // an empty sum: C = β·C
-            double[] cv = c.data();
-            for (int q = 0; q < m * n; q++) {
-                cv[q] = beta == 0.0 ? 0.0 : beta * cv[q];
-            }
-            return;
-        }
-        Holder.BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k,
-                alpha, b.data(), 0, Math.max(1, b.cols()), a.data(), 0, Math.max(1, a.cols()),
-                beta, c.data(), 0, Math.max(1, n));
     }
 
     /** Loads BLAS on first use only, so the reference kernel works without it. */

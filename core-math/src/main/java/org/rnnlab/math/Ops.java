@@ -55,6 +55,80 @@ public final class Ops {
         return c;
     }
 
+    /**
+     * {@code C = α·op(A[:, from:to])·op(B) + β·C}: a product with a block of columns of {@code A}, without
+     * copying it. For the stacked {@code W_a = [W_aa | W_ax]}, {@code W_aa·a⟨t−1⟩} is
+     * {@code gemmColumns(1, Wa, 0, na, false, aPrev, false, 0, z)}.
+     *
+     * @return {@code c}
+     */
+    public static Matrix gemmColumns(double alpha, Matrix a, int from, int to, boolean transA, Matrix b,
+                                     boolean transB, double beta, Matrix c) {
+        checkColumnRange("gemmColumns", a, from, to);
+        int w = to - from;
+        int m = transA ? w : a.rows();
+        int ka = transA ? a.rows() : w;
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (ka != kb) {
+            throw new ShapeException("gemmColumns: " + block(a, from, to, transA) + " · " + operand(b, transB)
+                    + ": inner sizes " + ka + " ≠ " + kb);
+        }
+        refuseAlias("gemmColumns", c, a, b);
+        prepareOutput("gemmColumns", beta, c, m, n);
+        Gemm.multiply(Gemm.defaultKernel(), transA, transB, m, n, ka, alpha,
+                a.data(), from, a.cols(), b.data(), 0, b.cols(), beta, c.data(), 0, c.cols());
+        return c;
+    }
+
+    /**
+     * {@code C[:, from:from + n] = α·op(A)·op(B) + β·C[:, from:from + n]}: a product written into a block of
+     * columns of {@code C}, e.g. {@code dW_aa += dz·a⟨t−1⟩ᵀ} inside the stacked {@code dW_a}.
+     *
+     * @param c modified; its other columns are untouched
+     * @return {@code c}
+     */
+    public static Matrix gemmIntoColumns(double alpha, Matrix a, boolean transA, Matrix b, boolean transB,
+                                         double beta, Matrix c, int from) {
+        int m = transA ? a.cols() : a.rows();
+        int ka = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (ka != kb) {
+            throw new ShapeException("gemmIntoColumns: " + operand(a, transA) + " · " + operand(b, transB)
+                    + ": inner sizes " + ka + " ≠ " + kb);
+        }
+        if (c.rows() != m || from < 0 || from + n > c.cols()) {
+            throw new ShapeException("gemmIntoColumns: " + operand(a, transA) + " · " + operand(b, transB) + " is ("
+                    + m + "×" + n + ") and does not fit columns [" + from + ", " + (from + n) + ") of " + c.describe());
+        }
+        refuseAlias("gemmIntoColumns", c, a, b);
+        Gemm.multiply(Gemm.defaultKernel(), transA, transB, m, n, ka, alpha,
+                a.data(), 0, a.cols(), b.data(), 0, b.cols(), beta, c.data(), from, c.cols());
+        return c;
+    }
+
+    private static void prepareOutput(String op, double beta, Matrix c, int m, int n) {
+        if (beta == 0.0) {
+            c.reshape(m, n);
+        } else if (!c.hasShape(m, n)) {
+            throw new ShapeException(op + ": the product is (" + m + "×" + n + ") but the accumulator "
+                    + c.describe() + " is not");
+        }
+    }
+
+    private static void checkColumnRange(String op, Matrix a, int from, int to) {
+        if (from < 0 || to > a.cols() || from > to) {
+            throw new ShapeException(op + ": columns [" + from + ", " + to + ") are not inside " + a.describe());
+        }
+    }
+
+    private static String block(Matrix x, int from, int to, boolean trans) {
+        String n = (x.name() == null ? "matrix" : x.name()) + "[:, " + from + ":" + to + "]";
+        int w = to - from;
+        return trans ? n + "ᵀ (" + w + "×" + x.rows() + ")" : n + " (" + x.rows() + "×" + w + ")";
+    }
+
     private static String operand(Matrix x, boolean trans) {
         if (!trans) {
             return x.describe();
@@ -433,7 +507,18 @@ public final class Ops {
      * @return {@code out}
      */
     public static Matrix addGatheredColumns(Matrix w, int[] ids, Matrix out) {
-        checkIds("addGatheredColumns", w, ids);
+        return addGatheredColumns(w, 0, ids, out);
+    }
+
+    /**
+     * {@code out[:, j] += W[:, offset + ids[j]]}: the gather from a block of columns, e.g. {@code W_ax·onehot(ids)}
+     * inside the stacked {@code W_a = [W_aa | W_ax]} with {@code offset = n_a}.
+     *
+     * @param out modified; must be {@code (W.rows, ids.length)}
+     * @return {@code out}
+     */
+    public static Matrix addGatheredColumns(Matrix w, int offset, int[] ids, Matrix out) {
+        checkIds("addGatheredColumns", w, offset, ids);
         refuseAlias("addGatheredColumns", out, w);
         if (!out.hasShape(w.rows(), ids.length)) {
             throw ShapeException.of("addGatheredColumns", out, "+=", w,
@@ -445,8 +530,9 @@ public final class Ops {
         final double[] wv = w.data();
         final double[] ov = out.data();
         for (int i = 0; i < r; i++) {
+            final int row = i * v + offset;
             for (int j = 0; j < m; j++) {
-                ov[i * m + j] += wv[i * v + ids[j]];
+                ov[i * m + j] += wv[row + ids[j]];
             }
         }
         return out;
@@ -461,7 +547,17 @@ public final class Ops {
      * @return {@code dW}
      */
     public static Matrix scatterAddColumns(Matrix dOut, int[] ids, Matrix dW) {
-        checkIds("scatterAddColumns", dW, ids);
+        return scatterAddColumns(dOut, ids, 0, dW);
+    }
+
+    /**
+     * {@code dW[:, offset + ids[j]] += dOut[:, j]}: the backward of
+     * {@link #addGatheredColumns(Matrix, int, int[], Matrix)}.
+     *
+     * @return {@code dW}
+     */
+    public static Matrix scatterAddColumns(Matrix dOut, int[] ids, int offset, Matrix dW) {
+        checkIds("scatterAddColumns", dW, offset, ids);
         refuseAlias("scatterAddColumns", dW, dOut);
         if (dOut.rows() != dW.rows() || dOut.cols() != ids.length) {
             throw ShapeException.of("scatterAddColumns", dW, "+=", dOut,
@@ -473,8 +569,9 @@ public final class Ops {
         final double[] gv = dOut.data();
         final double[] wv = dW.data();
         for (int i = 0; i < r; i++) {
+            final int row = i * v + offset;
             for (int j = 0; j < m; j++) {
-                wv[i * v + ids[j]] += gv[i * m + j];
+                wv[row + ids[j]] += gv[i * m + j];
             }
         }
         return dW;
@@ -497,10 +594,19 @@ public final class Ops {
     }
 
     private static void checkIds(String op, Matrix w, int[] ids) {
+        checkIds(op, w, 0, ids);
+    }
+
+    private static void checkIds(String op, Matrix w, int offset, int[] ids) {
+        int n = w.cols() - offset;
+        if (offset < 0 || n < 0) {
+            throw new ShapeException(op + ": column offset " + offset + " is outside " + w.describe());
+        }
         for (int j = 0; j < ids.length; j++) {
-            if (ids[j] < 0 || ids[j] >= w.cols()) {
-                throw new IllegalArgumentException(op + ": id " + ids[j] + " at position " + j
-                        + " is outside the " + w.cols() + " columns of " + w.describe());
+            if (ids[j] < 0 || ids[j] >= n) {
+                throw new IllegalArgumentException(op + ": id " + ids[j] + " at position " + j + " is outside the "
+                        + n + " columns of " + (offset == 0 ? "" : "the block [" + offset + ", " + w.cols() + ") of ")
+                        + w.describe());
             }
         }
     }

@@ -165,6 +165,63 @@ class OpsTest {
         assertThatThrownBy(() -> Ops.dot(m, Matrix.zeros(1, 4))).isInstanceOf(ShapeException.class);
     }
 
+    @Test
+    void blockProductsUseColumnsOfTheStackedMatrixWithoutCopies() {
+        Matrix wa = Matrix.of(2, 3, 1, 2, 3, 4, 5, 6).named("Wa");
+        Matrix a = Matrix.of(2, 1, 1, 1);
+        // W_aa a with W_aa = Wa[:, 0:2]
+        assertThat(Ops.gemmColumns(1, wa, 0, 2, false, a, false, 0, Matrix.zeros(0, 0))).isEqualTo(Matrix.column(3, 9));
+        // W_axᵀ dz with W_ax = Wa[:, 2:3]
+        assertThat(Ops.gemmColumns(1, wa, 2, 3, true, Matrix.column(1, 1), false, 0, Matrix.zeros(0, 0)))
+                .isEqualTo(Matrix.of(1, 1, 9));
+        Matrix dWa = Matrix.filled(2, 3, 1).named("dWa");
+        Ops.gemmIntoColumns(1, Matrix.column(1, 2), false, Matrix.column(10, 20), true, 1, dWa, 1);
+        assertThat(dWa).isEqualTo(Matrix.of(2, 3, 1, 11, 21, 1, 21, 41));
+        assertThatThrownBy(() -> Ops.gemmColumns(1, wa, 0, 2, false, Matrix.zeros(3, 1), false, 0, Matrix.zeros(0, 0)))
+                .isInstanceOf(ShapeException.class)
+                .hasMessage("gemmColumns: Wa[:, 0:2] (2×2) · matrix (3×1): inner sizes 2 ≠ 3");
+        assertThatThrownBy(() -> Ops.gemmColumns(1, wa, 2, 4, false, a, false, 0, Matrix.zeros(0, 0)))
+                .isInstanceOf(ShapeException.class).hasMessageContaining("columns [2, 4) are not inside Wa (2×3)");
+        assertThatThrownBy(() -> Ops.gemmColumns(1, wa, 0, 2, false, a, false, 1, Matrix.zeros(3, 3)))
+                .isInstanceOf(ShapeException.class).hasMessageContaining("accumulator");
+        assertThatThrownBy(() -> Ops.gemmIntoColumns(1, Matrix.column(1, 2), false, Matrix.column(1, 2), true, 1, dWa, 2))
+                .isInstanceOf(ShapeException.class).hasMessageContaining("does not fit columns [2, 4) of dWa (2×3)");
+        assertThatThrownBy(() -> Ops.gemmIntoColumns(1, Matrix.column(1, 2), false, Matrix.column(1, 2), false, 1, dWa, 0))
+                .isInstanceOf(ShapeException.class).hasMessageContaining("inner sizes 1 ≠ 2");
+        // gather and scatter inside the block [n_a, n_a + n_x)
+        Matrix z = Matrix.zeros(2, 2);
+        Ops.addGatheredColumns(wa, 1, new int[] {1, 0}, z);
+        assertThat(z).isEqualTo(Matrix.of(2, 2, 3, 2, 6, 5));
+        Matrix g = Matrix.zeros(2, 3);
+        Ops.scatterAddColumns(Matrix.of(2, 2, 1, 2, 3, 4), new int[] {1, 1}, 1, g);
+        assertThat(g).isEqualTo(Matrix.of(2, 3, 0, 0, 3, 0, 0, 7));
+        assertThatThrownBy(() -> Ops.addGatheredColumns(wa, 1, new int[] {2}, Matrix.zeros(2, 1)))
+                .hasMessage("addGatheredColumns: id 2 at position 0 is outside the 2 columns of the block [1, 3) of Wa (2×3)");
+        assertThatThrownBy(() -> Ops.addGatheredColumns(wa, 4, new int[] {0}, Matrix.zeros(2, 1)))
+                .isInstanceOf(ShapeException.class);
+    }
+
+    @Test
+    void blockProductsAgreeWithCopiedBlocksOnRandomShapes() {
+        qt().withFixedSeed(15L).withExamples(100)
+                .forAll(integers().between(1, 6), integers().between(1, 6), integers().between(1, 5), longs().all())
+                .checkAssert((na, nx, m, seed) -> {
+                    Rng rng = Rng.seeded(seed);
+                    Matrix wa = Matrix.randn(na, na + nx, rng);
+                    Matrix x = Matrix.randn(nx, m, rng);
+                    Matrix dz = Matrix.randn(na, m, rng);
+                    Matrix wax = Ops.columnBlock(wa, na, na + nx);
+                    assertClose(Ops.gemmColumns(1, wa, na, na + nx, false, x, false, 0, Matrix.zeros(0, 0)),
+                            Ops.matmul(wax, x), 1e-12, 1e-12);
+                    assertClose(Ops.gemmColumns(1, wa, na, na + nx, true, dz, false, 0, Matrix.zeros(0, 0)),
+                            Ops.matmulTN(wax, dz), 1e-12, 1e-12);
+                    Matrix dWa = Matrix.zeros(na, na + nx);
+                    Ops.gemmIntoColumns(1, dz, false, x, true, 1, dWa, na);
+                    assertClose(Ops.columnBlock(dWa, na, na + nx), Ops.matmulNT(dz, x), 1e-12, 1e-12);
+                    assertThat(Ops.columnBlock(dWa, 0, na)).isEqualTo(Matrix.zeros(na, na));
+                });
+    }
+
     // ------------------------------------------------------------ properties
 
     @Test

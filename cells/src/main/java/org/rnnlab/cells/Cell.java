@@ -1,0 +1,83 @@
+package org.rnnlab.cells;
+
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.ParamSet;
+import org.rnnlab.math.Rng;
+
+/**
+ * One recurrent step over a mini-batch of {@code m} examples (one per column), the common face of
+ * {@link RnnCell}, {@link GruCell} and {@link LstmCell} that architectures build on. A cell knows
+ * nothing about sequences longer than one step.
+ *
+ * <p>Shapes: {@code x⟨t⟩} is {@code (n_x, m)} or {@code m} token ids; {@code a⟨t⟩} and {@code c⟨t⟩} are
+ * {@code (n_a, m)}. The initial state is {@code a⟨0⟩ = 0} (and {@code c⟨0⟩ = 0}). For the GRU,
+ * {@code a⟨t⟩ = c⟨t⟩} and there is no separate cell state.
+ *
+ * <p>Forward stores in the {@link CellCache} what backward needs; the cache keeps references to
+ * {@code x⟨t⟩}, {@code a⟨t−1⟩} and {@code c⟨t−1⟩}, which must not change until backward has run. Its
+ * workspaces grow once to the batch size, so a forward step with a reused cache allocates nothing.
+ * Backward accumulates the parameter gradients into {@link #params()} and overwrites its outputs.
+ */
+public interface Cell {
+
+    /** @return {@code n_x}, the input size (the vocabulary size for token input) */
+    int nx();
+
+    /** @return {@code n_a}, the hidden size */
+    int na();
+
+    /** @return the parameters, in a fixed order, with their gradients */
+    ParamSet params();
+
+    /** @return true when the cell carries {@code c⟨t⟩} apart from {@code a⟨t⟩} (the LSTM) */
+    boolean hasCellState();
+
+    /**
+     * Draws fresh parameters from {@code rng}.
+     *
+     * @return this cell
+     */
+    Cell initialize(Rng rng);
+
+    /** @return a new, empty cache for one step of this cell */
+    CellCache newCache();
+
+    /** @return the initial state {@code a⟨0⟩ = 0} (or {@code c⟨0⟩ = 0}), {@code (n_a, m)} */
+    default Matrix zeroState(int m) {
+        return Matrix.zeros(na(), m);
+    }
+
+    /**
+     * One forward step on dense input.
+     *
+     * @param x     {@code x⟨t⟩}, {@code (n_x, m)}; not modified
+     * @param aPrev {@code a⟨t−1⟩}, {@code (n_a, m)}; not modified
+     * @param cPrev {@code c⟨t−1⟩} for the LSTM, {@code (n_a, m)}; ignored by the other cells (may be null)
+     * @param cache receives {@code a⟨t⟩} ({@link CellCache#aNext()}), {@code c⟨t⟩} and what backward needs
+     * @throws org.rnnlab.math.ShapeException if a shape does not fit
+     */
+    void forward(Matrix x, Matrix aPrev, Matrix cPrev, CellCache cache);
+
+    /**
+     * One forward step on token input: {@code W_ax x⟨t⟩} for {@code x⟨t⟩ = onehot(ids)} is the gather
+     * of columns {@code ids} of {@code W_ax}; the dense one-hot is never built.
+     *
+     * @param ids {@code m} token ids in {@code [0, n_x)}; not modified
+     */
+    void forward(int[] ids, Matrix aPrev, Matrix cPrev, CellCache cache);
+
+    /**
+     * One backward step, the forward read in reverse. Adds this step's parameter gradients to
+     * {@link #params()}.
+     *
+     * @param cache  the cache filled by the forward step
+     * @param daNext {@code ∂L/∂a⟨t⟩}, {@code (n_a, m)}: everything that reaches {@code a⟨t⟩} (the output
+     *               head at t and the step t+1); not modified
+     * @param dcNext {@code ∂L/∂c⟨t⟩} from step t+1 for the LSTM, or null for zero; ignored by other cells
+     * @param dx     receives {@code ∂L/∂x⟨t⟩} for dense input (may be null if not wanted); ignored for
+     *               token input, whose gradient goes into the gathered columns of {@code W_ax}
+     * @param daPrev receives {@code ∂L/∂a⟨t−1⟩}
+     * @param dcPrev receives {@code ∂L/∂c⟨t−1⟩} for the LSTM; ignored by other cells (may be null)
+     */
+    void backward(CellCache cache, Matrix daNext, Matrix dcNext, Matrix dx, Matrix daPrev, Matrix dcPrev);
+}

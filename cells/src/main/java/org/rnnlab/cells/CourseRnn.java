@@ -1,0 +1,252 @@
+package org.rnnlab.cells;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rnnlab.math.Activations;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Ops;
+import org.rnnlab.math.Param;
+
+/**
+ * The sequence functions of the course notebook "Building your Recurrent Neural Network – Step by
+ * Step", on rnnlab's cells: {@code rnn_cell_forward}, {@code rnn_forward}, {@code rnn_cell_backward},
+ * {@code rnn_backward} and their LSTM twins, with the course's output head
+ * {@code ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y)}. The exercises mirror these.
+ *
+ * <p>Sequences are arrays indexed by time as in the notes: {@code x[t]} is {@code x⟨t⟩} for
+ * {@code t = 1..T_x} ({@code x[0]} is unused), {@code a[0]} is {@code a⟨0⟩}. The notebook's
+ * {@code x[:, :, t]} (0-based) is {@code x[t + 1]} here.
+ *
+ * <p>As in the notebook, the backward functions exclude the output head: {@code da[t]} is already
+ * {@code ∂L/∂a⟨t⟩} from the head.
+ */
+public final class CourseRnn {
+    private CourseRnn() {
+    }
+
+    /** What a forward pass leaves: states, predictions and the caches for backward. */
+    public static final class Forward {
+        /** {@code a[t] = a⟨t⟩}, {@code a[0] = a⟨0⟩}. */
+        public final Matrix[] a;
+        /** {@code c[t] = c⟨t⟩} (LSTM; {@code c[0] = c⟨0⟩}), else null. */
+        public final Matrix[] c;
+        /** {@code yHat[t] = ŷ⟨t⟩}, {@code yHat[0]} unused. */
+        public final Matrix[] yHat;
+        /** {@code caches[t]} of step t, {@code caches[0]} unused. */
+        public final CellCache[] caches;
+
+        Forward(int tx, boolean cellState) {
+            a = new Matrix[tx + 1];
+            c = cellState ? new Matrix[tx + 1] : null;
+            yHat = new Matrix[tx + 1];
+            caches = new CellCache[tx + 1];
+        }
+
+        /** @return {@code T_x} */
+        public int tx() {
+            return a.length - 1;
+        }
+    }
+
+    /** Gradients of a backward pass, named as in the notebook ({@code dWax}, {@code dWf}, {@code dbo}…). */
+    public static final class Gradients {
+        /** {@code dx[t] = ∂L/∂x⟨t⟩}, {@code dx[0]} unused (sequence functions), else null. */
+        public Matrix[] dx;
+        /** {@code ∂L/∂x⟨t⟩} of a single step (cell functions), else null. */
+        public Matrix dxt;
+        /** {@code ∂L/∂a⟨t−1⟩} (cell functions) or {@code ∂L/∂a⟨0⟩} (sequence functions). */
+        public Matrix daPrev;
+        /** {@code ∂L/∂c⟨t−1⟩} (LSTM cell functions), else null. */
+        public Matrix dcPrev;
+        /** parameter gradients by the notebook's names. */
+        public final Map<String, Matrix> params = new LinkedHashMap<>();
+
+        /** @return the parameter gradient with this name, e.g. {@code "dWaa"} */
+        public Matrix get(String name) {
+            Matrix m = params.get(name);
+            if (m == null) {
+                throw new IllegalArgumentException("no gradient '" + name + "'; there are " + params.keySet());
+            }
+            return m;
+        }
+    }
+
+    // ------------------------------------------------------------------------ RNN
+
+    /**
+     * {@code rnn_cell_forward}: {@code a⟨t⟩ = tanh(W_aa a⟨t−1⟩ + W_ax x⟨t⟩ + b_a)},
+     * {@code ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y)}.
+     *
+     * @return a forward pass of one step: {@code a[1]}, {@code yHat[1]}, {@code caches[1]}
+     */
+    public static Forward rnnCellForward(Matrix xt, Matrix aPrev, RnnCell cell, Matrix Wya, Matrix by) {
+        Forward f = new Forward(1, false);
+        f.a[0] = aPrev;
+        step(f, 1, xt, cell, Wya, by);
+        return f;
+    }
+
+    /**
+     * {@code rnn_forward}: the cell over {@code t = 1..T_x} from {@code a⟨0⟩}.
+     *
+     * @param x {@code x[t] = x⟨t⟩}, each {@code (n_x, m)}; {@code x[0]} unused
+     */
+    public static Forward rnnForward(Matrix[] x, Matrix a0, RnnCell cell, Matrix Wya, Matrix by) {
+        int tx = x.length - 1;
+        Forward f = new Forward(tx, false);
+        f.a[0] = a0;
+        for (int t = 1; t <= tx; t++) {
+            step(f, t, x[t], cell, Wya, by);
+        }
+        return f;
+    }
+
+    private static void step(Forward f, int t, Matrix xt, Cell cell, Matrix Wya, Matrix by) {
+        CellCache cache = cell.newCache();
+        Matrix cPrev = f.c == null ? null : f.c[t - 1];
+        cell.forward(xt, f.a[t - 1], cPrev, cache);
+        f.caches[t] = cache;
+        f.a[t] = cache.aNext();
+        if (f.c != null) {
+            f.c[t] = cache.cNext();
+        }
+        // ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y)
+        f.yHat[t] = Activations.softmax(Ops.addColumnVector(Ops.matmul(Wya, f.a[t]), by));
+    }
+
+    /**
+     * {@code rnn_cell_backward}: from {@code ∂L/∂a⟨t⟩}, the gradients of one step. The cell's own
+     * gradients are zeroed first, so the result is this step's alone.
+     *
+     * @param forward a one-step forward pass from {@link #rnnCellForward}
+     */
+    public static Gradients rnnCellBackward(Matrix daNext, Forward forward, RnnCell cell) {
+        cell.params().zeroGrad();
+        Gradients g = new Gradients();
+        g.dxt = Matrix.zeros(0, 0).named("dxt");
+        g.daPrev = Matrix.zeros(0, 0).named("da_prev");
+        cell.backward(forward.caches[1], daNext, null, g.dxt, g.daPrev, null);
+        rnnParamGradients(cell, g);
+        return g;
+    }
+
+    /**
+     * {@code rnn_backward}: backpropagation through time over {@code t = T_x..1}; at each step
+     * {@code ∂L/∂a⟨t⟩ = da[t] + ∂L/∂a⟨t⟩} from step t+1.
+     *
+     * @param da {@code da[t] = ∂L/∂a⟨t⟩} from the output head, {@code da[0]} unused
+     */
+    public static Gradients rnnBackward(Matrix[] da, Forward forward, RnnCell cell) {
+        Gradients g = backwardThroughTime(da, forward, cell);
+        rnnParamGradients(cell, g);
+        return g;
+    }
+
+    private static void rnnParamGradients(RnnCell cell, Gradients g) {
+        Matrix dWa = cell.params().get("Wa").grad();
+        g.params.put("dWax", Ops.columnBlock(dWa, cell.na(), cell.na() + cell.nx()).named("dWax"));
+        g.params.put("dWaa", Ops.columnBlock(dWa, 0, cell.na()).named("dWaa"));
+        g.params.put("dba", cell.params().get("ba").grad().copy().named("dba"));
+        g.params.put("dWa", dWa.copy().named("dWa"));
+    }
+
+    // ------------------------------------------------------------------------ LSTM
+
+    /**
+     * {@code lstm_cell_forward}, with {@code ŷ⟨t⟩ = softmax(W_y a⟨t⟩ + b_y)}.
+     *
+     * @return a forward pass of one step: {@code a[1]}, {@code c[1]}, {@code yHat[1]}, {@code caches[1]}
+     */
+    public static Forward lstmCellForward(Matrix xt, Matrix aPrev, Matrix cPrev, LstmCell cell, Matrix Wy, Matrix by) {
+        Forward f = new Forward(1, true);
+        f.a[0] = aPrev;
+        f.c[0] = cPrev;
+        step(f, 1, xt, cell, Wy, by);
+        return f;
+    }
+
+    /** {@code lstm_forward}: the cell over {@code t = 1..T_x} from {@code a⟨0⟩} and {@code c⟨0⟩ = 0}. */
+    public static Forward lstmForward(Matrix[] x, Matrix a0, LstmCell cell, Matrix Wy, Matrix by) {
+        int tx = x.length - 1;
+        Forward f = new Forward(tx, true);
+        f.a[0] = a0;
+        f.c[0] = Matrix.zeros(a0.rows(), a0.cols());
+        for (int t = 1; t <= tx; t++) {
+            step(f, t, x[t], cell, Wy, by);
+        }
+        return f;
+    }
+
+    /** {@code lstm_cell_backward}: the gradients of one step from {@code ∂L/∂a⟨t⟩} and {@code ∂L/∂c⟨t⟩}. */
+    public static Gradients lstmCellBackward(Matrix daNext, Matrix dcNext, Forward forward, LstmCell cell) {
+        cell.params().zeroGrad();
+        Gradients g = new Gradients();
+        g.dxt = Matrix.zeros(0, 0).named("dxt");
+        g.daPrev = Matrix.zeros(0, 0).named("da_prev");
+        g.dcPrev = Matrix.zeros(0, 0).named("dc_prev");
+        cell.backward(forward.caches[1], daNext, dcNext, g.dxt, g.daPrev, g.dcPrev);
+        lstmParamGradients(cell, g);
+        return g;
+    }
+
+    /**
+     * {@code lstm_backward}: backpropagation through time over {@code t = T..1} with {@code T = da.length − 1},
+     * starting from zero {@code ∂L/∂a} and {@code ∂L/∂c} after step T. As in the notebook, T may be
+     * shorter than the forward pass: then only the first T caches take part.
+     */
+    public static Gradients lstmBackward(Matrix[] da, Forward forward, LstmCell cell) {
+        Gradients g = backwardThroughTime(da, forward, cell);
+        lstmParamGradients(cell, g);
+        return g;
+    }
+
+    private static void lstmParamGradients(LstmCell cell, Gradients g) {
+        // the notebook's names: update gate Γu is its "i"
+        String[][] names = {{"Wf", "dWf"}, {"Wu", "dWi"}, {"Wc", "dWc"}, {"Wo", "dWo"},
+                            {"bf", "dbf"}, {"bu", "dbi"}, {"bc", "dbc"}, {"bo", "dbo"}};
+        for (String[] n : names) {
+            g.params.put(n[1], cell.params().get(n[0]).grad().copy().named(n[1]));
+        }
+    }
+
+    // ------------------------------------------------------------------------ BPTT for any cell
+
+    /**
+     * Backpropagation through time for any cell: for {@code t = T..1},
+     * {@code ∂L/∂a⟨t⟩ = da[t] + (∂L/∂a⟨t⟩ from step t+1)}, and for the LSTM {@code ∂L/∂c⟨t⟩} from
+     * step t+1. The cell's parameter gradients are zeroed first and hold the sum over steps after.
+     *
+     * @param da {@code da[t]} for {@code t = 1..T}, {@code T ≤ forward.tx()}
+     */
+    public static Gradients backwardThroughTime(Matrix[] da, Forward forward, Cell cell) {
+        int tt = da.length - 1;
+        if (tt > forward.tx()) {
+            throw new IllegalArgumentException("backward over " + tt + " steps but the forward pass has only "
+                    + forward.tx());
+        }
+        cell.params().zeroGrad();
+        Gradients g = new Gradients();
+        g.dx = new Matrix[tt + 1];
+        int m = forward.a[0].cols();
+        Matrix daNext = Matrix.zeros(cell.na(), m);
+        Matrix dcNext = cell.hasCellState() ? Matrix.zeros(cell.na(), m) : null;
+        Matrix daPrev = Matrix.zeros(cell.na(), m);
+        Matrix dcPrev = cell.hasCellState() ? Matrix.zeros(cell.na(), m) : null;
+        Matrix daFromNext = Matrix.zeros(cell.na(), m);   // ∂L/∂a⟨t⟩ arriving from step t+1
+        for (int t = tt; t >= 1; t--) {
+            // ∂L/∂a⟨t⟩ = da⟨t⟩ (from the head) + ∂L/∂a⟨t⟩ (from step t+1)
+            Ops.add(da[t], daFromNext, daNext);
+            g.dx[t] = Matrix.zeros(0, 0).named("dx⟨" + t + "⟩");
+            cell.backward(forward.caches[t], daNext, dcNext, g.dx[t], daPrev, dcPrev);
+            daFromNext.setTo(daPrev);
+            if (dcNext != null) {
+                dcNext.setTo(dcPrev);
+            }
+        }
+        g.daPrev = daFromNext.named("da0");
+        for (Param p : cell.params()) {
+            g.params.put("d" + p.name(), p.grad().copy().named("d" + p.name()));
+        }
+        return g;
+    }
+}

@@ -1,0 +1,185 @@
+package org.rnnlab.cells;
+
+import org.rnnlab.math.Activations;
+import org.rnnlab.math.Init;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Ops;
+import org.rnnlab.math.Param;
+import org.rnnlab.math.ParamSet;
+import org.rnnlab.math.Rng;
+
+/**
+ * The basic RNN cell of the notes:
+ * <pre>
+ * a⟨t⟩ = g(W_aa a⟨t−1⟩ + W_ax x⟨t⟩ + b_a) = g(W_a [a⟨t−1⟩; x⟨t⟩] + b_a)      g = tanh (default) or ReLU
+ * </pre>
+ * The weights are stored stacked, {@code W_a = [W_aa | W_ax]} of shape {@code (n_a, n_a + n_x)}: with
+ * {@code n_a = 100} and a 10,000-word vocabulary, {@code (100, 10100)}. {@link #Waa()} and
+ * {@link #Wax()} return the blocks as copies; {@link #setWaa} and {@link #setWax} write them.
+ *
+ * <p>Parameters: {@code Wa} {@code (n_a, n_a + n_x)}, {@code ba} {@code (n_a, 1)}.
+ */
+public final class RnnCell implements Cell {
+
+    /** The activation g of the hidden state. */
+    public enum Activation {
+        /** {@code tanh}, the notes' default. */
+        TANH,
+        /** {@code max(0, z)}, usually with {@code W_aa} initialised to the identity. */
+        RELU
+    }
+
+    private final int nx;
+    private final int na;
+    private final Activation g;
+    private final ParamSet params = new ParamSet();
+    private final Param Wa;
+    private final Param ba;
+
+    /** A tanh cell with zero parameters; call {@link #initialize(Rng)} or load weights. */
+    public RnnCell(int nx, int na) {
+        this(nx, na, Activation.TANH);
+    }
+
+    /** A cell with zero parameters; call {@link #initialize(Rng)} or load weights. */
+    public RnnCell(int nx, int na, Activation g) {
+        if (nx < 1 || na < 1) {
+            throw new IllegalArgumentException("RnnCell: n_x = " + nx + " and n_a = " + na + " must be at least 1");
+        }
+        this.nx = nx;
+        this.na = na;
+        this.g = g;
+        this.Wa = params.add("Wa", Matrix.zeros(na, na + nx));
+        this.ba = params.add("ba", Matrix.zeros(na, 1));
+    }
+
+    /**
+     * {@code W_a ~ U(−1/√n_a, 1/√n_a)} as PyTorch does, {@code b_a = 0}; for ReLU, {@code W_aa = I}
+     * (Le et al. 2015) so that the state neither grows nor vanishes at first.
+     */
+    @Override
+    public RnnCell initialize(Rng rng) {
+        double k = 1.0 / Math.sqrt(na);
+        Matrix w = Wa.value();
+        for (int q = 0; q < w.size(); q++) {
+            w.data()[q] = k * (2 * rng.nextDouble() - 1);
+        }
+        if (g == Activation.RELU) {
+            setWaa(Init.identity(Matrix.zeros(na, na), 1.0));
+        }
+        Init.zeros(ba.value());
+        return this;
+    }
+
+    @Override
+    public int nx() {
+        return nx;
+    }
+
+    @Override
+    public int na() {
+        return na;
+    }
+
+    /** @return the activation g */
+    public Activation activation() {
+        return g;
+    }
+
+    @Override
+    public ParamSet params() {
+        return params;
+    }
+
+    @Override
+    public boolean hasCellState() {
+        return false;
+    }
+
+    /** @return {@code W_a = [W_aa | W_ax]}, {@code (n_a, n_a + n_x)} (the parameter itself) */
+    public Matrix Wa() {
+        return Wa.value();
+    }
+
+    /** @return {@code b_a}, {@code (n_a, 1)} (the parameter itself) */
+    public Matrix ba() {
+        return ba.value();
+    }
+
+    /** @return a copy of {@code W_aa = W_a[:, 0:n_a]}, {@code (n_a, n_a)} */
+    public Matrix Waa() {
+        return Ops.columnBlock(Wa.value(), 0, na).named("Waa");
+    }
+
+    /** @return a copy of {@code W_ax = W_a[:, n_a:n_a + n_x]}, {@code (n_a, n_x)} */
+    public Matrix Wax() {
+        return Ops.columnBlock(Wa.value(), na, na + nx).named("Wax");
+    }
+
+    /** Writes {@code W_aa} {@code (n_a, n_a)} into the stacked {@code W_a}. */
+    public void setWaa(Matrix waa) {
+        Ops.setColumnBlock(Wa.value(), 0, waa);
+    }
+
+    /** Writes {@code W_ax} {@code (n_a, n_x)} into the stacked {@code W_a}. */
+    public void setWax(Matrix wax) {
+        Ops.setColumnBlock(Wa.value(), na, wax);
+    }
+
+    @Override
+    public CellCache newCache() {
+        return new Cache();
+    }
+
+    /** The RNN step's cache: {@code a⟨t⟩} (for {@code g'}) and workspaces. */
+    static final class Cache extends CellCache {
+        final Matrix dz = Matrix.zeros(0, 0).named("dz");
+    }
+
+    @Override
+    public void forward(Matrix x, Matrix aPrev, Matrix cPrev, CellCache cache) {
+        cache.checkForwardInputs("RnnCell", nx, na, x, null, aPrev, null, false);
+        step((Cache) cache);
+    }
+
+    @Override
+    public void forward(int[] ids, Matrix aPrev, Matrix cPrev, CellCache cache) {
+        cache.checkForwardInputs("RnnCell", nx, na, null, ids, aPrev, null, false);
+        step((Cache) cache);
+    }
+
+    private void step(Cache c) {
+        final Matrix z = c.aNext;
+        // z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a
+        Stacked.forward(Wa.value(), ba.value(), c.aPrev, c.x, c.ids, z);
+        // a⟨t⟩ = g(z)
+        if (g == Activation.TANH) {
+            Activations.tanh(z, c.aNext);
+        } else {
+            Activations.relu(z, c.aNext);
+        }
+    }
+
+    @Override
+    public void backward(CellCache cache, Matrix daNext, Matrix dcNext, Matrix dx, Matrix daPrev, Matrix dcPrev) {
+        cache.checkBackwardInputs("RnnCell", na, daNext, null);
+        Cache c = (Cache) cache;
+        // dz = ∂L/∂a⟨t⟩ ⊙ g'(z):  tanh' = 1 − a⟨t⟩²,  ReLU' = [a⟨t⟩ > 0]
+        if (g == Activation.TANH) {
+            Activations.tanhBackward(c.aNext, daNext, c.dz);
+        } else {
+            Activations.reluBackward(c.aNext, daNext, c.dz);
+        }
+        // dW_a += dz [a⟨t−1⟩; x⟨t⟩]ᵀ,  db_a += Σ_j dz,  [da⟨t−1⟩; dx⟨t⟩] = W_aᵀ dz
+        Stacked.zeroed(daPrev, na, c.m);
+        if (dx != null && c.x != null) {
+            Stacked.zeroed(dx, nx, c.m);
+        }
+        Stacked.backward(Wa.value(), Wa.grad(), ba.grad(), c.dz, c.aPrev, c.x, c.ids, daPrev, c.x != null ? dx : null);
+    }
+
+    @Override
+    public String toString() {
+        return "RnnCell(n_x=" + nx + ", n_a=" + na + ", g=" + g.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+}

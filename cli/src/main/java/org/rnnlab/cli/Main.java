@@ -1,0 +1,126 @@
+package org.rnnlab.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import org.rnnlab.math.Gemm;
+import org.rnnlab.math.SafeTensorsException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code rnnlab} command. Usage errors exit 2; errors the user can fix (files, checkpoints)
+ * print one clear message without a stack trace and exit 1; {@code --debug} shows the stack trace of
+ * anything unexpected.
+ */
+@Command(name = "rnnlab",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        sortOptions = false,
+        description = {
+            "A teaching and reference suite for recurrent neural networks (RNN, GRU, LSTM),",
+            "in the notation of the deeplearning.ai Sequence Models notes.",
+            ""},
+        footer = {
+            "",
+            "Run 'rnnlab COMMAND --help' for the options of a command.",
+            "Docs: docs/README.md in the repository."},
+        subcommands = {
+            CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--debug", description = "Print stack traces of unexpected errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean debug;
+
+    @Override
+    public void run() {
+        // no subcommand: show what there is to do
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Runs the command line and returns the exit status (0 success, 1 error, 2 usage error).
+     *
+     * @param args the arguments
+     * @param out  standard output
+     * @param err  standard error
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean debug = parseResult.hasMatchedOption("--debug")
+                    || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
+            return handle(ex, commandLine.getErr(), debug);
+        });
+        cl.setParameterExceptionHandler((ex, args1) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("rnnlab: " + ex.getMessage());
+            e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            return 2;
+        });
+        int status = cl.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    static int handle(Exception ex, PrintWriter err, boolean debug) {
+        Throwable t = ex;
+        if (t instanceof UncheckedIOException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof UserError) {
+            err.println("rnnlab: " + t.getMessage());
+            return ((UserError) t).exitCode();
+        }
+        if (t instanceof SafeTensorsException || t instanceof IOException) {
+            err.println("rnnlab: " + t.getMessage());
+            return 1;
+        }
+        err.println("rnnlab: internal error: " + t);
+        if (debug) {
+            t.printStackTrace(err);
+        } else {
+            err.println("(run again with --debug for the stack trace, and please report it)");
+        }
+        return 70;
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(args, out, err));
+    }
+
+    /** Prints the version, the Java runtime and the BLAS the fast GEMM uses. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "rnnlab " + version(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+                "GEMM: " + Gemm.defaultKernel() + " kernel, fast kernel " + Gemm.fastImplementation()};
+        }
+    }
+
+    /** @return the project version from the jar */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("/rnnlab-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to "unknown"
+        }
+        return p.getProperty("version", "unknown");
+    }
+}
