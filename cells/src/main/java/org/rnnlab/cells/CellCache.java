@@ -28,7 +28,7 @@ public abstract class CellCache {
         return aNext;
     }
 
-    /** @return {@code c⟨t⟩} of the last forward step (LSTM; for the GRU the same as {@link #aNext()}) */
+    /** @return {@code c⟨t⟩} of the last forward step (LSTM; for the GRU equal to {@link #aNext()}; empty for the RNN) */
     public Matrix cNext() {
         return cNext;
     }

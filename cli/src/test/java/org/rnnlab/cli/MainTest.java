@@ -1,0 +1,64 @@
+package org.rnnlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    /** The result of one command line: status, standard output, standard error. */
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpPrintsUsageAndExitsZero() {
+        Run r = run("--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("Usage: rnnlab").contains("--version").contains("recurrent neural networks");
+    }
+
+    @Test
+    void noArgumentsPrintsUsage() {
+        Run r = run();
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("Usage: rnnlab");
+    }
+
+    @Test
+    void versionNamesTheProjectJavaAndGemm() {
+        Run r = run("--version");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("rnnlab ").contains("Java ").contains("GEMM:");
+    }
+
+    @Test
+    void unknownOptionsAreUsageErrorsWithExitTwoAndNoStackTrace() {
+        Run r = run("--frobnicate");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("rnnlab: Unknown option: '--frobnicate'").contains("Try 'rnnlab --help'")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void userErrorsPrintOneLineAndUnexpectedOnesAskForDebug() {
+        StringWriter err = new StringWriter();
+        int status = Main.handle(new UserError("weights.safetensors: no such file; check the path"), new PrintWriter(err), false);
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("rnnlab: weights.safetensors: no such file; check the path" + System.lineSeparator());
+        StringWriter err2 = new StringWriter();
+        assertThat(Main.handle(new IllegalStateException("boom"), new PrintWriter(err2), false)).isEqualTo(70);
+        assertThat(err2.toString()).contains("internal error").contains("--debug").doesNotContain("\tat ");
+        StringWriter err3 = new StringWriter();
+        Main.handle(new IllegalStateException("boom"), new PrintWriter(err3, true), true);
+        assertThat(err3.toString()).contains("\tat ");
+    }
+}
