@@ -425,6 +425,27 @@ public final class Ops {
         System.arraycopy(stacked.data(), top.size(), bottom.data(), 0, bottom.size());
     }
 
+    /** @return rows {@code [from, from + count)} of {@code a} as a new matrix */
+    public static Matrix rowBlock(Matrix a, int from, int count) {
+        return rowBlock(a, from, count, Matrix.zeros(0, 0));
+    }
+
+    /**
+     * {@code out = A[from:from + count, :]}, for example {@code a→⟨t⟩}, the first {@code n_a} rows of a
+     * bidirectional output {@code [a→⟨t⟩; a←⟨t⟩]}.
+     *
+     * @return {@code out}
+     */
+    public static Matrix rowBlock(Matrix a, int from, int count, Matrix out) {
+        if (from < 0 || count < 0 || from + count > a.rows()) {
+            throw new ShapeException("rowBlock: rows [" + from + ", " + (from + count) + ") are not inside " + a.describe());
+        }
+        refuseAlias("rowBlock", out, a);
+        out.reshape(count, a.cols());
+        System.arraycopy(a.data(), from * a.cols(), out.data(), 0, count * a.cols());
+        return out;
+    }
+
     /**
      * @return columns {@code [from, to)} of {@code a} as a new matrix
      */

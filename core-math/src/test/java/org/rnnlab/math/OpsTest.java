@@ -121,6 +121,11 @@ class OpsTest {
         assertThatThrownBy(() -> Ops.split(ax, 4, top, bottom)).isInstanceOf(ShapeException.class);
         assertThatThrownBy(() -> Ops.split(ax, 1, top, top)).isInstanceOf(IllegalArgumentException.class);
 
+        assertThat(Ops.rowBlock(ax, 1, 2)).isEqualTo(Matrix.of(2, 2, 3, 4, 5, 6));
+        assertThat(Ops.rowBlock(ax, 3, 0).hasShape(0, 2)).isTrue();
+        assertThatThrownBy(() -> Ops.rowBlock(ax, 2, 2)).isInstanceOf(ShapeException.class)
+                .hasMessage("rowBlock: rows [2, 4) are not inside matrix (3×2)");
+        assertThatThrownBy(() -> Ops.rowBlock(ax, 0, 1, ax)).isInstanceOf(IllegalArgumentException.class);
         Matrix wa = Matrix.of(2, 3, 1, 2, 3, 4, 5, 6);
         assertThat(Ops.columnBlock(wa, 0, 2)).isEqualTo(Matrix.of(2, 2, 1, 2, 4, 5));
         assertThat(Ops.columnBlock(wa, 2, 3)).isEqualTo(Matrix.column(3, 6));

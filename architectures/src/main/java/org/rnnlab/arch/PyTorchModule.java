@@ -1,0 +1,184 @@
+package org.rnnlab.arch;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rnnlab.cells.Cell;
+import org.rnnlab.cells.PyTorchWeights;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Ops;
+import org.rnnlab.math.ShapeException;
+import org.rnnlab.math.Tensor;
+
+/**
+ * A PyTorch {@code nn.RNN}, {@code nn.GRU} or {@code nn.LSTM} (any {@code num_layers}, optionally
+ * {@code bidirectional}) as a {@link RecurrentStack}, built from its {@code state_dict}.
+ *
+ * <p>The module, the number of layers, the directions and the sizes are read from the tensors
+ * themselves ({@code weight_hh_l0} has {@code G·n_a} rows: G = 1 RNN, 3 GRU, 4 LSTM); the metadata
+ * strings {@code module}, {@code num_layers}, {@code bidirectional} and {@code nonlinearity}, when
+ * present, must agree and give the RNN's nonlinearity (default tanh).
+ */
+public final class PyTorchModule {
+    private PyTorchModule() {
+    }
+
+    /**
+     * Builds the stack that computes what PyTorch's module with these weights computes.
+     *
+     * @param tensors  the state_dict
+     * @param metadata the file's {@code __metadata__} (may be empty)
+     * @throws IllegalArgumentException naming the tensor or metadata entry that is missing or inconsistent
+     */
+    public static RecurrentStack fromStateDict(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        Tensor whh = tensors.get("weight_hh_l0");
+        Tensor wih = tensors.get("weight_ih_l0");
+        if (whh == null || wih == null) {
+            throw new IllegalArgumentException("tensors 'weight_ih_l0' and 'weight_hh_l0' are needed to recognise an "
+                    + "RNN, GRU or LSTM; the file holds " + tensors.keySet());
+        }
+        if (whh.rank() != 2 || wih.rank() != 2) {
+            throw new IllegalArgumentException("'weight_hh_l0' " + whh.shapeString() + " and 'weight_ih_l0' "
+                    + wih.shapeString() + " must be matrices");
+        }
+        int na = whh.dim(1);
+        if (na < 1 || whh.dim(0) % na != 0) {
+            throw new IllegalArgumentException("'weight_hh_l0' " + whh.shapeString() + " is not (G·n_a, n_a)");
+        }
+        int gates = whh.dim(0) / na;
+        String module = gates == 1 ? "RNN" : gates == 3 ? "GRU" : gates == 4 ? "LSTM" : null;
+        if (module == null) {
+            throw new IllegalArgumentException("'weight_hh_l0' " + whh.shapeString() + " has " + gates
+                    + "·n_a rows; RNN has 1, GRU 3, LSTM 4");
+        }
+        int layers = 0;
+        while (tensors.containsKey("weight_ih_l" + layers)) {
+            layers++;
+        }
+        boolean bidirectional = tensors.containsKey("weight_ih_l0_reverse");
+        agree(metadata, "module", module);
+        agree(metadata, "num_layers", Integer.toString(layers));
+        agree(metadata, "bidirectional", Boolean.toString(bidirectional));
+        String nonlinearity = metadata.getOrDefault("nonlinearity", "tanh");
+        int dirs = bidirectional ? 2 : 1;
+        int nx = wih.dim(1);
+        Cell[][] cells = new Cell[layers][dirs];
+        for (int l = 0; l < layers; l++) {
+            for (int d = 0; d < dirs; d++) {
+                cells[l][d] = PyTorchWeights.newCell(module, nonlinearity, l == 0 ? nx : dirs * na, na);
+                PyTorchWeights.load(tensors, l, d == 1, cells[l][d]);
+            }
+        }
+        return new RecurrentStack(cells);
+    }
+
+    private static void agree(Map<String, String> metadata, String key, String found) {
+        String said = metadata.get(key);
+        if (said != null && !said.equalsIgnoreCase(found)) {
+            throw new IllegalArgumentException("metadata says " + key + " = " + said + " but the tensors show " + found);
+        }
+    }
+
+    /** @return the stack's weights under PyTorch's names */
+    public static Map<String, Tensor> stateDict(RecurrentStack stack) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int l = 0; l < stack.layers(); l++) {
+            for (int d = 0; d < stack.directions(); d++) {
+                PyTorchWeights.export(stack.cell(l, d), l, d == 1, out);
+            }
+        }
+        return out;
+    }
+
+    /** @return the gradients of the stack's weights under PyTorch's names */
+    public static Map<String, Tensor> gradients(RecurrentStack stack) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int l = 0; l < stack.layers(); l++) {
+            for (int d = 0; d < stack.directions(); d++) {
+                PyTorchWeights.exportGradients(stack.cell(l, d), l, d == 1, out);
+            }
+        }
+        return out;
+    }
+
+    /** @return the metadata PyTorch users need to rebuild the module */
+    public static Map<String, String> metadata(RecurrentStack stack) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("module", PyTorchWeights.module(stack.cell(0, 0)));
+        m.put("num_layers", Integer.toString(stack.layers()));
+        m.put("bidirectional", Boolean.toString(stack.directions() == 2));
+        if (stack.cell(0, 0) instanceof org.rnnlab.cells.RnnCell) {
+            m.put("nonlinearity", ((org.rnnlab.cells.RnnCell) stack.cell(0, 0)).activation().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        m.put("input_size", Integer.toString(stack.nx()));
+        m.put("hidden_size", Integer.toString(stack.na()));
+        return m;
+    }
+
+    /**
+     * PyTorch's sequence layout {@code (T, m, n)} as rnnlab's {@code x[t] = x⟨t⟩} {@code (n, m)},
+     * {@code t = 1..T}: {@code x⟨t⟩} is the transpose of {@code input[t − 1]}.
+     *
+     * @param name the tensor's name, for errors
+     */
+    public static Matrix[] sequence(Tensor t, String name) {
+        if (t.rank() != 3) {
+            throw new ShapeException("tensor '" + name + "' is " + t.shapeString()
+                    + " but a sequence is (T, m, n)");
+        }
+        Matrix[] x = new Matrix[t.dim(0) + 1];
+        for (int s = 0; s < t.dim(0); s++) {
+            x[s + 1] = Ops.transpose(t.slice(s));
+        }
+        return x;
+    }
+
+    /** The inverse of {@link #sequence}: {@code x[1..T]}, each {@code (n, m)}, as a {@code (T, m, n)} tensor. */
+    public static Tensor tensor(Matrix[] x) {
+        int tt = x.length - 1;
+        int n = x[1].rows();
+        int m = x[1].cols();
+        double[] v = new double[tt * m * n];
+        for (int s = 0; s < tt; s++) {
+            Matrix xt = Ops.transpose(x[s + 1]);
+            System.arraycopy(xt.data(), 0, v, s * m * n, m * n);
+        }
+        return new Tensor(new int[] {tt, m, n}, v);
+    }
+
+    /**
+     * PyTorch's state layout {@code (L·D, m, n_a)} as {@code [l][d]} matrices {@code (n_a, m)}.
+     *
+     * @param name the tensor's name, for errors
+     */
+    public static Matrix[][] states(Tensor t, RecurrentStack stack, int m, String name) {
+        int ld = stack.layers() * stack.directions();
+        if (t.rank() != 3 || t.dim(0) != ld || t.dim(1) != m || t.dim(2) != stack.na()) {
+            throw new ShapeException("tensor '" + name + "' is " + t.shapeString() + " but must be ("
+                    + ld + ", " + m + ", " + stack.na() + ") for " + stack.layers() + " layer(s) × " + stack.directions()
+                    + " direction(s), " + m + " examples and n_a = " + stack.na());
+        }
+        Matrix[][] s = new Matrix[stack.layers()][stack.directions()];
+        for (int l = 0; l < stack.layers(); l++) {
+            for (int d = 0; d < stack.directions(); d++) {
+                s[l][d] = Ops.transpose(t.slice(l * stack.directions() + d));
+            }
+        }
+        return s;
+    }
+
+    /** The inverse of {@link #states}. */
+    public static Tensor tensor(Matrix[][] s) {
+        int layers = s.length;
+        int dirs = s[0].length;
+        int na = s[0][0].rows();
+        int m = s[0][0].cols();
+        double[] v = new double[layers * dirs * m * na];
+        for (int l = 0; l < layers; l++) {
+            for (int d = 0; d < dirs; d++) {
+                Matrix st = Ops.transpose(s[l][d]);
+                System.arraycopy(st.data(), 0, v, (l * dirs + d) * m * na, m * na);
+            }
+        }
+        return new Tensor(new int[] {layers * dirs, m, na}, v);
+    }
+}
