@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
             "Run 'rnnlab COMMAND --help' for the options of a command.",
             "Docs: docs/README.md in the repository."},
         subcommands = {
-            CommandLine.HelpCommand.class})
+            CommandLine.HelpCommand.class,
+            PytorchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
