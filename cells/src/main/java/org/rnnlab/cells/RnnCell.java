@@ -1,6 +1,7 @@
 package org.rnnlab.cells;
 
 import org.rnnlab.math.Activations;
+import org.rnnlab.math.ColumnBlock;
 import org.rnnlab.math.Init;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
@@ -15,7 +16,7 @@ import org.rnnlab.math.Rng;
  * </pre>
  * The weights are stored stacked, {@code W_a = [W_aa | W_ax]} of shape {@code (n_a, n_a + n_x)}: with
  * {@code n_a = 100} and a 10,000-word vocabulary, {@code (100, 10100)}. {@link #Waa()} and
- * {@link #Wax()} return the blocks as copies; {@link #setWaa} and {@link #setWax} write them.
+ * {@link #Wax()} are live views of its two blocks; {@link #setWaa} and {@link #setWax} write them.
  *
  * <p>Parameters: {@code Wa} {@code (n_a, n_a + n_x)}, {@code ba} {@code (n_a, 1)}.
  */
@@ -106,24 +107,24 @@ public final class RnnCell implements Cell {
         return ba.value();
     }
 
-    /** @return a copy of {@code W_aa = W_a[:, 0:n_a]}, {@code (n_a, n_a)} */
-    public Matrix Waa() {
-        return Ops.columnBlock(Wa.value(), 0, na).named("Waa");
+    /** @return {@code W_aa = W_a[:, 0:n_a]}, {@code (n_a, n_a)}: a live view of the stacked weight */
+    public ColumnBlock Waa() {
+        return new ColumnBlock(Wa.value(), 0, na, "Waa");
     }
 
-    /** @return a copy of {@code W_ax = W_a[:, n_a:n_a + n_x]}, {@code (n_a, n_x)} */
-    public Matrix Wax() {
-        return Ops.columnBlock(Wa.value(), na, na + nx).named("Wax");
+    /** @return {@code W_ax = W_a[:, n_a:n_a + n_x]}, {@code (n_a, n_x)}: a live view of the stacked weight */
+    public ColumnBlock Wax() {
+        return new ColumnBlock(Wa.value(), na, na + nx, "Wax");
     }
 
     /** Writes {@code W_aa} {@code (n_a, n_a)} into the stacked {@code W_a}. */
     public void setWaa(Matrix waa) {
-        Ops.setColumnBlock(Wa.value(), 0, waa);
+        Waa().setTo(waa);
     }
 
     /** Writes {@code W_ax} {@code (n_a, n_x)} into the stacked {@code W_a}. */
     public void setWax(Matrix wax) {
-        Ops.setColumnBlock(Wa.value(), na, wax);
+        Wax().setTo(wax);
     }
 
     @Override

@@ -201,7 +201,7 @@ class CellPropertiesTest {
                     cell.forward(x, a, null, k);
                     // a⟨t⟩ = tanh(W_aa a⟨t−1⟩ + W_ax x⟨t⟩ + b_a), with the split weights
                     Matrix split = Activations.tanh(Ops.addColumnVector(
-                            Ops.add(Ops.matmul(cell.Waa(), a), Ops.matmul(cell.Wax(), x)), cell.ba()));
+                            Ops.add(Ops.matmul(cell.Waa().copy(), a), Ops.matmul(cell.Wax().copy(), x)), cell.ba()));
                     assertClose(k.aNext(), split, 1e-13, 1e-14);
                     // and with the stacked: tanh(W_a [a⟨t−1⟩; x⟨t⟩] + b_a)
                     Matrix stacked = Activations.tanh(Ops.addColumnVector(Ops.matmul(cell.Wa(), Ops.stack(a, x)), cell.ba()));
@@ -214,8 +214,14 @@ class CellPropertiesTest {
         RnnCell cell = new RnnCell(10_000, 100);
         assertThat(cell.Wa().rows()).isEqualTo(100);
         assertThat(cell.Wa().cols()).isEqualTo(10_100);
-        assertThat(cell.Waa().shape()).isEqualTo("100×100");
-        assertThat(cell.Wax().shape()).isEqualTo("100×10000");
+        assertThat(cell.Waa().rows()).isEqualTo(100);
+        assertThat(cell.Waa().cols()).isEqualTo(100);
+        assertThat(cell.Wax().cols()).isEqualTo(10_000);
+        // the blocks are views: writing W_ax writes W_a
+        cell.Wax().set(3, 0, 7.0);
+        assertThat(cell.Wa().get(3, 100)).isEqualTo(7.0);
+        cell.Wa().set(2, 1, -1.0);
+        assertThat(cell.Waa().get(2, 1)).isEqualTo(-1.0);
         assertThat(cell.params().names()).containsExactly("Wa", "ba");
     }
 

@@ -1,0 +1,61 @@
+package org.rnnlab.cells;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.rnnlab.math.Gemm;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Rng;
+
+/**
+ * A forward and backward step with caller-supplied caches and outputs allocates nothing once the
+ * workspaces have grown: measured with the JVM's per-thread allocation counter.
+ */
+class AllocationTest {
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
+    void stepsWithReusedCachesAllocateNothing() {
+        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+        Rng rng = Rng.seeded(1);
+        int nx = 8;
+        int na = 16;
+        int m = 4;
+        Matrix x = Matrix.randn(nx, m, rng);
+        int[] ids = {1, 3, 5, 7};
+        Matrix a0 = Matrix.randn(na, m, rng);
+        Matrix c0 = Matrix.randn(na, m, rng);
+        Matrix da = Matrix.randn(na, m, rng);
+        Matrix dx = Matrix.zeros(nx, m);
+        Matrix daPrev = Matrix.zeros(na, m);
+        Matrix dcPrev = Matrix.zeros(na, m);
+        for (Cell cell : Cells.all(nx, na, rng)) {
+            CellCache k = cell.newCache();
+            Runnable steps = () -> {
+                for (int i = 0; i < 200; i++) {
+                    cell.forward(x, a0, c0, k);
+                    cell.backward(k, da, c0, dx, daPrev, dcPrev);
+                    cell.forward(ids, a0, c0, k);
+                    cell.backward(k, da, null, null, daPrev, dcPrev);
+                }
+            };
+            for (int warm = 0; warm < 5; warm++) {
+                steps.run();   // grow the workspaces, let the JIT settle
+            }
+            // the least of three measurements: a one-off allocation by the JIT or the runtime is not the step's
+            long bytes = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                long before = allocatedBytes();
+                steps.run();
+                bytes = Math.min(bytes, allocatedBytes() - before);
+            }
+            // the counter itself may cost a few bytes; 800 steps of real allocation would cost tens of kB
+            assertThat(bytes).as("%s allocated %d bytes in 800 steps (GEMM %s %s)", cell, bytes, Gemm.defaultKernel(), Gemm.fastImplementation()).isLessThan(2_000L);
+        }
+    }
+}
