@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             "Docs: docs/README.md in the repository."},
         subcommands = {
             CommandLine.HelpCommand.class,
+            GradcheckCommand.class,
             PytorchCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,119 @@
+package org.rnnlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.rnnlab.gradcheck.Catalogue;
+import org.rnnlab.gradcheck.GradChecker;
+import org.rnnlab.gradcheck.Report;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rnnlab gradcheck}: runs the gradient-check catalogue and prints a table. */
+@Command(name = "gradcheck",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks every gradient of rnnlab against central differences (with Richardson",
+            "extrapolation): every cell, on dense and token input, over several lengths and batch",
+            "sizes, and deep and bidirectional stacks. Prints one row per entry: elements checked,",
+            "the worst element's relative error |a − n| / max(|a|, |n|, 1e-3), the course's",
+            "‖g − ĝ‖ / (‖g‖ + ‖ĝ‖), and pass or FAIL. Exits 1 when anything fails.",
+            ""})
+final class GradcheckCommand implements Callable<Integer> {
+
+    @Option(names = "--filter", paramLabel = "TEXT", description = "Only entries whose name contains TEXT (case-insensitive), e.g. 'lstm' or 'T=5'.")
+    String filter;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "all (every element, default), sample, or directions.")
+    String mode = "all";
+
+    @Option(names = "--tolerance", paramLabel = "X", description = "Largest relative error that passes (default: ${DEFAULT-VALUE}).")
+    double tolerance = 1e-7;
+
+    @Option(names = "--json", description = "Print one JSON object (entries and summary) instead of the table.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        GradChecker.Mode m;
+        switch (mode.toLowerCase(Locale.ROOT)) {
+            case "all":
+                m = GradChecker.Mode.ALL;
+                break;
+            case "sample":
+                m = GradChecker.Mode.SAMPLE;
+                break;
+            case "directions":
+                m = GradChecker.Mode.DIRECTIONS;
+                break;
+            default:
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--mode must be all, sample or directions, not '" + mode + "'");
+        }
+        if (!(tolerance > 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tolerance must be positive, not " + tolerance);
+        }
+        List<Catalogue.Entry> entries = Catalogue.entries(filter);
+        if (entries.isEmpty()) {
+            throw new UserError("no catalogue entry matches --filter '" + filter + "'; try 'lstm', 'gru', 'RecurrentStack' or 'T=5'");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode rows = mapper.createArrayNode();
+        if (!json) {
+            out.printf("%-44s %-28s %8s %10s %10s  %s%n", "component", "configuration", "elements", "worst rel", "course", "");
+        }
+        int failed = 0;
+        long elements = 0;
+        double worst = 0;
+        long start = System.nanoTime();
+        for (Catalogue.Entry e : entries) {
+            Report r = GradChecker.of(e.build()).mode(m).tolerance(tolerance).run();
+            Report.TensorResult w = r.worst();
+            boolean ok = r.passed();
+            failed += ok ? 0 : 1;
+            elements += r.elementsChecked();
+            worst = Math.max(worst, w.worstRelativeError);
+            if (json) {
+                ObjectNode row = rows.addObject();
+                row.put("component", e.component);
+                row.put("configuration", e.configuration);
+                row.put("elements", r.elementsChecked());
+                row.put("worstRelativeError", w.worstRelativeError);
+                row.put("worstElement", w.describeWorst());
+                row.put("courseDifference", r.worstCourseDifference());
+                row.put("passed", ok);
+                ArrayNode problems = row.putArray("problems");
+                r.problems().forEach(problems::add);
+            } else {
+                out.printf(Locale.ROOT, "%-44s %-28s %8d %10.2e %10.2e  %s%n", e.component, e.configuration,
+                        r.elementsChecked(), w.worstRelativeError, r.worstCourseDifference(),
+                        ok ? "pass" : "FAIL " + w.describeWorst() + String.join("; ", r.problems()));
+                out.flush();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (json) {
+            ObjectNode root = mapper.createObjectNode();
+            root.set("entries", rows);
+            root.put("count", entries.size());
+            root.put("failed", failed);
+            root.put("elements", elements);
+            root.put("worstRelativeError", worst);
+            root.put("tolerance", tolerance);
+            root.put("seconds", seconds);
+            out.println(root.toString());
+        } else {
+            out.printf(Locale.ROOT, "%d entries, %d elements, worst relative error %.2e, %d failed (tolerance %.0e, %.1f s)%n",
+                    entries.size(), elements, worst, failed, tolerance, seconds);
+        }
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,124 @@
+package org.rnnlab.gradcheck;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+import org.rnnlab.arch.RecurrentStack;
+import org.rnnlab.cells.Cell;
+import org.rnnlab.cells.GruCell;
+import org.rnnlab.cells.LstmCell;
+import org.rnnlab.cells.RnnCell;
+
+/**
+ * Every differentiable component and configuration of rnnlab, enumerated in one place so that nothing
+ * is checked by accident only. Sizes are small so the whole catalogue runs in seconds.
+ *
+ * <p>So far: every cell (RNN tanh and ReLU; GRU full, simplified and reset-after; LSTM with and without
+ * peepholes) over {@code T ∈ {1, 2, 5}} and {@code m ∈ {1, 3}}, on dense and token input; and the
+ * recurrent stacks (deep with 2 and 3 layers, bidirectional, deep bidirectional) of every cell. Heads,
+ * losses with masks, the other sequence shapes and the language model join as they land.
+ */
+public final class Catalogue {
+    private Catalogue() {
+    }
+
+    /** One entry: what is checked, in which configuration, and how to build it afresh. */
+    public static final class Entry {
+        /** the component, e.g. {@code GruCell(reset after)}. */
+        public final String component;
+        /** the configuration, e.g. {@code tokens T=5 m=3}. */
+        public final String configuration;
+        private final Supplier<Differentiable> factory;
+
+        Entry(String component, String configuration, Supplier<Differentiable> factory) {
+            this.component = component;
+            this.configuration = configuration;
+            this.factory = factory;
+        }
+
+        /** @return a freshly built, seeded instance */
+        public Differentiable build() {
+            return factory.get();
+        }
+
+        /** @return {@code component configuration} */
+        public String name() {
+            return component + " " + configuration;
+        }
+    }
+
+    /** A named way to make a cell. */
+    private static final class CellKind {
+        final String name;
+        final java.util.function.BiFunction<Integer, Integer, Cell> make;
+
+        CellKind(String name, java.util.function.BiFunction<Integer, Integer, Cell> make) {
+            this.name = name;
+            this.make = make;
+        }
+    }
+
+    private static List<CellKind> cellKinds() {
+        List<CellKind> k = new ArrayList<>();
+        k.add(new CellKind("RnnCell(tanh)", (nx, na) -> new RnnCell(nx, na, RnnCell.Activation.TANH)));
+        k.add(new CellKind("RnnCell(relu)", (nx, na) -> new RnnCell(nx, na, RnnCell.Activation.RELU)));
+        k.add(new CellKind("GruCell(full)", (nx, na) -> new GruCell(nx, na, GruCell.Form.FULL)));
+        k.add(new CellKind("GruCell(simplified)", (nx, na) -> new GruCell(nx, na, GruCell.Form.SIMPLIFIED)));
+        k.add(new CellKind("GruCell(reset after)", (nx, na) -> new GruCell(nx, na, GruCell.Form.RESET_AFTER)));
+        k.add(new CellKind("LstmCell", (nx, na) -> new LstmCell(nx, na, false)));
+        k.add(new CellKind("LstmCell(peepholes)", (nx, na) -> new LstmCell(nx, na, true)));
+        return k;
+    }
+
+    /** @return every entry, in a fixed order */
+    public static List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>();
+        long seed = 1000;
+        for (CellKind kind : cellKinds()) {
+            for (boolean tokens : new boolean[] {false, true}) {
+                for (int steps : new int[] {1, 2, 5}) {
+                    for (int m : new int[] {1, 3}) {
+                        final long s = seed++;
+                        final boolean tk = tokens;
+                        entries.add(new Entry(kind.name, (tokens ? "tokens" : "dense") + " T=" + steps + " m=" + m,
+                                () -> new CellSequenceCase(kind.make.apply(tk ? 6 : 3, 4), tk, steps, m, s)));
+                    }
+                }
+            }
+        }
+        int[][] shapes = {{2, 1}, {3, 1}, {1, 2}, {2, 2}};
+        for (CellKind kind : cellKinds()) {
+            for (int[] shape : shapes) {
+                final int layers = shape[0];
+                final int dirs = shape[1];
+                final long s = seed++;
+                String config = (layers > 1 ? "deep L=" + layers : "L=1") + (dirs == 2 ? " bidirectional" : "") + " T=3 m=2";
+                entries.add(new Entry("RecurrentStack of " + kind.name, config, () -> {
+                    Cell[][] cells = new Cell[layers][dirs];
+                    for (int l = 0; l < layers; l++) {
+                        for (int d = 0; d < dirs; d++) {
+                            cells[l][d] = kind.make.apply(l == 0 ? 3 : dirs * 3, 3);
+                        }
+                    }
+                    return new StackCase(new RecurrentStack(cells), 3, 2, s);
+                }));
+            }
+        }
+        return Collections.unmodifiableList(entries);
+    }
+
+    /**
+     * @param filter a case-insensitive substring of the entry's name, or null for all
+     * @return the matching entries
+     */
+    public static List<Entry> entries(String filter) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries()) {
+            if (filter == null || e.name().toLowerCase(java.util.Locale.ROOT).contains(filter.toLowerCase(java.util.Locale.ROOT))) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+}

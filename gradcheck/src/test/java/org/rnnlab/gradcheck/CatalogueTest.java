@@ -1,0 +1,41 @@
+package org.rnnlab.gradcheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The whole catalogue, every element, within 1e-7 (worst element) — part of the default test run. */
+class CatalogueTest {
+
+    @Test
+    void everyEntryPassesWithEveryElementChecked() {
+        List<String> failures = new ArrayList<>();
+        double worst = 0;
+        for (Catalogue.Entry e : Catalogue.entries()) {
+            Report r = GradChecker.of(e.build()).run();
+            worst = Math.max(worst, r.worst().worstRelativeError);
+            if (!r.passed()) {
+                failures.add(e.name() + "\n" + r);
+            }
+        }
+        assertThat(failures).as("worst relative error %.3g", worst).isEmpty();
+        assertThat(Catalogue.entries()).hasSizeGreaterThan(100);
+    }
+
+    @Test
+    void smoothComponentsAgreeToOneInAMillionMillionsWithRichardson() {
+        // tanh cells are smooth: Richardson brings the worst element to about 1e-9 or better
+        for (Catalogue.Entry e : Catalogue.entries("LstmCell dense T=5 m=3")) {
+            Report r = GradChecker.of(e.build()).tolerance(1e-9).run();
+            assertThat(r.passed()).as(r.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void filterSelectsByName() {
+        assertThat(Catalogue.entries("gru")).allMatch(e -> e.component.startsWith("GruCell") || e.component.contains("GruCell"));
+        assertThat(Catalogue.entries("no such thing")).isEmpty();
+    }
+}
