@@ -12,20 +12,27 @@ import org.rnnlab.math.ShapeException;
  * forward cell and (bidirectional) a backward cell, as in the notes:
  * <pre>
  * a[l]⟨t⟩ = cell[l](a[l]⟨t−1⟩, a[l−1]⟨t⟩)          a[0]⟨t⟩ = x⟨t⟩                (deep)
- * a→⟨t⟩ from a→⟨t−1⟩,  a←⟨t⟩ from a←⟨t+1⟩,  output⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]                (bidirectional)
+ * a→⟨t⟩ from a→⟨t−1⟩,  a←⟨t⟩ from a←⟨t+1⟩,  y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]                 (bidirectional)
  * </pre>
  * Layer l's input is layer l−1's output (both directions stacked, forward first, as PyTorch
- * concatenates them). All sequences of a batch have the same length here.
+ * concatenates them).
+ *
+ * <p>Examples may be shorter than the batch ({@link Sequences} lengths): at a padded step the state
+ * is carried unchanged, {@code a⟨t⟩ = a⟨t−1⟩}. So the forward direction's final state is each
+ * example's state at its own last step, and the backward direction starts at each example's own
+ * last step from {@code a←⟨0⟩}, not at the padding.
  *
  * <p>Sequences are indexed from 1 as in the notes: {@code x[t] = x⟨t⟩} for {@code t = 1..T}.
- * States are indexed {@code [layer][direction]}, direction 0 forward and 1 backward.
+ * States are indexed {@code [layer][direction]}, direction 0 forward and 1 backward. Caches and
+ * outputs are kept between calls and grow only when a longer or wider batch arrives.
  */
 public final class RecurrentStack {
     private final Cell[][] cells;
     private final ParamSet params = new ParamSet();
-    private CellCache[][][] caches;
-    private int lastT;
-    private int lastM;
+    private CellCache[][][] caches = new CellCache[0][0][0];
+    /** outputs y[l][t] of each layer (D = 2: the stacked directions). */
+    private Matrix[][] outputs = new Matrix[0][0];
+    private Sequences last;
 
     /**
      * @param cells {@code cells[l][d]}: one cell per direction per layer; layer 0's cells take
@@ -47,15 +54,23 @@ public final class RecurrentStack {
                 if (c.na() != na) {
                     throw new ShapeException("layer " + l + " direction " + k + ": n_a = " + c.na() + " but layer 0 has " + na);
                 }
+                if (c.hasCellState() != cells[0][0].hasCellState()) {
+                    throw new IllegalArgumentException("layer " + l + " direction " + k + " mixes cells with and without a cell state");
+                }
                 int want = l == 0 ? cells[0][0].nx() : d * na;
                 if (c.nx() != want) {
                     throw new ShapeException("layer " + l + " direction " + k + ": the cell takes n_x = " + c.nx()
                             + " inputs but receives " + want);
                 }
-                params.addAll("layer" + l + (k == 0 ? ".fwd." : ".bwd."), c.params());
+                params.addAll(prefix(l, k), c.params());
             }
         }
         this.cells = cells;
+    }
+
+    /** @return the parameter name prefix of layer l, direction d, e.g. {@code layer1.bwd.} */
+    public static String prefix(int layer, int direction) {
+        return "layer" + layer + (direction == 0 ? ".fwd." : ".bwd.");
     }
 
     /** @return L, the number of layers */
@@ -98,11 +113,11 @@ public final class RecurrentStack {
         return params;
     }
 
-    /** What a forward pass returns. */
+    /** What a forward pass returns (views of the stack's own buffers, valid until the next forward). */
     public static final class Output {
         /** {@code y[t]}, {@code (D·n_a, m)}, for {@code t = 1..T}; {@code y[0]} unused. */
         public final Matrix[] y;
-        /** the final states {@code a_n[l][d]}: forward at t = T, backward at t = 1. */
+        /** the final states {@code a_n[l][d]}: forward at each example's last step, backward at t = 1. */
         public final Matrix[][] aN;
         /** the final cell states (LSTM), else null. */
         public final Matrix[][] cN;
@@ -116,7 +131,7 @@ public final class RecurrentStack {
 
     /** What a backward pass returns; parameter gradients are accumulated into {@link #params()}. */
     public static final class Gradients {
-        /** {@code dx[t] = ∂L/∂x⟨t⟩}, {@code (n_x, m)}, {@code dx[0]} unused. */
+        /** {@code dx[t] = ∂L/∂x⟨t⟩}, {@code (n_x, m)}, {@code dx[0]} unused; null entries for token input. */
         public final Matrix[] dx;
         /** {@code ∂L/∂a0[l][d]}. */
         public final Matrix[][] da0;
@@ -130,46 +145,52 @@ public final class RecurrentStack {
         }
     }
 
+    /** Runs every layer over dense sequences of full length. */
+    public Output forward(Matrix[] x, Matrix[][] a0, Matrix[][] c0) {
+        return forward(Sequences.dense(x), a0, c0);
+    }
+
     /**
-     * Runs every layer over the whole sequence.
+     * Runs every layer over the whole batch.
      *
-     * @param x  {@code x[t] = x⟨t⟩}, {@code (n_x, m)}, for {@code t = 1..T}; {@code x[0]} unused
+     * @param in initial input, dense or tokens, with lengths
      * @param a0 initial states {@code [l][d]}, each {@code (n_a, m)}, or null for zeros
      * @param c0 initial cell states (LSTM) or null for zeros
      */
-    public Output forward(Matrix[] x, Matrix[][] a0, Matrix[][] c0) {
-        final int tt = x.length - 1;
-        if (tt < 1) {
-            throw new IllegalArgumentException("forward: the sequence is empty (x[1..T] with T = 0)");
-        }
-        final int m = x[1].cols();
-        for (int t = 1; t <= tt; t++) {
-            if (x[t] == null || x[t].rows() != nx() || x[t].cols() != m) {
-                throw new ShapeException("forward: x⟨" + t + "⟩ " + (x[t] == null ? "null" : x[t].describe())
-                        + " must be (" + nx() + "×" + m + ")");
-            }
+    public Output forward(Sequences in, Matrix[][] a0, Matrix[][] c0) {
+        final int tt = in.steps();
+        final int m = in.batchSize();
+        if (!in.isTokens() && in.x(1).rows() != nx()) {
+            throw new ShapeException("forward: x⟨1⟩ " + in.x(1).describe() + " must have n_x = " + nx() + " rows");
         }
         final int layers = layers();
         final int dirs = directions();
         final boolean lstm = hasCellState();
-        caches = new CellCache[layers][dirs][tt + 2];
-        lastT = tt;
-        lastM = m;
+        ensureBuffers(tt);
+        last = in;
         Matrix[][] aN = new Matrix[layers][dirs];
         Matrix[][] cN = lstm ? new Matrix[layers][dirs] : null;
-        Matrix[] in = x;
+        final boolean padded = in.hasPadding();
         for (int l = 0; l < layers; l++) {
-            Matrix[] out = new Matrix[tt + 1];
             for (int d = 0; d < dirs; d++) {
                 Cell cell = cells[l][d];
                 Matrix a = initial(a0, l, d, m, "a0");
                 Matrix c = lstm ? initial(c0, l, d, m, "c0") : null;
                 for (int s = 1; s <= tt; s++) {
-                    // forward direction visits t = 1..T, backward direction t = T..1
+                    // the forward direction visits t = 1..T, the backward direction t = T..1
                     int t = d == 0 ? s : tt + 1 - s;
-                    CellCache k = cell.newCache();
-                    caches[l][d][t] = k;
-                    cell.forward(in[t], a, c, k);
+                    CellCache k = caches[l][d][t];
+                    if (l == 0 && in.isTokens()) {
+                        cell.forward(in.ids(t), a, c, k);
+                    } else {
+                        cell.forward(l == 0 ? in.x(t) : outputs[l - 1][t], a, c, k);
+                    }
+                    if (padded) {
+                        carryPaddedColumns(in, t, m, a, k.aNext());
+                        if (lstm) {
+                            carryPaddedColumns(in, t, m, c, k.cNext());
+                        }
+                    }
                     a = k.aNext();
                     c = lstm ? k.cNext() : null;
                 }
@@ -180,11 +201,56 @@ public final class RecurrentStack {
             }
             for (int t = 1; t <= tt; t++) {
                 // y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]
-                out[t] = dirs == 1 ? caches[l][0][t].aNext() : Ops.stack(caches[l][0][t].aNext(), caches[l][1][t].aNext());
+                if (dirs == 1) {
+                    outputs[l][t] = caches[l][0][t].aNext();
+                } else {
+                    Ops.stack(caches[l][0][t].aNext(), caches[l][1][t].aNext(), stackedOutput(l, t));
+                }
             }
-            in = out;
         }
-        return new Output(in, aN, cN);
+        Matrix[] y = new Matrix[tt + 1];
+        System.arraycopy(outputs[layers - 1], 1, y, 1, tt);
+        return new Output(y, aN, cN);
+    }
+
+    /** At a padded step the state is carried: {@code a⟨t⟩[:, j] = a⟨t−1⟩[:, j]} for {@code t > T_x^(j)}. */
+    private static void carryPaddedColumns(Sequences in, int t, int m, Matrix prev, Matrix next) {
+        final int rows = next.rows();
+        final double[] p = prev.data();
+        final double[] n = next.data();
+        for (int j = 0; j < m; j++) {
+            if (t > in.length(j)) {
+                for (int i = 0; i < rows; i++) {
+                    n[i * m + j] = p[i * m + j];
+                }
+            }
+        }
+    }
+
+    private Matrix stackedOutput(int l, int t) {
+        Matrix o = outputs[l][t];
+        if (o == null || o == caches[l][0][t].aNext()) {
+            o = Matrix.zeros(0, 0);
+            outputs[l][t] = o;
+        }
+        return o;
+    }
+
+    private void ensureBuffers(int tt) {
+        if (caches.length == layers() && caches[0][0].length >= tt + 1) {
+            return;
+        }
+        CellCache[][][] k = new CellCache[layers()][directions()][tt + 1];
+        Matrix[][] o = new Matrix[layers()][tt + 1];
+        for (int l = 0; l < layers(); l++) {
+            for (int d = 0; d < directions(); d++) {
+                for (int t = 1; t <= tt; t++) {
+                    k[l][d][t] = cells[l][d].newCache();
+                }
+            }
+        }
+        caches = k;
+        outputs = o;
     }
 
     private Matrix initial(Matrix[][] s, int l, int d, int m, String what) {
@@ -207,11 +273,12 @@ public final class RecurrentStack {
      * @param dcN {@code ∂L/∂c_n[l][d]} (LSTM), or null
      */
     public Gradients backward(Matrix[] dy, Matrix[][] daN, Matrix[][] dcN) {
-        if (caches == null) {
+        if (last == null) {
             throw new IllegalStateException("backward: run forward first");
         }
-        final int tt = lastT;
-        final int m = lastM;
+        final Sequences in = last;
+        final int tt = in.steps();
+        final int m = in.batchSize();
         if (dy.length != tt + 1) {
             throw new ShapeException("backward: dy has " + (dy.length - 1) + " steps but the forward pass had " + tt);
         }
@@ -219,15 +286,19 @@ public final class RecurrentStack {
         final int dirs = directions();
         final int na = na();
         final boolean lstm = hasCellState();
+        final boolean padded = in.hasPadding();
         Matrix[][] da0 = new Matrix[layers][dirs];
         Matrix[][] dc0 = lstm ? new Matrix[layers][dirs] : null;
         Matrix[] dOut = dy;
         Matrix[] dIn = null;
         for (int l = layers - 1; l >= 0; l--) {
+            boolean tokens = l == 0 && in.isTokens();
             int nIn = l == 0 ? nx() : dirs * na;
             dIn = new Matrix[tt + 1];
-            for (int t = 1; t <= tt; t++) {
-                dIn[t] = Matrix.zeros(nIn, m);
+            if (!tokens) {
+                for (int t = 1; t <= tt; t++) {
+                    dIn[t] = Matrix.zeros(nIn, m);
+                }
             }
             Matrix dxStep = Matrix.zeros(nIn, m);
             Matrix dyPart = Matrix.zeros(na, m);
@@ -238,9 +309,11 @@ public final class RecurrentStack {
                 Matrix daNext = Matrix.zeros(na, m);
                 Matrix daPrev = Matrix.zeros(na, m);
                 Matrix dcPrev = lstm ? Matrix.zeros(na, m) : null;
+                Matrix carryA = padded ? Matrix.zeros(na, m) : null;
+                Matrix carryC = padded && lstm ? Matrix.zeros(na, m) : null;
                 for (int s = tt; s >= 1; s--) {
                     int t = d == 0 ? s : tt + 1 - s;
-                    // ∂L/∂a⟨t⟩ = (this direction's rows of ∂L/∂y⟨t⟩) + ∂L/∂a⟨t⟩ from the next step visited
+                    // ∂L/∂a⟨t⟩ = (this direction's rows of ∂L/∂y⟨t⟩) + ∂L/∂a⟨t⟩ from the step visited next
                     daNext.setTo(daFromNext);
                     if (dOut[t] != null) {
                         if (!dOut[t].hasShape(dirs * na, m)) {
@@ -250,11 +323,26 @@ public final class RecurrentStack {
                         Ops.rowBlock(dOut[t], d * na, na, dyPart);
                         Ops.add(daNext, dyPart, daNext);
                     }
-                    cell.backward(caches[l][d][t], daNext, dcNext, dxStep, daPrev, dcPrev);
-                    Ops.add(dIn[t], dxStep, dIn[t]);
+                    if (padded) {
+                        // a padded column carried its state: its gradient passes straight to a⟨t−1⟩
+                        splitPadded(in, t, m, daNext, carryA);
+                        if (lstm) {
+                            splitPadded(in, t, m, dcNext, carryC);
+                        }
+                    }
+                    cell.backward(caches[l][d][t], daNext, dcNext, tokens ? null : dxStep, daPrev, dcPrev);
+                    if (!tokens) {
+                        Ops.add(dIn[t], dxStep, dIn[t]);
+                    }
                     daFromNext.setTo(daPrev);
                     if (lstm) {
                         dcNext.setTo(dcPrev);
+                    }
+                    if (padded) {
+                        Ops.add(daFromNext, carryA, daFromNext);
+                        if (lstm) {
+                            Ops.add(dcNext, carryC, dcNext);
+                        }
                     }
                 }
                 da0[l][d] = daFromNext;
@@ -265,6 +353,23 @@ public final class RecurrentStack {
             dOut = dIn;
         }
         return new Gradients(dIn, da0, dc0);
+    }
+
+    /** Moves the padded columns of {@code g} into {@code carry} (zeroing them in {@code g}); real columns get 0 in carry. */
+    private static void splitPadded(Sequences in, int t, int m, Matrix g, Matrix carry) {
+        final int rows = g.rows();
+        final double[] gv = g.data();
+        final double[] cv = carry.data();
+        for (int j = 0; j < m; j++) {
+            boolean pad = t > in.length(j);
+            for (int i = 0; i < rows; i++) {
+                int q = i * m + j;
+                cv[q] = pad ? gv[q] : 0.0;
+                if (pad) {
+                    gv[q] = 0.0;
+                }
+            }
+        }
     }
 
     private Matrix startGradient(Matrix[][] g, int l, int d, int m) {

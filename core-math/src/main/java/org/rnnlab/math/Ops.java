@@ -491,6 +491,13 @@ public final class Ops {
 
     // ---------------------------------------------------------------- one-hot as a gather
 
+    /**
+     * The id that stands for "no token": {@code onehot(NO_TOKEN)} is the zero vector, so its gather
+     * adds nothing and its scatter-add goes nowhere. The notes' first input of a language model,
+     * {@code x⟨1⟩ = 0}, is this id.
+     */
+    public static final int NO_TOKEN = -1;
+
     /** @return {@code W · onehot(ids)} computed as columns {@code ids} of {@code W}, as a new matrix */
     public static Matrix gatherColumns(Matrix w, int[] ids) {
         return gatherColumns(w, ids, Matrix.zeros(0, 0));
@@ -515,7 +522,7 @@ public final class Ops {
         final double[] ov = out.data();
         for (int i = 0; i < r; i++) {
             for (int j = 0; j < m; j++) {
-                ov[i * m + j] = wv[i * v + ids[j]];
+                ov[i * m + j] = ids[j] == NO_TOKEN ? 0.0 : wv[i * v + ids[j]];
             }
         }
         return out;
@@ -553,7 +560,9 @@ public final class Ops {
         for (int i = 0; i < r; i++) {
             final int row = i * v + offset;
             for (int j = 0; j < m; j++) {
-                ov[i * m + j] += wv[row + ids[j]];
+                if (ids[j] != NO_TOKEN) {
+                    ov[i * m + j] += wv[row + ids[j]];
+                }
             }
         }
         return out;
@@ -592,7 +601,9 @@ public final class Ops {
         for (int i = 0; i < r; i++) {
             final int row = i * v + offset;
             for (int j = 0; j < m; j++) {
-                wv[row + ids[j]] += gv[i * m + j];
+                if (ids[j] != NO_TOKEN) {
+                    wv[row + ids[j]] += gv[i * m + j];
+                }
             }
         }
         return dW;
@@ -605,6 +616,9 @@ public final class Ops {
     public static Matrix oneHot(int[] ids, int n) {
         Matrix x = Matrix.zeros(n, ids.length);
         for (int j = 0; j < ids.length; j++) {
+            if (ids[j] == NO_TOKEN) {
+                continue;
+            }
             if (ids[j] < 0 || ids[j] >= n) {
                 throw new IllegalArgumentException("oneHot: id " + ids[j] + " at position " + j
                         + " is outside the vocabulary [0, " + n + ")");
@@ -624,7 +638,7 @@ public final class Ops {
             throw new ShapeException(op + ": column offset " + offset + " is outside " + w.describe());
         }
         for (int j = 0; j < ids.length; j++) {
-            if (ids[j] < 0 || ids[j] >= n) {
+            if ((ids[j] < 0 && ids[j] != NO_TOKEN) || ids[j] >= n) {
                 throw new IllegalArgumentException(op + ": id " + ids[j] + " at position " + j + " is outside the "
                         + n + " columns of " + (offset == 0 ? "" : "the block [" + offset + ", " + w.cols() + ") of ")
                         + w.describe());

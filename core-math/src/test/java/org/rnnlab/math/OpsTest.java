@@ -151,6 +151,13 @@ class OpsTest {
         assertThatThrownBy(() -> Ops.scatterAddColumns(Matrix.zeros(2, 2), ids, dW)).isInstanceOf(ShapeException.class);
         assertThatThrownBy(() -> Ops.addGatheredColumns(w, ids, Matrix.zeros(2, 2))).isInstanceOf(ShapeException.class);
         assertThatThrownBy(() -> Ops.oneHot(new int[] {5}, 4)).hasMessageContaining("id 5 at position 0");
+        assertThatThrownBy(() -> Ops.gatherColumns(w, new int[] {-2})).hasMessageContaining("id -2 at position 0");
+        // NO_TOKEN is the zero vector
+        assertThat(Ops.gatherColumns(w, new int[] {Ops.NO_TOKEN, 1})).isEqualTo(Matrix.of(2, 2, 0, 1, 0, 11));
+        assertThat(Ops.oneHot(new int[] {Ops.NO_TOKEN}, 3)).isEqualTo(Matrix.zeros(3, 1));
+        Matrix dW2 = Matrix.zeros(2, 4);
+        Ops.scatterAddColumns(Matrix.of(2, 1, 5, 5), new int[] {Ops.NO_TOKEN}, dW2);
+        assertThat(dW2).isEqualTo(Matrix.zeros(2, 4));
     }
 
     @Test
@@ -255,7 +262,8 @@ class OpsTest {
                     Matrix w = Matrix.randn(n, vocab, rng);
                     int[] ids = new int[m];
                     for (int j = 0; j < m; j++) {
-                        ids[j] = rng.nextInt(vocab);
+                        // now and then "no token": onehot(NO_TOKEN) = 0
+                        ids[j] = rng.nextInt(5) == 0 ? Ops.NO_TOKEN : rng.nextInt(vocab);
                     }
                     Matrix x = Ops.oneHot(ids, vocab);
                     // W_ax · onehot(ids) = columns ids of W_ax (exactly: one product term is non-zero)
