@@ -359,7 +359,7 @@ public final class SafeTensors {
         long end = off.get(1).longValue();
         if (begin < 0 || end < begin || end > dataLen) {
             throw new SafeTensorsException(file, 8, where + "data_offsets [" + begin + ", " + end
-                    + "] are not inside the " + dataLen + " data bytes");
+                    + "] are not inside the " + dataLen + " data bytes; the file is truncated or damaged");
         }
         if (count * size != end - begin) {
             throw new SafeTensorsException(file, 8, where + dtype + " of shape " + shapeNode + " needs " + count * size

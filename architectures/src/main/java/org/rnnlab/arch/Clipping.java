@@ -1,0 +1,48 @@
+package org.rnnlab.arch;
+
+import org.rnnlab.math.Ops;
+import org.rnnlab.math.Param;
+import org.rnnlab.math.ParamSet;
+
+/**
+ * Gradient clipping against exploding gradients:
+ * <ul>
+ *   <li>by value, the notes' {@code clip(gradients, maxValue)}: every element into
+ *       {@code [−maxValue, maxValue]};</li>
+ *   <li>by global norm: when {@code ‖g‖ = sqrt(Σ_p ‖∂L/∂p‖²)} exceeds {@code maxNorm}, every gradient is
+ *       scaled by {@code maxNorm / ‖g‖}, keeping its direction.</li>
+ * </ul>
+ */
+public final class Clipping {
+    private Clipping() {
+    }
+
+    /** Clips every gradient element into {@code [−maxValue, maxValue]}. */
+    public static void byValue(ParamSet params, double maxValue) {
+        if (!(maxValue > 0)) {
+            throw new IllegalArgumentException("clip value must be positive, not " + maxValue);
+        }
+        for (Param p : params) {
+            Ops.clip(p.grad(), -maxValue, maxValue, p.grad());
+        }
+    }
+
+    /**
+     * Scales the gradients so that their global norm is at most {@code maxNorm}.
+     *
+     * @return the global norm before clipping
+     */
+    public static double byGlobalNorm(ParamSet params, double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("clip norm must be positive, not " + maxNorm);
+        }
+        double norm = params.gradNorm();
+        if (norm > maxNorm) {
+            double scale = maxNorm / norm;
+            for (Param p : params) {
+                Ops.scale(scale, p.grad(), p.grad());
+            }
+        }
+        return norm;
+    }
+}

@@ -1,0 +1,193 @@
+package org.rnnlab.arch;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Param;
+import org.rnnlab.math.ParamSet;
+
+/**
+ * Gradient-descent optimisers. Each {@link #step} updates every parameter from its gradient; the
+ * optimiser's own state (velocities, running averages, the step count) is exposed by
+ * {@link #state()} so that a checkpoint can save it and a resumed run continue bit for bit.
+ *
+ * <pre>
+ * SGD:      v = μ v + g,            θ −= α v                       (μ = 0: plain SGD)
+ * Adagrad:  s += g²,                θ −= α g / (√s + ε)
+ * RMSProp:  s = ρ s + (1 − ρ) g²,   θ −= α g / (√s + ε)
+ * Adam:     m = β₁ m + (1 − β₁) g,  v = β₂ v + (1 − β₂) g²,  θ −= α m̂ / (√v̂ + ε),  m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)
+ * </pre>
+ */
+public abstract class Optimizer {
+    /** The learning rate α. */
+    protected final double lr;
+    /** The optimiser's state by name, e.g. {@code m.layer0.fwd.Wa}; matrices shaped like their parameters. */
+    protected final Map<String, Matrix> state = new LinkedHashMap<>();
+    /** Steps taken. */
+    protected long t;
+
+    protected Optimizer(double lr) {
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("the learning rate must be a positive number, not " + lr);
+        }
+        this.lr = lr;
+    }
+
+    /**
+     * Makes an optimiser by name.
+     *
+     * @param name {@code sgd}, {@code momentum}, {@code adagrad}, {@code rmsprop} or {@code adam}
+     * @param lr   the learning rate
+     */
+    public static Optimizer named(String name, double lr) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "sgd":
+                return new Sgd(lr, 0.0);
+            case "momentum":
+                return new Sgd(lr, 0.9);
+            case "adagrad":
+                return new Adagrad(lr);
+            case "rmsprop":
+                return new RmsProp(lr, 0.9);
+            case "adam":
+                return new Adam(lr, 0.9, 0.999);
+            default:
+                throw new IllegalArgumentException("optimizer '" + name + "' is not one of sgd, momentum, adagrad, rmsprop, adam");
+        }
+    }
+
+    /** Updates every parameter of {@code params} from its gradient. */
+    public final void step(ParamSet params) {
+        t++;
+        for (Param p : params) {
+            update(p);
+        }
+    }
+
+    /** Updates one parameter. */
+    protected abstract void update(Param p);
+
+    /** @return the state matrix {@code prefix.name}, created as zeros on first use */
+    protected Matrix slot(String prefix, Param p) {
+        return state.computeIfAbsent(prefix + "." + p.name(), k -> Matrix.zeros(p.value().rows(), p.value().cols()));
+    }
+
+    /** @return the optimiser's state (live), including the step count as {@code t} (1×1) */
+    public Map<String, Matrix> state() {
+        Map<String, Matrix> s = new LinkedHashMap<>(state);
+        s.put("t", Matrix.of(1, 1, t));
+        return s;
+    }
+
+    /** Restores the state saved by {@link #state()}. */
+    public void restore(Map<String, Matrix> saved) {
+        state.clear();
+        saved.forEach((k, v) -> {
+            if (k.equals("t")) {
+                t = (long) v.get(0, 0);
+            } else {
+                state.put(k, v.copy());
+            }
+        });
+    }
+
+    /** @return the number of steps taken */
+    public long steps() {
+        return t;
+    }
+
+    /** SGD, with momentum μ (0 for plain SGD, the notes' {@code θ −= α g}). */
+    public static final class Sgd extends Optimizer {
+        private final double momentum;
+
+        public Sgd(double lr, double momentum) {
+            super(lr);
+            this.momentum = momentum;
+        }
+
+        @Override
+        protected void update(Param p) {
+            double[] w = p.value().data();
+            double[] g = p.grad().data();
+            int n = p.value().size();
+            if (momentum == 0.0) {
+                for (int q = 0; q < n; q++) {
+                    w[q] -= lr * g[q];
+                }
+                return;
+            }
+            double[] v = slot("v", p).data();
+            for (int q = 0; q < n; q++) {
+                v[q] = momentum * v[q] + g[q];
+                w[q] -= lr * v[q];
+            }
+        }
+    }
+
+    /** Adagrad. */
+    public static final class Adagrad extends Optimizer {
+        public Adagrad(double lr) {
+            super(lr);
+        }
+
+        @Override
+        protected void update(Param p) {
+            double[] w = p.value().data();
+            double[] g = p.grad().data();
+            double[] s = slot("s", p).data();
+            for (int q = 0, n = p.value().size(); q < n; q++) {
+                s[q] += g[q] * g[q];
+                w[q] -= lr * g[q] / (Math.sqrt(s[q]) + 1e-8);
+            }
+        }
+    }
+
+    /** RMSProp with decay ρ. */
+    public static final class RmsProp extends Optimizer {
+        private final double rho;
+
+        public RmsProp(double lr, double rho) {
+            super(lr);
+            this.rho = rho;
+        }
+
+        @Override
+        protected void update(Param p) {
+            double[] w = p.value().data();
+            double[] g = p.grad().data();
+            double[] s = slot("s", p).data();
+            for (int q = 0, n = p.value().size(); q < n; q++) {
+                s[q] = rho * s[q] + (1 - rho) * g[q] * g[q];
+                w[q] -= lr * g[q] / (Math.sqrt(s[q]) + 1e-8);
+            }
+        }
+    }
+
+    /** Adam (Kingma and Ba) with bias correction. */
+    public static final class Adam extends Optimizer {
+        private final double beta1;
+        private final double beta2;
+
+        public Adam(double lr, double beta1, double beta2) {
+            super(lr);
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+        }
+
+        @Override
+        protected void update(Param p) {
+            double[] w = p.value().data();
+            double[] g = p.grad().data();
+            double[] m = slot("m", p).data();
+            double[] v = slot("v", p).data();
+            double c1 = 1 - Math.pow(beta1, t);
+            double c2 = 1 - Math.pow(beta2, t);
+            for (int q = 0, n = p.value().size(); q < n; q++) {
+                m[q] = beta1 * m[q] + (1 - beta1) * g[q];
+                v[q] = beta2 * v[q] + (1 - beta2) * g[q] * g[q];
+                w[q] -= lr * (m[q] / c1) / (Math.sqrt(v[q] / c2) + 1e-8);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.rnnlab.arch;
+
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.ParamSet;
+import org.rnnlab.math.ShapeException;
+
+/**
+ * A recurrent stack with an output head, in one of the notes' sequence shapes:
+ * <ul>
+ *   <li>{@link Shape#MANY_TO_MANY} ({@code T_x = T_y}): an output every step,
+ *       {@code L = Σ_t Σ_j mask⟨t⟩_j L⟨t⟩(ŷ⟨t⟩_j, y⟨t⟩_j)}, padded steps contributing nothing;</li>
+ *   <li>{@link Shape#MANY_TO_ONE}: one output per example from its summary
+ *       {@code [a→⟨T_x^(j)⟩; a←⟨1⟩]}, the forward state at the example's own last step (and the
+ *       backward direction's state at t = 1).</li>
+ * </ul>
+ * Parameters: the stack's ({@code layer0.fwd.Wa}…) and the head's ({@code head.Wy}, {@code head.by}).
+ */
+public final class SequenceModel {
+
+    /** Where the outputs are. */
+    public enum Shape {
+        /** an output at every step. */
+        MANY_TO_MANY,
+        /** one output per sequence, after its last step. */
+        MANY_TO_ONE
+    }
+
+    private final RecurrentStack stack;
+    private final Head head;
+    private final Shape shape;
+    private final ParamSet params = new ParamSet();
+    private final Matrix z = Matrix.zeros(0, 0);
+    private final Matrix dz = Matrix.zeros(0, 0);
+    private RecurrentStack.Output lastOutput;
+    private Matrix summary;
+
+    /** @throws ShapeException if the head does not read the stack's output size */
+    public SequenceModel(RecurrentStack stack, Head head, Shape shape) {
+        int want = shape == Shape.MANY_TO_MANY ? stack.outputSize() : stack.directions() * stack.na();
+        if (head.nIn() != want) {
+            throw new ShapeException("sequence model: the head reads " + head.nIn() + " rows but the stack gives " + want);
+        }
+        this.stack = stack;
+        this.head = head;
+        this.shape = shape;
+        for (org.rnnlab.math.Param p : stack.params()) {
+            params.add(p);
+        }
+        params.addAll("head.", head.params());
+    }
+
+    /** @return the recurrent stack */
+    public RecurrentStack stack() {
+        return stack;
+    }
+
+    /** @return the head */
+    public Head head() {
+        return head;
+    }
+
+    /** @return the shape */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** @return every parameter */
+    public ParamSet params() {
+        return params;
+    }
+
+    /** @return {@code L = Σ_t L⟨t⟩} (masked) of the batch; no gradients */
+    public double loss(Sequences in, Targets y) {
+        return run(in, y, false);
+    }
+
+    /** @return the loss, with its gradients added to {@link #params()} (zero them first when you want this batch's alone) */
+    public double lossAndGradients(Sequences in, Targets y) {
+        return run(in, y, true);
+    }
+
+    private double run(Sequences in, Targets y, boolean backward) {
+        lastOutput = stack.forward(in, null, null);
+        int tt = in.steps();
+        if (shape == Shape.MANY_TO_MANY) {
+            if (y.steps() != tt) {
+                throw new ShapeException("many-to-many: " + y.steps() + " target steps for " + tt + " input steps");
+            }
+            Matrix[] dy = backward ? new Matrix[tt + 1] : null;
+            double loss = 0;
+            for (int t = 1; t <= tt; t++) {
+                double[] mask = in.hasPadding() ? in.mask(t) : null;
+                head.logits(lastOutput.y[t], z);
+                loss += head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), mask, backward ? dz : null);
+                if (backward) {
+                    dy[t] = head.backward(lastOutput.y[t], dz).copy();
+                }
+            }
+            if (backward) {
+                stack.backward(dy, null, null);
+            }
+            return loss;
+        }
+        if (y.steps() != 1) {
+            throw new ShapeException("many-to-one: give one target per example (Targets.last…), not " + y.steps() + " steps");
+        }
+        summary = summary(lastOutput);
+        head.logits(summary, z);
+        double loss = head.loss(z, y.isIds() ? y.ids(1) : null, y.isIds() ? null : y.dense(1), null, backward ? dz : null);
+        if (backward) {
+            Matrix dSummary = head.backward(summary, dz);
+            int na = stack.na();
+            int top = stack.layers() - 1;
+            Matrix[][] daN = new Matrix[stack.layers()][stack.directions()];
+            for (int d = 0; d < stack.directions(); d++) {
+                daN[top][d] = org.rnnlab.math.Ops.rowBlock(dSummary, d * na, na);
+            }
+            stack.backward(new Matrix[tt + 1], daN, null);
+        }
+        return loss;
+    }
+
+    private Matrix summary(RecurrentStack.Output out) {
+        int top = stack.layers() - 1;
+        return stack.directions() == 1 ? out.aN[top][0] : org.rnnlab.math.Ops.stack(out.aN[top][0], out.aN[top][1]);
+    }
+
+    /**
+     * @return the predictions {@code ŷ⟨t⟩} (probabilities or values) for every step (many-to-many,
+     *         {@code [1..T]}) or {@code [1]} only (many-to-one)
+     */
+    public Matrix[] predict(Sequences in) {
+        RecurrentStack.Output out = stack.forward(in, null, null);
+        if (shape == Shape.MANY_TO_ONE) {
+            return new Matrix[] {null, head.activate(head.logits(summary(out), Matrix.zeros(0, 0)))};
+        }
+        Matrix[] p = new Matrix[in.steps() + 1];
+        for (int t = 1; t <= in.steps(); t++) {
+            p[t] = head.activate(head.logits(out.y[t], Matrix.zeros(0, 0)));
+        }
+        return p;
+    }
+}

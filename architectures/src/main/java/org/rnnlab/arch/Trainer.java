@@ -1,0 +1,195 @@
+package org.rnnlab.arch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The training loop: for each step, a mini-batch, forward and backward (full BPTT), a check that
+ * loss and gradients are finite, clipping (by value as in the notes, and/or by global norm), an
+ * optimiser step; every so often a validation loss, a progress report and a checkpoint.
+ *
+ * <p>Batches come from {@link Data#batch(long)}, a function of the step number alone (seed the
+ * shuffling with the step), so that a run resumed from a checkpoint sees the same batches and
+ * continues bit for bit as if never interrupted.
+ *
+ * <p>A loss or gradient that is NaN or infinite stops the run with a {@link DivergedException} that
+ * names the step and the last good checkpoint; training never continues silently.
+ */
+public final class Trainer {
+
+    /** A mini-batch. */
+    public record Batch(Sequences in, Targets targets) {
+    }
+
+    /** The training data as a function of the step. */
+    public interface Data {
+        /** @return the mini-batch of step {@code step} (1-based); the same step gives the same batch */
+        Batch batch(long step);
+    }
+
+    /** Where the loop reports. */
+    public interface Progress {
+        /** Called after every step. */
+        void report(Status status);
+    }
+
+    /**
+     * What the loop reports after a step.
+     *
+     * @param step       the step just taken
+     * @param steps      the last step of the run
+     * @param loss       the training loss per token, smoothed over recent steps
+     * @param validation the last validation loss per token, or NaN when none yet
+     * @param gradNorm   the global gradient norm of this step, before clipping
+     * @param evaluated  true when a validation ran at this step
+     * @param seconds    seconds since the run started
+     */
+    public record Status(long step, long steps, double loss, double validation, double gradNorm, boolean evaluated,
+                         double seconds) {
+    }
+
+    /** Thrown when the loss or a gradient stops being finite. */
+    public static final class DivergedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DivergedException(String message) {
+            super(message);
+        }
+    }
+
+    /** The loop's settings. */
+    public static final class Options {
+        /** Stop after this step. */
+        public long steps = 1000;
+        /** Clip each gradient element into [−v, v]; 0 for none. */
+        public double clipValue;
+        /** Clip the global gradient norm to this; 0 for none. */
+        public double clipNorm;
+        /** Validate every this many steps; 0 for never. */
+        public long evalEvery = 100;
+        /** Stop after this many validations without improvement; 0 for never. */
+        public int patience;
+        /** Where to write checkpoints, or null. */
+        public Path checkpoint;
+        /** Write a checkpoint every this many steps (and at the end); 0 for only at the end. */
+        public long checkpointEvery;
+        /** Extra metadata written with every checkpoint (a vocabulary, the configuration). */
+        public Map<String, String> metadata = new LinkedHashMap<>();
+    }
+
+    /**
+     * What a run ended with.
+     *
+     * @param steps          the last step taken
+     * @param trainLoss      the smoothed training loss per token at the end
+     * @param validation     the last validation loss per token (NaN if none)
+     * @param bestValidation the best validation loss per token (NaN if none)
+     * @param stoppedEarly   true when early stopping ended the run
+     */
+    public record Result(long steps, double trainLoss, double validation, double bestValidation, boolean stoppedEarly) {
+    }
+
+    private final ModelSpec spec;
+    private final SequenceModel model;
+    private final Optimizer optimizer;
+    private final Options options;
+    private long step;
+    private String lastCheckpoint = "none written yet";
+
+    /** A trainer starting at step 0. */
+    public Trainer(ModelSpec spec, SequenceModel model, Optimizer optimizer, Options options) {
+        this.spec = spec;
+        this.model = model;
+        this.optimizer = optimizer;
+        this.options = options;
+    }
+
+    /** Continues from a checkpoint: its model must be the one this trainer trains. */
+    public void resumeFrom(Checkpoint c) {
+        if (c.model() != model) {
+            throw new IllegalArgumentException("resume: train the checkpoint's own model (Checkpoint.model())");
+        }
+        optimizer.restore(c.optimizerState());
+        step = c.step();
+    }
+
+    /** @return the last step taken */
+    public long step() {
+        return step;
+    }
+
+    /**
+     * Runs from the current step to {@code options.steps}.
+     *
+     * @param data       the training batches
+     * @param validation the validation loss per token of the model, or null
+     * @param progress   called after every step, or null
+     */
+    public Result run(Data data, ToDoubleFunction<SequenceModel> validation, Progress progress) {
+        long start = System.nanoTime();
+        double smoothed = Double.NaN;
+        double lastVal = Double.NaN;
+        double bestVal = Double.NaN;
+        int sinceBest = 0;
+        boolean early = false;
+        while (step < options.steps) {
+            long s = step + 1;
+            Batch b = data.batch(s);
+            model.params().zeroGrad();
+            double loss = model.lossAndGradients(b.in(), b.targets());
+            double norm = model.params().gradNorm();
+            if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                throw new DivergedException("step " + s + ": the " + (!Double.isFinite(loss) ? "loss is " + loss
+                        : "gradient norm is " + norm) + "; stopped without updating. Last good checkpoint: " + lastCheckpoint
+                        + ". Try a smaller --lr or --clip-norm 5.");
+            }
+            if (options.clipValue > 0) {
+                Clipping.byValue(model.params(), options.clipValue);
+            }
+            if (options.clipNorm > 0) {
+                Clipping.byGlobalNorm(model.params(), options.clipNorm);
+            }
+            optimizer.step(model.params());
+            step = s;
+            double perToken = loss / (model.shape() == SequenceModel.Shape.MANY_TO_MANY ? b.in().realSteps() : b.in().batchSize());
+            smoothed = Double.isNaN(smoothed) ? perToken : 0.95 * smoothed + 0.05 * perToken;
+            boolean evaluated = false;
+            if (validation != null && options.evalEvery > 0 && (s % options.evalEvery == 0 || s == options.steps)) {
+                lastVal = validation.applyAsDouble(model);
+                evaluated = true;
+                if (Double.isNaN(bestVal) || lastVal < bestVal) {
+                    bestVal = lastVal;
+                    sinceBest = 0;
+                } else if (options.patience > 0 && ++sinceBest >= options.patience) {
+                    early = true;
+                }
+            }
+            if (options.checkpoint != null && options.checkpointEvery > 0 && s % options.checkpointEvery == 0) {
+                checkpoint();
+            }
+            if (progress != null) {
+                progress.report(new Status(s, options.steps, smoothed, lastVal, norm, evaluated, (System.nanoTime() - start) / 1e9));
+            }
+            if (early) {
+                break;
+            }
+        }
+        if (options.checkpoint != null) {
+            checkpoint();
+        }
+        return new Result(step, smoothed, lastVal, bestVal, early);
+    }
+
+    private void checkpoint() {
+        try {
+            Checkpoint.save(options.checkpoint, spec, model, optimizer, step, options.metadata);
+            lastCheckpoint = options.checkpoint + " (step " + step + ")";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + options.checkpoint + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.rnnlab.arch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Param;
+import org.rnnlab.math.Rng;
+import org.rnnlab.math.SafeTensorsException;
+
+class TrainerTest {
+
+    @TempDir
+    Path dir;
+
+    /** A tiny many-to-one task: the sum of the inputs of a sequence of random length. */
+    static Trainer.Data sumTask(long seed) {
+        return step -> {
+            Rng rng = Rng.seeded(seed * 1_000_003L + step);
+            int m = 8;
+            int steps = 5;
+            Matrix[] x = new Matrix[steps + 1];
+            int[] lengths = new int[m];
+            Matrix y = Matrix.zeros(1, m);
+            for (int j = 0; j < m; j++) {
+                lengths[j] = 2 + rng.nextInt(steps - 1);
+            }
+            for (int t = 1; t <= steps; t++) {
+                x[t] = Matrix.uniform(1, m, -1, 1, rng);
+                for (int j = 0; j < m; j++) {
+                    if (t <= lengths[j]) {
+                        y.set(0, j, y.get(0, j) + x[t].get(0, j));
+                    }
+                }
+            }
+            return new Trainer.Batch(Sequences.dense(x, lengths), Targets.last(y));
+        };
+    }
+
+    static ModelSpec sumSpec() {
+        return new ModelSpec("gru", 1, 8, 1, false, Head.Kind.LINEAR, 1, SequenceModel.Shape.MANY_TO_ONE);
+    }
+
+    @Test
+    void aSmallGruLearnsToAddUpItsInputs() {
+        ModelSpec spec = sumSpec();
+        SequenceModel model = spec.build(Rng.seeded(1));
+        Trainer.Options o = new Trainer.Options();
+        o.steps = 400;
+        o.evalEvery = 0;
+        Trainer.Data data = sumTask(7);
+        double before = model.loss(data.batch(10_000).in(), data.batch(10_000).targets()) / 8;
+        Trainer.Result r = new Trainer(spec, model, Optimizer.named("adam", 0.02), o).run(data, null, null);
+        double after = model.loss(data.batch(10_000).in(), data.batch(10_000).targets()) / 8;
+        assertThat(r.steps()).isEqualTo(400);
+        assertThat(after).isLessThan(0.05).isLessThan(before / 10);
+    }
+
+    @Test
+    void resumingFromACheckpointContinuesBitForBit() throws Exception {
+        ModelSpec spec = sumSpec();
+        Trainer.Data data = sumTask(3);
+        // uninterrupted: 60 steps
+        SequenceModel straight = spec.build(Rng.seeded(5));
+        Trainer.Options o = new Trainer.Options();
+        o.steps = 60;
+        o.evalEvery = 0;
+        new Trainer(spec, straight, Optimizer.named("adam", 0.01), o).run(data, null, null);
+        // interrupted at 25, then resumed from the checkpoint to 60
+        SequenceModel first = spec.build(Rng.seeded(5));
+        Trainer.Options o1 = new Trainer.Options();
+        o1.steps = 25;
+        o1.evalEvery = 0;
+        o1.checkpoint = dir.resolve("ck.safetensors");
+        new Trainer(spec, first, Optimizer.named("adam", 0.01), o1).run(data, null, null);
+        Checkpoint c = Checkpoint.load(o1.checkpoint);
+        assertThat(c.step()).isEqualTo(25);
+        Trainer.Options o2 = new Trainer.Options();
+        o2.steps = 60;
+        o2.evalEvery = 0;
+        Trainer resumed = new Trainer(c.spec(), c.model(), Optimizer.named("adam", 0.01), o2);
+        resumed.resumeFrom(c);
+        resumed.run(data, null, null);
+        for (Param p : straight.params()) {
+            assertThat(c.model().params().get(p.name()).value()).as(p.name()).isEqualTo(p.value());
+        }
+    }
+
+    @Test
+    void aDivergingRunStopsNamingTheStepAndTheLastCheckpoint() {
+        ModelSpec spec = sumSpec();
+        SequenceModel model = spec.build(Rng.seeded(1));
+        Trainer.Data good = sumTask(1);
+        Trainer.Data poisoned = step -> {
+            Trainer.Batch b = good.batch(step);
+            if (step == 7) {
+                b.in().x(1).set(0, 0, Double.NaN);
+            }
+            return b;
+        };
+        Trainer.Options o = new Trainer.Options();
+        o.steps = 20;
+        o.evalEvery = 0;
+        o.checkpoint = dir.resolve("ck.safetensors");
+        o.checkpointEvery = 5;
+        assertThatThrownBy(() -> new Trainer(spec, model, Optimizer.named("sgd", 0.01), o).run(poisoned, null, null))
+                .isInstanceOf(Trainer.DivergedException.class)
+                .hasMessageContaining("step 7: the loss is NaN")
+                .hasMessageContaining("ck.safetensors (step 5)");
+    }
+
+    @Test
+    void earlyStoppingEndsARunThatNoLongerImproves() {
+        ModelSpec spec = sumSpec();
+        SequenceModel model = spec.build(Rng.seeded(1));
+        Trainer.Options o = new Trainer.Options();
+        o.steps = 1000;
+        o.evalEvery = 1;
+        o.patience = 3;
+        double[] calls = {0};
+        // a validation loss that only gets worse after the first evaluation
+        Trainer.Result r = new Trainer(spec, model, Optimizer.named("sgd", 0.001), o)
+                .run(sumTask(1), m -> calls[0]++, null);
+        assertThat(r.stoppedEarly()).isTrue();
+        assertThat(r.steps()).isEqualTo(4);
+        assertThat(r.bestValidation()).isZero();
+    }
+
+    @Test
+    void corruptAndForeignCheckpointsAreRefusedClearly() throws Exception {
+        Path junk = dir.resolve("junk.safetensors");
+        Files.write(junk, new byte[20]);
+        assertThatThrownBy(() -> Checkpoint.load(junk)).isInstanceOf(SafeTensorsException.class).hasMessageContaining("junk.safetensors");
+        Path foreign = dir.resolve("foreign.safetensors");
+        org.rnnlab.math.SafeTensors.write(foreign, Map.of("x", org.rnnlab.math.Tensor.vector(1)), Map.of());
+        assertThatThrownBy(() -> Checkpoint.load(foreign)).hasMessageContaining("not an rnnlab checkpoint");
+        Path ck = dir.resolve("ck.safetensors");
+        ModelSpec spec = sumSpec();
+        Checkpoint.save(ck, spec, spec.build(Rng.seeded(1)), null, 3, Map.of());
+        Checkpoint.save(dir.resolve("other.safetensors"),
+                new ModelSpec("lstm", 1, 8, 1, false, Head.Kind.LINEAR, 1, SequenceModel.Shape.MANY_TO_ONE),
+                spec.build(Rng.seeded(1)), null, 3, Map.of());
+        assertThatThrownBy(() -> Checkpoint.load(dir.resolve("other.safetensors")))
+                .hasMessageContaining("parameter 'layer0.fwd.Wf' of a lstm model is missing from the checkpoint");
+        byte[] bytes = Files.readAllBytes(ck);
+        Files.write(ck, java.util.Arrays.copyOf(bytes, bytes.length - 9));
+        assertThatThrownBy(() -> Checkpoint.load(ck)).isInstanceOf(SafeTensorsException.class).hasMessageContaining("truncated");
+    }
+}
