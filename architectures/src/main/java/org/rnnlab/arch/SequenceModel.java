@@ -32,6 +32,7 @@ public final class SequenceModel {
     private final Matrix z = Matrix.zeros(0, 0);
     private final Matrix dz = Matrix.zeros(0, 0);
     private RecurrentStack.Output lastOutput;
+    private RecurrentStack.Gradients lastGradients;
     private Matrix summary;
 
     /** @throws ShapeException if the head does not read the stack's output size */
@@ -97,7 +98,7 @@ public final class SequenceModel {
                 }
             }
             if (backward) {
-                stack.backward(dy, null, null);
+                lastGradients = stack.backward(dy, null, null);
             }
             return loss;
         }
@@ -115,9 +116,17 @@ public final class SequenceModel {
             for (int d = 0; d < stack.directions(); d++) {
                 daN[top][d] = org.rnnlab.math.Ops.rowBlock(dSummary, d * na, na);
             }
-            stack.backward(new Matrix[tt + 1], daN, null);
+            lastGradients = stack.backward(new Matrix[tt + 1], daN, null);
         }
         return loss;
+    }
+
+    /** @return {@code ∂L/∂x⟨t⟩} of the last {@link #lossAndGradients} (dense input; null entries for tokens) */
+    public Matrix[] inputGradients() {
+        if (lastGradients == null) {
+            throw new IllegalStateException("no backward pass yet");
+        }
+        return lastGradients.dx;
     }
 
     private Matrix summary(RecurrentStack.Output out) {

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
+import org.rnnlab.arch.Head;
+import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.arch.RecurrentStack;
+import org.rnnlab.arch.SequenceModel;
 import org.rnnlab.cells.Cell;
 import org.rnnlab.cells.GruCell;
 import org.rnnlab.cells.LstmCell;
@@ -16,8 +19,11 @@ import org.rnnlab.cells.RnnCell;
  *
  * <p>So far: every cell (RNN tanh and ReLU; GRU full, simplified and reset-after; LSTM with and without
  * peepholes) over {@code T ∈ {1, 2, 5}} and {@code m ∈ {1, 3}}, on dense and token input; and the
- * recurrent stacks (deep with 2 and 3 layers, bidirectional, deep bidirectional) of every cell. Heads,
- * losses with masks, the other sequence shapes and the language model join as they land.
+ * recurrent stacks (deep with 2 and 3 layers, bidirectional, deep bidirectional) of every cell; and whole
+ * sequence models of every cell × head (sigmoid + binary CE, softmax + CE, linear + MSE) × shape
+ * (many-to-many, many-to-one) × full-length or masked (unequal lengths, bidirectional), plus token input
+ * with masks through two layers. One-to-many, encoder-decoder, truncated BPTT and the language model
+ * join as they land.
  */
 public final class Catalogue {
     private Catalogue() {
@@ -104,6 +110,25 @@ public final class Catalogue {
                     return new StackCase(new RecurrentStack(cells), 3, 2, s);
                 }));
             }
+        }
+        String[] cellNames = {"rnn", "rnn-relu", "gru", "gru-simplified", "gru-reset-after", "lstm", "lstm-peepholes"};
+        for (String cell : cellNames) {
+            for (Head.Kind head : Head.Kind.values()) {
+                for (SequenceModel.Shape shape : SequenceModel.Shape.values()) {
+                    for (boolean masked : new boolean[] {false, true}) {
+                        final long s = seed++;
+                        // masked batches run bidirectional, so that each direction's handling of lengths is checked
+                        final ModelSpec spec = new ModelSpec(cell, 3, 3, 1, masked, head, 2, shape);
+                        entries.add(new Entry("SequenceModel(" + cell + ", " + head + ", " + shape + ")",
+                                (masked ? "masked bidirectional" : "full length") + " T=4 m=3",
+                                () -> new SequenceModelCase(spec, masked, false, 4, 3, s)));
+                    }
+                }
+            }
+            final long s = seed++;
+            final ModelSpec lm = new ModelSpec(cell, 5, 3, 2, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY);
+            entries.add(new Entry("SequenceModel(" + cell + ", SOFTMAX, MANY_TO_MANY)", "tokens masked deep L=2 T=4 m=3",
+                    () -> new SequenceModelCase(lm, true, true, 4, 3, s)));
         }
         return Collections.unmodifiableList(entries);
     }

@@ -25,8 +25,9 @@ import org.rnnlab.math.Rng;
  * directions {@code v}, comparing {@code ∇L·v} with the directional difference (two loss evaluations
  * per difference, one backward pass in all), for big models.
  *
- * <p>For objectives with kinks ({@link Differentiable#smooth()} false, e.g. ReLU) the step is
- * {@code 1e-5} and Richardson is off: the difference must not straddle a kink.
+ * <p>For objectives with kinks ({@link Differentiable#smooth()} false, e.g. ReLU) a difference must
+ * not straddle a kink: the checker takes Richardson estimates at steps shrinking by 10 and keeps the
+ * one that agrees best with its smaller neighbour.
  *
  * <p>Before any difference is taken the checker makes sure the objective is a function: two calls
  * of {@code loss()} and two backward passes must give the same bits, otherwise hidden state or
@@ -53,6 +54,7 @@ public final class GradChecker {
     private double step = 2e-3;
     private double floor = 1e-3;
     private boolean richardson = true;
+    private boolean kinked;
 
     private GradChecker(Differentiable target) {
         this.target = target;
@@ -123,10 +125,7 @@ public final class GradChecker {
             throw new IllegalStateException("not differentiable as set up: " + String.join("; ", refusals)
                     + ". Switch these off for the check.");
         }
-        if (!target.smooth()) {
-            step = Math.min(step, 1e-5);
-            richardson = false;
-        }
+        kinked = !target.smooth();
         List<String> problems = new ArrayList<>();
         double l1 = target.loss();
         double l2 = target.loss();
@@ -240,6 +239,9 @@ public final class GradChecker {
 
     private double numericElement(double[] v, int k) {
         double old = v[k];
+        if (kinked) {
+            return kinkAware(v, k, old);
+        }
         double h = step * Math.max(1.0, Math.abs(old));
         double dh = central(v, k, old, h);
         if (!richardson) {
@@ -247,6 +249,27 @@ public final class GradChecker {
         }
         double dh2 = central(v, k, old, h / 2);
         return (4 * dh2 - dh) / 3;
+    }
+
+    /**
+     * For objectives with kinks: Richardson estimates at steps shrinking by 10; a kink inside the
+     * interval makes neighbouring estimates disagree, so the estimate of the best-agreeing pair of
+     * neighbours is taken (the larger step of the pair, which carries less rounding error).
+     */
+    private double kinkAware(double[] v, int k, double old) {
+        double scale = Math.max(1.0, Math.abs(old));
+        double[] est = new double[4];
+        for (int i = 0; i < est.length; i++) {
+            double h = step * scale * Math.pow(10, -i);
+            est[i] = (4 * central(v, k, old, h / 2) - central(v, k, old, h)) / 3;
+        }
+        int best = 0;
+        for (int i = 1; i + 1 < est.length; i++) {
+            if (Math.abs(est[i] - est[i + 1]) < Math.abs(est[best] - est[best + 1])) {
+                best = i;
+            }
+        }
+        return est[best];
     }
 
     private double central(double[] v, int k, double old, double h) {

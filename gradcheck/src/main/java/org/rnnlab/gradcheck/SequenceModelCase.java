@@ -1,0 +1,118 @@
+package org.rnnlab.gradcheck;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.rnnlab.arch.Head;
+import org.rnnlab.arch.ModelSpec;
+import org.rnnlab.arch.SequenceModel;
+import org.rnnlab.arch.Sequences;
+import org.rnnlab.arch.Targets;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.ParamSet;
+import org.rnnlab.math.Rng;
+
+/**
+ * A whole {@link SequenceModel} (stack and head) with its own loss, {@code L = Σ_t L⟨t⟩} with masks for
+ * unequal lengths, on dense or token input. Checked: every parameter, and {@code x⟨t⟩} for dense input.
+ */
+public final class SequenceModelCase implements Differentiable {
+    private final SequenceModel model;
+    private final ModelSpec spec;
+    private final Sequences in;
+    private final Targets targets;
+    private final Matrix[] x;
+
+    /**
+     * @param masked give the examples different lengths (padding inside the batch)
+     * @param tokens token input (ids) instead of dense {@code x⟨t⟩}
+     */
+    public SequenceModelCase(ModelSpec spec, boolean masked, boolean tokens, int steps, int m, long seed) {
+        this.spec = spec;
+        Rng rng = Rng.seeded(seed);
+        this.model = spec.build(rng);
+        model.params().forEach(p -> {
+            double[] v = p.value().data();
+            for (int q = 0; q < p.value().size(); q++) {
+                v[q] = 0.6 * rng.nextGaussian();
+            }
+        });
+        int[] lengths = new int[m];
+        for (int j = 0; j < m; j++) {
+            lengths[j] = masked ? 1 + rng.nextInt(steps) : steps;
+        }
+        if (masked) {
+            lengths[0] = steps;
+        }
+        if (tokens) {
+            int[][] ids = new int[steps + 1][m];
+            for (int t = 1; t <= steps; t++) {
+                for (int j = 0; j < m; j++) {
+                    ids[t][j] = rng.nextInt(spec.nx());
+                }
+            }
+            x = null;
+            in = Sequences.tokens(ids, lengths);
+        } else {
+            x = new Matrix[steps + 1];
+            for (int t = 1; t <= steps; t++) {
+                x[t] = Matrix.randn(spec.nx(), m, rng).named("x⟨" + t + "⟩");
+            }
+            in = Sequences.dense(x, lengths);
+        }
+        int ty = spec.shape() == SequenceModel.Shape.MANY_TO_MANY ? steps : 1;
+        if (spec.head() == Head.Kind.SOFTMAX) {
+            int[][] y = new int[ty + 1][m];
+            for (int t = 1; t <= ty; t++) {
+                for (int j = 0; j < m; j++) {
+                    y[t][j] = rng.nextInt(spec.ny());
+                }
+            }
+            targets = spec.shape() == SequenceModel.Shape.MANY_TO_MANY ? Targets.ids(y) : Targets.lastIds(y[1]);
+        } else {
+            Matrix[] y = new Matrix[ty + 1];
+            for (int t = 1; t <= ty; t++) {
+                y[t] = spec.head() == Head.Kind.SIGMOID ? Matrix.uniform(spec.ny(), m, 0, 1, rng) : Matrix.randn(spec.ny(), m, rng);
+            }
+            targets = spec.shape() == SequenceModel.Shape.MANY_TO_MANY ? Targets.dense(y) : Targets.last(y[1]);
+        }
+    }
+
+    @Override
+    public ParamSet params() {
+        return model.params();
+    }
+
+    @Override
+    public boolean smooth() {
+        return !spec.cell().equals("rnn-relu");
+    }
+
+    @Override
+    public Map<String, Matrix> inputs() {
+        Map<String, Matrix> m = new LinkedHashMap<>();
+        if (x != null) {
+            for (int t = 1; t < x.length; t++) {
+                m.put(x[t].name(), x[t]);
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public double loss() {
+        return model.loss(in, targets);
+    }
+
+    @Override
+    public Map<String, Matrix> gradients() {
+        model.lossAndGradients(in, targets);
+        Map<String, Matrix> g = new LinkedHashMap<>();
+        if (x != null) {
+            Matrix[] dx = model.inputGradients();
+            for (int t = 1; t < x.length; t++) {
+                g.put(x[t].name(), dx[t].copy());
+            }
+        }
+        return g;
+    }
+}
