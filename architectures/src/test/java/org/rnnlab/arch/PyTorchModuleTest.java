@@ -3,8 +3,6 @@ package org.rnnlab.arch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,8 +20,7 @@ import org.rnnlab.math.Tensor;
 class PyTorchModuleTest {
 
     static SafeTensors.Content fixture(String name) throws Exception {
-        Path p = Paths.get(PyTorchModuleTest.class.getClassLoader().getResource("pytorch/" + name).toURI());
-        return SafeTensors.read(p);
+        return org.rnnlab.cells.Fixtures.read(name);
     }
 
     static double maxDiff(Tensor a, Tensor b) {

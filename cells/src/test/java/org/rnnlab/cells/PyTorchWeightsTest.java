@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.rnnlab.math.testing.Close.maxAbsDiff;
 
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,8 +24,7 @@ import org.rnnlab.math.Tensor;
 class PyTorchWeightsTest {
 
     static SafeTensors.Content fixture(String name) throws Exception {
-        Path p = Paths.get(PyTorchWeightsTest.class.getClassLoader().getResource("pytorch/" + name).toURI());
-        return SafeTensors.read(p);
+        return Fixtures.read(name);
     }
 
     @Test

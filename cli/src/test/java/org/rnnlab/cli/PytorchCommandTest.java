@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,9 @@ class PytorchCommandTest {
     @TempDir
     Path dir;
 
-    static Path fixture(String name) throws Exception {
-        return Paths.get(PytorchCommandTest.class.getClassLoader().getResource("pytorch/" + name).toURI());
+    Path fixture(String name) throws Exception {
+        Path p = dir.resolve(name);
+        return Files.exists(p) ? p : org.rnnlab.cells.Fixtures.copy(name, dir);
     }
 
     @Test

@@ -7,8 +7,9 @@ import dev.ludovic.netlib.blas.BLAS;
  * {@code Xᵀ}, behind one facade with two kernels:
  * <ul>
  *   <li>{@link Kernel#REFERENCE}: three readable loops, kept for teaching and as the test oracle;</li>
- *   <li>{@link Kernel#FAST}: {@code dev.ludovic.netlib:blas}, which uses native BLAS when the machine
- *       has one and the JDK's Vector API when {@code --add-modules jdk.incubator.vector} is given.</li>
+ *   <li>{@link Kernel#FAST}: {@code dev.ludovic.netlib:blas}, in pure Java with the JDK's Vector API when
+ *       {@code --add-modules jdk.incubator.vector} is given (the default), or native BLAS when the machine
+ *       has one and {@code -Drnnlab.blas=native} asks for it.</li>
  * </ul>
  * The kernels are unchecked: {@link Ops#gemm} checks shapes once and then calls {@link #multiply}.
  * As in BLAS, when {@code β = 0} the old contents of {@code C} are ignored (NaN in a reused workspace
@@ -103,8 +104,14 @@ public final class Gemm {
         }
     }
 
-    /** Loads BLAS on first use only, so the reference kernel works without it. */
+    /**
+     * Loads BLAS on first use only, so the reference kernel works without it. The pure-Java
+     * implementation (Vector API when the module is present) is the default: it gives the same bits on
+     * every machine and allocates nothing per call; {@code -Drnnlab.blas=native} lets netlib pick a native
+     * BLAS (OpenBLAS, MKL) when the machine has one.
+     */
     private static final class Holder {
-        static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+        static final BLAS BLAS_INSTANCE = "native".equalsIgnoreCase(System.getProperty("rnnlab.blas"))
+                ? BLAS.getInstance() : dev.ludovic.netlib.blas.JavaBLAS.getInstance();
     }
 }

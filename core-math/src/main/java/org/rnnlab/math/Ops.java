@@ -721,12 +721,16 @@ public final class Ops {
         }
     }
 
-    private static void refuseAlias(String op, Matrix out, Matrix... inputs) {
-        for (Matrix in : inputs) {
-            if (out == in) {
-                throw new IllegalArgumentException(op + ": the output " + out.describe()
-                        + " is also an input; pass a separate output matrix");
-            }
+    // two fixed-arity overloads rather than varargs: a varargs array would be allocated on every call
+    private static void refuseAlias(String op, Matrix out, Matrix in) {
+        if (out == in) {
+            throw new IllegalArgumentException(op + ": the output " + out.describe()
+                    + " is also an input; pass a separate output matrix");
         }
+    }
+
+    private static void refuseAlias(String op, Matrix out, Matrix a, Matrix b) {
+        refuseAlias(op, out, a);
+        refuseAlias(op, out, b);
     }
 }
