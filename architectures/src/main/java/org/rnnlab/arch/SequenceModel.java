@@ -135,6 +135,22 @@ public final class SequenceModel {
     }
 
     /**
+     * @return the logits {@code z⟨t⟩ = W_y y⟨t⟩ + b_y} of every step ({@code [1..T]}, many-to-many)
+     *         or {@code [1]} only (many-to-one), as new matrices
+     */
+    public Matrix[] logits(Sequences in) {
+        RecurrentStack.Output out = stack.forward(in, null, null);
+        if (shape == Shape.MANY_TO_ONE) {
+            return new Matrix[] {null, head.logits(summary(out), Matrix.zeros(0, 0))};
+        }
+        Matrix[] z = new Matrix[in.steps() + 1];
+        for (int t = 1; t <= in.steps(); t++) {
+            z[t] = head.logits(out.y[t], Matrix.zeros(0, 0));
+        }
+        return z;
+    }
+
+    /**
      * @return the predictions {@code ŷ⟨t⟩} (probabilities or values) for every step (many-to-many,
      *         {@code [1..T]}) or {@code [1]} only (many-to-one)
      */

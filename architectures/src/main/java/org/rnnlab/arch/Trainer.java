@@ -65,6 +65,10 @@ public final class Trainer {
     public static final class Options {
         /** Stop after this step. */
         public long steps = 1000;
+        /** L2 weight decay λ: adds {@code λ·W} to the gradient of every weight matrix (not biases); 0 for none. */
+        public double weightDecay;
+        /** At the end, go back to the parameters of the best validation (early stopping's model). */
+        public boolean keepBest;
         /** Clip each gradient element into [−v, v]; 0 for none. */
         public double clipValue;
         /** Clip the global gradient norm to this; 0 for none. */
@@ -89,8 +93,10 @@ public final class Trainer {
      * @param validation     the last validation loss per token (NaN if none)
      * @param bestValidation the best validation loss per token (NaN if none)
      * @param stoppedEarly   true when early stopping ended the run
+     * @param bestStep       the step of the best validation (0 if none)
      */
-    public record Result(long steps, double trainLoss, double validation, double bestValidation, boolean stoppedEarly) {
+    public record Result(long steps, double trainLoss, double validation, double bestValidation, boolean stoppedEarly,
+                         long bestStep) {
     }
 
     private final ModelSpec spec;
@@ -136,6 +142,8 @@ public final class Trainer {
         double bestVal = Double.NaN;
         int sinceBest = 0;
         boolean early = false;
+        Map<String, double[]> best = null;
+        long bestStep = 0;
         while (step < options.steps) {
             long s = step + 1;
             Batch b = data.batch(s);
@@ -146,6 +154,14 @@ public final class Trainer {
                 throw new DivergedException("step " + s + ": the " + (!Double.isFinite(loss) ? "loss is " + loss
                         : "gradient norm is " + norm) + "; stopped without updating. Last good checkpoint: " + lastCheckpoint
                         + ". Try a smaller --lr or --clip-norm 5.");
+            }
+            if (options.weightDecay > 0) {
+                for (org.rnnlab.math.Param p : model.params()) {
+                    if (p.value().cols() > 1) {
+                        // ∂/∂W (λ/2 ‖W‖²) = λ W
+                        org.rnnlab.math.Ops.axpy(options.weightDecay, p.value(), p.grad());
+                    }
+                }
             }
             if (options.clipValue > 0) {
                 Clipping.byValue(model.params(), options.clipValue);
@@ -163,7 +179,11 @@ public final class Trainer {
                 evaluated = true;
                 if (Double.isNaN(bestVal) || lastVal < bestVal) {
                     bestVal = lastVal;
+                    bestStep = s;
                     sinceBest = 0;
+                    if (options.keepBest) {
+                        best = snapshot();
+                    }
                 } else if (options.patience > 0 && ++sinceBest >= options.patience) {
                     early = true;
                 }
@@ -178,10 +198,29 @@ public final class Trainer {
                 break;
             }
         }
+        if (options.keepBest && best != null) {
+            restore(best);
+            lastVal = bestVal;
+        }
         if (options.checkpoint != null) {
             checkpoint();
         }
-        return new Result(step, smoothed, lastVal, bestVal, early);
+        return new Result(step, smoothed, lastVal, bestVal, early, bestStep);
+    }
+
+    private Map<String, double[]> snapshot() {
+        Map<String, double[]> s = new LinkedHashMap<>();
+        for (org.rnnlab.math.Param p : model.params()) {
+            s.put(p.name(), p.value().toArray());
+        }
+        return s;
+    }
+
+    private void restore(Map<String, double[]> s) {
+        for (org.rnnlab.math.Param p : model.params()) {
+            double[] v = s.get(p.name());
+            System.arraycopy(v, 0, p.value().data(), 0, v.length);
+        }
     }
 
     private void checkpoint() {

@@ -29,6 +29,10 @@ import picocli.CommandLine.Command;
             "Docs: docs/README.md in the repository."},
         subcommands = {
             CommandLine.HelpCommand.class,
+            TrainCommand.class,
+            ModelCommands.Sample.class,
+            ModelCommands.Score.class,
+            ModelCommands.Vocab.class,
             GradcheckCommand.class,
             PytorchCommand.class})
 public final class Main implements Runnable {

@@ -1,6 +1,14 @@
 /**
- * language-model: tokenisers (character and word level), {@code Vocabulary} with {@code <UNK>} and
- * {@code <EOS>}, corpora from the JDK itself, next-token language models,
- * {@code P(y⟨1⟩…y⟨T⟩) = Π_t P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩)}, sampling and checkpoints. Not written yet (issue 6).
+ * language-model: the notes' language models.
+ * <ul>
+ *   <li>{@link org.rnnlab.lm.Tokenizer} (character and word level) and {@link org.rnnlab.lm.Vocabulary}
+ *       ({@code <EOS>}, {@code <UNK>}, a size cap, deterministic ties);</li>
+ *   <li>{@link org.rnnlab.lm.Corpus}: {@code jdk:cities}, {@code jdk:countries}, {@code jdk:unicode} from
+ *       the JDK itself, or a UTF-8 file;</li>
+ *   <li>{@link org.rnnlab.lm.LanguageModel}: {@code x⟨1⟩ = 0}, {@code x⟨t⟩ = y⟨t−1⟩},
+ *       {@code P(y⟨1⟩…y⟨T⟩) = Π_t P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩)} in log space, sampling with temperature and
+ *       top-k, checkpoints;</li>
+ *   <li>{@link org.rnnlab.lm.NGramBaseline}: unigram and add-k bigram baselines.</li>
+ * </ul>
  */
 package org.rnnlab.lm;

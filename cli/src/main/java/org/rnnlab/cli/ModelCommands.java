@@ -1,0 +1,173 @@
+package org.rnnlab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rnnlab.lm.Corpus;
+import org.rnnlab.lm.LanguageModel;
+import org.rnnlab.lm.Tokenizer;
+import org.rnnlab.lm.Vocabulary;
+import org.rnnlab.math.Rng;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+
+/** The language-model commands that read a trained model or a corpus: sample, score, vocab. */
+final class ModelCommands {
+    private ModelCommands() {
+    }
+
+    /** {@code rnnlab sample}. */
+    @Command(name = "sample", mixinStandardHelpOptions = true,
+            description = {"Samples from a trained language model as the notes do: draw y⟨t⟩ from ŷ⟨t⟩",
+                "(np.random.choice), feed it back as x⟨t+1⟩, stop at <EOS>.", ""})
+    static final class Sample implements Callable<Integer> {
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint written by rnnlab train.")
+        Path model;
+
+        @Option(names = "--n", paramLabel = "N", description = "How many samples (default: ${DEFAULT-VALUE}).")
+        int n = 10;
+
+        @Option(names = "--temperature", paramLabel = "T", description = "Divides the logits: below 1 safer, above 1 wilder (default: ${DEFAULT-VALUE}).")
+        double temperature = 1.0;
+
+        @Option(names = "--top-k", paramLabel = "K", description = "Sample among the K most probable tokens only; 0 for all (default).")
+        int topK;
+
+        @Option(names = "--max-length", paramLabel = "N", description = "Longest sample, in tokens (default: ${DEFAULT-VALUE}).")
+        int maxLength = 80;
+
+        @Option(names = "--allow-unk", description = "Let <UNK> be sampled (by default it never is).")
+        boolean allowUnk;
+
+        @Option(names = "--seed", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!(temperature > 0) || n < 1 || topK < 0 || maxLength < 1) {
+                throw new ParameterException(spec.commandLine(),
+                        "--temperature must be positive, --n and --max-length at least 1, --top-k at least 0");
+            }
+            LanguageModel lm = LanguageModel.load(model).model();
+            Rng rng = Rng.seeded(seed);
+            PrintWriter out = spec.commandLine().getOut();
+            for (int i = 0; i < n; i++) {
+                out.println(lm.sample(rng, temperature, topK, maxLength, allowUnk));
+            }
+            return 0;
+        }
+    }
+
+    /** {@code rnnlab score}. */
+    @Command(name = "score", mixinStandardHelpOptions = true,
+            description = {"Computes P(sentence) = Π_t P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩) in log space and prints, most",
+                "probable first, log P, P and each token's probability. Tokens outside the",
+                "vocabulary are scored as <UNK> and flagged.", "",
+                "The lecture's example: rnnlab score --model M \"the apple and pair salad\" \"the apple and pear salad\"", ""})
+    static final class Score implements Callable<Integer> {
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint written by rnnlab train.")
+        Path model;
+
+        @Parameters(arity = "1..*", paramLabel = "SENTENCE", description = "Sentences to score.")
+        List<String> sentences;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LanguageModel lm = LanguageModel.load(model).model();
+            List<LanguageModel.Score> scores = new ArrayList<>();
+            for (String s : sentences) {
+                scores.add(lm.score(s));
+            }
+            scores.sort((a, b) -> Double.compare(b.logProb(), a.logProb()));
+            PrintWriter out = spec.commandLine().getOut();
+            for (LanguageModel.Score s : scores) {
+                out.printf(Locale.ROOT, "\"%s\"%n  log P = %.3f (natural log), P = %s%s%n", s.sentence(), s.logProb(), s.probability(),
+                        s.hasUnknown() ? "  (contains tokens outside the vocabulary, scored as <UNK>)" : "");
+                StringBuilder sb = new StringBuilder("  ");
+                for (int i = 0; i < s.tokens().size(); i++) {
+                    String t = s.tokens().get(i);
+                    sb.append(String.format(Locale.ROOT, "%s%s %.3g  ", t.equals(" ") ? "␣" : t, s.unknown()[i] ? "(<UNK>)" : "",
+                            s.probabilities()[i]));
+                }
+                out.println(sb.toString().stripTrailing());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code rnnlab vocab}. */
+    @Command(name = "vocab", mixinStandardHelpOptions = true,
+            description = {"Builds the vocabulary of a corpus as rnnlab train would, and prints its statistics:",
+                "size, coverage of the corpus, the <UNK> rate, the most frequent tokens.", ""})
+    static final class Vocab implements Callable<Integer> {
+        @Option(names = "--corpus", paramLabel = "NAME", description = "jdk:cities (default), jdk:countries, jdk:unicode, or a UTF-8 file.")
+        String corpus = "jdk:cities";
+
+        @Option(names = "--level", paramLabel = "LEVEL", description = "char (default) or word.")
+        String level = "char";
+
+        @Option(names = "--lowercase", negatable = true, description = "Fold to lower case (default: on for words, off for characters).")
+        Boolean lowercase;
+
+        @Option(names = "--vocab-size", paramLabel = "N", description = "Vocabulary cap, <EOS> and <UNK> included (default: ${DEFAULT-VALUE}).")
+        int vocabSize = Vocabulary.DEFAULT_SIZE;
+
+        @Option(names = "--top", paramLabel = "N", description = "How many of the most frequent tokens to list (default: ${DEFAULT-VALUE}).")
+        int top = 20;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!level.equals("char") && !level.equals("word")) {
+                throw new ParameterException(spec.commandLine(), "--level must be char or word, not '" + level + "'");
+            }
+            if (vocabSize < 3) {
+                throw new ParameterException(spec.commandLine(), "--vocab-size must be at least 3, not " + vocabSize);
+            }
+            Tokenizer tok = new Tokenizer(level.equals("char") ? Tokenizer.Level.CHAR : Tokenizer.Level.WORD,
+                    lowercase != null ? lowercase : level.equals("word"));
+            Corpus c = TrainCommand.load(corpus);
+            Map<String, Integer> counts = new HashMap<>();
+            long tokens = 0;
+            for (String line : c.lines()) {
+                for (String t : tok.tokenize(line)) {
+                    counts.merge(t, 1, Integer::sum);
+                    tokens++;
+                }
+            }
+            Vocabulary v = Vocabulary.build(counts, vocabSize);
+            long covered = 0;
+            for (Map.Entry<String, Integer> e : counts.entrySet()) {
+                if (v.contains(e.getKey())) {
+                    covered += e.getValue();
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%s, %s level: %d examples, %d tokens, %d distinct%n", corpus, level, c.lines().size(), tokens, counts.size());
+            out.printf(Locale.ROOT, "vocabulary: %d entries (<EOS>, <UNK> and %d tokens), covers %.2f%% of the tokens; <UNK> rate %.2f%%%n",
+                    v.size(), v.size() - 2, 100.0 * covered / Math.max(1, tokens), 100.0 * (tokens - covered) / Math.max(1, tokens));
+            StringBuilder sb = new StringBuilder("most frequent:");
+            for (int i = 2; i < Math.min(v.size(), 2 + top); i++) {
+                String t = v.token(i);
+                sb.append(String.format(Locale.ROOT, " %s (%d)", t.equals(" ") ? "␣" : t, counts.get(t)));
+            }
+            out.println(sb);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package org.rnnlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rnnlab.arch.ModelSpec;
+import org.rnnlab.arch.Optimizer;
+import org.rnnlab.arch.Trainer;
+import org.rnnlab.lm.Corpus;
+import org.rnnlab.lm.CorpusException;
+import org.rnnlab.lm.LanguageModel;
+import org.rnnlab.lm.NGramBaseline;
+import org.rnnlab.lm.Tokenizer;
+import org.rnnlab.lm.Vocabulary;
+import org.rnnlab.math.Rng;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code rnnlab train}: trains a language model, the main job. */
+@Command(name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Trains a language model, P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩), as in the notes. With no options:",
+            "a character-level LSTM on the city names of the JDK's time-zone database",
+            "(jdk:cities), under a minute on 2 cores, printing sampled names as it learns",
+            "and comparing its validation loss with unigram and bigram baselines. The model",
+            "of the best validation loss is kept (early stopping) and saved.",
+            ""},
+        footer = {"", "Examples:",
+            "  rnnlab train",
+            "  rnnlab train --corpus jdk:unicode --level word --vocab-size 2000 --hidden 128",
+            "  rnnlab train --corpus names.txt --cell gru --steps 3000 --checkpoint names.safetensors",
+            "  rnnlab train --resume rnnlab-model.safetensors --steps 3000"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--corpus", paramLabel = "NAME", description = "jdk:cities (default), jdk:countries, jdk:unicode, or a UTF-8 file (one example per line).")
+    String corpus = "jdk:cities";
+
+    @Option(names = "--level", paramLabel = "LEVEL", description = "char (default) or word.")
+    String level = "char";
+
+    @Option(names = "--lowercase", negatable = true, description = "Fold text to lower case (default: on for words, off for characters).")
+    Boolean lowercase;
+
+    @Option(names = "--vocab-size", paramLabel = "N", description = "Vocabulary cap, <EOS> and <UNK> included (default: ${DEFAULT-VALUE}).")
+    int vocabSize = Vocabulary.DEFAULT_SIZE;
+
+    @Option(names = "--cell", paramLabel = "CELL", description = "rnn, rnn-relu, gru, gru-simplified, gru-reset-after, lstm (default), lstm-peepholes.")
+    String cell = "lstm";
+
+    @Option(names = "--layers", paramLabel = "L", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
+    int layers = 1;
+
+    @Option(names = "--hidden", paramLabel = "N_A", description = "Hidden size n_a (default: ${DEFAULT-VALUE}).")
+    int hidden = 64;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (mini-batches) (default: ${DEFAULT-VALUE}).")
+    long steps = 1000;
+
+    @Option(names = "--batch", paramLabel = "M", description = "Examples per mini-batch (default: ${DEFAULT-VALUE}).")
+    int batch = 32;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum, adagrad, rmsprop, adam (default).")
+    String optimizer = "adam";
+
+    @Option(names = "--lr", paramLabel = "ALPHA", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = 0.005;
+
+    @Option(names = "--clip-norm", paramLabel = "X", description = "Clip the global gradient norm to X; 0 for none (default: ${DEFAULT-VALUE}).")
+    double clipNorm = 5;
+
+    @Option(names = "--clip-value", paramLabel = "X", description = "Clip every gradient element to [−X, X] (the notes' clip); 0 for none (default).")
+    double clipValue;
+
+    @Option(names = "--weight-decay", paramLabel = "LAMBDA", description = "L2 weight decay on weight matrices (default: ${DEFAULT-VALUE}).")
+    double weightDecay = 1e-3;
+
+    @Option(names = "--patience", paramLabel = "N", description = "Stop after N validations (one every twentieth of the run) without improvement; 0 never (default: ${DEFAULT-VALUE}).")
+    int patience = 5;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Where to save the model (default: ${DEFAULT-VALUE}).")
+    Path checkpoint = Paths.get("rnnlab-model.safetensors");
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue training a saved model (bit for bit as if never interrupted).")
+    Path resume;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Samples printed every so often and at the end (default: ${DEFAULT-VALUE}).")
+    int samples = 5;
+
+    @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private void check(boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        check(level.equals("char") || level.equals("word"), "--level must be char or word, not '" + level + "'");
+        check(vocabSize >= 3, "--vocab-size must be at least 3, not " + vocabSize);
+        check(layers >= 1 && layers <= 8, "--layers must be between 1 and 8, not " + layers);
+        check(hidden >= 1 && hidden <= 4096, "--hidden must be between 1 and 4096, not " + hidden);
+        check(steps >= 1, "--steps must be at least 1, not " + steps);
+        check(batch >= 1, "--batch must be at least 1, not " + batch);
+        check(lr > 0 && Double.isFinite(lr), "--lr must be a positive number, not " + lr);
+        check(clipNorm >= 0 && clipValue >= 0, "--clip-norm and --clip-value must not be negative");
+        check(samples >= 0, "--samples must not be negative");
+        try {
+            ModelSpec.newCell(cell, 1, 1);
+            Optimizer.named(optimizer, lr);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        boolean terminal = System.console() != null && !json;
+
+        // the model: new, or the checkpoint's
+        LanguageModel lm;
+        LanguageModel.Loaded loaded = null;
+        Corpus.Split split;
+        Map<String, String> config = new LinkedHashMap<>();
+        if (resume != null) {
+            loaded = LanguageModel.load(resume);
+            lm = loaded.model();
+            Map<String, String> meta = loaded.checkpoint().metadata();
+            corpus = meta.getOrDefault("corpus", corpus);
+            seed = Long.parseLong(meta.getOrDefault("seed", Long.toString(seed)));
+            batch = Integer.parseInt(meta.getOrDefault("batch", Integer.toString(batch)));
+            optimizer = meta.getOrDefault("optimizer", optimizer);
+            lr = Double.parseDouble(meta.getOrDefault("lr", Double.toString(lr)));
+            clipNorm = Double.parseDouble(meta.getOrDefault("clip_norm", Double.toString(clipNorm)));
+            clipValue = Double.parseDouble(meta.getOrDefault("clip_value", Double.toString(clipValue)));
+            split = load(corpus).split(0.1, seed);
+            if (steps <= loaded.checkpoint().step()) {
+                throw new UserError(resume + " has already been trained for " + loaded.checkpoint().step()
+                        + " steps; give --steps above that to continue");
+            }
+        } else {
+            Tokenizer tok = new Tokenizer(level.equals("char") ? Tokenizer.Level.CHAR : Tokenizer.Level.WORD,
+                    lowercase != null ? lowercase : level.equals("word"));
+            Corpus c = load(corpus);
+            split = c.split(0.1, seed);
+            Map<String, Integer> counts = new HashMap<>();
+            for (String line : split.train()) {
+                for (String t : tok.tokenize(line)) {
+                    counts.merge(t, 1, Integer::sum);
+                }
+            }
+            Vocabulary v = Vocabulary.build(counts, vocabSize);
+            if (v.size() < 4) {
+                throw new UserError(corpus + ": only " + (v.size() - 2) + " distinct token(s); a language model needs at least 2");
+            }
+            lm = LanguageModel.create(v, tok, cell, layers, hidden, Rng.seeded(seed).split("init"));
+        }
+        config.put("corpus", corpus);
+        config.put("seed", Long.toString(seed));
+        config.put("batch", Integer.toString(batch));
+        config.put("optimizer", optimizer);
+        config.put("lr", Double.toString(lr));
+        config.put("clip_norm", Double.toString(clipNorm));
+        config.put("clip_value", Double.toString(clipValue));
+
+        Vocabulary v = lm.vocabulary();
+        ModelSpec ms = lm.spec();
+        String unit = lm.tokenizer().level() == Tokenizer.Level.CHAR ? "char" : "token";
+        if (!json) {
+            out.printf(Locale.ROOT, "%s-level %s (n_a = %d, %d layer%s) on %s: %d training and %d validation examples, vocabulary %d%n",
+                    lm.tokenizer().level() == Tokenizer.Level.CHAR ? "character" : "word", ms.cell().toUpperCase(Locale.ROOT),
+                    ms.na(), ms.layers(), ms.layers() == 1 ? "" : "s", corpus, split.train().size(), split.validation().size(), v.size());
+        }
+        List<int[]> trainIds = encodeAll(lm, split.train());
+        List<int[]> valIds = encodeAll(lm, split.validation());
+        double unigram = NGramBaseline.unigram(trainIds, valIds, v.size());
+        double[] bigram = NGramBaseline.bigram(trainIds, valIds, v.size(), v.eos());
+        if (!json) {
+            out.printf(Locale.ROOT, "baselines on the validation set: unigram %.3f, add-k bigram %.3f (k = %s) bits per %s%n",
+                    bits(unigram), bits(bigram[0]), fmt(bigram[1]), unit);
+        }
+
+        Optimizer opt = Optimizer.named(optimizer, lr);
+        Trainer.Options o = new Trainer.Options();
+        o.steps = steps;
+        o.clipNorm = clipNorm;
+        o.clipValue = clipValue;
+        o.weightDecay = weightDecay;
+        o.keepBest = true;
+        o.patience = patience;
+        o.evalEvery = Math.max(1, steps / 20);
+        o.checkpoint = checkpoint;
+        o.checkpointEvery = Math.max(1, steps / 10);
+        o.metadata = new LinkedHashMap<>(config);
+        o.metadata.put("kind", "language-model");
+        o.metadata.put("vocabulary", v.toJson());
+        o.metadata.put("level", lm.tokenizer().level().name());
+        o.metadata.put("lowercase", Boolean.toString(lm.tokenizer().lowerCase()));
+        Trainer trainer = new Trainer(ms, lm.model(), opt, o);
+        long startStep = 0;
+        if (loaded != null) {
+            trainer.resumeFrom(loaded.checkpoint());
+            startStep = loaded.checkpoint().step();
+            if (!json) {
+                out.printf("resuming %s from step %d%n", resume, startStep);
+            }
+        }
+        ProgressLine bar = new ProgressLine(out, terminal);
+        Rng sampling = Rng.seeded(seed).split("samples");
+        final double startFraction = (double) startStep / steps;
+        final LanguageModel model = lm;
+        Trainer.Result r;
+        try {
+            r = trainer.run(lm.trainingData(split.train(), batch, seed), m -> model.crossEntropy(split.validation()), s -> {
+                if (json) {
+                    return;
+                }
+                String metrics = String.format(Locale.ROOT, "loss %.3f", bits(s.loss()))
+                        + (Double.isNaN(s.validation()) ? "" : String.format(Locale.ROOT, " val %.3f", bits(s.validation())))
+                        + " bits/" + unit;
+                bar.update(s.step(), s.steps(), metrics, s.seconds(), startFraction);
+                if (s.evaluated() && samples > 0 && s.step() < s.steps() && s.step() % (o.evalEvery * 5) == 0) {
+                    bar.interrupt();
+                    out.println("  samples: " + String.join(" | ", samplesOf(model, sampling, Math.min(samples, 5))));
+                }
+            });
+        } catch (Trainer.DivergedException e) {
+            throw new UserError(e.getMessage());
+        }
+        double val = model.crossEntropy(split.validation());
+        List<String> finalSamples = samplesOf(model, sampling, samples);
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode j = mapper.createObjectNode();
+            j.put("corpus", corpus);
+            j.put("level", model.tokenizer().level().name().toLowerCase(Locale.ROOT));
+            j.put("cell", ms.cell());
+            j.put("hidden", ms.na());
+            j.put("layers", ms.layers());
+            j.put("vocabulary", v.size());
+            j.put("steps", r.steps());
+            j.put("bestStep", r.bestStep());
+            j.put("stoppedEarly", r.stoppedEarly());
+            j.put("validationCrossEntropy", val);
+            j.put("validationBits", bits(val));
+            j.put("perplexity", Math.exp(val));
+            j.put("unigramBits", bits(unigram));
+            j.put("bigramBits", bits(bigram[0]));
+            j.put("checkpoint", checkpoint.toString());
+            ArrayNode a = j.putArray("samples");
+            finalSamples.forEach(a::add);
+            out.println(j.toString());
+        } else {
+            out.println("samples: " + String.join(" | ", finalSamples));
+            out.printf(Locale.ROOT, "validation: %.3f bits per %s (cross-entropy %.3f nats, perplexity %.2f); bigram %.3f, unigram %.3f%n",
+                    bits(val), unit, val, Math.exp(val), bits(bigram[0]), bits(unigram));
+            out.printf("%ssaved %s: the model of step %d, the best on the validation set; try: rnnlab sample --model %s%n",
+                    r.stoppedEarly() ? "stopped early at step " + r.steps() + " (validation no longer improving); " : "",
+                    checkpoint, r.bestStep(), checkpoint);
+        }
+        return 0;
+    }
+
+    static Corpus load(String name) {
+        try {
+            return Corpus.load(name);
+        } catch (CorpusException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    static List<int[]> encodeAll(LanguageModel lm, List<String> lines) {
+        List<int[]> ids = new ArrayList<>();
+        for (String l : lines) {
+            ids.add(lm.encode(l));
+        }
+        return ids;
+    }
+
+    static List<String> samplesOf(LanguageModel lm, Rng rng, int n) {
+        List<String> s = new ArrayList<>();
+        int max = lm.tokenizer().level() == Tokenizer.Level.CHAR ? 60 : 30;
+        for (int i = 0; i < n; i++) {
+            s.add(lm.sample(rng, 1.0, 0, max, false));
+        }
+        return s;
+    }
+
+    static double bits(double nats) {
+        return nats / Math.log(2);
+    }
+
+    static String fmt(double k) {
+        return k == Math.rint(k) ? Long.toString((long) k) : Double.toString(k);
+    }
+}

@@ -1,0 +1,202 @@
+package org.rnnlab.lm;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.rnnlab.math.Rng;
+
+/**
+ * Text to learn from, one example per line, from the JDK itself (nothing to download, nothing copied
+ * into the repository) or from the user's own file:
+ * <ul>
+ *   <li>{@code jdk:cities}: the city names of the {@code java.time} zone database, lower case
+ *       ("addis ababa", "port-au-prince"): rnnlab's Dinosaurus Island, for character-level models;</li>
+ *   <li>{@code jdk:countries}: country and language names as every locale of the JDK writes them;</li>
+ *   <li>{@code jdk:unicode}: Unicode character names ("LATIN SMALL LETTER A WITH GRAVE"), a
+ *       word-level corpus with a real vocabulary;</li>
+ *   <li>a path: a UTF-8 text file, one example per non-blank line.</li>
+ * </ul>
+ * The JDK corpora are sorted and deduplicated, so the same JDK gives the same corpus; their sizes
+ * differ between JDK versions.
+ */
+public final class Corpus {
+    /** The longest line accepted from a file, in characters. */
+    public static final int MAX_LINE = 10_000;
+
+    private final String name;
+    private final List<String> lines;
+
+    private Corpus(String name, List<String> lines) {
+        this.name = name;
+        this.lines = Collections.unmodifiableList(lines);
+    }
+
+    /** @return a corpus from given lines (tests, examples) */
+    public static Corpus of(String name, List<String> lines) {
+        return new Corpus(name, new ArrayList<>(lines));
+    }
+
+    /**
+     * @param spec {@code jdk:cities}, {@code jdk:countries}, {@code jdk:unicode} or a file path
+     * @throws CorpusException naming the file and the line or byte offset of the problem
+     */
+    public static Corpus load(String spec) throws CorpusException {
+        switch (spec) {
+            case "jdk:cities":
+                return new Corpus(spec, cities());
+            case "jdk:countries":
+                return new Corpus(spec, countries());
+            case "jdk:unicode":
+                return new Corpus(spec, unicodeNames());
+            default:
+                if (spec.startsWith("jdk:")) {
+                    throw new CorpusException("unknown corpus '" + spec + "'; the JDK corpora are jdk:cities, jdk:countries, jdk:unicode");
+                }
+                return file(Paths.get(spec));
+        }
+    }
+
+    /** @return the name it was loaded by */
+    public String name() {
+        return name;
+    }
+
+    /** @return the examples */
+    public List<String> lines() {
+        return lines;
+    }
+
+    static List<String> cities() {
+        TreeSet<String> names = new TreeSet<>();
+        for (String zone : ZoneId.getAvailableZoneIds()) {
+            int slash = zone.lastIndexOf('/');
+            if (slash < 0 || zone.startsWith("Etc/") || zone.startsWith("SystemV/")) {
+                continue;
+            }
+            String city = zone.substring(slash + 1).replace('_', ' ');
+            if (city.matches("[A-Za-z][A-Za-z '\\-]*")) {
+                names.add(city.toLowerCase(Locale.ROOT));
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    static List<String> countries() {
+        TreeSet<String> names = new TreeSet<>();
+        for (Locale in : Locale.getAvailableLocales()) {
+            for (String c : Locale.getISOCountries()) {
+                add(names, new Locale("", c).getDisplayCountry(in));
+            }
+            for (String l : Locale.getISOLanguages()) {
+                add(names, new Locale(l).getDisplayLanguage(in));
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    private static void add(TreeSet<String> names, String s) {
+        if (s != null && !s.isBlank() && s.codePoints().anyMatch(Character::isLetter)) {
+            names.add(s.strip());
+        }
+    }
+
+    static List<String> unicodeNames() {
+        List<String> names = new ArrayList<>();
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            String n = Character.getName(cp);
+            // skip names the JDK makes up from the block and the code point (no real name in Unicode)
+            if (n == null || n.endsWith(Integer.toHexString(cp).toUpperCase(Locale.ROOT))) {
+                continue;
+            }
+            names.add(n);
+        }
+        return names;
+    }
+
+    static Corpus file(Path p) throws CorpusException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            throw new CorpusException(p + ": no such file; give a UTF-8 text file or one of jdk:cities, jdk:countries, jdk:unicode");
+        } catch (IOException e) {
+            throw new CorpusException(p + ": cannot read it (" + e.getMessage() + ")");
+        }
+        if (bytes.length == 0) {
+            throw new CorpusException(p + ": the file is empty; it needs one example per line");
+        }
+        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = dec.decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new CorpusException(p + ": line " + line + ", byte offset " + at + ": bytes that are not UTF-8; save the file as UTF-8");
+        }
+        dec.flush(out);
+        out.flip();
+        List<String> lines = new ArrayList<>();
+        int lineNo = 0;
+        for (String line : out.toString().split("\r?\n", -1)) {
+            lineNo++;
+            if (line.length() > MAX_LINE) {
+                throw new CorpusException(p + ": line " + lineNo + " has " + line.length() + " characters, over the limit of "
+                        + MAX_LINE + "; split it into shorter examples");
+            }
+            if (!line.isBlank()) {
+                lines.add(line.strip());
+            }
+        }
+        if (lines.isEmpty()) {
+            throw new CorpusException(p + ": the file has only blank lines; it needs one example per line");
+        }
+        return new Corpus(p.toString(), lines);
+    }
+
+    /** A train/validation split. */
+    public record Split(List<String> train, List<String> validation) {
+    }
+
+    /**
+     * A seeded split: a shuffled copy, the last {@code fraction} for validation (at least one example
+     * each).
+     */
+    public Split split(double fraction, long seed) {
+        if (lines.size() < 2) {
+            throw new IllegalArgumentException(name + " has " + lines.size() + " example; a split needs at least 2");
+        }
+        int[] order = new int[lines.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Rng.seeded(seed).split("split").shuffle(order);
+        int nVal = Math.max(1, Math.min(lines.size() - 1, (int) Math.round(lines.size() * fraction)));
+        List<String> train = new ArrayList<>();
+        List<String> val = new ArrayList<>();
+        for (int i = 0; i < order.length; i++) {
+            (i < order.length - nVal ? train : val).add(lines.get(order[i]));
+        }
+        return new Split(train, val);
+    }
+}

@@ -1,0 +1,351 @@
+package org.rnnlab.lm;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rnnlab.arch.Checkpoint;
+import org.rnnlab.arch.Head;
+import org.rnnlab.arch.ModelSpec;
+import org.rnnlab.arch.Optimizer;
+import org.rnnlab.arch.SequenceModel;
+import org.rnnlab.arch.Sequences;
+import org.rnnlab.arch.Targets;
+import org.rnnlab.arch.Trainer;
+import org.rnnlab.cells.Cell;
+import org.rnnlab.cells.CellCache;
+import org.rnnlab.math.Activations;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Ops;
+import org.rnnlab.math.Rng;
+import org.rnnlab.math.SafeTensorsException;
+
+/**
+ * The notes' language model: next-token prediction over a vocabulary,
+ * <pre>
+ * x⟨1⟩ = 0,  x⟨t⟩ = y⟨t−1⟩,   ŷ⟨t⟩ = softmax(W_y a⟨t⟩ + b_y) = P(· | y⟨1⟩ … y⟨t−1⟩)
+ * P(y⟨1⟩ … y⟨T⟩) = Π_t P(y⟨t⟩ | y⟨1⟩ … y⟨t−1⟩),     L = −Σ_t log ŷ⟨t⟩[y⟨t⟩]
+ * </pre>
+ * with {@code y⟨T⟩ = <EOS>}. Token input goes through the gather, never a dense one-hot; the zero
+ * first input {@code x⟨1⟩ = 0} is {@link Ops#NO_TOKEN}.
+ */
+public final class LanguageModel {
+    private final ModelSpec spec;
+    private final SequenceModel model;
+    private final Vocabulary vocab;
+    private final Tokenizer tokenizer;
+
+    private LanguageModel(ModelSpec spec, SequenceModel model, Vocabulary vocab, Tokenizer tokenizer) {
+        this.spec = spec;
+        this.model = model;
+        this.vocab = vocab;
+        this.tokenizer = tokenizer;
+    }
+
+    /**
+     * A new model with parameters drawn from {@code rng}.
+     *
+     * @param cell   {@code rnn}, {@code gru}, {@code lstm}, … (see {@link ModelSpec#newCell})
+     * @param layers L
+     * @param hidden {@code n_a}
+     */
+    public static LanguageModel create(Vocabulary vocab, Tokenizer tokenizer, String cell, int layers, int hidden, Rng rng) {
+        ModelSpec spec = new ModelSpec(cell, vocab.size(), hidden, layers, false, Head.Kind.SOFTMAX, vocab.size(),
+                SequenceModel.Shape.MANY_TO_MANY);
+        return new LanguageModel(spec, spec.build(rng), vocab, tokenizer);
+    }
+
+    /** @return the spec */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** @return the sequence model */
+    public SequenceModel model() {
+        return model;
+    }
+
+    /** @return the vocabulary */
+    public Vocabulary vocabulary() {
+        return vocab;
+    }
+
+    /** @return the tokenizer */
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** @return the ids of a line's tokens, ending with {@code <EOS>} */
+    public int[] encode(String line) {
+        return vocab.encode(tokenizer.tokenize(line));
+    }
+
+    /**
+     * A padded mini-batch of encoded lines: {@code x⟨1⟩ = 0}, {@code x⟨t⟩ = y⟨t−1⟩}, targets
+     * {@code y⟨t⟩}, each example with its own length.
+     */
+    public static Trainer.Batch batch(List<int[]> seqs) {
+        int m = seqs.size();
+        int tt = 0;
+        int[] lengths = new int[m];
+        for (int j = 0; j < m; j++) {
+            lengths[j] = seqs.get(j).length;
+            tt = Math.max(tt, lengths[j]);
+        }
+        int[][] x = new int[tt + 1][m];
+        int[][] y = new int[tt + 1][m];
+        for (int t = 1; t <= tt; t++) {
+            for (int j = 0; j < m; j++) {
+                int[] s = seqs.get(j);
+                // x⟨1⟩ = 0 (no token), x⟨t⟩ = y⟨t−1⟩; padding repeats <EOS> and is masked
+                x[t][j] = t == 1 ? Ops.NO_TOKEN : (t - 1 <= s.length ? s[t - 2] : 0);
+                y[t][j] = t <= s.length ? s[t - 1] : 0;
+            }
+        }
+        return new Trainer.Batch(Sequences.tokens(x, lengths), Targets.ids(y));
+    }
+
+    /**
+     * Training batches drawn without replacement: epoch e is a permutation of the examples seeded by
+     * (seed, e), so batch s depends on the step alone (resume continues bit for bit).
+     */
+    public Trainer.Data trainingData(List<String> lines, int batchSize, long seed) {
+        List<int[]> encoded = new ArrayList<>();
+        for (String l : lines) {
+            encoded.add(encode(l));
+        }
+        int n = encoded.size();
+        int m = Math.min(batchSize, n);
+        return step -> {
+            long first = (step - 1) * m;
+            List<int[]> b = new ArrayList<>(m);
+            int[] perm = null;
+            long epoch = -1;
+            for (long i = first; i < first + m; i++) {
+                long e = i / n;
+                if (e != epoch) {
+                    epoch = e;
+                    perm = new int[n];
+                    for (int k = 0; k < n; k++) {
+                        perm[k] = k;
+                    }
+                    Rng.seeded(seed * 0x9E3779B97F4A7C15L + e).shuffle(perm);
+                }
+                b.add(encoded.get(perm[(int) (i % n)]));
+            }
+            return batch(b);
+        };
+    }
+
+    /** @return the mean cross-entropy per token, in nats, over the lines ({@code <EOS>} counted) */
+    public double crossEntropy(List<String> lines) {
+        List<int[]> encoded = new ArrayList<>();
+        for (String l : lines) {
+            encoded.add(encode(l));
+        }
+        encoded.sort((a, b) -> Integer.compare(a.length, b.length));
+        double total = 0;
+        long tokens = 0;
+        for (int i = 0; i < encoded.size(); i += 64) {
+            List<int[]> chunk = encoded.subList(i, Math.min(encoded.size(), i + 64));
+            Trainer.Batch b = batch(chunk);
+            total += model.loss(b.in(), b.targets());
+            tokens += b.in().realSteps();
+        }
+        return total / tokens;
+    }
+
+    /** How probable a sentence is. */
+    public record Score(String sentence, double logProb, List<String> tokens, double[] probabilities, boolean[] unknown) {
+        /** @return {@code log₁₀ P} */
+        public double log10Prob() {
+            return logProb / Math.log(10);
+        }
+
+        /** @return P as {@code 3.2 × 10⁻¹³}, without underflow */
+        public String probability() {
+            return scientific(log10Prob());
+        }
+
+        /** @return true when a token fell outside the vocabulary */
+        public boolean hasUnknown() {
+            for (boolean u : unknown) {
+                if (u) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** @return {@code 10^log10} written as {@code 3.2 × 10⁻¹³} */
+    public static String scientific(double log10) {
+        if (Double.isInfinite(log10)) {
+            return log10 < 0 ? "0" : "∞";
+        }
+        double e = Math.floor(log10);
+        double mantissa = Math.pow(10, log10 - e);
+        if (mantissa >= 9.95) {
+            mantissa /= 10;
+            e += 1;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f × 10%s", mantissa, superscript((long) e));
+    }
+
+    private static String superscript(long n) {
+        String digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+        StringBuilder sb = new StringBuilder(n < 0 ? "⁻" : "");
+        for (char ch : Long.toString(Math.abs(n)).toCharArray()) {
+            sb.append(digits.charAt(ch - '0'));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@code P(y⟨1⟩…y⟨T⟩) = Π_t P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩)} computed in log space, with each token's probability;
+     * tokens outside the vocabulary are scored as {@code <UNK>} and flagged.
+     */
+    public Score score(String sentence) {
+        List<String> toks = new ArrayList<>(tokenizer.tokenize(sentence));
+        int[] ids = vocab.encode(toks);
+        toks.add(Vocabulary.EOS);
+        Trainer.Batch b = batch(List.of(ids));
+        Matrix[] z = model.logits(b.in());
+        double logP = 0;
+        double[] probs = new double[ids.length];
+        boolean[] unk = new boolean[ids.length];
+        for (int t = 1; t <= ids.length; t++) {
+            // log P(y⟨t⟩ | …) = log softmax(z⟨t⟩)[y⟨t⟩]
+            double lp = Activations.logSoftmax(z[t]).get(ids[t - 1], 0);
+            logP += lp;
+            probs[t - 1] = Math.exp(lp);
+            unk[t - 1] = ids[t - 1] == vocab.unk() && !toks.get(t - 1).equals(Vocabulary.UNK);
+        }
+        return new Score(sentence, logP, toks, probs, unk);
+    }
+
+    /**
+     * Samples one sequence as the notes do ({@code np.random.choice} over {@code ŷ⟨t⟩}), feeding each
+     * sampled token back as the next input, until {@code <EOS>} or {@code maxLength} tokens.
+     *
+     * @param temperature divides the logits: below 1 sharper, above 1 more varied
+     * @param topK        sample among the k most probable tokens only; 0 for all
+     * @param allowUnk    whether {@code <UNK>} may be sampled
+     * @return the text of the sampled tokens
+     */
+    public String sample(Rng rng, double temperature, int topK, int maxLength, boolean allowUnk) {
+        Generator g = new Generator();
+        List<String> out = new ArrayList<>();
+        int input = Ops.NO_TOKEN;
+        for (int t = 1; t <= maxLength; t++) {
+            double[] logits = g.step(input);
+            if (!allowUnk) {
+                logits[vocab.unk()] = Double.NEGATIVE_INFINITY;
+            }
+            if (topK > 0 && topK < logits.length) {
+                double[] sorted = logits.clone();
+                java.util.Arrays.sort(sorted);
+                double cut = sorted[sorted.length - topK];
+                for (int i = 0; i < logits.length; i++) {
+                    if (logits[i] < cut) {
+                        logits[i] = Double.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+            int next = rng.categoricalFromLogits(logits, temperature);
+            if (next == vocab.eos()) {
+                break;
+            }
+            out.add(vocab.token(next));
+            input = next;
+        }
+        return tokenizer.join(out);
+    }
+
+    /** Runs the stack one step at a time (one example), for sampling. */
+    private final class Generator {
+        private final int layers = model.stack().layers();
+        private final CellCache[][] caches = new CellCache[layers][2];
+        private final Matrix[] a = new Matrix[layers];
+        private final Matrix[] c = new Matrix[layers];
+        private int flip;
+        private final Matrix z = Matrix.zeros(0, 0);
+
+        Generator() {
+            for (int l = 0; l < layers; l++) {
+                Cell cell = model.stack().cell(l, 0);
+                caches[l][0] = cell.newCache();
+                caches[l][1] = cell.newCache();
+                a[l] = cell.zeroState(1);
+                c[l] = cell.hasCellState() ? cell.zeroState(1) : null;
+            }
+        }
+
+        double[] step(int input) {
+            Matrix below = null;
+            for (int l = 0; l < layers; l++) {
+                Cell cell = model.stack().cell(l, 0);
+                // two caches per layer, used in turn, so that a⟨t−1⟩ is never overwritten while it is read
+                CellCache k = caches[l][flip];
+                if (l == 0) {
+                    cell.forward(new int[] {input}, a[l], c[l], k);
+                } else {
+                    cell.forward(below, a[l], c[l], k);
+                }
+                a[l] = k.aNext();
+                c[l] = cell.hasCellState() ? k.cNext() : null;
+                below = a[l];
+            }
+            flip ^= 1;
+            model.head().logits(below, z);
+            return z.toArray();
+        }
+    }
+
+    // ------------------------------------------------------------------------ files
+
+    /** Writes the model, its vocabulary and the training state as one checkpoint, atomically. */
+    public void save(Path file, Optimizer optimizer, long step, Map<String, String> extra) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(extra);
+        meta.put("kind", "language-model");
+        meta.put("vocabulary", vocab.toJson());
+        meta.put("level", tokenizer.level().name());
+        meta.put("lowercase", Boolean.toString(tokenizer.lowerCase()));
+        Checkpoint.save(file, spec, model, optimizer, step, meta);
+    }
+
+    /** A language model with the checkpoint it was read from. */
+    public record Loaded(LanguageModel model, Checkpoint checkpoint) {
+    }
+
+    /**
+     * Reads a language-model checkpoint.
+     *
+     * @throws SafeTensorsException naming the file and what is wrong (not a checkpoint, not a language
+     *                              model, a damaged vocabulary, parameters that do not fit)
+     */
+    public static Loaded load(Path file) throws SafeTensorsException {
+        Checkpoint c = Checkpoint.load(file);
+        Map<String, String> m = c.metadata();
+        if (!"language-model".equals(m.get("kind"))) {
+            throw new SafeTensorsException(file, -1, "an rnnlab checkpoint, but not of a language model (kind = "
+                    + m.get("kind") + ")");
+        }
+        Vocabulary v;
+        Tokenizer.Level level;
+        try {
+            v = Vocabulary.fromJson(m.getOrDefault("vocabulary", ""));
+            level = Tokenizer.Level.valueOf(m.getOrDefault("level", ""));
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(file, -1, "damaged language-model metadata: " + e.getMessage());
+        }
+        if (v.size() != c.spec().nx()) {
+            throw new SafeTensorsException(file, -1, "the vocabulary has " + v.size() + " entries but the model reads "
+                    + c.spec().nx());
+        }
+        Tokenizer tok = new Tokenizer(level, Boolean.parseBoolean(m.getOrDefault("lowercase", "true")));
+        return new Loaded(new LanguageModel(c.spec(), c.model(), v, tok), c);
+    }
+}
