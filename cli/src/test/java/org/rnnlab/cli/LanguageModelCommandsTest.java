@@ -1,0 +1,109 @@
+package org.rnnlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnlab.math.SafeTensors;
+import org.rnnlab.math.Tensor;
+
+class LanguageModelCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    MainTest.Run train(String... extra) {
+        String[] base = {"train", "--corpus", "jdk:cities", "--hidden", "8", "--batch", "8", "--samples", "2"};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return MainTest.run(args);
+    }
+
+    @Test
+    void trainPrintsBaselinesSamplesAndSavesAModelThatSamplesAndScores() throws Exception {
+        Path model = dir.resolve("m.safetensors");
+        MainTest.Run r = train("--steps", "40", "--checkpoint", model.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("character-level LSTM (n_a = 8, 1 layer) on jdk:cities")
+                .contains("baselines on the validation set: unigram").contains("bits per char").contains("samples:")
+                .contains("saved " + model);
+        assertThat(Files.exists(model)).isTrue();
+
+        MainTest.Run s = MainTest.run("sample", "--model", model.toString(), "--n", "3", "--seed", "5");
+        assertThat(s.status()).isZero();
+        assertThat(s.out().trim().split("\n")).hasSize(3);
+        assertThat(MainTest.run("sample", "--model", model.toString(), "--n", "3", "--seed", "5").out()).isEqualTo(s.out());
+
+        MainTest.Run sc = MainTest.run("score", "--model", model.toString(), "paris", "qqqqxz");
+        assertThat(sc.status()).isZero();
+        assertThat(sc.out()).contains("\"paris\"").contains("log P = ").contains("× 10").contains("<EOS>");
+        assertThat(sc.out().indexOf("\"paris\"")).isLessThan(sc.out().indexOf("\"qqqqxz\""));   // most probable first
+    }
+
+    @Test
+    void jsonPutsTheFinalMetricsOnTheLastLine() throws Exception {
+        MainTest.Run r = train("--steps", "20", "--json", "--checkpoint", dir.resolve("j.safetensors").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        String[] lines = r.out().trim().split("\n");
+        JsonNode j = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertThat(j.get("corpus").asText()).isEqualTo("jdk:cities");
+        assertThat(j.get("validationBits").asDouble()).isPositive();
+        assertThat(j.get("bigramBits").asDouble()).isPositive();
+        assertThat(j.get("samples").size()).isEqualTo(2);
+    }
+
+    @Test
+    void resumeContinuesBitForBit() throws Exception {
+        Path straight = dir.resolve("straight.safetensors");
+        Path part = dir.resolve("part.safetensors");
+        assertThat(train("--steps", "30", "--patience", "0", "--checkpoint", straight.toString()).status()).isZero();
+        assertThat(train("--steps", "12", "--patience", "0", "--checkpoint", part.toString()).status()).isZero();
+        MainTest.Run r = MainTest.run("train", "--resume", part.toString(), "--steps", "30", "--patience", "0",
+                "--hidden", "8", "--samples", "0", "--checkpoint", part.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("resuming");
+        SafeTensors.Content a = SafeTensors.read(straight);
+        SafeTensors.Content b = SafeTensors.read(part);
+        for (String name : a.tensors().keySet()) {
+            if (name.startsWith("param.")) {
+                assertThat(b.tensor(name)).as(name).isEqualTo(a.tensor(name));
+            }
+        }
+    }
+
+    @Test
+    void vocabPrintsStatistics() {
+        MainTest.Run r = MainTest.run("vocab", "--corpus", "jdk:unicode", "--level", "word", "--vocab-size", "500", "--top", "3");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("jdk:unicode, word level").contains("vocabulary: 500 entries").contains("<UNK> rate")
+                .contains("most frequent: letter");
+    }
+
+    @Test
+    void badInputsAreClearErrors() throws Exception {
+        MainTest.Run flag = train("--level", "sentence");
+        assertThat(flag.status()).isEqualTo(2);
+        assertThat(flag.err()).contains("--level must be char or word, not 'sentence'");
+        assertThat(train("--cell", "transformer").err()).contains("cell 'transformer' is not one of");
+        assertThat(train("--lr", "-1").status()).isEqualTo(2);
+
+        MainTest.Run corpus = MainTest.run("train", "--corpus", dir.resolve("nope.txt").toString());
+        assertThat(corpus.status()).isEqualTo(1);
+        assertThat(corpus.err()).contains("nope.txt: no such file").doesNotContain("\tat ");
+
+        Path foreign = dir.resolve("foreign.safetensors");
+        SafeTensors.write(foreign, java.util.Map.of("w", Tensor.vector(1)), java.util.Map.of());
+        MainTest.Run s = MainTest.run("sample", "--model", foreign.toString());
+        assertThat(s.status()).isEqualTo(1);
+        assertThat(s.err()).contains("not an rnnlab checkpoint");
+        Path junk = dir.resolve("junk.safetensors");
+        Files.writeString(junk, "hello");
+        assertThat(MainTest.run("score", "--model", junk.toString(), "x").err()).contains("junk.safetensors at byte 0");
+        assertThat(MainTest.run("sample", "--model", junk.toString(), "--temperature", "0").status()).isEqualTo(2);
+    }
+}

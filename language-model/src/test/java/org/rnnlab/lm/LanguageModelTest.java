@@ -1,0 +1,155 @@
+package org.rnnlab.lm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnnlab.arch.Optimizer;
+import org.rnnlab.arch.Trainer;
+import org.rnnlab.math.Activations;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Param;
+import org.rnnlab.math.Rng;
+import org.rnnlab.math.SafeTensorsException;
+
+class LanguageModelTest {
+
+    @TempDir
+    Path dir;
+
+    /** A small model with every parameter (biases too) random, so that no two tokens tie. */
+    static LanguageModel tiny(long seed) {
+        Vocabulary v = Vocabulary.build(Map.of("a", 3, "b", 2), 10);
+        LanguageModel lm = LanguageModel.create(v, new Tokenizer(Tokenizer.Level.CHAR, false), "lstm", 1, 4, Rng.seeded(seed));
+        Rng rng = Rng.seeded(seed + 100);
+        for (Param p : lm.model().params()) {
+            p.value().setTo(Matrix.randn(p.value().rows(), p.value().cols(), rng));
+        }
+        return lm;
+    }
+
+    @Test
+    void pOfASentenceIsTheProductOfTheNextTokenProbabilities() {
+        LanguageModel lm = tiny(1);
+        LanguageModel.Score s = lm.score("ab");
+        // by hand: run the model step by step and multiply softmax(ŷ⟨t⟩)[y⟨t⟩]
+        int[] ids = lm.encode("ab");
+        assertThat(ids).containsExactly(2, 3, 0);
+        Matrix[] z = lm.model().logits(LanguageModel.batch(List.of(ids)).in());
+        double p = 1;
+        for (int t = 1; t <= 3; t++) {
+            p *= Activations.softmax(z[t]).get(ids[t - 1], 0);
+        }
+        assertThat(Math.exp(s.logProb())).isEqualTo(p, within(1e-15));
+        assertThat(s.tokens()).containsExactly("a", "b", "<EOS>");
+        assertThat(s.probabilities()[0] * s.probabilities()[1] * s.probabilities()[2]).isEqualTo(p, within(1e-15));
+        // the first input is x⟨1⟩ = 0: the first probability does not depend on anything before
+        assertThat(lm.score("a").probabilities()[0]).isEqualTo(s.probabilities()[0]);
+    }
+
+    @Test
+    void longSentencesDoNotUnderflowAndUnknownTokensAreFlagged() {
+        LanguageModel lm = tiny(2);
+        LanguageModel.Score s = lm.score("ab".repeat(400));
+        assertThat(s.logProb()).isFinite().isLessThan(-700);   // P itself would underflow a double
+        assertThat(s.probability()).contains("× 10⁻");
+        assertThat(lm.score("abz").hasUnknown()).isTrue();
+        assertThat(lm.score("abz").unknown()).containsExactly(false, false, true, false);
+        assertThat(LanguageModel.scientific(Math.log10(3.2e-13))).isEqualTo("3.2 × 10⁻¹³");
+        assertThat(LanguageModel.scientific(0.0)).isEqualTo("1.0 × 10⁰");
+    }
+
+    @Test
+    void samplingFrequenciesFollowTheModelsDistribution() {
+        LanguageModel lm = tiny(3);
+        // the first token's distribution is ŷ⟨1⟩ = softmax(z⟨1⟩) for x⟨1⟩ = 0
+        Matrix z = lm.model().logits(LanguageModel.batch(List.<int[]>of(new int[] {0})).in())[1];
+        Matrix p = Activations.softmax(z);
+        int n = 20_000;
+        int[] counts = new int[lm.vocabulary().size()];
+        Rng rng = Rng.seeded(9);
+        for (int i = 0; i < n; i++) {
+            String s = lm.sample(rng, 1.0, 0, 1, true);
+            int first = s.isEmpty() ? 0 : lm.vocabulary().id(s);
+            counts[first]++;
+        }
+        for (int k = 0; k < counts.length; k++) {
+            double expected = n * p.get(k, 0);
+            double sd = Math.sqrt(n * p.get(k, 0) * (1 - p.get(k, 0)));
+            assertThat((double) counts[k]).as("token %d", k).isBetween(expected - 5 * sd - 1, expected + 5 * sd + 1);
+        }
+        // never <UNK> unless allowed
+        Rng r2 = Rng.seeded(10);
+        for (int i = 0; i < 500; i++) {
+            assertThat(lm.sample(r2, 2.0, 0, 20, false)).doesNotContain("<UNK>");
+        }
+        // top-1 is greedy: always the most probable first token
+        int argmax = 0;
+        for (int k = 1; k < p.rows(); k++) {
+            argmax = p.get(k, 0) > p.get(argmax, 0) ? k : argmax;
+        }
+        String greedy = lm.sample(Rng.seeded(1), 1.0, 1, 1, true);
+        assertThat(greedy.isEmpty() ? 0 : lm.vocabulary().id(greedy)).isEqualTo(argmax);
+        assertThat(lm.sample(Rng.seeded(4), 1.0, 0, 50, false)).isEqualTo(lm.sample(Rng.seeded(4), 1.0, 0, 50, false));
+    }
+
+    @Test
+    void itLearnsARepeatingPatternWellBelowTheBigram() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            lines.add("ab".repeat(1 + i % 5) + "c");   // after b: a or c depending on how many came before
+        }
+        Vocabulary v = Vocabulary.build(Map.of("a", 1, "b", 1, "c", 1), 10);
+        LanguageModel lm = LanguageModel.create(v, new Tokenizer(Tokenizer.Level.CHAR, false), "lstm", 1, 16, Rng.seeded(1));
+        Trainer.Options o = new Trainer.Options();
+        o.steps = 300;
+        o.evalEvery = 0;
+        double before = lm.crossEntropy(lines);
+        new Trainer(lm.spec(), lm.model(), Optimizer.named("adam", 0.02), o).run(lm.trainingData(lines, 8, 1), null, null);
+        double after = lm.crossEntropy(lines);
+        List<int[]> ids = new ArrayList<>();
+        lines.forEach(l -> ids.add(lm.encode(l)));
+        double bigram = NGramBaseline.bigram(ids, ids, v.size(), v.eos())[0];
+        assertThat(after).isLessThan(before / 3).isLessThan(bigram);
+    }
+
+    @Test
+    void checkpointsRoundTripAndBadOnesAreNamed() throws Exception {
+        LanguageModel lm = tiny(4);
+        Path f = dir.resolve("lm.safetensors");
+        lm.save(f, Optimizer.named("adam", 0.01), 12, Map.of("corpus", "test"));
+        LanguageModel.Loaded back = LanguageModel.load(f);
+        assertThat(back.checkpoint().step()).isEqualTo(12);
+        assertThat(back.model().vocabulary().tokens()).isEqualTo(lm.vocabulary().tokens());
+        for (Param p : lm.model().params()) {
+            assertThat(back.model().model().params().get(p.name()).value()).isEqualTo(p.value());
+        }
+        assertThat(back.model().score("ab").logProb()).isEqualTo(lm.score("ab").logProb());
+        Path junk = dir.resolve("junk.safetensors");
+        Files.writeString(junk, "not a model");
+        assertThatThrownBy(() -> LanguageModel.load(junk)).isInstanceOf(SafeTensorsException.class).hasMessageContaining("junk.safetensors");
+        byte[] bytes = Files.readAllBytes(f);
+        Path cut = dir.resolve("cut.safetensors");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> LanguageModel.load(cut)).isInstanceOf(SafeTensorsException.class).hasMessageContaining("cut.safetensors");
+    }
+
+    @Test
+    void baselinesByHand() {
+        // train "aab": unigram counts a:2, b:1, <EOS>:1 of 4 tokens, vocabulary 4 (with <UNK>)
+        List<int[]> train = List.of(new int[] {2, 2, 3, 0});
+        List<int[]> val = List.of(new int[] {3, 0});
+        double uni = NGramBaseline.unigram(train, val, 4);
+        assertThat(uni).isEqualTo(-(Math.log(2.0 / 8) + Math.log(2.0 / 8)) / 2, within(1e-12));
+        double[] bi = NGramBaseline.bigram(train, val, 4, 0);
+        assertThat(bi[0]).isPositive();
+        assertThat(bi[1]).isIn(1.0, 0.3, 0.1, 0.03, 0.01);
+    }
+}
