@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             ModelCommands.Score.class,
             ModelCommands.Vocab.class,
             GradcheckCommand.class,
+            BenchCommand.class,
             PytorchCommand.class})
 public final class Main implements Runnable {
 

@@ -268,7 +268,7 @@ final class TrainCommand implements Callable<Integer> {
             finalSamples.forEach(a::add);
             out.println(j.toString());
         } else {
-            out.println("samples: " + String.join(" | ", finalSamples));
+            out.println("samples (temperature " + SAMPLE_TEMPERATURE + "): " + String.join(" | ", finalSamples));
             out.printf(Locale.ROOT, "validation: %.3f bits per %s (cross-entropy %.3f nats, perplexity %.2f); bigram %.3f, unigram %.3f%n",
                     bits(val), unit, val, Math.exp(val), bits(bigram[0]), bits(unigram));
             out.printf("%ssaved %s: the model of step %d, the best on the validation set; try: rnnlab sample --model %s%n",
@@ -294,14 +294,20 @@ final class TrainCommand implements Callable<Integer> {
         return ids;
     }
 
+    /** Samples at temperature 0.8 (a little safer than the model's own distribution), skipping empty ones. */
     static List<String> samplesOf(LanguageModel lm, Rng rng, int n) {
         List<String> s = new ArrayList<>();
         int max = lm.tokenizer().level() == Tokenizer.Level.CHAR ? 60 : 30;
-        for (int i = 0; i < n; i++) {
-            s.add(lm.sample(rng, 1.0, 0, max, false));
+        for (int tries = 0; s.size() < n && tries < 10 * n; tries++) {
+            String x = lm.sample(rng, SAMPLE_TEMPERATURE, 0, max, false);
+            if (!x.isBlank()) {
+                s.add(x);
+            }
         }
         return s;
     }
+
+    static final double SAMPLE_TEMPERATURE = 0.8;
 
     static double bits(double nats) {
         return nats / Math.log(2);

@@ -1,0 +1,77 @@
+package org.rnnlab.arch;
+
+import org.rnnlab.cells.Cell;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Rng;
+
+/**
+ * The side-by-side timing behind {@code rnnlab bench}: one layer of a cell over a whole sequence,
+ * forward, or forward and backward with a random upstream gradient, as PyTorch's benchmark does it.
+ *
+ * <p>FLOPs counted: a step multiplies the stacked weights {@code (G·n_a, n_a + n_x)} with {@code m}
+ * columns, {@code 2·G·n_a·(n_a + n_x)·m} (G = 1 RNN, 3 GRU, 4 LSTM); backward does that twice more
+ * (the weight gradient and the input gradient). Element-wise work is not counted.
+ */
+public final class CellTiming {
+    private CellTiming() {
+    }
+
+    /** What one configuration measured. */
+    public record Result(String cell, int batch, int steps, int input, int hidden, boolean backward, double ms,
+                         double gflops, int repeats) {
+    }
+
+    /** @return G, the number of gate blocks of a cell kind */
+    public static int gates(String cell) {
+        return cell.startsWith("lstm") ? 4 : cell.startsWith("gru") ? 3 : 1;
+    }
+
+    /** @return the FLOPs of one pass as documented above */
+    public static double flops(String cell, int batch, int steps, int input, int hidden, boolean backward) {
+        double forward = 2.0 * gates(cell) * hidden * (hidden + input) * batch * steps;
+        return backward ? 3 * forward : forward;
+    }
+
+    /**
+     * Times the configuration: warms up for about {@code warmupSeconds}, then takes the median of at
+     * least {@code minRepeats} passes lasting at least {@code seconds} in all.
+     */
+    public static Result measure(String cell, int batch, int steps, int input, int hidden, boolean backward,
+                                 double warmupSeconds, double seconds, int minRepeats) {
+        Cell c = ModelSpec.newCell(cell, input, hidden).initialize(Rng.seeded(1));
+        RecurrentStack stack = new RecurrentStack(new Cell[][] {{c}});
+        Rng rng = Rng.seeded(2);
+        Matrix[] x = new Matrix[steps + 1];
+        Matrix[] dy = new Matrix[steps + 1];
+        for (int t = 1; t <= steps; t++) {
+            x[t] = Matrix.randn(input, batch, rng);
+            dy[t] = Matrix.randn(hidden, batch, rng);
+        }
+        Sequences in = Sequences.dense(x);
+        Runnable pass = () -> {
+            stack.forward(in, null, null);
+            if (backward) {
+                stack.params().zeroGrad();
+                stack.backward(dy, null, null);
+            }
+        };
+        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            pass.run();
+        } while (System.nanoTime() < warmEnd);
+        java.util.List<Double> times = new java.util.ArrayList<>();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (times.size() < minRepeats || System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            pass.run();
+            times.add((System.nanoTime() - t0) / 1e6);
+            if (times.size() > 100_000) {
+                break;
+            }
+        }
+        java.util.Collections.sort(times);
+        double ms = times.get(times.size() / 2);
+        double gflops = flops(cell, batch, steps, input, hidden, backward) / (ms * 1e6);
+        return new Result(cell, batch, steps, input, hidden, backward, ms, gflops, times.size());
+    }
+}

@@ -1,0 +1,123 @@
+package org.rnnlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.rnnlab.arch.CellTiming;
+import org.rnnlab.arch.ModelSpec;
+import org.rnnlab.math.Gemm;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code rnnlab bench}: a quick timing of one cell over a sequence, no JMH needed. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Times one layer of a cell over a whole sequence: forward, or forward and backward",
+            "(--backward, with a random upstream gradient), the median of repeated passes after a",
+            "warm-up. Reports milliseconds per pass and GFLOP/s, counting 2·G·n_a·(n_a + n_x)·m",
+            "FLOPs per step forward (G = 1 RNN, 3 GRU, 4 LSTM) and three times that with backward.",
+            "--suite runs the four configurations of docs/benchmarks.md for every cell.",
+            "For careful numbers use the JMH benchmarks (benchmarks/README.md).", ""},
+        footer = {"", "Example:", "  rnnlab bench --cell lstm --batch 64 --steps 50 --input 512 --hidden 512 --backward --json"})
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--cell", paramLabel = "CELL", description = "rnn, gru or lstm (or any rnnlab cell name; default: ${DEFAULT-VALUE}).")
+    String cell = "lstm";
+
+    @Option(names = "--batch", paramLabel = "M", description = "Examples per batch (default: ${DEFAULT-VALUE}).")
+    int batch = 32;
+
+    @Option(names = "--steps", paramLabel = "T", description = "Sequence length (default: ${DEFAULT-VALUE}).")
+    int steps = 50;
+
+    @Option(names = "--input", paramLabel = "N_X", description = "Input size (default: ${DEFAULT-VALUE}).")
+    int input = 64;
+
+    @Option(names = "--hidden", paramLabel = "N_A", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+    int hidden = 128;
+
+    @Option(names = "--backward", description = "Time forward and backward (default: forward only).")
+    boolean backward;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads; only 1 so far (default: ${DEFAULT-VALUE}).")
+    int threads = 1;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Measuring time per configuration (default: ${DEFAULT-VALUE}).")
+    double seconds = 2;
+
+    @Option(names = "--suite", description = "The four configurations × rnn, gru, lstm, forward and backward.")
+    boolean suite;
+
+    @Option(names = "--json", description = "One JSON object per configuration, the last on the last line.")
+    boolean json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The configurations (m, T, n_x, n_a) of the performance issue. */
+    static final int[][] SUITE = {{1, 25, 27, 100}, {32, 50, 64, 128}, {64, 100, 256, 256}, {64, 50, 512, 512}};
+    static final String[] SUITE_NAMES = {"course", "small", "medium", "large"};
+
+    @Override
+    public Integer call() {
+        try {
+            ModelSpec.newCell(cell, 1, 1);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (batch < 1 || steps < 1 || input < 1 || hidden < 1 || !(seconds > 0)) {
+            throw new ParameterException(spec.commandLine(), "--batch, --steps, --input, --hidden and --seconds must be positive");
+        }
+        if (threads != 1) {
+            throw new UserError("--threads " + threads + ": rnnlab's kernels are single-threaded so far; use --threads 1", 2, null);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<Object[]> runs = new ArrayList<>();
+        if (suite) {
+            for (int c = 0; c < SUITE.length; c++) {
+                for (String k : new String[] {"rnn", "gru", "lstm"}) {
+                    runs.add(new Object[] {SUITE_NAMES[c], k, SUITE[c]});
+                }
+            }
+        } else {
+            runs.add(new Object[] {"custom", cell, new int[] {batch, steps, input, hidden}});
+        }
+        if (!json) {
+            out.printf("GEMM: %s kernel (%s), 1 thread%n", Gemm.defaultKernel(), Gemm.fastImplementation());
+            out.printf("%-8s %-5s %5s %5s %5s %5s %-9s %12s %9s%n", "config", "cell", "m", "T", "n_x", "n_a", "pass", "ms", "GFLOP/s");
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        for (Object[] r : runs) {
+            int[] c = (int[]) r[2];
+            for (boolean bwd : suite ? new boolean[] {false, true} : new boolean[] {backward}) {
+                CellTiming.Result res = CellTiming.measure((String) r[1], c[0], c[1], c[2], c[3], bwd,
+                        Math.min(1.0, seconds / 2), seconds, 5);
+                if (json) {
+                    ObjectNode o = mapper.createObjectNode();
+                    o.put("config", (String) r[0]);
+                    o.put("cell", res.cell());
+                    o.put("batch", res.batch());
+                    o.put("steps", res.steps());
+                    o.put("input", res.input());
+                    o.put("hidden", res.hidden());
+                    o.put("backward", res.backward());
+                    o.put("ms", res.ms());
+                    o.put("gflops", res.gflops());
+                    o.put("repeats", res.repeats());
+                    o.put("kernel", Gemm.fastImplementation());
+                    out.println(o.toString());
+                } else {
+                    out.printf(Locale.ROOT, "%-8s %-5s %5d %5d %5d %5d %-9s %12.3f %9.2f%n", r[0], res.cell(), res.batch(),
+                            res.steps(), res.input(), res.hidden(), bwd ? "fwd+bwd" : "fwd", res.ms(), res.gflops());
+                }
+                out.flush();
+            }
+        }
+        return 0;
+    }
+}
