@@ -22,9 +22,11 @@ public final class Clipping {
         if (!(maxValue > 0)) {
             throw new IllegalArgumentException("clip value must be positive, not " + maxValue);
         }
+        // [lesson:clip-by-value]
         for (Param p : params) {
             Ops.clip(p.grad(), -maxValue, maxValue, p.grad());
         }
+        // [/lesson:clip-by-value]
     }
 
     /**
@@ -36,6 +38,7 @@ public final class Clipping {
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("clip norm must be positive, not " + maxNorm);
         }
+        // [lesson:clip-by-norm]
         double norm = params.gradNorm();
         if (norm > maxNorm) {
             double scale = maxNorm / norm;
@@ -44,5 +47,6 @@ public final class Clipping {
             }
         }
         return norm;
+        // [/lesson:clip-by-norm]
     }
 }

@@ -199,6 +199,7 @@ public final class RecurrentStack {
                     cN[l][d] = c;
                 }
             }
+            // [lesson:bidirectional-output]
             for (int t = 1; t <= tt; t++) {
                 // y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]
                 if (dirs == 1) {
@@ -207,6 +208,7 @@ public final class RecurrentStack {
                     Ops.stack(caches[l][0][t].aNext(), caches[l][1][t].aNext(), stackedOutput(l, t));
                 }
             }
+            // [/lesson:bidirectional-output]
         }
         Matrix[] y = new Matrix[tt + 1];
         System.arraycopy(outputs[layers - 1], 1, y, 1, tt);

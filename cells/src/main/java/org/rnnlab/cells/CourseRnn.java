@@ -233,6 +233,7 @@ public final class CourseRnn {
         Matrix daPrev = Matrix.zeros(cell.na(), m);
         Matrix dcPrev = cell.hasCellState() ? Matrix.zeros(cell.na(), m) : null;
         Matrix daFromNext = Matrix.zeros(cell.na(), m);   // ∂L/∂a⟨t⟩ arriving from step t+1
+        // [lesson:bptt]
         for (int t = tt; t >= 1; t--) {
             // ∂L/∂a⟨t⟩ = da⟨t⟩ (from the head) + ∂L/∂a⟨t⟩ (from step t+1)
             Ops.add(da[t], daFromNext, daNext);
@@ -243,6 +244,7 @@ public final class CourseRnn {
                 dcNext.setTo(dcPrev);
             }
         }
+        // [/lesson:bptt]
         g.daPrev = daFromNext.named("da0");
         for (Param p : cell.params()) {
             g.params.put("d" + p.name(), p.grad().copy().named("d" + p.name()));

@@ -146,6 +146,7 @@ public final class GruCell implements Cell {
 
     private void step(Cache k) {
         final Matrix cPrev = k.cPrev;
+        // [lesson:gru-step]
         // Γu = σ(W_u [c⟨t−1⟩; x⟨t⟩] + b_u)
         Stacked.forward(Wu.value(), bu.value(), cPrev, k.x, k.ids, k.gammaU);
         Activations.sigmoid(k.gammaU, k.gammaU);
@@ -186,6 +187,7 @@ public final class GruCell implements Cell {
             c[q] = u[q] * ct[q] + (1.0 - u[q]) * cp[q];
         }
         k.cNext.reshape(na, k.m).setTo(k.aNext);
+        // [/lesson:gru-step]
     }
 
     /** {@code out = W_x x⟨t⟩ + b} for the x-block of a stacked weight. */

@@ -142,6 +142,7 @@ public final class LstmCell implements Cell {
     }
 
     private void step(Cache k) {
+        // [lesson:lstm-step]
         // Γf = σ(W_f [a⟨t−1⟩; x⟨t⟩] + b_f)
         gate(Wf, bf, wcf, k, k.gammaF);
         // Γu = σ(W_u [a⟨t−1⟩; x⟨t⟩] + b_u)
@@ -170,6 +171,7 @@ public final class LstmCell implements Cell {
             tc[q] = Math.tanh(c[q]);
             a[q] = o[q] * tc[q];
         }
+        // [/lesson:lstm-step]
     }
 
     /** {@code Γ = σ(W [a⟨t−1⟩; x⟨t⟩] + w_c ⊙ c⟨t−1⟩ + b)}, the peephole term only when {@code w_c} exists. */
@@ -218,6 +220,7 @@ public final class LstmCell implements Cell {
         final double[] dzc = k.dzC.data();
         final double[] dzo = k.dzO.data();
         final double[] dcp = dcP.data();
+        // [lesson:lstm-backward]
         for (int q = 0; q < n; q++) {
             // a⟨t⟩ = Γo ⊙ tanh(c⟨t⟩):  ∂L/∂Γo = da ⊙ tanh(c⟨t⟩),  ∂L/∂c⟨t⟩ += da ⊙ Γo ⊙ (1 − tanh²(c⟨t⟩))
             dzo[q] = da[q] * tc[q] * o[q] * (1.0 - o[q]);
@@ -229,6 +232,7 @@ public final class LstmCell implements Cell {
             // ∂L/∂c⟨t−1⟩ = dc ⊙ Γf
             dcp[q] = dc * f[q];
         }
+        // [/lesson:lstm-backward]
         if (peepholes) {
             // z_Γ += w_c ⊙ c⟨t−1⟩:  dw_c += Σ_j dz_Γ ⊙ c⟨t−1⟩,  ∂L/∂c⟨t−1⟩ += w_c ⊙ dz_Γ
             peepholeBackward(wcf, k.dzF, k, dcP);

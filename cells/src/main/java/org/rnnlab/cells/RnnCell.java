@@ -150,6 +150,7 @@ public final class RnnCell implements Cell {
     }
 
     private void step(Cache c) {
+        // [lesson:rnn-step]
         final Matrix z = c.aNext;
         // z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a
         Stacked.forward(Wa.value(), ba.value(), c.aPrev, c.x, c.ids, z);
@@ -159,12 +160,14 @@ public final class RnnCell implements Cell {
         } else {
             Activations.relu(z, c.aNext);
         }
+        // [/lesson:rnn-step]
     }
 
     @Override
     public void backward(CellCache cache, Matrix daNext, Matrix dcNext, Matrix dx, Matrix daPrev, Matrix dcPrev) {
         cache.checkBackwardInputs("RnnCell", na, daNext, null);
         Cache c = (Cache) cache;
+        // [lesson:rnn-backward]
         // dz = ∂L/∂a⟨t⟩ ⊙ g'(z):  tanh' = 1 − a⟨t⟩²,  ReLU' = [a⟨t⟩ > 0]
         if (g == Activation.TANH) {
             Activations.tanhBackward(c.aNext, daNext, c.dz);
@@ -177,6 +180,7 @@ public final class RnnCell implements Cell {
             Stacked.zeroed(dx, nx, c.m);
         }
         Stacked.backward(Wa.value(), Wa.grad(), ba.grad(), c.dz, c.aPrev, c.x, c.ids, daPrev, c.x != null ? dx : null);
+        // [/lesson:rnn-backward]
     }
 
     @Override

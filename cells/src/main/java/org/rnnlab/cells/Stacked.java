@@ -18,6 +18,7 @@ final class Stacked {
 
     /** {@code z = W [h; x] + b}, with {@code x} dense, or {@code onehot(ids)} when {@code x} is null. */
     static void forward(Matrix w, Matrix b, Matrix h, Matrix x, int[] ids, Matrix z) {
+        // [lesson:stacked-forward]
         final int nh = h.rows();
         // z = W_h h
         Ops.gemmColumns(1.0, w, 0, nh, false, h, false, 0.0, z);
@@ -30,6 +31,7 @@ final class Stacked {
         }
         // z += b (broadcast over the m columns)
         Ops.addColumnVector(z, b, z);
+        // [/lesson:stacked-forward]
     }
 
     /**

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +23,8 @@ class DocsLinksTest {
     void everyLinkOfTheReadmeAndTheDocsResolves() throws IOException {
         List<Path> pages = new ArrayList<>();
         pages.add(docs().getParent().resolve("README.md"));
-        try (Stream<Path> s = Files.list(docs())) {
-            pages.addAll(s.filter(p -> p.toString().endsWith(".md")).collect(Collectors.toList()));
-        }
+        pages.addAll(Excerpts.pages(docs()));
+        pages.add(docs().getParent().resolve("benchmarks/README.md"));
         assertThat(pages).hasSizeGreaterThan(3);
         List<String> broken = new ArrayList<>();
         for (Path p : pages) {

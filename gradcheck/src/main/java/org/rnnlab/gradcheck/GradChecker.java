@@ -242,6 +242,7 @@ public final class GradChecker {
         if (kinked) {
             return kinkAware(v, k, old);
         }
+        // [lesson:richardson]
         double h = step * Math.max(1.0, Math.abs(old));
         double dh = central(v, k, old, h);
         if (!richardson) {
@@ -249,6 +250,7 @@ public final class GradChecker {
         }
         double dh2 = central(v, k, old, h / 2);
         return (4 * dh2 - dh) / 3;
+        // [/lesson:richardson]
     }
 
     /**

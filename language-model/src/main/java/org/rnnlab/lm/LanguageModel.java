@@ -216,6 +216,7 @@ public final class LanguageModel {
         double logP = 0;
         double[] probs = new double[ids.length];
         boolean[] unk = new boolean[ids.length];
+        // [lesson:sentence-probability]
         for (int t = 1; t <= ids.length; t++) {
             // log P(y⟨t⟩ | …) = log softmax(z⟨t⟩)[y⟨t⟩]
             double lp = Activations.logSoftmax(z[t]).get(ids[t - 1], 0);
@@ -223,6 +224,7 @@ public final class LanguageModel {
             probs[t - 1] = Math.exp(lp);
             unk[t - 1] = ids[t - 1] == vocab.unk() && !toks.get(t - 1).equals(Vocabulary.UNK);
         }
+        // [/lesson:sentence-probability]
         return new Score(sentence, logP, toks, probs, unk);
     }
 
@@ -236,6 +238,7 @@ public final class LanguageModel {
      * @return the text of the sampled tokens
      */
     public String sample(Rng rng, double temperature, int topK, int maxLength, boolean allowUnk) {
+        // [lesson:sample]
         Generator g = new Generator();
         List<String> out = new ArrayList<>();
         int input = Ops.NO_TOKEN;
@@ -262,6 +265,7 @@ public final class LanguageModel {
             input = next;
         }
         return tokenizer.join(out);
+        // [/lesson:sample]
     }
 
     /** Runs the stack one step at a time (one example), for sampling. */

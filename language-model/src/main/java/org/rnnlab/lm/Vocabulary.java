@@ -45,6 +45,7 @@ public final class Vocabulary {
             throw new IllegalArgumentException("a vocabulary needs room for <EOS>, <UNK> and one token; --vocab-size " + maxSize
                     + " is below 3");
         }
+        // [lesson:vocabulary-build]
         List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
         entries.removeIf(e -> e.getKey().equals(EOS) || e.getKey().equals(UNK));
         entries.sort((a, b) -> !a.getValue().equals(b.getValue()) ? Integer.compare(b.getValue(), a.getValue())
@@ -59,6 +60,7 @@ public final class Vocabulary {
             tokens.add(e.getKey());
         }
         return new Vocabulary(tokens);
+        // [/lesson:vocabulary-build]
     }
 
     /** @return the number of entries, specials included */
