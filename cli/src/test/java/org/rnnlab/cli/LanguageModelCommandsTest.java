@@ -96,6 +96,12 @@ class LanguageModelCommandsTest {
         assertThat(corpus.status()).isEqualTo(1);
         assertThat(corpus.err()).contains("nope.txt: no such file").doesNotContain("\tat ");
 
+        Path one = dir.resolve("one.txt");
+        Files.writeString(one, "aaaa\naa\n");
+        MainTest.Run few = MainTest.run("train", "--corpus", one.toString(), "--steps", "2");
+        assertThat(few.status()).isEqualTo(1);
+        assertThat(few.err()).contains("only 1 distinct token(s); a language model needs at least 2");
+
         Path foreign = dir.resolve("foreign.safetensors");
         SafeTensors.write(foreign, java.util.Map.of("w", Tensor.vector(1)), java.util.Map.of());
         MainTest.Run s = MainTest.run("sample", "--model", foreign.toString());
