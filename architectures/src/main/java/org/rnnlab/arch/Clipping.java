@@ -23,9 +23,12 @@ public final class Clipping {
             throw new IllegalArgumentException("clip value must be positive, not " + maxValue);
         }
         // [lesson:clip-by-value]
+        // BEGIN SOLUTION 04
+        // HINT: every element of every gradient p.grad() goes into [−maxValue, maxValue]; the gradients are modified in place
         for (Param p : params) {
             Ops.clip(p.grad(), -maxValue, maxValue, p.grad());
         }
+        // END SOLUTION
         // [/lesson:clip-by-value]
     }
 

@@ -209,6 +209,30 @@ public final class CourseRnn {
         }
     }
 
+    /**
+     * Any cell over {@code t = 1..T_x} from {@code a⟨0⟩} (and {@code c⟨0⟩} for the LSTM, zeros if null),
+     * without an output head ({@code yHat} stays empty): the forward pass that
+     * {@link #backwardThroughTime} differentiates.
+     */
+    public static Forward forward(Matrix[] x, Matrix a0, Matrix c0, Cell cell) {
+        int tx = x.length - 1;
+        Forward f = new Forward(tx, cell.hasCellState());
+        f.a[0] = a0;
+        if (f.c != null) {
+            f.c[0] = c0 != null ? c0 : Matrix.zeros(a0.rows(), a0.cols());
+        }
+        for (int t = 1; t <= tx; t++) {
+            CellCache cache = cell.newCache();
+            cell.forward(x[t], f.a[t - 1], f.c == null ? null : f.c[t - 1], cache);
+            f.caches[t] = cache;
+            f.a[t] = cache.aNext();
+            if (f.c != null) {
+                f.c[t] = cache.cNext();
+            }
+        }
+        return f;
+    }
+
     // ------------------------------------------------------------------------ BPTT for any cell
 
     /**
@@ -234,6 +258,9 @@ public final class CourseRnn {
         Matrix dcPrev = cell.hasCellState() ? Matrix.zeros(cell.na(), m) : null;
         Matrix daFromNext = Matrix.zeros(cell.na(), m);   // ∂L/∂a⟨t⟩ arriving from step t+1
         // [lesson:bptt]
+        // BEGIN SOLUTION 03
+        // HINT: walk t from T down to 1; ∂L/∂a⟨t⟩ is da[t] plus what step t+1 sent back (daFromNext)
+        // HINT: store dx⟨t⟩ in g.dx[t]; after each step, what the cell returned becomes what reaches step t−1
         for (int t = tt; t >= 1; t--) {
             // ∂L/∂a⟨t⟩ = da⟨t⟩ (from the head) + ∂L/∂a⟨t⟩ (from step t+1)
             Ops.add(da[t], daFromNext, daNext);
@@ -244,6 +271,7 @@ public final class CourseRnn {
                 dcNext.setTo(dcPrev);
             }
         }
+        // END SOLUTION
         // [/lesson:bptt]
         g.daPrev = daFromNext.named("da0");
         for (Param p : cell.params()) {

@@ -221,6 +221,9 @@ public final class LstmCell implements Cell {
         final double[] dzo = k.dzO.data();
         final double[] dcp = dcP.data();
         // [lesson:lstm-backward]
+        // BEGIN SOLUTION 02
+        // HINT: for every element q: dzo, dc (from dcNext and through a⟨t⟩ = Γo ⊙ tanh(c⟨t⟩)), dzc, dzu, dzf, and dcp
+        // HINT: a gate Γ = σ(z) has dz = ∂L/∂Γ ⊙ Γ ⊙ (1 − Γ); the candidate c̃ = tanh(z) has dz = ∂L/∂c̃ ⊙ (1 − c̃²)
         for (int q = 0; q < n; q++) {
             // a⟨t⟩ = Γo ⊙ tanh(c⟨t⟩):  ∂L/∂Γo = da ⊙ tanh(c⟨t⟩),  ∂L/∂c⟨t⟩ += da ⊙ Γo ⊙ (1 − tanh²(c⟨t⟩))
             dzo[q] = da[q] * tc[q] * o[q] * (1.0 - o[q]);
@@ -232,6 +235,7 @@ public final class LstmCell implements Cell {
             // ∂L/∂c⟨t−1⟩ = dc ⊙ Γf
             dcp[q] = dc * f[q];
         }
+        // END SOLUTION
         // [/lesson:lstm-backward]
         if (peepholes) {
             // z_Γ += w_c ⊙ c⟨t−1⟩:  dw_c += Σ_j dz_Γ ⊙ c⟨t−1⟩,  ∂L/∂c⟨t−1⟩ += w_c ⊙ dz_Γ

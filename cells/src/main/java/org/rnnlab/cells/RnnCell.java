@@ -151,6 +151,9 @@ public final class RnnCell implements Cell {
 
     private void step(Cache c) {
         // [lesson:rnn-step]
+        // BEGIN SOLUTION 01
+        // HINT: z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a: Stacked.forward(Wa.value(), ba.value(), c.aPrev, c.x, c.ids, z) computes it
+        // HINT: then a⟨t⟩ = g(z) into c.aNext: Activations.tanh or Activations.relu, as the activation g says
         final Matrix z = c.aNext;
         // z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a
         Stacked.forward(Wa.value(), ba.value(), c.aPrev, c.x, c.ids, z);
@@ -160,6 +163,7 @@ public final class RnnCell implements Cell {
         } else {
             Activations.relu(z, c.aNext);
         }
+        // END SOLUTION
         // [/lesson:rnn-step]
     }
 

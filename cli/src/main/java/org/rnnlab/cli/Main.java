@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             ModelCommands.Vocab.class,
             GradcheckCommand.class,
             BenchCommand.class,
+            ExercisesCommand.class,
             PytorchCommand.class})
 public final class Main implements Runnable {
 

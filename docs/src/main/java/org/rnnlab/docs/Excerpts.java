@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 public final class Excerpts {
     private static final Pattern START = Pattern.compile("<!-- excerpt: (\\S+)#(\\S+) -->");
     private static final String END = "<!-- /excerpt -->";
+    private static final Pattern EXERCISE_MARKER = Pattern.compile("// (BEGIN SOLUTION \\d+|END SOLUTION|HINT: .*|STUB: .*)");
 
     private Excerpts() {
     }
@@ -51,6 +52,8 @@ public final class Excerpts {
                 from = i + 1;
             } else if (t.equals(close) && from >= 0) {
                 List<String> body = new ArrayList<>(lines.subList(from, i));
+                // the exercises' markers are for the generator, not for readers
+                body.removeIf(l -> EXERCISE_MARKER.matcher(l.trim()).matches());
                 int indent = body.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length())
                         .min().orElse(0);
                 return body.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.toList());

@@ -217,6 +217,9 @@ public final class LanguageModel {
         double[] probs = new double[ids.length];
         boolean[] unk = new boolean[ids.length];
         // [lesson:sentence-probability]
+        // BEGIN SOLUTION 05
+        // HINT: log P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩) is the log-softmax of z[t] at row ids[t − 1]: add them up in logP (never multiply probabilities)
+        // HINT: probs[t − 1] is that probability; unk[t − 1] flags a token scored as <UNK> that was not written <UNK>
         for (int t = 1; t <= ids.length; t++) {
             // log P(y⟨t⟩ | …) = log softmax(z⟨t⟩)[y⟨t⟩]
             double lp = Activations.logSoftmax(z[t]).get(ids[t - 1], 0);
@@ -224,6 +227,7 @@ public final class LanguageModel {
             probs[t - 1] = Math.exp(lp);
             unk[t - 1] = ids[t - 1] == vocab.unk() && !toks.get(t - 1).equals(Vocabulary.UNK);
         }
+        // END SOLUTION
         // [/lesson:sentence-probability]
         return new Score(sentence, logP, toks, probs, unk);
     }

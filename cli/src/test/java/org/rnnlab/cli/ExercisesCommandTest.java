@@ -1,0 +1,27 @@
+package org.rnnlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExercisesCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void listNamesEveryExerciseAndTheTotal() {
+        MainTest.Run r = MainTest.run("exercises", "list");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("01  rnn_cell_forward").contains("5 exercises, 13 points");
+    }
+
+    @Test
+    void gradingSomethingThatIsNotAWorkspaceIsAClearError() {
+        MainTest.Run r = MainTest.run("exercises", "grade", dir.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("is not an exercise workspace").contains("rnnlab exercises init DIR");
+    }
+}

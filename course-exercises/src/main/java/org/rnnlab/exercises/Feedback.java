@@ -1,0 +1,45 @@
+package org.rnnlab.exercises;
+
+import java.util.Locale;
+import org.rnnlab.math.Matrix;
+
+/**
+ * Checks for graded tests whose failures teach: the shape first, then the values (naming the first
+ * wrong element with both numbers), then a hint about the likely mistake.
+ */
+public final class Feedback {
+    private Feedback() {
+    }
+
+    /**
+     * Fails unless {@code actual} has {@code expected}'s shape and values within {@code tol}.
+     *
+     * @param what what the matrix is, e.g. {@code "a_next"}
+     * @param hint the likely mistake, shown when the shape is right and the values are not
+     */
+    public static void matches(String what, Matrix actual, Matrix expected, double tol, String hint) {
+        if (actual == null) {
+            throw new AssertionError(what + " is null; it should be a (" + expected.shape() + ") matrix");
+        }
+        if (!actual.sameShape(expected)) {
+            throw new AssertionError(what + " has shape (" + actual.shape() + ") but should be (" + expected.shape() + ")");
+        }
+        for (int i = 0; i < expected.rows(); i++) {
+            for (int j = 0; j < expected.cols(); j++) {
+                double a = actual.get(i, j);
+                double e = expected.get(i, j);
+                if (!(Math.abs(a - e) <= tol)) {
+                    throw new AssertionError(String.format(Locale.ROOT,
+                            "%s has the right shape but wrong values: [%d][%d] is %.8g, expected %.8g. %s", what, i, j, a, e, hint));
+                }
+            }
+        }
+    }
+
+    /** Fails unless {@code actual} is within {@code tol} of {@code expected}, with the hint. */
+    public static void matches(String what, double actual, double expected, double tol, String hint) {
+        if (!(Math.abs(actual - expected) <= tol)) {
+            throw new AssertionError(String.format(Locale.ROOT, "%s is %.10g, expected %.10g. %s", what, actual, expected, hint));
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.rnnlab.exercises;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.ToolProvider;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+/**
+ * Grades in-process: compiles learner files with {@code javax.tools}, loads them in front of rnnlab's
+ * own classes, and runs the graded tests with the JUnit Platform Launcher — seconds per grading, no
+ * Maven process. A file that does not compile is graded on its stub and named in the report, so it
+ * costs its own exercises only.
+ */
+public final class Grader {
+    /** The graded test class of each exercise: {@code org.rnnlab.exercises.graded.Exercise01Test}. */
+    public static final String GRADED_PACKAGE = "org.rnnlab.exercises.graded";
+
+    private Grader() {
+    }
+
+    /** @return the graded test class name of an exercise */
+    public static String testClass(String number) {
+        return GRADED_PACKAGE + ".Exercise" + number + "Test";
+    }
+
+    /**
+     * Compiles sources into {@code out}.
+     *
+     * @param sources class name → source text
+     * @return null on success, else the compiler's messages
+     */
+    public static String compile(Map<String, String> sources, Path out, String classpath) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new IllegalStateException("no Java compiler: run rnnlab with a JDK, not a JRE");
+        }
+        List<JavaFileObject> units = new ArrayList<>();
+        sources.forEach((name, text) -> units.add(new SimpleJavaFileObject(
+                URI.create("string:///" + name.replace('.', '/') + ".java"), JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return text;
+            }
+        }));
+        StringWriter messages = new StringWriter();
+        List<String> options = List.of("-d", out.toString(), "-classpath", classpath, "-encoding", "UTF-8",
+                "-proc:none", "-nowarn", "--release", "17");
+        boolean ok = javac.getTask(messages, null, null, options, null, units).call();
+        return ok ? null : messages.toString();
+    }
+
+    /**
+     * A class loader that defines every rnnlab class itself, from {@code first} if the class is there and
+     * otherwise from the parent's class files, so that learner classes replace rnnlab's own and everything
+     * that uses them sees the replacement. The grading machinery ({@code org.rnnlab.exercises} itself) and
+     * every library stay with the parent.
+     */
+    public static final class ChildFirstLoader extends ClassLoader {
+        private final Path first;
+
+        public ChildFirstLoader(Path first, ClassLoader parent) {
+            super(parent);
+            this.first = first;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            // everything of rnnlab, except the annotation the listener (in the parent) reads
+            boolean ours = name.startsWith("org.rnnlab.") && !name.equals(Graded.class.getName());
+            if (!ours) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    byte[] bytes = bytes(name);
+                    if (bytes == null) {
+                        throw new ClassNotFoundException(name);
+                    }
+                    c = defineClass(name, bytes, 0, bytes.length);
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+
+        private byte[] bytes(String name) {
+            String file = name.replace('.', '/') + ".class";
+            try {
+                if (first != null && Files.exists(first.resolve(file))) {
+                    return Files.readAllBytes(first.resolve(file));
+                }
+                try (InputStream in = getParent().getResourceAsStream(file)) {
+                    return in == null ? null : in.readAllBytes();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Runs the graded test classes, loaded by {@code loader}, and returns the report. */
+    public static GradeReport run(ClassLoader loader, List<String> testClasses, Manifest manifest) {
+        GradingListener listener = new GradingListener(new GradeReport(manifest), false);
+        LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request();
+        for (String name : testClasses) {
+            try {
+                b.selectors(selectClass(Class.forName(name, false, loader)));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("graded test class " + name + " is missing", e);
+            }
+        }
+        LauncherDiscoveryRequest request = b.build();
+        Launcher launcher = LauncherFactory.create();
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            launcher.execute(request, listener);
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+        }
+        return listener.report();
+    }
+
+    /**
+     * Grades learner versions of the exercise files.
+     *
+     * @param files       repository path of a reference file → the learner's version of it
+     * @param testSources class name → source of graded tests to compile too (empty when they are on the classpath)
+     * @param classpath   the classpath to compile against (rnnlab and its libraries)
+     * @param work        an empty folder for class files
+     */
+    public static GradeReport grade(Map<String, String> files, Map<String, String> testSources, String classpath,
+                                    Path work, Manifest manifest) throws IOException {
+        Map<String, String> byClass = new LinkedHashMap<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            String cls = classOf(f.getKey());
+            Path probe = Files.createTempDirectory(work, "probe");
+            String err = compile(Map.of(cls, f.getValue()), probe, classpath);
+            if (err == null) {
+                byClass.put(cls, f.getValue());
+            } else {
+                // graded on the stub: costs this file's exercises only
+                errors.put(f.getKey(), err);
+                String ref = Manifest.referenceSource(f.getKey());
+                byClass.put(cls, Regions.stub(ref, new java.util.HashSet<>(Regions.numbers(ref)), manifest));
+            }
+        }
+        Path classes = Files.createTempDirectory(work, "classes");
+        Map<String, String> all = new LinkedHashMap<>(byClass);
+        all.putAll(testSources);
+        String err = compile(all, classes, classpath);
+        if (err != null) {
+            throw new IllegalStateException("the graded files do not compile together:\n" + err);
+        }
+        List<String> tests = new ArrayList<>();
+        for (Manifest.Exercise e : manifest.exercises()) {
+            tests.add(testClass(e.number()));
+        }
+        ChildFirstLoader loader = new ChildFirstLoader(classes, Grader.class.getClassLoader());
+        GradeReport report = run(loader, tests, manifest);
+        errors.forEach(report::compileError);
+        return report;
+    }
+
+    /** @return {@code org.rnnlab.cells.RnnCell} for {@code cells/src/main/java/org/rnnlab/cells/RnnCell.java} */
+    public static String classOf(String repositoryPath) {
+        String p = repositoryPath.substring(repositoryPath.indexOf("src/main/java/") + "src/main/java/".length());
+        return p.substring(0, p.length() - ".java".length()).replace('/', '.');
+    }
+
+    /** @return the graded test sources shipped in the jar, class name → source */
+    public static Map<String, String> gradedTestSources(Manifest manifest) {
+        Map<String, String> s = new LinkedHashMap<>();
+        for (Manifest.Exercise e : manifest.exercises()) {
+            String cls = testClass(e.number());
+            String path = "/exercises/graded/" + cls.replace('.', '/') + ".java";
+            try (InputStream in = Grader.class.getResourceAsStream(path)) {
+                if (in == null) {
+                    throw new IllegalStateException("graded test " + path + " is not in the jar");
+                }
+                s.put(cls, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,198 @@
+package org.rnnlab.exercises;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Proof that the grader grades: the reference scores 100%; each exercise with only its own region
+ * stubbed scores 0 for that exercise (every graded test fails, none is skipped) and leaves the others
+ * at full marks; every instructor mutant (a plausible learner mistake) loses points; the points add up
+ * to the manifest's. Compiled in-process and run with the JUnit Launcher: seconds, not Maven runs.
+ */
+class GraderProofTest {
+    static final Manifest MANIFEST = Manifest.load();
+    static final List<String> TESTS = MANIFEST.exercises().stream().map(e -> Grader.testClass(e.number())).collect(Collectors.toList());
+
+    @TempDir
+    Path work;
+
+    GradeReport gradeWith(Manifest.Exercise e, String source) throws IOException {
+        Path classes = Files.createTempDirectory(work, "c");
+        String err = Grader.compile(Map.of(e.className(), source), classes, System.getProperty("java.class.path"));
+        assertThat(err).as("the variant of %s must compile", e.file()).isNull();
+        return Grader.run(new Grader.ChildFirstLoader(classes, getClass().getClassLoader()), TESTS, MANIFEST);
+    }
+
+    static List<Manifest.Exercise> exercises() {
+        return MANIFEST.exercises();
+    }
+
+    @Test
+    void theReferenceScoresFullMarksAndThePointsAddUpToTheManifest() {
+        GradeReport r = Grader.run(new Grader.ChildFirstLoader(null, getClass().getClassLoader()), TESTS, MANIFEST);
+        assertThat(r.results()).allMatch(GradeReport.TestResult::passed);
+        assertThat(r.total()).isEqualTo(MANIFEST.totalPoints());
+        for (Manifest.Exercise e : MANIFEST.exercises()) {
+            double max = r.results().stream().filter(t -> t.exercise().equals(e.number())).mapToDouble(GradeReport.TestResult::maxPoints).sum();
+            assertThat(max).as("graded points of exercise %s", e.number()).isEqualTo(e.points());
+        }
+        assertThat(r.table()).contains("TOTAL " + MANIFEST.totalPoints() + "/" + MANIFEST.totalPoints());
+        assertThat(r.gradescopeJson()).contains("\"max_score\"").contains("\"score\" : " + (double) MANIFEST.totalPoints());
+    }
+
+    @ParameterizedTest
+    @MethodSource("exercises")
+    void stubbingAnExerciseZeroesItAndNothingElse(Manifest.Exercise e) throws IOException {
+        String stubbed = Regions.stub(Manifest.referenceSource(e.file()), Set.of(e.number()), MANIFEST);
+        assertThat(stubbed).contains("Exercise " + e.number() + ": " + e.title() + " is not written yet");
+        GradeReport r = gradeWith(e, stubbed);
+        List<GradeReport.TestResult> mine = r.results().stream().filter(t -> t.exercise().equals(e.number())).collect(Collectors.toList());
+        assertThat(mine).isNotEmpty().noneMatch(GradeReport.TestResult::passed)
+                .allMatch(t -> t.output().startsWith("not written yet"));
+        assertThat(r.points(e.number())).isZero();
+        for (Manifest.Exercise other : MANIFEST.exercises()) {
+            if (!other.equals(e)) {
+                assertThat(r.points(other.number())).as("exercise %s while %s is stubbed", other.number(), e.number())
+                        .isEqualTo(other.points());
+            }
+        }
+    }
+
+    /** Plausible learner mistakes, as replacement bodies of a region. */
+    static final Map<String, List<String>> MUTANTS = Map.of(
+            "01", List.of(
+                    // sigmoid for tanh
+                    """
+                            final Matrix z = c.aNext;
+                            Stacked.forward(Wa.value(), ba.value(), c.aPrev, c.x, c.ids, z);
+                            Activations.sigmoid(z, c.aNext);""",
+                    // tanh even for a ReLU cell
+                    """
+                            final Matrix z = c.aNext;
+                            Stacked.forward(Wa.value(), ba.value(), c.aPrev, c.x, c.ids, z);
+                            Activations.tanh(z, c.aNext);""",
+                    // forgets a⟨t−1⟩
+                    """
+                            final Matrix z = c.aNext;
+                            Stacked.forward(Wa.value(), ba.value(), Matrix.zeros(na, c.m), c.x, c.ids, z);
+                            if (g == Activation.TANH) {
+                                Activations.tanh(z, c.aNext);
+                            } else {
+                                Activations.relu(z, c.aNext);
+                            }"""),
+            "02", List.of(
+                    // ∂L/∂c⟨t−1⟩ without Γf
+                    """
+                            for (int q = 0; q < n; q++) {
+                                dzo[q] = da[q] * tc[q] * o[q] * (1.0 - o[q]);
+                                double dc = (dcn == null ? 0.0 : dcn[q]) + da[q] * o[q] * (1.0 - tc[q] * tc[q]);
+                                dzc[q] = dc * u[q] * (1.0 - ct[q] * ct[q]);
+                                dzu[q] = dc * ct[q] * u[q] * (1.0 - u[q]);
+                                dzf[q] = dc * cp[q] * f[q] * (1.0 - f[q]);
+                                dcp[q] = dc;
+                            }""",
+                    // tanh' written 1 − tanh instead of 1 − tanh²
+                    """
+                            for (int q = 0; q < n; q++) {
+                                dzo[q] = da[q] * tc[q] * o[q] * (1.0 - o[q]);
+                                double dc = (dcn == null ? 0.0 : dcn[q]) + da[q] * o[q] * (1.0 - tc[q]);
+                                dzc[q] = dc * u[q] * (1.0 - ct[q] * ct[q]);
+                                dzu[q] = dc * ct[q] * u[q] * (1.0 - u[q]);
+                                dzf[q] = dc * cp[q] * f[q] * (1.0 - f[q]);
+                                dcp[q] = dc * f[q];
+                            }"""),
+            "03", List.of(
+                    // = instead of +: the gradient from step t+1 is dropped
+                    """
+                            for (int t = tt; t >= 1; t--) {
+                                daNext.setTo(da[t]);
+                                g.dx[t] = Matrix.zeros(0, 0);
+                                cell.backward(forward.caches[t], daNext, dcNext, g.dx[t], daPrev, dcPrev);
+                                daFromNext.setTo(daPrev);
+                                if (dcNext != null) {
+                                    dcNext.setTo(dcPrev);
+                                }
+                            }""",
+                    // walks forward in time
+                    """
+                            for (int t = 1; t <= tt; t++) {
+                                Ops.add(da[t], daFromNext, daNext);
+                                g.dx[t] = Matrix.zeros(0, 0);
+                                cell.backward(forward.caches[t], daNext, dcNext, g.dx[t], daPrev, dcPrev);
+                                daFromNext.setTo(daPrev);
+                                if (dcNext != null) {
+                                    dcNext.setTo(dcPrev);
+                                }
+                            }"""),
+            "04", List.of(
+                    // only the upper bound
+                    """
+                            for (Param p : params) {
+                                Ops.clip(p.grad(), -Double.MAX_VALUE, maxValue, p.grad());
+                            }""",
+                    // only the first gradient
+                    """
+                            for (Param p : params) {
+                                Ops.clip(p.grad(), -maxValue, maxValue, p.grad());
+                                break;
+                            }"""),
+            "05", List.of(
+                    // multiplies probabilities (underflows on long sentences)
+                    """
+                            double product = 1;
+                            for (int t = 1; t <= ids.length; t++) {
+                                double lp = Activations.logSoftmax(z[t]).get(ids[t - 1], 0);
+                                product *= Math.exp(lp);
+                                probs[t - 1] = Math.exp(lp);
+                                unk[t - 1] = ids[t - 1] == vocab.unk() && !toks.get(t - 1).equals(Vocabulary.UNK);
+                            }
+                            logP = Math.log(product);""",
+                    // forgets <EOS>
+                    """
+                            for (int t = 1; t < ids.length; t++) {
+                                double lp = Activations.logSoftmax(z[t]).get(ids[t - 1], 0);
+                                logP += lp;
+                                probs[t - 1] = Math.exp(lp);
+                                unk[t - 1] = ids[t - 1] == vocab.unk() && !toks.get(t - 1).equals(Vocabulary.UNK);
+                            }"""));
+
+    @ParameterizedTest
+    @MethodSource("exercises")
+    void everyMutantLosesPoints(Manifest.Exercise e) throws IOException {
+        List<String> mutants = MUTANTS.get(e.number());
+        assertThat(mutants).as("mutants of exercise %s", e.number()).hasSizeGreaterThanOrEqualTo(2);
+        String reference = Manifest.referenceSource(e.file());
+        for (String body : mutants) {
+            String mutated = Regions.rewrite(reference, r -> r.number().equals(e.number()) ? Arrays.asList(body.split("\n")) : null);
+            GradeReport r = gradeWith(e, mutated);
+            assertThat(r.points(e.number())).as("exercise %s with the mutant\n%s\n%s", e.number(), body, r.table())
+                    .isLessThan(e.points());
+        }
+    }
+
+    @Test
+    void aFileThatDoesNotCompileCostsOnlyItsOwnExercises() throws IOException {
+        Manifest.Exercise clip = MANIFEST.get("04");
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (Manifest.Exercise e : MANIFEST.exercises()) {
+            files.put(e.file(), Manifest.referenceSource(e.file()));
+        }
+        files.put(clip.file(), Manifest.referenceSource(clip.file()).replace("Ops.clip(p.grad()", "Ops.clip(p.grad() +"));
+        GradeReport r = Grader.grade(files, Map.of(), System.getProperty("java.class.path"), work, MANIFEST);
+        assertThat(r.points("04")).isZero();
+        assertThat(r.total()).isEqualTo(MANIFEST.totalPoints() - clip.points());
+        assertThat(r.table()).contains("did not compile: " + clip.file());
+    }
+}
