@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
             GradcheckCommand.class,
             BenchCommand.class,
             ExercisesCommand.class,
+            PlotsCommand.class,
             PytorchCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,196 @@
+package org.rnnlab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.rnnlab.arch.CellTiming;
+import org.rnnlab.arch.ModelSpec;
+import org.rnnlab.arch.Optimizer;
+import org.rnnlab.arch.RecurrentStack;
+import org.rnnlab.arch.Sequences;
+import org.rnnlab.arch.Trainer;
+import org.rnnlab.cells.Cell;
+import org.rnnlab.lm.Corpus;
+import org.rnnlab.lm.LanguageModel;
+import org.rnnlab.lm.NGramBaseline;
+import org.rnnlab.lm.Tokenizer;
+import org.rnnlab.lm.Vocabulary;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Ops;
+import org.rnnlab.math.Rng;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rnnlab plots}: draws the pictures of the docs (XChart, PNG). */
+@Command(name = "plots", mixinStandardHelpOptions = true,
+        description = {"Draws the docs' pictures as PNG files (about a minute):",
+            "  vanishing.png  ‖∂L/∂a⟨1⟩‖ / ‖∂L/∂a⟨T⟩‖ against T for RNN, GRU and LSTM at initialisation",
+            "  exploding.png  the gradient norm over training, with and without clipping",
+            "  lm-loss.png    a language model's training and validation loss beside the bigram",
+            "  benchmark.png  time of a forward and backward pass against n_a per cell type", ""})
+final class PlotsCommand implements Callable<Integer> {
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the PNGs (default: ${DEFAULT-VALUE}).")
+    Path out = Paths.get("docs/img");
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(out);
+        PrintWriter o = spec.commandLine().getOut();
+        save(vanishing(), "vanishing", o);
+        save(exploding(), "exploding", o);
+        save(lmLoss(), "lm-loss", o);
+        save(benchmark(), "benchmark", o);
+        return 0;
+    }
+
+    private void save(XYChart chart, String name, PrintWriter o) throws Exception {
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setMarkerSize(5);
+        Path target = out.resolve(name);
+        // XChart adds the extension itself; write beside, then move atomically
+        Path tmp = Files.createTempFile(out, "." + name, "");
+        BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+        Files.move(Paths.get(tmp + ".png"), Paths.get(target + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(tmp);
+        o.println("wrote " + target + ".png");
+        o.flush();
+    }
+
+    private static XYChart chart(String title, String x, String y) {
+        return new XYChartBuilder().width(760).height(460).title(title).xAxisTitle(x).yAxisTitle(y).build();
+    }
+
+    /** ‖∂L/∂a⟨1⟩‖ / ‖∂L/∂a⟨T⟩‖ for L = R ⊙ a⟨T⟩: how much of the last step's gradient reaches the first. */
+    static XYChart vanishing() {
+        XYChart c = chart("Vanishing gradients at initialisation (n_a = 64, n_x = 16, m = 32)", "T (steps back)",
+                "‖∂L/∂a⟨1⟩‖ / ‖∂L/∂a⟨T⟩‖");
+        c.getStyler().setYAxisLogarithmic(true);
+        int[] ts = {2, 5, 10, 20, 30, 40, 60, 80, 100};
+        for (String kind : new String[] {"rnn", "gru", "lstm"}) {
+            double[] xs = new double[ts.length];
+            double[] ys = new double[ts.length];
+            for (int i = 0; i < ts.length; i++) {
+                Rng rng = Rng.seeded(7);
+                Cell cell = ModelSpec.newCell(kind, 16, 64).initialize(rng);
+                RecurrentStack stack = new RecurrentStack(new Cell[][] {{cell}});
+                Matrix[] x = new Matrix[ts[i] + 1];
+                for (int t = 1; t <= ts[i]; t++) {
+                    x[t] = Matrix.randn(16, 32, rng);
+                }
+                stack.forward(Sequences.dense(x), null, null);
+                Matrix[] dy = new Matrix[ts[i] + 1];
+                Matrix r = Matrix.randn(64, 32, rng);
+                dy[ts[i]] = r;
+                RecurrentStack.Gradients g = stack.backward(dy, null, null);
+                // ∂L/∂a⟨0⟩ has passed through T steps; ∂L/∂a⟨T⟩ = R
+                xs[i] = ts[i];
+                ys[i] = Math.max(1e-300, Ops.norm(g.da0[0][0]) / Ops.norm(r));
+            }
+            c.addSeries(kind.toUpperCase(java.util.Locale.ROOT), xs, ys);
+        }
+        return c;
+    }
+
+    /** Gradient norm per step of a ReLU RNN language model trained with a large step, with and without clipping. */
+    static XYChart exploding() throws Exception {
+        XYChart c = chart("Exploding gradients: ReLU RNN on jdk:cities, SGD α = 0.05", "step", "global gradient norm (before clipping)");
+        c.getStyler().setYAxisLogarithmic(true);
+        Corpus corpus = Corpus.load("jdk:cities");
+        Corpus.Split split = corpus.split(0.1, 1);
+        Tokenizer tok = new Tokenizer(Tokenizer.Level.CHAR, false);
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        split.train().forEach(l -> tok.tokenize(l).forEach(t -> counts.merge(t, 1, Integer::sum)));
+        Vocabulary v = Vocabulary.build(counts, 100);
+        for (double clip : new double[] {0, 1}) {
+            LanguageModel lm = LanguageModel.create(v, tok, "rnn-relu", 1, 64, Rng.seeded(3));
+            Trainer.Options o = new Trainer.Options();
+            o.steps = 400;
+            o.evalEvery = 0;
+            o.clipNorm = clip;
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            try {
+                new Trainer(lm.spec(), lm.model(), Optimizer.named("sgd", 0.05), o).run(lm.trainingData(split.train(), 16, 1), null,
+                        s -> {
+                            xs.add((double) s.step());
+                            ys.add(s.gradNorm());
+                        });
+            } catch (Trainer.DivergedException e) {
+                // the unclipped run may blow up: the curve stops where it did
+            }
+            c.addSeries(clip == 0 ? "no clipping" : "clip by global norm 1", xs, ys).setMarker(SeriesMarkers.NONE);
+        }
+        return c;
+    }
+
+    /** Training and validation loss of the default language model against the bigram baseline. */
+    static XYChart lmLoss() throws Exception {
+        XYChart c = chart("Character-level LSTM on jdk:cities (the default ./rnnlab train)", "step", "bits per character");
+        Corpus.Split split = Corpus.load("jdk:cities").split(0.1, 1);
+        Tokenizer tok = new Tokenizer(Tokenizer.Level.CHAR, false);
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        split.train().forEach(l -> tok.tokenize(l).forEach(t -> counts.merge(t, 1, Integer::sum)));
+        Vocabulary v = Vocabulary.build(counts, Vocabulary.DEFAULT_SIZE);
+        LanguageModel lm = LanguageModel.create(v, tok, "lstm", 1, 64, Rng.seeded(1).split("init"));
+        Trainer.Options o = new Trainer.Options();
+        o.steps = 1000;
+        o.evalEvery = 25;
+        o.weightDecay = 1e-3;
+        List<Double> sx = new ArrayList<>();
+        List<Double> train = new ArrayList<>();
+        List<Double> vx = new ArrayList<>();
+        List<Double> val = new ArrayList<>();
+        double ln2 = Math.log(2);
+        new Trainer(lm.spec(), lm.model(), Optimizer.named("adam", 0.005), o).run(lm.trainingData(split.train(), 32, 1),
+                m -> lm.crossEntropy(split.validation()), s -> {
+                    sx.add((double) s.step());
+                    train.add(s.loss() / ln2);
+                    if (s.evaluated()) {
+                        vx.add((double) s.step());
+                        val.add(s.validation() / ln2);
+                    }
+                });
+        List<int[]> tr = new ArrayList<>();
+        List<int[]> va = new ArrayList<>();
+        split.train().forEach(l -> tr.add(lm.encode(l)));
+        split.validation().forEach(l -> va.add(lm.encode(l)));
+        double bigram = NGramBaseline.bigram(tr, va, v.size(), v.eos())[0] / ln2;
+        c.addSeries("training (smoothed)", sx, train).setMarker(SeriesMarkers.NONE);
+        c.addSeries("validation", vx, val);
+        c.addSeries("bigram baseline (validation)", new double[] {0, 1000}, new double[] {bigram, bigram}).setMarker(SeriesMarkers.NONE);
+        return c;
+    }
+
+    /** Forward and backward time against n_a. */
+    static XYChart benchmark() {
+        XYChart c = chart("One layer, forward and backward: m = 32, T = 50, n_x = 64", "n_a", "ms per sequence");
+        int[] nas = {32, 64, 128, 256, 384};
+        for (String kind : new String[] {"rnn", "gru", "lstm"}) {
+            double[] xs = new double[nas.length];
+            double[] ys = new double[nas.length];
+            for (int i = 0; i < nas.length; i++) {
+                CellTiming.Result r = CellTiming.measure(kind, 32, 50, 64, nas[i], true, 0.3, 0.7, 3);
+                xs[i] = nas[i];
+                ys[i] = r.ms();
+            }
+            c.addSeries(kind.toUpperCase(java.util.Locale.ROOT), xs, ys);
+        }
+        return c;
+    }
+}
