@@ -45,6 +45,15 @@ import picocli.CommandLine.ParameterException;
             "  rnnlab train --resume rnnlab-model.safetensors --steps 3000"})
 final class TrainCommand implements Callable<Integer> {
 
+    @Option(names = "--task", paramLabel = "TASK", description = "Train on a synthetic task instead of a corpus: adding (many-to-one, long memory) or tagging (many-to-many, needs the future).")
+    String task;
+
+    @Option(names = "--length", paramLabel = "T", description = "Sequence length of the adding problem (default: ${DEFAULT-VALUE}).")
+    int length = 100;
+
+    @Option(names = "--bidirectional", description = "Two directions per layer (tasks only).")
+    boolean bidirectional;
+
     @Option(names = "--corpus", paramLabel = "NAME", description = "jdk:cities (default), jdk:countries, jdk:unicode, or a UTF-8 file (one example per line).")
     String corpus = "jdk:cities";
 
@@ -63,20 +72,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "L", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
     int layers = 1;
 
-    @Option(names = "--hidden", paramLabel = "N_A", description = "Hidden size n_a (default: ${DEFAULT-VALUE}).")
-    int hidden = 64;
+    @Option(names = "--hidden", paramLabel = "N_A", description = "Hidden size n_a (default: 64; tasks 128).")
+    Integer hidden;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Training steps (mini-batches) (default: ${DEFAULT-VALUE}).")
-    long steps = 1000;
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (mini-batches) (default: 1000; adding 5000, tagging 1500).")
+    Long steps;
 
-    @Option(names = "--batch", paramLabel = "M", description = "Examples per mini-batch (default: ${DEFAULT-VALUE}).")
-    int batch = 32;
+    @Option(names = "--batch", paramLabel = "M", description = "Examples per mini-batch (default: 32; tasks 50).")
+    Integer batch;
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum, adagrad, rmsprop, adam (default).")
     String optimizer = "adam";
 
-    @Option(names = "--lr", paramLabel = "ALPHA", description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = 0.005;
+    @Option(names = "--lr", paramLabel = "ALPHA", description = "Learning rate (default: 0.005; adding 0.001, tagging 0.01).")
+    Double lr;
 
     @Option(names = "--clip-norm", paramLabel = "X", description = "Clip the global gradient norm to X; 0 for none (default: ${DEFAULT-VALUE}).")
     double clipNorm = 5;
@@ -116,6 +125,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (task != null) {
+            return new TaskTraining(this).run();
+        }
+        if (bidirectional) {
+            throw new ParameterException(spec.commandLine(), "--bidirectional is for --task; a language model reads left to right");
+        }
+        hidden = hidden == null ? 64 : hidden;
+        steps = steps == null ? 1000 : steps;
+        batch = batch == null ? 32 : batch;
+        lr = lr == null ? 0.005 : lr;
         check(level.equals("char") || level.equals("word"), "--level must be char or word, not '" + level + "'");
         check(vocabSize >= 3, "--vocab-size must be at least 3, not " + vocabSize);
         check(layers >= 1 && layers <= 8, "--layers must be between 1 and 8, not " + layers);

@@ -1,0 +1,35 @@
+package org.rnnlab.arch.tasks;
+
+import org.rnnlab.arch.ModelSpec;
+import org.rnnlab.arch.SequenceModel;
+import org.rnnlab.arch.Trainer;
+import org.rnnlab.math.Rng;
+
+/**
+ * A seeded synthetic task that teaches one sequence shape of the notes, with a metric and a target.
+ * Batches are drawn from a generator, so there is no download and no data file; the held-out set is
+ * a fixed seed that training never uses.
+ */
+public interface Task {
+
+    /** @return the task's name, as {@code rnnlab train --task} spells it */
+    String name();
+
+    /** @return the model spec for the given choices (input size, head and shape come from the task) */
+    ModelSpec spec(String cell, int layers, boolean bidirectional, int hidden);
+
+    /** @return a training batch of {@code m} examples drawn from {@code rng} */
+    Trainer.Batch batch(Rng rng, int m);
+
+    /** @return the task's metric of the model on its held-out examples */
+    double evaluate(SequenceModel model);
+
+    /** @return the metric's name, e.g. {@code "test MSE"} */
+    String metric();
+
+    /** @return true when a larger metric is better (accuracy), false when smaller is (MSE) */
+    boolean higherIsBetter();
+
+    /** @return what a model without memory or without the future reaches, as a sentence with the number */
+    String baseline();
+}

@@ -1,0 +1,23 @@
+package org.rnnlab.arch.tasks;
+
+/** The tasks by name. */
+public final class Tasks {
+    private Tasks() {
+    }
+
+    /**
+     * @param name   {@code adding} or {@code tagging}
+     * @param length T for the adding problem
+     */
+    public static Task named(String name, int length) {
+        switch (name) {
+            case "adding":
+                return new AddingProblem(length);
+            case "tagging":
+                return new Tagging();
+            default:
+                throw new IllegalArgumentException("task '" + name + "' is not one of adding, tagging"
+                        + " (sentiment, dates and melody are not written yet)");
+        }
+    }
+}
