@@ -1,0 +1,41 @@
+package org.rnnlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskTrainingTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainsATaskAndReportsItsMetricAsJson() throws Exception {
+        MainTest.Run r = MainTest.run("train", "--task", "adding", "--length", "6", "--steps", "30", "--hidden", "8",
+                "--batch", "8", "--json", "--checkpoint", dir.resolve("a.safetensors").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        String[] lines = r.out().trim().split("\n");
+        JsonNode j = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertThat(j.get("task").asText()).isEqualTo("adding");
+        assertThat(j.get("metric").asText()).isEqualTo("test MSE");
+        assertThat(j.get("value").asDouble()).isPositive();
+    }
+
+    @Test
+    void resumingRefusesAnotherTasksCheckpointAndBadTasksAreUsageErrors() {
+        Path ck = dir.resolve("t.safetensors");
+        assertThat(MainTest.run("train", "--task", "tagging", "--steps", "4", "--hidden", "4", "--batch", "4",
+                "--checkpoint", ck.toString()).status()).isZero();
+        MainTest.Run other = MainTest.run("train", "--task", "adding", "--resume", ck.toString(), "--steps", "8");
+        assertThat(other.status()).isEqualTo(1);
+        assertThat(other.err()).contains("was trained on task 'tagging', not 'adding'");
+        MainTest.Run bad = MainTest.run("train", "--task", "dates");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("task 'dates' is not one of adding, tagging");
+        assertThat(MainTest.run("train", "--bidirectional").err()).contains("--bidirectional is for --task");
+    }
+}
