@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
             "extrapolation): every cell, on dense and token input, over several lengths and batch",
             "sizes, and deep and bidirectional stacks. Prints one row per entry: elements checked,",
             "the worst element's relative error |a − n| / max(|a|, |n|, 1e-3), the course's",
-            "‖g − ĝ‖ / (‖g‖ + ‖ĝ‖), and pass or FAIL. Exits 1 when anything fails.",
+            "‖g − ĝ‖ / (‖g‖ + ‖ĝ‖), and pass or FAIL. Then, per cell, the extra checks: a zero",
+            "upstream gradient gives zero gradients, and a batch's gradient is the sum of its",
+            "examples' (--filter extra for those alone). Exits 1 when anything fails.",
             ""})
 final class GradcheckCommand implements Callable<Integer> {
 
@@ -61,7 +63,8 @@ final class GradcheckCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tolerance must be positive, not " + tolerance);
         }
         List<Catalogue.Entry> entries = Catalogue.entries(filter);
-        if (entries.isEmpty()) {
+        boolean extras = filter == null || "extra checks".contains(filter.toLowerCase(Locale.ROOT));
+        if (entries.isEmpty() && !extras) {
             throw new UserError("no catalogue entry matches --filter '" + filter + "'; try 'lstm', 'gru', 'RecurrentStack' or 'T=5'");
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -97,6 +100,30 @@ final class GradcheckCommand implements Callable<Integer> {
                         r.elementsChecked(), w.worstRelativeError, r.worstCourseDifference(),
                         ok ? "pass" : "FAIL " + w.describeWorst() + String.join("; ", r.problems()));
                 out.flush();
+            }
+        }
+        // checks that differences alone do not make: zero upstream → zero gradients; batch = Σ examples
+        if (extras) {
+            long seed = 1;
+            for (String cellName : new String[] {"rnn", "rnn-relu", "gru", "gru-simplified", "gru-reset-after", "lstm", "lstm-peepholes"}) {
+                org.rnnlab.arch.ModelSpec spec = new org.rnnlab.arch.ModelSpec(cellName, 3, 4, 2, true,
+                        org.rnnlab.arch.Head.Kind.SOFTMAX, 3, org.rnnlab.arch.SequenceModel.Shape.MANY_TO_MANY);
+                List<String> zero = org.rnnlab.gradcheck.ExtraChecks.zeroUpstreamGivesZeroGradients(spec, seed++);
+                double batchDiff = org.rnnlab.gradcheck.ExtraChecks.batchMinusSumOfExamples(spec, seed++);
+                boolean ok = zero.isEmpty() && batchDiff < 1e-12;
+                failed += ok ? 0 : 1;
+                if (json) {
+                    ObjectNode row = rows.addObject();
+                    row.put("component", "extra checks " + cellName);
+                    row.put("configuration", "deep L=2 bidirectional, masked");
+                    row.put("zeroUpstreamGivesZero", zero.isEmpty());
+                    row.put("batchMinusSumOfExamples", batchDiff);
+                    row.put("passed", ok);
+                } else {
+                    out.printf(Locale.ROOT, "%-44s %-28s zero upstream → zero: %s; batch − Σ examples: %.1e  %s%n",
+                            "extra checks " + cellName, "L=2 bidirectional masked", zero.isEmpty() ? "yes" : "NO " + zero.get(0),
+                            batchDiff, ok ? "pass" : "FAIL");
+                }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
