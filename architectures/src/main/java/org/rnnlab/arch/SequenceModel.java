@@ -89,6 +89,9 @@ public final class SequenceModel {
             }
             Matrix[] dy = backward ? new Matrix[tt + 1] : null;
             double loss = 0;
+            // BEGIN SOLUTION 08
+            // HINT: L = Σ_t L⟨t⟩: for each step, the head's logits of lastOutput.y[t], then head.loss with this step's targets and mask
+            // HINT: a padded step's mask is 0 (in.mask(t)); when backward, keep dy[t] = head.backward(lastOutput.y[t], dz).copy()
             for (int t = 1; t <= tt; t++) {
                 double[] mask = in.hasPadding() ? in.mask(t) : null;
                 head.logits(lastOutput.y[t], z);
@@ -97,6 +100,7 @@ public final class SequenceModel {
                     dy[t] = head.backward(lastOutput.y[t], dz).copy();
                 }
             }
+            // END SOLUTION
             if (backward) {
                 lastGradients = stack.backward(dy, null, null);
             }

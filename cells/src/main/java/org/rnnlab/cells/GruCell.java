@@ -156,12 +156,16 @@ public final class GruCell implements Cell {
                 Stacked.forward(Wc.value(), bc.value(), cPrev, k.x, k.ids, k.cTilde);
                 break;
             case FULL:
+                // BEGIN SOLUTION 07
+                // HINT: Γr = σ(W_r [c⟨t−1⟩; x⟨t⟩] + b_r) into k.gammaR (Stacked.forward, then Activations.sigmoid)
+                // HINT: then the candidate's pre-activation W_c [Γr ⊙ c⟨t−1⟩; x⟨t⟩] + b_c into k.cTilde, with Γr ⊙ c⟨t−1⟩ kept in k.rc (tanh follows below)
                 // Γr = σ(W_r [c⟨t−1⟩; x⟨t⟩] + b_r)
                 Stacked.forward(Wr.value(), br.value(), cPrev, k.x, k.ids, k.gammaR);
                 Activations.sigmoid(k.gammaR, k.gammaR);
                 // c̃⟨t⟩ = tanh(W_c [Γr ⊙ c⟨t−1⟩; x⟨t⟩] + b_c)
                 Ops.hadamard(k.gammaR, cPrev, k.rc);
                 Stacked.forward(Wc.value(), bc.value(), k.rc, k.x, k.ids, k.cTilde);
+                // END SOLUTION
                 break;
             default:
                 // Γr = σ(W_r [c⟨t−1⟩; x⟨t⟩] + b_r)

@@ -71,8 +71,72 @@ class GraderProofTest {
     }
 
     /** Plausible learner mistakes, as replacement bodies of a region. */
-    static final Map<String, List<String>> MUTANTS = Map.of(
-            "01", List.of(
+    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("06", List.of(
+                    // greedy: always the most probable token
+                    """
+                            for (int t = 1; t <= maxLength; t++) {
+                                double[] logits = g.step(input);
+                                if (!allowUnk) {
+                                    logits[vocab.unk()] = Double.NEGATIVE_INFINITY;
+                                }
+                                int next = 0;
+                                for (int i = 1; i < logits.length; i++) {
+                                    next = logits[i] > logits[next] ? i : next;
+                                }
+                                rng.nextDouble();
+                                if (next == vocab.eos()) {
+                                    break;
+                                }
+                                out.add(vocab.token(next));
+                                input = next;
+                            }""",
+                    // never feeds the sample back
+                    """
+                            for (int t = 1; t <= maxLength; t++) {
+                                double[] logits = g.step(input);
+                                if (!allowUnk) {
+                                    logits[vocab.unk()] = Double.NEGATIVE_INFINITY;
+                                }
+                                int next = rng.categoricalFromLogits(logits, temperature);
+                                if (next == vocab.eos()) {
+                                    break;
+                                }
+                                out.add(vocab.token(next));
+                            }""")),
+            Map.entry("07", List.of(
+                    // no relevance gate at all
+                    """
+                                Stacked.forward(Wr.value(), br.value(), cPrev, k.x, k.ids, k.gammaR);
+                                Activations.sigmoid(k.gammaR, k.gammaR);
+                                k.rc.reshape(na, k.m).setTo(cPrev);
+                                Stacked.forward(Wc.value(), bc.value(), k.rc, k.x, k.ids, k.cTilde);""",
+                    // Γu where Γr belongs
+                    """
+                                Stacked.forward(Wr.value(), br.value(), cPrev, k.x, k.ids, k.gammaR);
+                                Activations.sigmoid(k.gammaR, k.gammaR);
+                                Ops.hadamard(k.gammaU, cPrev, k.rc);
+                                Stacked.forward(Wc.value(), bc.value(), k.rc, k.x, k.ids, k.cTilde);""")),
+            Map.entry("08", List.of(
+                    // the mask is ignored: padded steps count
+                    """
+                                for (int t = 1; t <= tt; t++) {
+                                    head.logits(lastOutput.y[t], z);
+                                    loss += head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), null, backward ? dz : null);
+                                    if (backward) {
+                                        dy[t] = head.backward(lastOutput.y[t], dz).copy();
+                                    }
+                                }""",
+                    // = instead of +=: only the last step's loss
+                    """
+                                for (int t = 1; t <= tt; t++) {
+                                    double[] mask = in.hasPadding() ? in.mask(t) : null;
+                                    head.logits(lastOutput.y[t], z);
+                                    loss = head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), mask, backward ? dz : null);
+                                    if (backward) {
+                                        dy[t] = head.backward(lastOutput.y[t], dz).copy();
+                                    }
+                                }""")),
+            Map.entry("01", List.of(
                     // sigmoid for tanh
                     """
                             final Matrix z = c.aNext;
@@ -91,8 +155,8 @@ class GraderProofTest {
                                 Activations.tanh(z, c.aNext);
                             } else {
                                 Activations.relu(z, c.aNext);
-                            }"""),
-            "02", List.of(
+                            }""")),
+            Map.entry("02", List.of(
                     // ∂L/∂c⟨t−1⟩ without Γf
                     """
                             for (int q = 0; q < n; q++) {
@@ -112,8 +176,8 @@ class GraderProofTest {
                                 dzu[q] = dc * ct[q] * u[q] * (1.0 - u[q]);
                                 dzf[q] = dc * cp[q] * f[q] * (1.0 - f[q]);
                                 dcp[q] = dc * f[q];
-                            }"""),
-            "03", List.of(
+                            }""")),
+            Map.entry("03", List.of(
                     // = instead of +: the gradient from step t+1 is dropped
                     """
                             for (int t = tt; t >= 1; t--) {
@@ -135,8 +199,8 @@ class GraderProofTest {
                                 if (dcNext != null) {
                                     dcNext.setTo(dcPrev);
                                 }
-                            }"""),
-            "04", List.of(
+                            }""")),
+            Map.entry("04", List.of(
                     // only the upper bound
                     """
                             for (Param p : params) {
@@ -147,8 +211,8 @@ class GraderProofTest {
                             for (Param p : params) {
                                 Ops.clip(p.grad(), -maxValue, maxValue, p.grad());
                                 break;
-                            }"""),
-            "05", List.of(
+                            }""")),
+            Map.entry("05", List.of(
                     // multiplies probabilities (underflows on long sentences)
                     """
                             double product = 1;
@@ -166,7 +230,7 @@ class GraderProofTest {
                                 logP += lp;
                                 probs[t - 1] = Math.exp(lp);
                                 unk[t - 1] = ids[t - 1] == vocab.unk() && !toks.get(t - 1).equals(Vocabulary.UNK);
-                            }"""));
+                            }""")));
 
     @ParameterizedTest
     @MethodSource("exercises")

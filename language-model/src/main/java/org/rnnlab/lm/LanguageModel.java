@@ -246,6 +246,9 @@ public final class LanguageModel {
         Generator g = new Generator();
         List<String> out = new ArrayList<>();
         int input = Ops.NO_TOKEN;
+        // BEGIN SOLUTION 06
+        // HINT: each step: logits = g.step(input); hide <UNK> unless allowed and all but the top k when topK > 0 (−∞ logits)
+        // HINT: draw once with rng.categoricalFromLogits(logits, temperature); stop at <EOS>, else keep the token and feed it back as the next input
         for (int t = 1; t <= maxLength; t++) {
             double[] logits = g.step(input);
             if (!allowUnk) {
@@ -268,6 +271,7 @@ public final class LanguageModel {
             out.add(vocab.token(next));
             input = next;
         }
+        // END SOLUTION
         return tokenizer.join(out);
         // [/lesson:sample]
     }

@@ -19,7 +19,7 @@ class Exercise03Test {
 
     /** A GRU over T steps with L = Σ_t Σ R⟨t⟩ ⊙ a⟨t⟩, differentiated by CourseRnn.backwardThroughTime. */
     static final class GruSequence implements Differentiable {
-        final GruCell cell = new GruCell(3, 4);
+        final GruCell cell = new GruCell(3, 4, GruCell.Form.RESET_AFTER);
         final Matrix[] x;
         final Matrix[] r;
         final Matrix a0;

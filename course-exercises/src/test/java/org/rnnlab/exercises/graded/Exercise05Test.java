@@ -18,7 +18,7 @@ class Exercise05Test {
 
     static LanguageModel model() {
         Vocabulary v = Vocabulary.build(Map.of("a", 3, "b", 2, "c", 1), 10);
-        LanguageModel lm = LanguageModel.create(v, new Tokenizer(Tokenizer.Level.CHAR, false), "gru", 1, 5, Rng.seeded(2));
+        LanguageModel lm = LanguageModel.create(v, new Tokenizer(Tokenizer.Level.CHAR, false), "lstm", 1, 5, Rng.seeded(2));
         Rng rng = Rng.seeded(3);
         for (Param p : lm.model().params()) {
             p.value().setTo(Matrix.randn(p.value().rows(), p.value().cols(), rng));
