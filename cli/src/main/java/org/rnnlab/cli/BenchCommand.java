@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code rnnlab bench}: a quick timing of one cell over a sequence, no JMH needed. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", header = "Time RNN, GRU and LSTM over a sequence (ms, GFLOP/s).", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Times one layer of a cell over a whole sequence: forward, or forward and backward",
             "(--backward, with a random upstream gradient), the median of repeated passes after a",

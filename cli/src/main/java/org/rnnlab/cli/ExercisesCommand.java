@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code rnnlab exercises}: the course's fill-in exercises. */
-@Command(name = "exercises", mixinStandardHelpOptions = true,
+@Command(name = "exercises", header = "List, release (init) and grade the fill-in exercises.", mixinStandardHelpOptions = true,
         description = {"The course's fill-in exercises: list them, make a student workspace, grade one.", ""},
         subcommands = {ExercisesCommand.ListExercises.class, ExercisesCommand.Init.class, ExercisesCommand.Grade.class})
 final class ExercisesCommand implements Runnable {
@@ -40,7 +40,7 @@ final class ExercisesCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the exercises.")
+    @Command(name = "list", header = "List the exercises.", mixinStandardHelpOptions = true, description = "Lists the exercises.")
     static final class ListExercises implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -57,7 +57,7 @@ final class ExercisesCommand implements Runnable {
         }
     }
 
-    @Command(name = "init", mixinStandardHelpOptions = true,
+    @Command(name = "init", header = "Make a student workspace in a new folder.", mixinStandardHelpOptions = true,
             description = {"Makes a student workspace in a new folder: the exercise files with every solution",
                 "replaced by a stub, the graded tests and a pom.xml. Then: cd DIR && mvn test", ""})
     static final class Init implements Callable<Integer> {
@@ -83,7 +83,7 @@ final class ExercisesCommand implements Runnable {
         }
     }
 
-    @Command(name = "grade", mixinStandardHelpOptions = true,
+    @Command(name = "grade", header = "Grade a workspace in-process.", mixinStandardHelpOptions = true,
             description = {"Grades a workspace in-process (no Maven): compiles its exercise files, runs every",
                 "graded test shipped with rnnlab, prints the report and writes DIR/target/grading/results.json.",
                 "A file that does not compile is graded on its stub and named; the others keep their points.", ""})

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code rnnlab gradcheck}: runs the gradient-check catalogue and prints a table. */
-@Command(name = "gradcheck",
+@Command(name = "gradcheck", header = "Check every gradient against central differences.",
         mixinStandardHelpOptions = true,
         description = {
             "Checks every gradient of rnnlab against central differences (with Richardson",

@@ -24,7 +24,7 @@ final class ModelCommands {
     }
 
     /** {@code rnnlab sample}. */
-    @Command(name = "sample", mixinStandardHelpOptions = true,
+    @Command(name = "sample", header = "Sample from a trained language model.", mixinStandardHelpOptions = true,
             description = {"Samples from a trained language model as the notes do: draw y⟨t⟩ from ŷ⟨t⟩",
                 "(np.random.choice), feed it back as x⟨t+1⟩, stop at <EOS>.", ""})
     static final class Sample implements Callable<Integer> {
@@ -69,7 +69,7 @@ final class ModelCommands {
     }
 
     /** {@code rnnlab score}. */
-    @Command(name = "score", mixinStandardHelpOptions = true,
+    @Command(name = "score", header = "P(sentence) of each sentence, most probable first.", mixinStandardHelpOptions = true,
             description = {"Computes P(sentence) = Π_t P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩) in log space and prints, most",
                 "probable first, log P, P and each token's probability. Tokens outside the",
                 "vocabulary are scored as <UNK> and flagged.", "",
@@ -109,7 +109,7 @@ final class ModelCommands {
     }
 
     /** {@code rnnlab vocab}. */
-    @Command(name = "vocab", mixinStandardHelpOptions = true,
+    @Command(name = "vocab", header = "Vocabulary statistics of a corpus.", mixinStandardHelpOptions = true,
             description = {"Builds the vocabulary of a corpus as rnnlab train would, and prints its statistics:",
                 "size, coverage of the corpus, the <UNK> rate, the most frequent tokens.", ""})
     static final class Vocab implements Callable<Integer> {

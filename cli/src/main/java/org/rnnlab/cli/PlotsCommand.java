@@ -31,7 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code rnnlab plots}: draws the pictures of the docs (XChart, PNG). */
-@Command(name = "plots", mixinStandardHelpOptions = true,
+@Command(name = "plots", header = "Draw the docs' pictures (PNG).", mixinStandardHelpOptions = true,
         description = {"Draws the docs' pictures as PNG files (about a minute):",
             "  vanishing.png  ‖∂L/∂a⟨1⟩‖ / ‖∂L/∂a⟨T⟩‖ against T for RNN, GRU and LSTM at initialisation",
             "  exploding.png  the gradient norm over training, with and without clipping",

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code rnnlab pytorch …}: work with models saved by PyTorch. */
-@Command(name = "pytorch",
+@Command(name = "pytorch", header = "Run PyTorch RNN/GRU/LSTM weights (safetensors) in rnnlab.",
         description = "Run PyTorch RNN/GRU/LSTM weights (safetensors) in rnnlab, to check a model against PyTorch.",
         mixinStandardHelpOptions = true,
         subcommands = {PytorchCommand.Run.class})
@@ -29,7 +29,7 @@ public final class PytorchCommand implements Runnable {
     }
 
     /** {@code rnnlab pytorch run}. */
-    @Command(name = "run",
+    @Command(name = "run", header = "Run a state_dict on an input; write outputs and gradients.",
             mixinStandardHelpOptions = true,
             description = {
                 "Runs a PyTorch nn.RNN, nn.GRU or nn.LSTM (any num_layers, bidirectional",

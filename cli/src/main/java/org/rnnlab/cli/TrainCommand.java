@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code rnnlab train}: trains a language model, the main job. */
-@Command(name = "train",
+@Command(name = "train", header = "Train a language model (default: characters of jdk:cities) or a task (--task).",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
