@@ -72,16 +72,71 @@ public final class SequenceModel {
 
     /** @return {@code L = Σ_t L⟨t⟩} (masked) of the batch; no gradients */
     public double loss(Sequences in, Targets y) {
-        return run(in, y, false);
+        return run(in, y, false, null, null);
+    }
+
+    /** @return the loss of the batch from given initial states {@code [l][d]} (null for zeros); no gradients */
+    public double loss(Sequences in, Targets y, Matrix[][] a0, Matrix[][] c0) {
+        return run(in, y, false, a0, c0);
     }
 
     /** @return the loss, with its gradients added to {@link #params()} (zero them first when you want this batch's alone) */
     public double lossAndGradients(Sequences in, Targets y) {
-        return run(in, y, true);
+        return run(in, y, true, null, null);
     }
 
-    private double run(Sequences in, Targets y, boolean backward) {
-        lastOutput = stack.forward(in, null, null);
+    /**
+     * Truncated backpropagation through time (many-to-many, one direction): the batch is cut into chunks
+     * of {@code k} steps; each chunk starts from the state the previous chunk ended in, taken as a
+     * constant, and gradients flow back within the chunk only. The loss is the full {@code Σ_t L⟨t⟩}; the
+     * gradients (added to {@link #params()}) are those of the truncated objective, in which each chunk's
+     * initial state does not depend on the parameters.
+     *
+     * @param k the chunk length, k1 = k2 = k
+     */
+    public double lossAndGradientsTruncated(Sequences in, Targets y, int k) {
+        if (shape != Shape.MANY_TO_MANY || stack.directions() != 1) {
+            throw new IllegalArgumentException("truncated BPTT needs a many-to-many model reading in one direction");
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("the truncation length must be at least 1, not " + k);
+        }
+        double loss = 0;
+        Matrix[][] a0 = null;
+        Matrix[][] c0 = null;
+        for (int from = 1; from <= in.steps(); from += k) {
+            int to = Math.min(in.steps(), from + k - 1);
+            loss += run(in.chunk(from, to), y.chunk(from, to), true, a0, c0);
+            // the next chunk starts where this one ended, as a constant
+            a0 = copy(lastOutput.aN);
+            c0 = lastOutput.cN == null ? null : copy(lastOutput.cN);
+        }
+        return loss;
+    }
+
+    /** @return the final states {@code [l][d]} of the last forward pass (copies) */
+    public Matrix[][] finalStates() {
+        return copy(lastOutput.aN);
+    }
+
+    /** @return the final cell states of the last forward pass (copies), or null */
+    public Matrix[][] finalCellStates() {
+        return lastOutput.cN == null ? null : copy(lastOutput.cN);
+    }
+
+    private static Matrix[][] copy(Matrix[][] s) {
+        Matrix[][] c = new Matrix[s.length][];
+        for (int l = 0; l < s.length; l++) {
+            c[l] = new Matrix[s[l].length];
+            for (int d = 0; d < s[l].length; d++) {
+                c[l][d] = s[l][d].copy();
+            }
+        }
+        return c;
+    }
+
+    private double run(Sequences in, Targets y, boolean backward, Matrix[][] a0, Matrix[][] c0) {
+        lastOutput = stack.forward(in, a0, c0);
         int tt = in.steps();
         if (shape == Shape.MANY_TO_MANY) {
             if (y.steps() != tt) {

@@ -37,7 +37,8 @@ public final class Sequences {
      * Dense input with per-example lengths.
      *
      * @param x       {@code x[t]} for {@code t = 1..T}, each {@code (n_x, m)}; kept, not copied
-     * @param lengths {@code T_x^(j)} in {@code [1, T]} for each column j, or null for all T
+     * @param lengths {@code T_x^(j)} in {@code [0, T]} for each column j (0: the example has ended before this
+     *                batch of steps, as in a chunk of truncated BPTT), or null for all T
      */
     public static Sequences dense(Matrix[] x, int[] lengths) {
         int steps = x.length - 1;
@@ -91,9 +92,9 @@ public final class Sequences {
             throw new ShapeException("sequences: " + lengths.length + " lengths for " + m + " examples");
         }
         for (int j = 0; j < m; j++) {
-            if (lengths[j] < 1 || lengths[j] > steps) {
+            if (lengths[j] < 0 || lengths[j] > steps) {
                 throw new IllegalArgumentException("sequences: example " + j + " has length " + lengths[j]
-                        + ", outside [1, " + steps + "]");
+                        + ", outside [0, " + steps + "]");
             }
         }
         return lengths.clone();
@@ -151,6 +152,29 @@ public final class Sequences {
             mk[j] = t <= lengths[j] ? 1.0 : 0.0;
         }
         return mk;
+    }
+
+    /**
+     * Steps {@code [from, to]} of this batch as a batch of its own, each example's length cut to what falls
+     * inside (possibly 0): a chunk of truncated backpropagation through time.
+     */
+    public Sequences chunk(int from, int to) {
+        if (from < 1 || to > steps || from > to) {
+            throw new IllegalArgumentException("chunk [" + from + ", " + to + "] is not inside [1, " + steps + "]");
+        }
+        int n = to - from + 1;
+        int[] len = new int[m];
+        for (int j = 0; j < m; j++) {
+            len[j] = Math.max(0, Math.min(n, lengths[j] - from + 1));
+        }
+        if (ids != null) {
+            int[][] c = new int[n + 1][];
+            System.arraycopy(ids, from, c, 1, n);
+            return new Sequences(null, c, len, n, m);
+        }
+        Matrix[] c = new Matrix[n + 1];
+        System.arraycopy(x, from, c, 1, n);
+        return new Sequences(c, null, len, n, m);
     }
 
     /** @return the number of real (unpadded) steps over all examples */

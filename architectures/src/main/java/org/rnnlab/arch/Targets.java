@@ -36,6 +36,19 @@ public final class Targets {
         return new Targets(null, new Matrix[] {null, y});
     }
 
+    /** @return steps {@code [from, to]} of per-step targets, as targets of their own */
+    public Targets chunk(int from, int to) {
+        int n = to - from + 1;
+        if (ids != null) {
+            int[][] c = new int[n + 1][];
+            System.arraycopy(ids, from, c, 1, n);
+            return new Targets(c, null);
+        }
+        Matrix[] c = new Matrix[n + 1];
+        System.arraycopy(dense, from, c, 1, n);
+        return new Targets(null, c);
+    }
+
     /** @return true for class ids */
     public boolean isIds() {
         return ids != null;

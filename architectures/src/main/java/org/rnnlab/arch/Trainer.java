@@ -65,6 +65,8 @@ public final class Trainer {
     public static final class Options {
         /** Stop after this step. */
         public long steps = 1000;
+        /** Truncated BPTT in chunks of this many steps (many-to-many); 0 for full BPTT. */
+        public int truncation;
         /** L2 weight decay λ: adds {@code λ·W} to the gradient of every weight matrix (not biases); 0 for none. */
         public double weightDecay;
         /** At the end, go back to the parameters of the best validation (early stopping's model). */
@@ -148,7 +150,8 @@ public final class Trainer {
             long s = step + 1;
             Batch b = data.batch(s);
             model.params().zeroGrad();
-            double loss = model.lossAndGradients(b.in(), b.targets());
+            double loss = options.truncation > 0 ? model.lossAndGradientsTruncated(b.in(), b.targets(), options.truncation)
+                    : model.lossAndGradients(b.in(), b.targets());
             double norm = model.params().gradNorm();
             if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
                 throw new DivergedException("step " + s + ": the " + (!Double.isFinite(loss) ? "loss is " + loss

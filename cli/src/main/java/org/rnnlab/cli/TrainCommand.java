@@ -93,6 +93,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-value", paramLabel = "X", description = "Clip every gradient element to [−X, X] (the notes' clip); 0 for none (default).")
     double clipValue;
 
+    @Option(names = "--tbptt", paramLabel = "K", description = "Truncated BPTT in chunks of K steps; 0 for full BPTT (default).")
+    int tbptt;
+
     @Option(names = "--weight-decay", paramLabel = "LAMBDA", description = "L2 weight decay on weight matrices (default: ${DEFAULT-VALUE}).")
     double weightDecay = 1e-3;
 
@@ -144,6 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         check(lr > 0 && Double.isFinite(lr), "--lr must be a positive number, not " + lr);
         check(clipNorm >= 0 && clipValue >= 0, "--clip-norm and --clip-value must not be negative");
         check(samples >= 0, "--samples must not be negative");
+        check(tbptt >= 0, "--tbptt must not be negative, not " + tbptt);
         try {
             ModelSpec.newCell(cell, 1, 1);
             Optimizer.named(optimizer, lr);
@@ -222,6 +226,7 @@ final class TrainCommand implements Callable<Integer> {
         o.clipNorm = clipNorm;
         o.clipValue = clipValue;
         o.weightDecay = weightDecay;
+        o.truncation = tbptt;
         o.keepBest = true;
         o.patience = patience;
         o.evalEvery = Math.max(1, steps / 20);

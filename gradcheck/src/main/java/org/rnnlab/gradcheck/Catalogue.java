@@ -22,8 +22,8 @@ import org.rnnlab.cells.RnnCell;
  * recurrent stacks (deep with 2 and 3 layers, bidirectional, deep bidirectional) of every cell; and whole
  * sequence models of every cell × head (sigmoid + binary CE, softmax + CE, linear + MSE) × shape
  * (many-to-many, many-to-one) × full-length or masked (unequal lengths, bidirectional), plus token input
- * with masks through two layers. One-to-many, encoder-decoder, truncated BPTT and the language model
- * join as they land.
+ * with masks through two layers (the language model's shape); truncated BPTT against the truncated
+ * objective. One-to-many and encoder-decoder models join as they land.
  */
 public final class Catalogue {
     private Catalogue() {
@@ -125,6 +125,9 @@ public final class Catalogue {
                     }
                 }
             }
+            final long ts = seed++;
+            entries.add(new Entry("truncated BPTT of SequenceModel(" + cell + ")", "chunks of k=2, T=5, masked tokens, L=2",
+                    () -> new TruncatedCase(cell, 5, 2, ts)));
             final long s = seed++;
             final ModelSpec lm = new ModelSpec(cell, 5, 3, 2, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY);
             entries.add(new Entry("SequenceModel(" + cell + ", SOFTMAX, MANY_TO_MANY)", "tokens masked deep L=2 T=4 m=3",
