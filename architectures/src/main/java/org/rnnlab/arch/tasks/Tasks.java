@@ -6,7 +6,7 @@ public final class Tasks {
     }
 
     /**
-     * @param name   {@code adding} or {@code tagging}
+     * @param name   {@code adding}, {@code tagging} or {@code sentiment}
      * @param length T for the adding problem
      */
     public static Task named(String name, int length) {
@@ -15,9 +15,11 @@ public final class Tasks {
                 return new AddingProblem(length);
             case "tagging":
                 return new Tagging();
+            case "sentiment":
+                return new Sentiment();
             default:
-                throw new IllegalArgumentException("task '" + name + "' is not one of adding, tagging"
-                        + " (sentiment, dates and melody are not written yet)");
+                throw new IllegalArgumentException("task '" + name + "' is not one of adding, tagging, sentiment"
+                        + " (dates and melody are not written yet)");
         }
     }
 }

@@ -38,7 +38,7 @@ class TasksTest {
             assertThat(b.targets().dense(1).get(0, j)).isEqualTo(sum, within(1e-15));
         }
         assertThatThrownBy(() -> new AddingProblem(1)).hasMessageContaining("T ≥ 2");
-        assertThatThrownBy(() -> Tasks.named("sentiment", 1)).hasMessageContaining("not one of adding, tagging");
+        assertThatThrownBy(() -> Tasks.named("melody", 1)).hasMessageContaining("not one of adding, tagging, sentiment");
     }
 
     static double train(Task task, String cell, boolean bidirectional, int hidden, long steps, double lr) {
@@ -56,6 +56,15 @@ class TasksTest {
     void anLstmLearnsAShortAddingProblemFarBelowTheBaseline() {
         double mse = train(new AddingProblem(8), "lstm", false, 16, 400, 0.01);
         assertThat(mse).isLessThan(0.02);   // predicting 1 always: 0.167
+    }
+
+    @Test
+    void aRecurrentModelBeatsTheBestBagOfWordsOnSentiment() {
+        Sentiment task = new Sentiment();
+        double bow = task.bagOfWordsBound();
+        assertThat(bow).isBetween(0.6, 0.95);
+        double rnn = train(task, "gru", false, 24, 600, 0.01);
+        assertThat(rnn).isGreaterThan(bow).isGreaterThan(0.95);
     }
 
     @Test
