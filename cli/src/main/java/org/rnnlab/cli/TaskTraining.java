@@ -28,6 +28,7 @@ final class TaskTraining {
         try {
             task = Tasks.named(c.task, c.length);
             ModelSpec.newCell(c.cell, 1, 1);
+            task.spec(c.cell, 1, c.bidirectional, 1);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(c.spec.commandLine(), e.getMessage());
         }
@@ -107,9 +108,12 @@ final class TaskTraining {
             j.put("metric", task.metric());
             j.put("value", metric);
             j.put("baseline", task.baseline());
+            j.put("details", task.details(model));
             out.println(j.toString());
         } else {
-            out.printf(Locale.ROOT, "%s after %d steps: %.4f (%s)%n", task.metric(), r.steps(), metric, task.baseline());
+            String details = task.details(model);
+            out.printf(Locale.ROOT, "%s after %d steps: %.4f%s (%s)%n", task.metric(), r.steps(), metric,
+                    details.isEmpty() ? "" : "; " + details, task.baseline());
             out.printf("saved %s%n", c.checkpoint);
         }
         return 0;

@@ -45,7 +45,7 @@ import picocli.CommandLine.ParameterException;
             "  rnnlab train --resume rnnlab-model.safetensors --steps 3000"})
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--task", paramLabel = "TASK", description = "Train on a synthetic task instead of a corpus: adding (many-to-one, long memory), tagging (many-to-many, needs the future) or sentiment (many-to-one, word order matters).")
+    @Option(names = "--task", paramLabel = "TASK", description = "Train on a synthetic task instead of a corpus: adding (many-to-one, long memory), tagging (many-to-many, needs the future), sentiment (many-to-one, word order matters) or melody (one-to-many generation).")
     String task;
 
     @Option(names = "--length", paramLabel = "T", description = "Sequence length of the adding problem (default: ${DEFAULT-VALUE}).")

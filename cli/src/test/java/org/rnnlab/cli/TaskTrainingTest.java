@@ -35,7 +35,7 @@ class TaskTrainingTest {
         assertThat(other.err()).contains("was trained on task 'tagging', not 'adding'");
         MainTest.Run bad = MainTest.run("train", "--task", "dates");
         assertThat(bad.status()).isEqualTo(2);
-        assertThat(bad.err()).contains("task 'dates' is not one of adding, tagging, sentiment");
+        assertThat(bad.err()).contains("task 'dates' is not one of adding, tagging, sentiment, melody");
         assertThat(MainTest.run("train", "--bidirectional").err()).contains("--bidirectional is for --task");
     }
 }

@@ -32,4 +32,9 @@ public interface Task {
 
     /** @return what a model without memory or without the future reaches, as a sentence with the number */
     String baseline();
+
+    /** @return further measurements of a trained model, as a sentence, or "" (e.g. the melody's KL divergence) */
+    default String details(SequenceModel model) {
+        return "";
+    }
 }

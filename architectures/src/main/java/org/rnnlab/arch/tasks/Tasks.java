@@ -17,9 +17,11 @@ public final class Tasks {
                 return new Tagging();
             case "sentiment":
                 return new Sentiment();
+            case "melody":
+                return new Melody();
             default:
-                throw new IllegalArgumentException("task '" + name + "' is not one of adding, tagging, sentiment"
-                        + " (dates and melody are not written yet)");
+                throw new IllegalArgumentException("task '" + name + "' is not one of adding, tagging, sentiment, melody"
+                        + " (dates, the encoder-decoder task, is not written yet)");
         }
     }
 }

@@ -38,7 +38,7 @@ class TasksTest {
             assertThat(b.targets().dense(1).get(0, j)).isEqualTo(sum, within(1e-15));
         }
         assertThatThrownBy(() -> new AddingProblem(1)).hasMessageContaining("T ≥ 2");
-        assertThatThrownBy(() -> Tasks.named("melody", 1)).hasMessageContaining("not one of adding, tagging, sentiment");
+        assertThatThrownBy(() -> Tasks.named("dates", 1)).hasMessageContaining("not one of adding, tagging, sentiment, melody");
     }
 
     static double train(Task task, String cell, boolean bidirectional, int hidden, long steps, double lr) {
@@ -65,6 +65,17 @@ class TasksTest {
         assertThat(bow).isBetween(0.6, 0.95);
         double rnn = train(task, "gru", false, 24, 600, 0.01);
         assertThat(rnn).isGreaterThan(bow).isGreaterThan(0.95);
+    }
+
+    @Test
+    void aMelodyGeneratorLearnsTheChainsTransitions() {
+        Melody task = new Melody();
+        SequenceModel untrained = task.spec("gru", 1, false, 16).build(Rng.seeded(1));
+        double before = task.evaluate(untrained);
+        double after = train(task, "gru", false, 16, 300, 0.02);
+        assertThat(before).isLessThan(0.8);
+        assertThat(after).isGreaterThan(0.95);
+        assertThatThrownBy(() -> task.spec("gru", 1, true, 4)).hasMessageContaining("cannot be bidirectional");
     }
 
     @Test
