@@ -24,7 +24,7 @@ import org.rnnlab.math.Rng;
  * <p>Parameters: {@code Wu, bu}, {@code Wr, br} (not simplified), {@code Wc, bc}, and {@code bca}
  * (reset after only); each {@code W} is {@code (n_a, n_a + n_x)}, each {@code b} {@code (n_a, 1)}.
  */
-public final class GruCell implements Cell {
+public final class GruCell extends AbstractCell {
 
     /** Where the relevance gate acts, or whether there is one. */
     public enum Form {
@@ -36,10 +36,7 @@ public final class GruCell implements Cell {
         RESET_AFTER
     }
 
-    private final int nx;
-    private final int na;
     private final Form form;
-    private final ParamSet params = new ParamSet();
     private final Param Wu;
     private final Param bu;
     private final Param Wr;
@@ -55,11 +52,7 @@ public final class GruCell implements Cell {
 
     /** A GRU of the given form with zero parameters; call {@link #initialize(Rng)} or load weights. */
     public GruCell(int nx, int na, Form form) {
-        if (nx < 1 || na < 1) {
-            throw new IllegalArgumentException("GruCell: n_x = " + nx + " and n_a = " + na + " must be at least 1");
-        }
-        this.nx = nx;
-        this.na = na;
+        super(nx, na);
         this.form = form;
         Wu = params.add("Wu", Matrix.zeros(na, na + nx));
         bu = params.add("bu", Matrix.zeros(na, 1));
@@ -78,35 +71,13 @@ public final class GruCell implements Cell {
     /** Every weight {@code ~ U(−1/√n_a, 1/√n_a)} as PyTorch does; biases 0. */
     @Override
     public GruCell initialize(Rng rng) {
-        double k = 1.0 / Math.sqrt(na);
-        for (Param p : params) {
-            Matrix v = p.value();
-            boolean bias = v.cols() == 1;
-            for (int q = 0; q < v.size(); q++) {
-                v.data()[q] = bias ? 0.0 : k * (2 * rng.nextDouble() - 1);
-            }
-        }
+        uniformWeightsZeroVectors(rng);
         return this;
-    }
-
-    @Override
-    public int nx() {
-        return nx;
-    }
-
-    @Override
-    public int na() {
-        return na;
     }
 
     /** @return the form (full, simplified, reset after) */
     public Form form() {
         return form;
-    }
-
-    @Override
-    public ParamSet params() {
-        return params;
     }
 
     @Override
@@ -133,18 +104,8 @@ public final class GruCell implements Cell {
     }
 
     @Override
-    public void forward(Matrix x, Matrix aPrev, Matrix cPrev, CellCache cache) {
-        cache.checkForwardInputs("GruCell", nx, na, x, null, aPrev, null, false);
-        step((Cache) cache);
-    }
-
-    @Override
-    public void forward(int[] ids, Matrix aPrev, Matrix cPrev, CellCache cache) {
-        cache.checkForwardInputs("GruCell", nx, na, null, ids, aPrev, null, false);
-        step((Cache) cache);
-    }
-
-    private void step(Cache k) {
+    void step(CellCache cache) {
+        final Cache k = (Cache) cache;
         final Matrix cPrev = k.cPrev;
         // [lesson:gru-step]
         // Γu = σ(W_u [c⟨t−1⟩; x⟨t⟩] + b_u)

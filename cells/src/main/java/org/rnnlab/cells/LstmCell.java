@@ -25,11 +25,8 @@ import org.rnnlab.math.Rng;
  * <p>Parameters: {@code Wf, bf, Wu, bu, Wc, bc, Wo, bo}, each {@code W} {@code (n_a, n_a + n_x)} and
  * each {@code b} {@code (n_a, 1)}; with peepholes also {@code wcf, wcu, wco}, each {@code (n_a, 1)}.
  */
-public final class LstmCell implements Cell {
-    private final int nx;
-    private final int na;
+public final class LstmCell extends AbstractCell {
     private final boolean peepholes;
-    private final ParamSet params = new ParamSet();
     private final Param Wf;
     private final Param bf;
     private final Param Wu;
@@ -49,11 +46,7 @@ public final class LstmCell implements Cell {
 
     /** An LSTM with zero parameters; call {@link #initialize(Rng)} or load weights. */
     public LstmCell(int nx, int na, boolean peepholes) {
-        if (nx < 1 || na < 1) {
-            throw new IllegalArgumentException("LstmCell: n_x = " + nx + " and n_a = " + na + " must be at least 1");
-        }
-        this.nx = nx;
-        this.na = na;
+        super(nx, na);
         this.peepholes = peepholes;
         Wf = params.add("Wf", Matrix.zeros(na, na + nx));
         bf = params.add("bf", Matrix.zeros(na, 1));
@@ -74,36 +67,14 @@ public final class LstmCell implements Cell {
      */
     @Override
     public LstmCell initialize(Rng rng) {
-        double k = 1.0 / Math.sqrt(na);
-        for (Param p : params) {
-            Matrix v = p.value();
-            boolean vector = v.cols() == 1;
-            for (int q = 0; q < v.size(); q++) {
-                v.data()[q] = vector ? 0.0 : k * (2 * rng.nextDouble() - 1);
-            }
-        }
+        uniformWeightsZeroVectors(rng);
         bf.value().fill(1.0);
         return this;
-    }
-
-    @Override
-    public int nx() {
-        return nx;
-    }
-
-    @Override
-    public int na() {
-        return na;
     }
 
     /** @return true when the gates see {@code c⟨t−1⟩} through peepholes */
     public boolean hasPeepholes() {
         return peepholes;
-    }
-
-    @Override
-    public ParamSet params() {
-        return params;
     }
 
     @Override
@@ -130,18 +101,8 @@ public final class LstmCell implements Cell {
     }
 
     @Override
-    public void forward(Matrix x, Matrix aPrev, Matrix cPrev, CellCache cache) {
-        cache.checkForwardInputs("LstmCell", nx, na, x, null, aPrev, cPrev, true);
-        step((Cache) cache);
-    }
-
-    @Override
-    public void forward(int[] ids, Matrix aPrev, Matrix cPrev, CellCache cache) {
-        cache.checkForwardInputs("LstmCell", nx, na, null, ids, aPrev, cPrev, true);
-        step((Cache) cache);
-    }
-
-    private void step(Cache k) {
+    void step(CellCache cache) {
+        final Cache k = (Cache) cache;
         // [lesson:lstm-step]
         // Γf = σ(W_f [a⟨t−1⟩; x⟨t⟩] + b_f)
         gate(Wf, bf, wcf, k, k.gammaF);

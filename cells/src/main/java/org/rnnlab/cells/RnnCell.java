@@ -20,7 +20,7 @@ import org.rnnlab.math.Rng;
  *
  * <p>Parameters: {@code Wa} {@code (n_a, n_a + n_x)}, {@code ba} {@code (n_a, 1)}.
  */
-public final class RnnCell implements Cell {
+public final class RnnCell extends AbstractCell {
 
     /** The activation g of the hidden state. */
     public enum Activation {
@@ -30,10 +30,7 @@ public final class RnnCell implements Cell {
         RELU
     }
 
-    private final int nx;
-    private final int na;
     private final Activation g;
-    private final ParamSet params = new ParamSet();
     private final Param Wa;
     private final Param ba;
 
@@ -44,11 +41,7 @@ public final class RnnCell implements Cell {
 
     /** A cell with zero parameters; call {@link #initialize(Rng)} or load weights. */
     public RnnCell(int nx, int na, Activation g) {
-        if (nx < 1 || na < 1) {
-            throw new IllegalArgumentException("RnnCell: n_x = " + nx + " and n_a = " + na + " must be at least 1");
-        }
-        this.nx = nx;
-        this.na = na;
+        super(nx, na);
         this.g = g;
         this.Wa = params.add("Wa", Matrix.zeros(na, na + nx));
         this.ba = params.add("ba", Matrix.zeros(na, 1));
@@ -72,24 +65,9 @@ public final class RnnCell implements Cell {
         return this;
     }
 
-    @Override
-    public int nx() {
-        return nx;
-    }
-
-    @Override
-    public int na() {
-        return na;
-    }
-
     /** @return the activation g */
     public Activation activation() {
         return g;
-    }
-
-    @Override
-    public ParamSet params() {
-        return params;
     }
 
     @Override
@@ -138,18 +116,8 @@ public final class RnnCell implements Cell {
     }
 
     @Override
-    public void forward(Matrix x, Matrix aPrev, Matrix cPrev, CellCache cache) {
-        cache.checkForwardInputs("RnnCell", nx, na, x, null, aPrev, null, false);
-        step((Cache) cache);
-    }
-
-    @Override
-    public void forward(int[] ids, Matrix aPrev, Matrix cPrev, CellCache cache) {
-        cache.checkForwardInputs("RnnCell", nx, na, null, ids, aPrev, null, false);
-        step((Cache) cache);
-    }
-
-    private void step(Cache c) {
+    void step(CellCache cache) {
+        final Cache c = (Cache) cache;
         // [lesson:rnn-step]
         // BEGIN SOLUTION 01
         // HINT: z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a: Stacked.forward(Wa.value(), ba.value(), c.aPrev, c.x, c.ids, z) computes it
