@@ -3,7 +3,6 @@ package org.rnnlab.cells;
 import org.rnnlab.math.Activations;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Param;
-import org.rnnlab.math.ParamSet;
 import org.rnnlab.math.Rng;
 
 /**

@@ -4,9 +4,7 @@ import org.rnnlab.math.Activations;
 import org.rnnlab.math.ColumnBlock;
 import org.rnnlab.math.Init;
 import org.rnnlab.math.Matrix;
-import org.rnnlab.math.Ops;
 import org.rnnlab.math.Param;
-import org.rnnlab.math.ParamSet;
 import org.rnnlab.math.Rng;
 
 /**

@@ -3,14 +3,12 @@ package org.rnnlab.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnnlab.lm.Corpus;
 import org.rnnlab.lm.LanguageModel;
-import org.rnnlab.lm.Tokenizer;
 import org.rnnlab.lm.Vocabulary;
 import org.rnnlab.math.Rng;
 import picocli.CommandLine.Command;
@@ -113,17 +111,8 @@ final class ModelCommands {
             description = {"Builds the vocabulary of a corpus as rnnlab train would, and prints its statistics:",
                 "size, coverage of the corpus, the <UNK> rate, the most frequent tokens.", ""})
     static final class Vocab implements Callable<Integer> {
-        @Option(names = "--corpus", paramLabel = "NAME", description = "jdk:cities (default), jdk:countries, jdk:unicode, or a UTF-8 file.")
-        String corpus = "jdk:cities";
-
-        @Option(names = "--level", paramLabel = "LEVEL", description = "char (default) or word.")
-        String level = "char";
-
-        @Option(names = "--lowercase", negatable = true, description = "Fold to lower case (default: on for words, off for characters).")
-        Boolean lowercase;
-
-        @Option(names = "--vocab-size", paramLabel = "N", description = "Vocabulary cap, <EOS> and <UNK> included (default: ${DEFAULT-VALUE}).")
-        int vocabSize = Vocabulary.DEFAULT_SIZE;
+        @picocli.CommandLine.Mixin
+        CorpusOptions options = new CorpusOptions();
 
         @Option(names = "--top", paramLabel = "N", description = "How many of the most frequent tokens to list (default: ${DEFAULT-VALUE}).")
         int top = 20;
@@ -133,24 +122,11 @@ final class ModelCommands {
 
         @Override
         public Integer call() {
-            if (!level.equals("char") && !level.equals("word")) {
-                throw new ParameterException(spec.commandLine(), "--level must be char or word, not '" + level + "'");
-            }
-            if (vocabSize < 3) {
-                throw new ParameterException(spec.commandLine(), "--vocab-size must be at least 3, not " + vocabSize);
-            }
-            Tokenizer tok = new Tokenizer(level.equals("char") ? Tokenizer.Level.CHAR : Tokenizer.Level.WORD,
-                    lowercase != null ? lowercase : level.equals("word"));
-            Corpus c = TrainCommand.load(corpus);
-            Map<String, Integer> counts = new HashMap<>();
-            long tokens = 0;
-            for (String line : c.lines()) {
-                for (String t : tok.tokenize(line)) {
-                    counts.merge(t, 1, Integer::sum);
-                    tokens++;
-                }
-            }
-            Vocabulary v = Vocabulary.build(counts, vocabSize);
+            options.check(spec);
+            Corpus c = TrainCommand.load(options.corpus);
+            Map<String, Integer> counts = Vocabulary.count(c.lines(), options.tokenizer());
+            long tokens = counts.values().stream().mapToLong(Integer::longValue).sum();
+            Vocabulary v = Vocabulary.build(counts, options.vocabSize);
             long covered = 0;
             for (Map.Entry<String, Integer> e : counts.entrySet()) {
                 if (v.contains(e.getKey())) {
@@ -158,7 +134,8 @@ final class ModelCommands {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "%s, %s level: %d examples, %d tokens, %d distinct%n", corpus, level, c.lines().size(), tokens, counts.size());
+            out.printf(Locale.ROOT, "%s, %s level: %d examples, %d tokens, %d distinct%n", options.corpus, options.level,
+                    c.lines().size(), tokens, counts.size());
             out.printf(Locale.ROOT, "vocabulary: %d entries (<EOS>, <UNK> and %d tokens), covers %.2f%% of the tokens; <UNK> rate %.2f%%%n",
                     v.size(), v.size() - 2, 100.0 * covered / Math.max(1, tokens), 100.0 * (tokens - covered) / Math.max(1, tokens));
             StringBuilder sb = new StringBuilder("most frequent:");

@@ -114,9 +114,7 @@ final class PlotsCommand implements Callable<Integer> {
         Corpus corpus = Corpus.load("jdk:cities");
         Corpus.Split split = corpus.split(0.1, 1);
         Tokenizer tok = new Tokenizer(Tokenizer.Level.CHAR, false);
-        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-        split.train().forEach(l -> tok.tokenize(l).forEach(t -> counts.merge(t, 1, Integer::sum)));
-        Vocabulary v = Vocabulary.build(counts, 100);
+        Vocabulary v = Vocabulary.build(split.train(), tok, 100);
         for (double clip : new double[] {0, 1}) {
             LanguageModel lm = LanguageModel.create(v, tok, "rnn-relu", 1, 64, Rng.seeded(3));
             Trainer.Options o = new Trainer.Options();
@@ -144,9 +142,7 @@ final class PlotsCommand implements Callable<Integer> {
         XYChart c = chart("Character-level LSTM on jdk:cities (the default ./rnnlab train)", "step", "bits per character");
         Corpus.Split split = Corpus.load("jdk:cities").split(0.1, 1);
         Tokenizer tok = new Tokenizer(Tokenizer.Level.CHAR, false);
-        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-        split.train().forEach(l -> tok.tokenize(l).forEach(t -> counts.merge(t, 1, Integer::sum)));
-        Vocabulary v = Vocabulary.build(counts, Vocabulary.DEFAULT_SIZE);
+        Vocabulary v = Vocabulary.build(split.train(), tok, Vocabulary.DEFAULT_SIZE);
         LanguageModel lm = LanguageModel.create(v, tok, "lstm", 1, 64, Rng.seeded(1).split("init"));
         Trainer.Options o = new Trainer.Options();
         o.steps = 1000;

@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,17 +53,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bidirectional", description = "Two directions per layer (tasks only).")
     boolean bidirectional;
 
-    @Option(names = "--corpus", paramLabel = "NAME", description = "jdk:cities (default), jdk:countries, jdk:unicode, or a UTF-8 file (one example per line).")
-    String corpus = "jdk:cities";
-
-    @Option(names = "--level", paramLabel = "LEVEL", description = "char (default) or word.")
-    String level = "char";
-
-    @Option(names = "--lowercase", negatable = true, description = "Fold text to lower case (default: on for words, off for characters).")
-    Boolean lowercase;
-
-    @Option(names = "--vocab-size", paramLabel = "N", description = "Vocabulary cap, <EOS> and <UNK> included (default: ${DEFAULT-VALUE}).")
-    int vocabSize = Vocabulary.DEFAULT_SIZE;
+    @picocli.CommandLine.Mixin
+    CorpusOptions corpusOptions = new CorpusOptions();
 
     @Option(names = "--cell", paramLabel = "CELL", description = "rnn, rnn-relu, gru, gru-simplified, gru-reset-after, lstm (default), lstm-peepholes.")
     String cell = "lstm";
@@ -138,8 +128,8 @@ final class TrainCommand implements Callable<Integer> {
         steps = steps == null ? 1000 : steps;
         batch = batch == null ? 32 : batch;
         lr = lr == null ? 0.005 : lr;
-        check(level.equals("char") || level.equals("word"), "--level must be char or word, not '" + level + "'");
-        check(vocabSize >= 3, "--vocab-size must be at least 3, not " + vocabSize);
+        corpusOptions.check(spec);
+        String corpus = corpusOptions.corpus;
         check(layers >= 1 && layers <= 8, "--layers must be between 1 and 8, not " + layers);
         check(hidden >= 1 && hidden <= 4096, "--hidden must be between 1 and 4096, not " + hidden);
         check(steps >= 1, "--steps must be at least 1, not " + steps);
@@ -179,17 +169,10 @@ final class TrainCommand implements Callable<Integer> {
                         + " steps; give --steps above that to continue");
             }
         } else {
-            Tokenizer tok = new Tokenizer(level.equals("char") ? Tokenizer.Level.CHAR : Tokenizer.Level.WORD,
-                    lowercase != null ? lowercase : level.equals("word"));
+            Tokenizer tok = corpusOptions.tokenizer();
             Corpus c = load(corpus);
             split = c.split(0.1, seed);
-            Map<String, Integer> counts = new HashMap<>();
-            for (String line : split.train()) {
-                for (String t : tok.tokenize(line)) {
-                    counts.merge(t, 1, Integer::sum);
-                }
-            }
-            Vocabulary v = Vocabulary.build(counts, vocabSize);
+            Vocabulary v = Vocabulary.build(split.train(), tok, corpusOptions.vocabSize);
             if (v.size() < 4) {
                 throw new UserError(corpus + ": only " + (v.size() - 2) + " distinct token(s); a language model needs at least 2");
             }

@@ -63,6 +63,22 @@ public final class Vocabulary {
         // [/lesson:vocabulary-build]
     }
 
+    /** @return how often each token occurs in the lines, as the tokenizer splits them */
+    public static Map<String, Integer> count(List<String> lines, Tokenizer tokenizer) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String line : lines) {
+            for (String t : tokenizer.tokenize(line)) {
+                counts.merge(t, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** @return the vocabulary of the lines: {@link #build(Map, int)} of their {@link #count counts} */
+    public static Vocabulary build(List<String> lines, Tokenizer tokenizer, int maxSize) {
+        return build(count(lines, tokenizer), maxSize);
+    }
+
     /** @return the number of entries, specials included */
     public int size() {
         return tokens.size();
