@@ -103,7 +103,7 @@ final class ExercisesCommand implements Runnable {
             Map<String, String> files = Workspace.learnerFiles(dir, m);
             Path work = Files.createTempDirectory("rnnlab-grade");
             try {
-                GradeReport r = Grader.grade(files, Grader.gradedTestSources(m), System.getProperty("java.class.path"), work, m);
+                GradeReport r = Grader.grade(files, Grader.gradedTestSources(m, true), System.getProperty("java.class.path"), work, m);
                 spec.commandLine().getOut().print(r.table());
                 Path results = dir.resolve("target/grading");
                 Files.createDirectories(results);

@@ -41,6 +41,27 @@ public final class Grader {
         return GRADED_PACKAGE + ".Exercise" + number + "Test";
     }
 
+    /** @return the hidden graded test class name of an exercise (it may not exist) */
+    public static String hiddenTestClass(String number) {
+        return GRADED_PACKAGE + ".Exercise" + number + "HiddenTest";
+    }
+
+    /**
+     * @param hidden include the instructor's hidden tests ({@code ExerciseNNHiddenTest}, left out of the
+     *               student release)
+     * @return the graded test classes that exist, in exercise order
+     */
+    public static List<String> testClasses(Manifest manifest, boolean hidden) {
+        List<String> names = new ArrayList<>();
+        for (Manifest.Exercise e : manifest.exercises()) {
+            names.add(testClass(e.number()));
+            if (hidden && Grader.class.getResource("/exercises/graded/" + hiddenTestClass(e.number()).replace('.', '/') + ".java") != null) {
+                names.add(hiddenTestClass(e.number()));
+            }
+        }
+        return names;
+    }
+
     /**
      * Compiles sources into {@code out}.
      *
@@ -174,10 +195,7 @@ public final class Grader {
         if (err != null) {
             throw new IllegalStateException("the graded files do not compile together:\n" + err);
         }
-        List<String> tests = new ArrayList<>();
-        for (Manifest.Exercise e : manifest.exercises()) {
-            tests.add(testClass(e.number()));
-        }
+        List<String> tests = testSources.isEmpty() ? testClasses(manifest, true) : new ArrayList<>(testSources.keySet());
         ChildFirstLoader loader = new ChildFirstLoader(classes, Grader.class.getClassLoader());
         GradeReport report = run(loader, tests, manifest);
         errors.forEach(report::compileError);
@@ -190,11 +208,13 @@ public final class Grader {
         return p.substring(0, p.length() - ".java".length()).replace('/', '.');
     }
 
-    /** @return the graded test sources shipped in the jar, class name → source */
-    public static Map<String, String> gradedTestSources(Manifest manifest) {
+    /**
+     * @param hidden include the hidden tests
+     * @return the graded test sources shipped in the jar, class name → source
+     */
+    public static Map<String, String> gradedTestSources(Manifest manifest, boolean hidden) {
         Map<String, String> s = new LinkedHashMap<>();
-        for (Manifest.Exercise e : manifest.exercises()) {
-            String cls = testClass(e.number());
+        for (String cls : testClasses(manifest, hidden)) {
             String path = "/exercises/graded/" + cls.replace('.', '/') + ".java";
             try (InputStream in = Grader.class.getResourceAsStream(path)) {
                 if (in == null) {

@@ -43,7 +43,7 @@ public final class Workspace {
             String path = file.substring(file.indexOf("src/main/java/"));
             files.put(Path.of(path), Regions.stub(ref, all, manifest));
         }
-        Grader.gradedTestSources(manifest).forEach((cls, src) ->
+        Grader.gradedTestSources(manifest, false).forEach((cls, src) ->
                 files.put(Path.of("src/test/java/" + cls.replace('.', '/') + ".java"), src));
         files.put(Path.of("src/test/resources/META-INF/services/org.junit.platform.launcher.TestExecutionListener"),
                 GradingListener.class.getName() + "\n");
@@ -147,7 +147,9 @@ public final class Workspace {
                 ```
 
                 The report lists, for each exercise, the tests passed, the points, and the first hint of what is
-                wrong. The graded tests are in `src/test/java/org/rnnlab/exercises/graded/`.
+                wrong. The graded tests are in `src/test/java/org/rnnlab/exercises/graded/`. Some points come from
+                hidden tests that your instructor runs (`rnnlab exercises grade`), so the maximum of an exercise
+                can be more than its visible tests give.
 
                 | exercise | what you write | file | lesson | points |
                 | --- | --- | --- | --- | --- |

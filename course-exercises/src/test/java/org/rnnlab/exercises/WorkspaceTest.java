@@ -23,6 +23,8 @@ class WorkspaceTest {
                 Path.of("src/main/java/org/rnnlab/cells/RnnCell.java"),
                 Path.of("src/test/java/org/rnnlab/exercises/graded/Exercise01Test.java"),
                 Path.of("src/test/resources/META-INF/services/org.junit.platform.launcher.TestExecutionListener"));
+        assertThat(files).doesNotContain(Path.of("src/test/java/org/rnnlab/exercises/graded/Exercise04HiddenTest.java"));
+        assertThat(Grader.testClasses(m, true)).contains("org.rnnlab.exercises.graded.Exercise04HiddenTest");
         String rnn = Files.readString(ws.resolve("src/main/java/org/rnnlab/cells/RnnCell.java"));
         assertThat(rnn).contains("// BEGIN SOLUTION 01").contains("// HINT: ")
                 .contains("throw new UnsupportedOperationException(\"Exercise 01: rnn_cell_forward is not written yet\")")
