@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rnnlab.arch.Checkpoint;
+import org.rnnlab.arch.Generator;
 import org.rnnlab.arch.Head;
 import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.arch.Optimizer;
@@ -14,8 +15,6 @@ import org.rnnlab.arch.SequenceModel;
 import org.rnnlab.arch.Sequences;
 import org.rnnlab.arch.Targets;
 import org.rnnlab.arch.Trainer;
-import org.rnnlab.cells.Cell;
-import org.rnnlab.cells.CellCache;
 import org.rnnlab.math.Activations;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
@@ -243,7 +242,7 @@ public final class LanguageModel {
      */
     public String sample(Rng rng, double temperature, int topK, int maxLength, boolean allowUnk) {
         // [lesson:sample]
-        Generator g = new Generator();
+        Generator g = new Generator(model);
         List<String> out = new ArrayList<>();
         int input = Ops.NO_TOKEN;
         // BEGIN SOLUTION 06
@@ -274,46 +273,6 @@ public final class LanguageModel {
         // END SOLUTION
         return tokenizer.join(out);
         // [/lesson:sample]
-    }
-
-    /** Runs the stack one step at a time (one example), for sampling. */
-    private final class Generator {
-        private final int layers = model.stack().layers();
-        private final CellCache[][] caches = new CellCache[layers][2];
-        private final Matrix[] a = new Matrix[layers];
-        private final Matrix[] c = new Matrix[layers];
-        private int flip;
-        private final Matrix z = Matrix.zeros(0, 0);
-
-        Generator() {
-            for (int l = 0; l < layers; l++) {
-                Cell cell = model.stack().cell(l, 0);
-                caches[l][0] = cell.newCache();
-                caches[l][1] = cell.newCache();
-                a[l] = cell.zeroState(1);
-                c[l] = cell.hasCellState() ? cell.zeroState(1) : null;
-            }
-        }
-
-        double[] step(int input) {
-            Matrix below = null;
-            for (int l = 0; l < layers; l++) {
-                Cell cell = model.stack().cell(l, 0);
-                // two caches per layer, used in turn, so that a⟨t−1⟩ is never overwritten while it is read
-                CellCache k = caches[l][flip];
-                if (l == 0) {
-                    cell.forward(new int[] {input}, a[l], c[l], k);
-                } else {
-                    cell.forward(below, a[l], c[l], k);
-                }
-                a[l] = k.aNext();
-                c[l] = cell.hasCellState() ? k.cNext() : null;
-                below = a[l];
-            }
-            flip ^= 1;
-            model.head().logits(below, z);
-            return z.toArray();
-        }
     }
 
     // ------------------------------------------------------------------------ files

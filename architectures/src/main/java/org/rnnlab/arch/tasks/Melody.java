@@ -1,15 +1,13 @@
 package org.rnnlab.arch.tasks;
 
 import java.util.Locale;
+import org.rnnlab.arch.Generator;
 import org.rnnlab.arch.Head;
 import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.arch.SequenceModel;
 import org.rnnlab.arch.Sequences;
 import org.rnnlab.arch.Targets;
 import org.rnnlab.arch.Trainer;
-import org.rnnlab.cells.Cell;
-import org.rnnlab.cells.CellCache;
-import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
 import org.rnnlab.math.Rng;
 
@@ -99,37 +97,13 @@ public final class Melody implements Task {
     long[][] sampledTransitions(SequenceModel model) {
         long[][] counts = new long[NOTES][NOTES];
         Rng rng = Rng.seeded(0x5A3);
-        int layers = model.stack().layers();
         for (int s = 0; s < 200; s++) {
-            Matrix[] a = new Matrix[layers];
-            Matrix[] c = new Matrix[layers];
-            CellCache[][] caches = new CellCache[layers][2];
-            for (int l = 0; l < layers; l++) {
-                Cell cell = model.stack().cell(l, 0);
-                a[l] = cell.zeroState(1);
-                c[l] = cell.hasCellState() ? cell.zeroState(1) : null;
-                caches[l][0] = cell.newCache();
-                caches[l][1] = cell.newCache();
-            }
+            // ŷ⟨t⟩ fed back as x⟨t+1⟩, from x⟨1⟩ = ∅: one-to-many generation
+            Generator g = new Generator(model);
             int input = Ops.NO_TOKEN;
             int previous = -1;
             for (int t = 1; t <= LENGTH; t++) {
-                Matrix below = null;
-                for (int l = 0; l < layers; l++) {
-                    Cell cell = model.stack().cell(l, 0);
-                    CellCache k = caches[l][t % 2];
-                    if (l == 0) {
-                        cell.forward(new int[] {input}, a[l], c[l], k);
-                    } else {
-                        cell.forward(below, a[l], c[l], k);
-                    }
-                    a[l] = k.aNext();
-                    c[l] = cell.hasCellState() ? k.cNext() : null;
-                    below = a[l];
-                }
-                // ŷ⟨t⟩ fed back as x⟨t+1⟩: one-to-many generation
-                double[] logits = model.head().logits(below, Matrix.zeros(0, 0)).toArray();
-                int note = rng.categoricalFromLogits(logits, 1.0);
+                int note = rng.categoricalFromLogits(g.step(input), 1.0);
                 if (previous >= 0) {
                     counts[previous][note]++;
                 }
