@@ -182,8 +182,14 @@ public final class RecurrentStack {
                     CellCache k = caches[l][d][t];
                     if (l == 0 && in.isTokens()) {
                         cell.forward(in.ids(t), a, c, k);
+                    } else if (l == 0) {
+                        cell.forward(in.x(t), a, c, k);
                     } else {
-                        cell.forward(l == 0 ? in.x(t) : outputs[l - 1][t], a, c, k);
+                        // BEGIN SOLUTION 09
+                        // HINT: a[l]⟨t⟩ = g(W_a[l] [a[l]⟨t−1⟩; a[l−1]⟨t⟩] + b_a[l]): layer l reads layer l−1's output at the same step
+                        // HINT: the outputs of layer l−1 are outputs[l − 1][t] (both directions stacked when bidirectional)
+                        cell.forward(outputs[l - 1][t], a, c, k);
+                        // END SOLUTION
                     }
                     if (padded) {
                         carryPaddedColumns(in, t, m, a, k.aNext());
@@ -205,7 +211,11 @@ public final class RecurrentStack {
                 if (dirs == 1) {
                     outputs[l][t] = caches[l][0][t].aNext();
                 } else {
+                    // BEGIN SOLUTION 10
+                    // HINT: y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]: the forward direction's state above the backward one's, into stackedOutput(l, t)
+                    // HINT: direction 0 is forward, 1 backward; caches[l][d][t].aNext() is a⟨t⟩ of direction d
                     Ops.stack(caches[l][0][t].aNext(), caches[l][1][t].aNext(), stackedOutput(l, t));
+                    // END SOLUTION
                 }
             }
             // [/lesson:bidirectional-output]

@@ -71,7 +71,21 @@ class GraderProofTest {
     }
 
     /** Plausible learner mistakes, as replacement bodies of a region. */
-    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("06", List.of(
+    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("09", List.of(
+                    // the input again instead of the layer below
+                    """
+                                            cell.forward(in.isTokens() ? outputs[l - 1][t] : in.x(t), a, c, k);""",
+                    // the layer below at the previous step
+                    """
+                                            cell.forward(outputs[l - 1][Math.max(1, t - 1)], a, c, k);""")),
+            Map.entry("10", List.of(
+                    // the backward state above the forward one
+                    """
+                                    Ops.stack(caches[l][1][t].aNext(), caches[l][0][t].aNext(), stackedOutput(l, t));""",
+                    // the backward state of the mirrored step
+                    """
+                                    Ops.stack(caches[l][0][t].aNext(), caches[l][1][tt + 1 - t].aNext(), stackedOutput(l, t));""")),
+            Map.entry("06", List.of(
                     // greedy: always the most probable token
                     """
                             for (int t = 1; t <= maxLength; t++) {
