@@ -623,7 +623,11 @@ public final class Ops {
                 throw new IllegalArgumentException("oneHot: id " + ids[j] + " at position " + j
                         + " is outside the vocabulary [0, " + n + ")");
             }
+            // BEGIN SOLUTION 11
+            // HINT: column j is the one-hot vector of word ids[j]: a single 1 in row ids[j]
+            // HINT: x is (n, m) row-major, so element (i, j) is x.data()[i * ids.length + j] (or x.set(i, j, …))
             x.data()[ids[j] * ids.length + j] = 1.0;
+            // END SOLUTION
         }
         return x;
     }

@@ -71,7 +71,14 @@ class GraderProofTest {
     }
 
     /** Plausible learner mistakes, as replacement bodies of a region. */
-    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("09", List.of(
+    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("11", List.of(
+                    // row and column swapped
+                    """
+                                x.data()[j * n + ids[j]] = 1.0;""",
+                    // off by one: the word after
+                    """
+                                x.data()[Math.min(n - 1, ids[j] + 1) * ids.length + j] = 1.0;""")),
+            Map.entry("09", List.of(
                     // the input again instead of the layer below
                     """
                                             cell.forward(in.isTokens() ? outputs[l - 1][t] : in.x(t), a, c, k);""",
