@@ -112,9 +112,12 @@ public abstract class Optimizer {
             double[] g = p.grad().data();
             int n = p.value().size();
             if (momentum == 0.0) {
+                // BEGIN SOLUTION 12
+                // HINT: the notes' update θ := θ − α ∂L/∂θ, element by element: w holds θ, g the gradient, lr is α
                 for (int q = 0; q < n; q++) {
                     w[q] -= lr * g[q];
                 }
+                // END SOLUTION
                 return;
             }
             double[] v = slot("v", p).data();

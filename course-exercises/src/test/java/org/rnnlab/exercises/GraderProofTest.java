@@ -71,7 +71,18 @@ class GraderProofTest {
     }
 
     /** Plausible learner mistakes, as replacement bodies of a region. */
-    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("11", List.of(
+    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("12", List.of(
+                    // ascent instead of descent
+                    """
+                                    for (int q = 0; q < n; q++) {
+                                        w[q] += lr * g[q];
+                                    }""",
+                    // the learning rate forgotten
+                    """
+                                    for (int q = 0; q < n; q++) {
+                                        w[q] -= g[q];
+                                    }""")),
+            Map.entry("11", List.of(
                     // row and column swapped
                     """
                                 x.data()[j * n + ids[j]] = 1.0;""",
