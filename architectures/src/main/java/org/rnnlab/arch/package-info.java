@@ -1,11 +1,20 @@
 /**
- * architectures: sequence models built from any cell. So far: {@link org.rnnlab.arch.RecurrentStack},
- * the deep and bidirectional network of the notes,
- * <pre>
+ * architectures: sequence models built from any cell.
+ * <ul>
+ *   <li>{@link org.rnnlab.arch.RecurrentStack}: the deep and bidirectional network of the notes over whole
+ *       batches with per-example lengths,
+ *       <pre>
  * a[l]⟨t⟩ = g(W_a[l] [a[l]⟨t−1⟩; a[l−1]⟨t⟩] + b_a[l]),  a[0]⟨t⟩ = x⟨t⟩,   y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]
- * </pre>
- * and {@link org.rnnlab.arch.PyTorchModule}, which builds one from a PyTorch {@code state_dict}.
- * Heads, losses over time with masks, the other sequence shapes, optimisers and training are to come
- * (issue 5).
+ *       </pre></li>
+ *   <li>{@link org.rnnlab.arch.SequenceModel} with a {@link org.rnnlab.arch.Head}: many-to-many and
+ *       many-to-one, {@code L = Σ_t L⟨t⟩} with masks, full and truncated BPTT;
+ *       {@link org.rnnlab.arch.Generator}: one-to-many generation with outputs fed back;</li>
+ *   <li>{@link org.rnnlab.arch.Optimizer} (SGD, momentum, Adagrad, RMSProp, Adam),
+ *       {@link org.rnnlab.arch.Clipping}, {@link org.rnnlab.arch.Trainer},
+ *       {@link org.rnnlab.arch.Checkpoint}, {@link org.rnnlab.arch.ModelSpec};</li>
+ *   <li>{@link org.rnnlab.arch.PyTorchModule}: a stack from a PyTorch {@code state_dict};
+ *       {@link org.rnnlab.arch.CellTiming}: the timing behind {@code rnnlab bench}.</li>
+ * </ul>
+ * The encoder-decoder ({@code T_x ≠ T_y}) is not written yet.
  */
 package org.rnnlab.arch;
