@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 @Command(name = "gradcheck", header = "Check every gradient against central differences.",
         mixinStandardHelpOptions = true,
         description = {
-            "Checks every gradient of rnnlab against central differences (with Richardson",
+            "Checks every gradient of rnnlab against central differences (Richardson twice,",
             "extrapolation): every cell, on dense and token input, over several lengths and batch",
             "sizes, and deep and bidirectional stacks. Prints one row per entry: elements checked,",
-            "the worst element's relative error |a − n| / max(|a|, |n|, 1e-3), the course's",
+            "the worst element's relative error |a − n| / max(|a|, |n|, 1e-2), the course's",
             "‖g − ĝ‖ / (‖g‖ + ‖ĝ‖), and pass or FAIL. Then, per cell, the extra checks: a zero",
             "upstream gradient gives zero gradients, and a batch's gradient is the sum of its",
             "examples' (--filter extra for those alone). Exits 1 when anything fails.",

@@ -25,12 +25,19 @@ class CatalogueTest {
     }
 
     @Test
-    void smoothComponentsAgreeToOneInAMillionMillionsWithRichardson() {
-        // tanh cells are smooth: Richardson brings the worst element to about 1e-9 or better
-        for (Catalogue.Entry e : Catalogue.entries("LstmCell dense T=5 m=3")) {
+    void everySmoothEntryAgreesToOneInAThousandMillionWithRichardson() {
+        // without ReLU's kinks, extrapolated differences bring every element within 1e-9
+        List<String> failures = new ArrayList<>();
+        for (Catalogue.Entry e : Catalogue.entries()) {
+            if (e.name().contains("relu")) {
+                continue;
+            }
             Report r = GradChecker.of(e.build()).tolerance(1e-9).run();
-            assertThat(r.passed()).as(r.toString()).isTrue();
+            if (!r.passed()) {
+                failures.add(e.name() + "\n" + r);
+            }
         }
+        assertThat(failures).isEmpty();
     }
 
     @Test
