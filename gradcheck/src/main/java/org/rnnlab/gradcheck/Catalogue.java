@@ -19,11 +19,13 @@ import org.rnnlab.cells.RnnCell;
  *
  * <p>So far: every cell (RNN tanh and ReLU; GRU full, simplified and reset-after; LSTM with and without
  * peepholes) over {@code T ∈ {1, 2, 5}} and {@code m ∈ {1, 3}}, on dense and token input; and the
- * recurrent stacks (deep with 2 and 3 layers, bidirectional, deep bidirectional) of every cell; and whole
- * sequence models of every cell × head (sigmoid + binary CE, softmax + CE, linear + MSE) × shape
- * (many-to-many, many-to-one) × full-length or masked (unequal lengths, bidirectional), plus token input
- * with masks through two layers (the language model's shape); truncated BPTT against the truncated
- * objective. One-to-many and encoder-decoder models join as they land.
+ * recurrent stacks (deep with 2 and 3 layers, bidirectional, deep bidirectional) of every cell; whole
+ * sequence models of every cell × architecture (one layer, bidirectional, deep 2 and 3, deep
+ * bidirectional) × head (sigmoid + binary CE, softmax + CE, linear + MSE) × shape (many-to-many,
+ * many-to-one) × full length or masked (unequal lengths), at T ∈ {1, 2, 5} and m ∈ {1, 3} for one layer
+ * and T = 5, m = 3 for the others; one-to-many training by teacher forcing on token input (the language
+ * model's shape) at every T and m; truncated BPTT against the truncated objective. The encoder-decoder
+ * joins when it lands.
  */
 public final class Catalogue {
     private Catalogue() {
@@ -112,26 +114,46 @@ public final class Catalogue {
             }
         }
         String[] cellNames = {"rnn", "rnn-relu", "gru", "gru-simplified", "gru-reset-after", "lstm", "lstm-peepholes"};
+        // {layers, directions}: one layer, bidirectional, deep with 2 and 3 layers, deep bidirectional
+        int[][] archs = {{1, 1}, {1, 2}, {2, 1}, {3, 1}, {2, 2}};
         for (String cell : cellNames) {
-            for (Head.Kind head : Head.Kind.values()) {
+            for (int[] arch : archs) {
                 for (SequenceModel.Shape shape : SequenceModel.Shape.values()) {
-                    for (boolean masked : new boolean[] {false, true}) {
-                        final long s = seed++;
-                        // masked batches run bidirectional, so that each direction's handling of lengths is checked
-                        final ModelSpec spec = new ModelSpec(cell, 3, 3, 1, masked, head, 2, shape);
-                        entries.add(new Entry("SequenceModel(" + cell + ", " + head + ", " + shape + ")",
-                                (masked ? "masked bidirectional" : "full length") + " T=4 m=3",
-                                () -> new SequenceModelCase(spec, masked, false, 4, 3, s)));
+                    for (Head.Kind head : Head.Kind.values()) {
+                        for (boolean masked : new boolean[] {false, true}) {
+                            // every length and batch size for one layer; the deeper shapes at T=5, m=3
+                            boolean single = arch[0] == 1 && arch[1] == 1;
+                            for (int steps : single ? new int[] {1, 2, 5} : new int[] {5}) {
+                                for (int m : single ? new int[] {1, 3} : new int[] {3}) {
+                                    final long s = seed++;
+                                    final ModelSpec spec = new ModelSpec(cell, 3, 3, arch[0], arch[1] == 2, head, 2, shape);
+                                    final int tt = steps;
+                                    final int mm = m;
+                                    String a = (arch[0] > 1 ? "deep L=" + arch[0] : "L=1") + (arch[1] == 2 ? " bidirectional" : "");
+                                    entries.add(new Entry("SequenceModel(" + cell + ", " + head + ", " + shape + ")",
+                                            a + (masked ? " masked" : " full length") + " T=" + steps + " m=" + m,
+                                            () -> new SequenceModelCase(spec, masked, false, tt, mm, s)));
+                                }
+                            }
+                        }
                     }
+                }
+            }
+            // one-to-many as it is trained: x⟨1⟩ = ∅, x⟨t⟩ = y⟨t−1⟩ (teacher forcing), tokens, two layers
+            for (int steps : new int[] {1, 2, 5}) {
+                for (int m : new int[] {1, 3}) {
+                    final long s = seed++;
+                    final ModelSpec lm = new ModelSpec(cell, 5, 3, 2, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY);
+                    final int tt = steps;
+                    final int mm = m;
+                    entries.add(new Entry("SequenceModel(" + cell + ", SOFTMAX, MANY_TO_MANY)",
+                            "one-to-many teacher forcing, tokens masked L=2 T=" + steps + " m=" + m,
+                            () -> new SequenceModelCase(lm, true, true, true, tt, mm, s)));
                 }
             }
             final long ts = seed++;
             entries.add(new Entry("truncated BPTT of SequenceModel(" + cell + ")", "chunks of k=2, T=5, masked tokens, L=2",
                     () -> new TruncatedCase(cell, 5, 2, ts)));
-            final long s = seed++;
-            final ModelSpec lm = new ModelSpec(cell, 5, 3, 2, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY);
-            entries.add(new Entry("SequenceModel(" + cell + ", SOFTMAX, MANY_TO_MANY)", "tokens masked deep L=2 T=4 m=3",
-                    () -> new SequenceModelCase(lm, true, true, 4, 3, s)));
         }
         return Collections.unmodifiableList(entries);
     }

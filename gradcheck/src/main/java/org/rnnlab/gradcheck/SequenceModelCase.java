@@ -27,6 +27,14 @@ public final class SequenceModelCase implements Differentiable {
      * @param tokens token input (ids) instead of dense {@code x⟨t⟩}
      */
     public SequenceModelCase(ModelSpec spec, boolean masked, boolean tokens, int steps, int m, long seed) {
+        this(spec, masked, tokens, false, steps, m, seed);
+    }
+
+    /**
+     * @param teacherForcing one-to-many training: token input {@code x⟨1⟩ = ∅}, {@code x⟨t⟩ = y⟨t−1⟩} (the
+     *                       targets shifted by one), with a softmax head over the same tokens
+     */
+    public SequenceModelCase(ModelSpec spec, boolean masked, boolean tokens, boolean teacherForcing, int steps, int m, long seed) {
         this.spec = spec;
         Rng rng = Rng.seeded(seed);
         this.model = spec.build(rng);
@@ -43,11 +51,20 @@ public final class SequenceModelCase implements Differentiable {
         if (masked) {
             lengths[0] = steps;
         }
+        int[][] forced = null;
+        if (teacherForcing) {
+            forced = new int[steps + 1][m];
+            for (int t = 1; t <= steps; t++) {
+                for (int j = 0; j < m; j++) {
+                    forced[t][j] = rng.nextInt(spec.ny());
+                }
+            }
+        }
         if (tokens) {
             int[][] ids = new int[steps + 1][m];
             for (int t = 1; t <= steps; t++) {
                 for (int j = 0; j < m; j++) {
-                    ids[t][j] = rng.nextInt(spec.nx());
+                    ids[t][j] = forced != null ? (t == 1 ? org.rnnlab.math.Ops.NO_TOKEN : forced[t - 1][j]) : rng.nextInt(spec.nx());
                 }
             }
             x = null;
@@ -61,8 +78,8 @@ public final class SequenceModelCase implements Differentiable {
         }
         int ty = spec.shape() == SequenceModel.Shape.MANY_TO_MANY ? steps : 1;
         if (spec.head() == Head.Kind.SOFTMAX) {
-            int[][] y = new int[ty + 1][m];
-            for (int t = 1; t <= ty; t++) {
+            int[][] y = forced != null ? forced : new int[ty + 1][m];
+            for (int t = 1; t <= ty && forced == null; t++) {
                 for (int j = 0; j < m; j++) {
                     y[t][j] = rng.nextInt(spec.ny());
                 }

@@ -10,34 +10,25 @@ import org.junit.jupiter.api.Test;
 class CatalogueTest {
 
     @Test
-    void everyEntryPassesWithEveryElementChecked() {
+    void everyEntryPassesWithEveryElementCheckedAndEverySmoothOneWithinOneInAThousandMillion() {
         List<String> failures = new ArrayList<>();
         double worst = 0;
+        double worstSmooth = 0;
         for (Catalogue.Entry e : Catalogue.entries()) {
             Report r = GradChecker.of(e.build()).run();
-            worst = Math.max(worst, r.worst().worstRelativeError);
-            if (!r.passed()) {
+            double w = r.worst().worstRelativeError;
+            worst = Math.max(worst, w);
+            boolean smooth = !e.name().contains("relu");
+            if (smooth) {
+                worstSmooth = Math.max(worstSmooth, w);
+            }
+            // ≤ 1e-7 for every entry; without ReLU's kinks, extrapolated differences reach 1e-9
+            if (!r.passed() || (smooth && w > 1e-9)) {
                 failures.add(e.name() + "\n" + r);
             }
         }
-        assertThat(failures).as("worst relative error %.3g", worst).isEmpty();
-        assertThat(Catalogue.entries()).hasSizeGreaterThan(100);
-    }
-
-    @Test
-    void everySmoothEntryAgreesToOneInAThousandMillionWithRichardson() {
-        // without ReLU's kinks, extrapolated differences bring every element within 1e-9
-        List<String> failures = new ArrayList<>();
-        for (Catalogue.Entry e : Catalogue.entries()) {
-            if (e.name().contains("relu")) {
-                continue;
-            }
-            Report r = GradChecker.of(e.build()).tolerance(1e-9).run();
-            if (!r.passed()) {
-                failures.add(e.name() + "\n" + r);
-            }
-        }
-        assertThat(failures).isEmpty();
+        assertThat(failures).as("worst relative error %.3g, smooth entries %.3g", worst, worstSmooth).isEmpty();
+        assertThat(Catalogue.entries()).hasSizeGreaterThan(1000);
     }
 
     @Test
