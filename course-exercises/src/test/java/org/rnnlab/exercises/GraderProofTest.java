@@ -71,7 +71,24 @@ class GraderProofTest {
     }
 
     /** Plausible learner mistakes, as replacement bodies of a region. */
-    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("12", List.of(
+    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("13", List.of(
+                    // one-sided difference
+                    """
+                                double old = theta[i];
+                                double at = cost.applyAsDouble(theta);
+                                theta[i] = old + eps;
+                                double plus = cost.applyAsDouble(theta);
+                                theta[i] = old;
+                                gradapprox[i] = (plus - at) / eps;""",
+                    // θ_i not put back
+                    """
+                                double old = theta[i];
+                                theta[i] = old + eps;
+                                double plus = cost.applyAsDouble(theta);
+                                theta[i] = old - eps;
+                                double minus = cost.applyAsDouble(theta);
+                                gradapprox[i] = (plus - minus) / (2 * eps);""")),
+            Map.entry("12", List.of(
                     // ascent instead of descent
                     """
                                     for (int q = 0; q < n; q++) {
