@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
             "  vanishing.png  ‖∂L/∂a⟨1⟩‖ / ‖∂L/∂a⟨T⟩‖ against T for RNN, GRU and LSTM at initialisation",
             "  exploding.png  the gradient norm over training, with and without clipping",
             "  lm-loss.png    a language model's training and validation loss beside the bigram",
-            "  benchmark.png  time of a forward and backward pass against n_a per cell type", ""})
+            "  benchmark.png  time of a forward and backward pass against n_a per cell type",
+            "  adding.png     test MSE of the adding problem (T = 50) against updates, per cell", ""})
 final class PlotsCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the PNGs (default: ${DEFAULT-VALUE}).")
@@ -54,6 +55,7 @@ final class PlotsCommand implements Callable<Integer> {
         save(exploding(), "exploding", o);
         save(lmLoss(), "lm-loss", o);
         save(benchmark(), "benchmark", o);
+        save(adding(), "adding", o);
         return 0;
     }
 
@@ -170,6 +172,33 @@ final class PlotsCommand implements Callable<Integer> {
         c.addSeries("training (smoothed)", sx, train).setMarker(SeriesMarkers.NONE);
         c.addSeries("validation", vx, val);
         c.addSeries("bigram baseline (validation)", new double[] {0, 1000}, new double[] {bigram, bigram}).setMarker(SeriesMarkers.NONE);
+        return c;
+    }
+
+    /** The adding problem at a size that runs in a minute: test MSE against updates per cell, with the baseline. */
+    static XYChart adding() {
+        XYChart c = chart("Adding problem, T = 50 (n_a = 32, batch 32, Adam α = 0.005)", "updates", "test MSE");
+        c.getStyler().setYAxisLogarithmic(true);
+        org.rnnlab.arch.tasks.AddingProblem task = new org.rnnlab.arch.tasks.AddingProblem(50);
+        for (String kind : new String[] {"rnn", "gru", "lstm"}) {
+            ModelSpec spec = task.spec(kind, 1, false, 32);
+            org.rnnlab.arch.SequenceModel model = spec.build(Rng.seeded(1));
+            Trainer.Options o = new Trainer.Options();
+            o.steps = 2000;
+            o.evalEvery = 100;
+            o.clipNorm = 5;
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            new Trainer(spec, model, Optimizer.named("adam", 0.005), o).run(step -> task.batch(Rng.seeded(step), 32),
+                    task::evaluate, s -> {
+                        if (s.evaluated()) {
+                            xs.add((double) s.step());
+                            ys.add(s.validation());
+                        }
+                    });
+            c.addSeries(kind.toUpperCase(java.util.Locale.ROOT), xs, ys);
+        }
+        c.addSeries("predict 1 always (1/6)", new double[] {0, 2000}, new double[] {1.0 / 6, 1.0 / 6}).setMarker(SeriesMarkers.NONE);
         return c;
     }
 
