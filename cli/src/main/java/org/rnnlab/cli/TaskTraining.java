@@ -23,7 +23,17 @@ final class TaskTraining {
         this.c = c;
     }
 
+    /** Options of {@code rnnlab train} that only a language model uses; a task refuses them rather than ignore them. */
+    private static final String[] LANGUAGE_MODEL_ONLY = {
+        "--corpus", "--level", "--lowercase", "--vocab-size", "--tbptt", "--weight-decay", "--patience", "--samples"};
+
     int run() throws Exception {
+        for (String name : LANGUAGE_MODEL_ONLY) {
+            if (c.spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new ParameterException(c.spec.commandLine(),
+                        name + " applies to a language model, not to --task " + c.task + "; drop it or drop --task");
+            }
+        }
         Task task;
         try {
             task = Tasks.named(c.task, c.length);
@@ -39,6 +49,9 @@ final class TaskTraining {
         double lr = c.lr != null ? c.lr : adding ? 0.001 : 0.01;
         if (hidden < 1 || steps < 1 || batch < 1 || !(lr > 0) || c.layers < 1) {
             throw new ParameterException(c.spec.commandLine(), "--hidden, --steps, --batch, --lr and --layers must be positive");
+        }
+        if (c.clipNorm < 0 || c.clipValue < 0) {
+            throw new ParameterException(c.spec.commandLine(), "--clip-norm and --clip-value must not be negative");
         }
         PrintWriter out = c.spec.commandLine().getOut();
         SequenceModel model;

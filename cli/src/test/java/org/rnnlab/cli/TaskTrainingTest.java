@@ -37,5 +37,12 @@ class TaskTrainingTest {
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).contains("task 'dates' is not one of adding, tagging, sentiment, melody");
         assertThat(MainTest.run("train", "--bidirectional").err()).contains("--bidirectional is for --task");
+        MainTest.Run lmOnly = MainTest.run("train", "--task", "adding", "--tbptt", "10");
+        assertThat(lmOnly.status()).isEqualTo(2);
+        assertThat(lmOnly.err()).contains("--tbptt applies to a language model, not to --task adding");
+        assertThat(MainTest.run("train", "--task", "tagging", "--corpus", "jdk:unicode").err())
+                .contains("--corpus applies to a language model");
+        assertThat(MainTest.run("train", "--task", "tagging", "--clip-norm", "-1").err())
+                .contains("--clip-norm and --clip-value must not be negative");
     }
 }
