@@ -39,6 +39,10 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
         }
     }
 
+    /** The names {@link #newCell} knows, in the order the catalogue and the CLI list them. */
+    public static final java.util.List<String> CELLS = java.util.List.of(
+            "rnn", "rnn-relu", "gru", "gru-simplified", "gru-reset-after", "lstm", "lstm-peepholes");
+
     /** @return a cell of the named kind */
     public static Cell newCell(String kind, int nx, int na) {
         switch (kind.toLowerCase(Locale.ROOT)) {
@@ -57,8 +61,7 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
             case "lstm-peepholes":
                 return new LstmCell(nx, na, true);
             default:
-                throw new IllegalArgumentException("cell '" + kind + "' is not one of rnn, rnn-relu, gru, gru-simplified, "
-                        + "gru-reset-after, lstm, lstm-peepholes");
+                throw new IllegalArgumentException("cell '" + kind + "' is not one of " + String.join(", ", CELLS));
         }
     }
 

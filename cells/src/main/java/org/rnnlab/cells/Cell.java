@@ -33,6 +33,14 @@ public interface Cell {
     boolean hasCellState();
 
     /**
+     * @return true when the step is differentiable everywhere; false when it has kinks (the ReLU RNN),
+     *     where a numerical gradient check must keep its differences off the kink
+     */
+    default boolean smooth() {
+        return true;
+    }
+
+    /**
      * Draws fresh parameters from {@code rng}.
      *
      * @return this cell

@@ -68,6 +68,12 @@ public final class RnnCell extends AbstractCell {
         return g;
     }
 
+    /** @return false for the ReLU activation, whose derivative jumps at 0 */
+    @Override
+    public boolean smooth() {
+        return g != Activation.RELU;
+    }
+
     @Override
     public boolean hasCellState() {
         return false;

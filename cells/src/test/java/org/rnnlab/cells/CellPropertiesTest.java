@@ -18,6 +18,16 @@ import org.rnnlab.math.ShapeException;
 class CellPropertiesTest {
 
     @Test
+    void onlyTheReluRnnHasKinks() {
+        assertThat(new RnnCell(2, 3, RnnCell.Activation.RELU).smooth()).isFalse();
+        assertThat(new RnnCell(2, 3, RnnCell.Activation.TANH).smooth()).isTrue();
+        for (GruCell.Form form : GruCell.Form.values()) {
+            assertThat(new GruCell(2, 3, form).smooth()).isTrue();
+        }
+        assertThat(new LstmCell(2, 3, true).smooth()).isTrue();
+    }
+
+    @Test
     void outputShapesAndTanhRangeForEveryCell() {
         qt().withFixedSeed(101L).withExamples(60)
                 .forAll(integers().between(1, 6), integers().between(1, 6), integers().between(1, 5), longs().all())

@@ -105,7 +105,7 @@ final class GradcheckCommand implements Callable<Integer> {
         // checks that differences alone do not make: zero upstream → zero gradients; batch = Σ examples
         if (extras) {
             long seed = 1;
-            for (String cellName : new String[] {"rnn", "rnn-relu", "gru", "gru-simplified", "gru-reset-after", "lstm", "lstm-peepholes"}) {
+            for (String cellName : org.rnnlab.arch.ModelSpec.CELLS) {
                 org.rnnlab.arch.ModelSpec spec = new org.rnnlab.arch.ModelSpec(cellName, 3, 4, 2, true,
                         org.rnnlab.arch.Head.Kind.SOFTMAX, 3, org.rnnlab.arch.SequenceModel.Shape.MANY_TO_MANY);
                 List<String> zero = org.rnnlab.gradcheck.ExtraChecks.zeroUpstreamGivesZeroGradients(spec, seed++);

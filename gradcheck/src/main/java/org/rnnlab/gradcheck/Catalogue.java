@@ -113,10 +113,9 @@ public final class Catalogue {
                 }));
             }
         }
-        String[] cellNames = {"rnn", "rnn-relu", "gru", "gru-simplified", "gru-reset-after", "lstm", "lstm-peepholes"};
         // {layers, directions}: one layer, bidirectional, deep with 2 and 3 layers, deep bidirectional
         int[][] archs = {{1, 1}, {1, 2}, {2, 1}, {3, 1}, {2, 2}};
-        for (String cell : cellNames) {
+        for (String cell : ModelSpec.CELLS) {
             for (int[] arch : archs) {
                 for (SequenceModel.Shape shape : SequenceModel.Shape.values()) {
                     for (Head.Kind head : Head.Kind.values()) {

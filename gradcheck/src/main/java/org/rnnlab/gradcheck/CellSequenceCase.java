@@ -68,8 +68,7 @@ public final class CellSequenceCase implements Differentiable {
 
     @Override
     public boolean smooth() {
-        return !(cell instanceof org.rnnlab.cells.RnnCell
-                && ((org.rnnlab.cells.RnnCell) cell).activation() == org.rnnlab.cells.RnnCell.Activation.RELU);
+        return cell.smooth();
     }
 
     @Override

@@ -101,7 +101,7 @@ public final class SequenceModelCase implements Differentiable {
 
     @Override
     public boolean smooth() {
-        return !spec.cell().equals("rnn-relu");
+        return model.stack().cell(0, 0).smooth();
     }
 
     @Override

@@ -61,8 +61,7 @@ public final class StackCase implements Differentiable {
 
     @Override
     public boolean smooth() {
-        return !(stack.cell(0, 0) instanceof org.rnnlab.cells.RnnCell
-                && ((org.rnnlab.cells.RnnCell) stack.cell(0, 0)).activation() == org.rnnlab.cells.RnnCell.Activation.RELU);
+        return stack.cell(0, 0).smooth();
     }
 
     @Override

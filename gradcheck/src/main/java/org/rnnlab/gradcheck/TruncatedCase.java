@@ -70,7 +70,7 @@ public final class TruncatedCase implements Differentiable {
 
     @Override
     public boolean smooth() {
-        return !spec.cell().equals("rnn-relu");
+        return model.stack().cell(0, 0).smooth();
     }
 
     @Override
