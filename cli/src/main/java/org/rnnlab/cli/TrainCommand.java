@@ -83,13 +83,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-value", paramLabel = "X", description = "Clip every gradient element to [−X, X] (the notes' clip); 0 for none (default).")
     double clipValue;
 
-    @Option(names = "--tbptt", paramLabel = "K", description = "Truncated BPTT in chunks of K steps; 0 for full BPTT (default).")
+    @Option(names = "--tbptt", paramLabel = "K", description = "Language models: truncated BPTT in chunks of K steps; 0 for full BPTT (default).")
     int tbptt;
 
-    @Option(names = "--weight-decay", paramLabel = "LAMBDA", description = "L2 weight decay on weight matrices (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", paramLabel = "LAMBDA", description = "Language models: L2 weight decay on weight matrices (default: ${DEFAULT-VALUE}).")
     double weightDecay = 1e-3;
 
-    @Option(names = "--patience", paramLabel = "N", description = "Stop after N validations (one every twentieth of the run) without improvement; 0 never (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--patience", paramLabel = "N", description = "Language models: stop after N validations (one every twentieth of the run) without improvement; 0 never (default: ${DEFAULT-VALUE}).")
     int patience = 5;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
@@ -101,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "FILE", description = "Continue training a saved model (bit for bit as if never interrupted).")
     Path resume;
 
-    @Option(names = "--samples", paramLabel = "N", description = "Samples printed every so often and at the end (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", paramLabel = "N", description = "Language models: samples printed every so often and at the end (default: ${DEFAULT-VALUE}).")
     int samples = 5;
 
     @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.")
