@@ -23,7 +23,8 @@ import org.rnnlab.math.Rng;
  * @param bidirectional two directions per layer
  * @param head          the head's kind
  * @param ny            output size
- * @param shape         many-to-many or many-to-one
+ * @param shape         many-to-many, many-to-one or encoder-decoder (whose decoder has {@code layers} layers of
+ *                      {@code D·n_a} units reading {@code n_y} inputs, see {@link SequenceModel})
  */
 public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirectional, Head.Kind head, int ny,
                         SequenceModel.Shape shape) {
@@ -75,6 +76,14 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
             }
         }
         RecurrentStack stack = new RecurrentStack(cells);
+        if (shape == SequenceModel.Shape.ENCODER_DECODER) {
+            Cell[][] dec = new Cell[layers][1];
+            for (int l = 0; l < layers; l++) {
+                dec[l][0] = newCell(cell, l == 0 ? ny : dirs * na, dirs * na).initialize(rng);
+            }
+            Head h = new Head(head, dirs * na, ny).initialize(rng);
+            return new SequenceModel(stack, new RecurrentStack(dec), h);
+        }
         Head h = new Head(head, dirs * na, ny).initialize(rng);
         return new SequenceModel(stack, h, shape);
     }

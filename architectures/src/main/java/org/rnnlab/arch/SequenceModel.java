@@ -1,6 +1,7 @@
 package org.rnnlab.arch;
 
 import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Ops;
 import org.rnnlab.math.ParamSet;
 import org.rnnlab.math.ShapeException;
 
@@ -12,8 +13,15 @@ import org.rnnlab.math.ShapeException;
  *   <li>{@link Shape#MANY_TO_ONE}: one output per example from its summary
  *       {@code [a→⟨T_x^(j)⟩; a←⟨1⟩]}, the forward state at the example's own last step (and the
  *       backward direction's state at t = 1).</li>
+ *   <li>{@link Shape#ENCODER_DECODER} ({@code T_x ≠ T_y}): the stack reads {@code x⟨1..T_x⟩} (the encoder);
+ *       its final states start a second, left-to-right stack (the decoder), which reads
+ *       {@code ŷ⟨t−1⟩} and outputs {@code ŷ⟨t⟩} for {@code t = 1..T_y}. Training uses teacher forcing
+ *       (the decoder reads the true {@code y⟨t−1⟩}, and {@code ∅} at t = 1); {@link #decodeGreedy}
+ *       feeds back its own argmax at inference.</li>
  * </ul>
- * Parameters: the stack's ({@code layer0.fwd.Wa}…) and the head's ({@code head.Wy}, {@code head.by}).
+ * Parameters: the stack's ({@code layer0.fwd.Wa}…) and the head's ({@code head.Wy}, {@code head.by});
+ * an encoder-decoder names them {@code encoder.layer0.fwd.Wa}…, {@code decoder.layer0.fwd.Wa}… and
+ * {@code head.…}.
  */
 public final class SequenceModel {
 
@@ -22,10 +30,13 @@ public final class SequenceModel {
         /** an output at every step. */
         MANY_TO_MANY,
         /** one output per sequence, after its last step. */
-        MANY_TO_ONE
+        MANY_TO_ONE,
+        /** an encoder reads {@code T_x} steps, a decoder started from its final state writes {@code T_y}. */
+        ENCODER_DECODER
     }
 
     private final RecurrentStack stack;
+    private final RecurrentStack decoder;
     private final Head head;
     private final Shape shape;
     private final ParamSet params = new ParamSet();
@@ -37,11 +48,15 @@ public final class SequenceModel {
 
     /** @throws ShapeException if the head does not read the stack's output size */
     public SequenceModel(RecurrentStack stack, Head head, Shape shape) {
+        if (shape == Shape.ENCODER_DECODER) {
+            throw new IllegalArgumentException("an encoder-decoder needs its decoder: use SequenceModel(encoder, decoder, head)");
+        }
         int want = shape == Shape.MANY_TO_MANY ? stack.outputSize() : stack.directions() * stack.na();
         if (head.nIn() != want) {
             throw new ShapeException("sequence model: the head reads " + head.nIn() + " rows but the stack gives " + want);
         }
         this.stack = stack;
+        this.decoder = null;
         this.head = head;
         this.shape = shape;
         for (org.rnnlab.math.Param p : stack.params()) {
@@ -50,7 +65,41 @@ public final class SequenceModel {
         params.addAll("head.", head.params());
     }
 
-    /** @return the recurrent stack */
+    /**
+     * An encoder-decoder ({@link Shape#ENCODER_DECODER}). The decoder reads one direction, has as many layers
+     * as the encoder and {@code D·n_a} units, so that layer l starts from {@code [a→[l]⟨T_x⟩; a←[l]⟨1⟩]}
+     * (just {@code a[l]⟨T_x⟩} for a one-directional encoder); its input is the previous output, so its
+     * {@code n_x} is the head's {@code n_y}.
+     *
+     * @throws ShapeException if the stacks or the head do not fit together
+     */
+    public SequenceModel(RecurrentStack encoder, RecurrentStack decoder, Head head) {
+        int units = encoder.outputSize();
+        if (decoder.directions() != 1 || decoder.layers() != encoder.layers() || decoder.na() != units
+                || decoder.hasCellState() != encoder.hasCellState()) {
+            throw new ShapeException("encoder-decoder: the decoder must read one direction with " + encoder.layers()
+                    + " layer(s) of n_a = " + units + (encoder.hasCellState() ? " and a cell state" : "") + " to start from "
+                    + encoder + ", not " + decoder);
+        }
+        if (decoder.nx() != head.ny() || head.nIn() != units) {
+            throw new ShapeException("encoder-decoder: the decoder reads n_x = " + decoder.nx() + " and the head maps "
+                    + head.nIn() + " → " + head.ny() + "; both must fit n_y = " + head.ny() + " and n_a = " + units);
+        }
+        this.stack = encoder;
+        this.decoder = decoder;
+        this.head = head;
+        this.shape = Shape.ENCODER_DECODER;
+        params.addAll("encoder.", encoder.params());
+        params.addAll("decoder.", decoder.params());
+        params.addAll("head.", head.params());
+    }
+
+    /** @return the decoder of an encoder-decoder, else null */
+    public RecurrentStack decoder() {
+        return decoder;
+    }
+
+    /** @return the recurrent stack (the encoder of an encoder-decoder) */
     public RecurrentStack stack() {
         return stack;
     }
@@ -136,6 +185,12 @@ public final class SequenceModel {
     }
 
     private double run(Sequences in, Targets y, boolean backward, Matrix[][] a0, Matrix[][] c0) {
+        if (shape == Shape.ENCODER_DECODER) {
+            if (a0 != null || c0 != null) {
+                throw new IllegalArgumentException("an encoder-decoder starts from zero states");
+            }
+            return runEncoderDecoder(in, y, backward);
+        }
         lastOutput = stack.forward(in, a0, c0);
         int tt = in.steps();
         if (shape == Shape.MANY_TO_MANY) {
@@ -180,6 +235,115 @@ public final class SequenceModel {
         return loss;
     }
 
+    // [lesson:encoder-decoder]
+    private double runEncoderDecoder(Sequences in, Targets y, boolean backward) {
+        RecurrentStack.Output enc = stack.forward(in, null, null);
+        // the encoder's final states (each example's own last step) start the decoder
+        Matrix[][] a0 = bridge(enc.aN);
+        Matrix[][] c0 = enc.cN == null ? null : bridge(enc.cN);
+        // teacher forcing: the decoder reads ∅ at t = 1, then the true y⟨t−1⟩
+        lastOutput = decoder.forward(teacherForcing(y, in.batchSize()), a0, c0);
+        int ty = y.steps();
+        Matrix[] dy = backward ? new Matrix[ty + 1] : null;
+        double loss = 0;
+        for (int t = 1; t <= ty; t++) {
+            head.logits(lastOutput.y[t], z);
+            loss += head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), null, backward ? dz : null);
+            if (backward) {
+                dy[t] = head.backward(lastOutput.y[t], dz).copy();
+            }
+        }
+        if (backward) {
+            RecurrentStack.Gradients g = decoder.backward(dy, null, null);
+            // ∂L/∂a_dec[l]⟨0⟩ = [∂L/∂a→[l]⟨T_x⟩; ∂L/∂a←[l]⟨1⟩]: split back into the encoder's directions
+            lastGradients = stack.backward(new Matrix[in.steps() + 1], unbridge(g.da0), g.dc0 == null ? null : unbridge(g.dc0));
+        }
+        return loss;
+    }
+    // [/lesson:encoder-decoder]
+
+    /** {@code [a→[l]; a←[l]]} per layer, as the decoder's {@code [l][0]}. */
+    private Matrix[][] bridge(Matrix[][] s) {
+        Matrix[][] b = new Matrix[s.length][1];
+        for (int l = 0; l < s.length; l++) {
+            b[l][0] = s[l].length == 1 ? s[l][0] : Ops.stack(s[l][0], s[l][1]);
+        }
+        return b;
+    }
+
+    private Matrix[][] unbridge(Matrix[][] g) {
+        int dirs = stack.directions();
+        int na = stack.na();
+        Matrix[][] u = new Matrix[g.length][dirs];
+        for (int l = 0; l < g.length; l++) {
+            for (int d = 0; d < dirs; d++) {
+                u[l][d] = dirs == 1 ? g[l][0] : Ops.rowBlock(g[l][0], d * na, na);
+            }
+        }
+        return u;
+    }
+
+    /** The decoder's input under teacher forcing: {@code ∅} at t = 1, then {@code y⟨t−1⟩} (ids, or dense values). */
+    private Sequences teacherForcing(Targets y, int m) {
+        int ty = y.steps();
+        if (y.isIds()) {
+            int[][] ids = new int[ty + 1][];
+            ids[1] = new int[m];
+            java.util.Arrays.fill(ids[1], Ops.NO_TOKEN);
+            for (int t = 2; t <= ty; t++) {
+                ids[t] = y.ids(t - 1);
+            }
+            return Sequences.tokens(ids);
+        }
+        Matrix[] x = new Matrix[ty + 1];
+        x[1] = Matrix.zeros(head.ny(), m);
+        for (int t = 2; t <= ty; t++) {
+            x[t] = y.dense(t - 1);
+        }
+        return Sequences.dense(x);
+    }
+
+    /**
+     * Greedy decoding, the encoder-decoder at inference: the encoder reads the batch, then the decoder runs
+     * {@code steps} steps, each reading the argmax of its previous output ({@code ∅} at t = 1).
+     *
+     * @return {@code ids[t][j]} for {@code t = 1..steps}
+     * @throws IllegalStateException unless this is an encoder-decoder with a softmax head
+     */
+    public int[][] decodeGreedy(Sequences in, int steps) {
+        if (shape != Shape.ENCODER_DECODER || head.kind() != Head.Kind.SOFTMAX) {
+            throw new IllegalStateException("greedy decoding needs an encoder-decoder with a softmax head");
+        }
+        int m = in.batchSize();
+        RecurrentStack.Output enc = stack.forward(in, null, null);
+        Matrix[][] a = copy(bridge(enc.aN));
+        Matrix[][] c = enc.cN == null ? null : copy(bridge(enc.cN));
+        int[][] out = new int[steps + 1][];
+        int[] previous = new int[m];
+        java.util.Arrays.fill(previous, Ops.NO_TOKEN);
+        Matrix logits = Matrix.zeros(0, 0);
+        for (int t = 1; t <= steps; t++) {
+            RecurrentStack.Output o = decoder.forward(Sequences.tokens(new int[][] {null, previous}), a, c);
+            head.logits(o.y[1], logits);
+            int[] next = new int[m];
+            for (int j = 0; j < m; j++) {
+                int best = 0;
+                for (int i = 1; i < logits.rows(); i++) {
+                    if (logits.get(i, j) > logits.get(best, j)) {
+                        best = i;
+                    }
+                }
+                next[j] = best;
+            }
+            out[t] = next;
+            previous = next;
+            // the next step reads these states while the decoder overwrites its buffers: copies
+            a = copy(o.aN);
+            c = o.cN == null ? null : copy(o.cN);
+        }
+        return out;
+    }
+
     /** @return {@code ∂L/∂x⟨t⟩} of the last {@link #lossAndGradients} (dense input; null entries for tokens) */
     public Matrix[] inputGradients() {
         if (lastGradients == null) {
@@ -198,6 +362,7 @@ public final class SequenceModel {
      *         or {@code [1]} only (many-to-one), as new matrices
      */
     public Matrix[] logits(Sequences in) {
+        requireNotEncoderDecoder();
         RecurrentStack.Output out = stack.forward(in, null, null);
         if (shape == Shape.MANY_TO_ONE) {
             return new Matrix[] {null, head.logits(summary(out), Matrix.zeros(0, 0))};
@@ -214,6 +379,7 @@ public final class SequenceModel {
      *         {@code [1..T]}) or {@code [1]} only (many-to-one)
      */
     public Matrix[] predict(Sequences in) {
+        requireNotEncoderDecoder();
         RecurrentStack.Output out = stack.forward(in, null, null);
         if (shape == Shape.MANY_TO_ONE) {
             return new Matrix[] {null, head.activate(head.logits(summary(out), Matrix.zeros(0, 0)))};
@@ -223,5 +389,11 @@ public final class SequenceModel {
             p[t] = head.activate(head.logits(out.y[t], Matrix.zeros(0, 0)));
         }
         return p;
+    }
+
+    private void requireNotEncoderDecoder() {
+        if (shape == Shape.ENCODER_DECODER) {
+            throw new IllegalStateException("an encoder-decoder's outputs depend on what it reads back: use decodeGreedy");
+        }
     }
 }

@@ -174,7 +174,11 @@ public final class Trainer {
             }
             optimizer.step(model.params());
             step = s;
-            double perToken = loss / (model.shape() == SequenceModel.Shape.MANY_TO_MANY ? b.in().realSteps() : b.in().batchSize());
+            double perToken = loss / switch (model.shape()) {
+                case MANY_TO_MANY -> b.in().realSteps();
+                case MANY_TO_ONE -> b.in().batchSize();
+                case ENCODER_DECODER -> (long) b.targets().steps() * b.in().batchSize();
+            };
             smoothed = Double.isNaN(smoothed) ? perToken : 0.95 * smoothed + 0.05 * perToken;
             boolean evaluated = false;
             if (validation != null && options.evalEvery > 0 && (s % options.evalEvery == 0 || s == options.steps)) {

@@ -44,9 +44,9 @@ final class TaskTraining {
         }
         boolean adding = c.task.equals("adding");
         int hidden = c.hidden != null ? c.hidden : 128;
-        long steps = c.steps != null ? c.steps : adding ? 5000 : 1500;
+        long steps = c.steps != null ? c.steps : task.defaultSteps();
         int batch = c.batch != null ? c.batch : 50;
-        double lr = c.lr != null ? c.lr : adding ? 0.001 : 0.01;
+        double lr = c.lr != null ? c.lr : task.defaultLearningRate();
         if (hidden < 1 || steps < 1 || batch < 1 || !(lr > 0) || c.layers < 1) {
             throw new ParameterException(c.spec.commandLine(), "--hidden, --steps, --batch, --lr and --layers must be positive");
         }

@@ -44,7 +44,7 @@ import picocli.CommandLine.ParameterException;
             "  rnnlab train --resume rnnlab-model.safetensors --steps 3000"})
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--task", paramLabel = "TASK", description = "Train on a synthetic task instead of a corpus: adding (many-to-one, long memory), tagging (many-to-many, needs the future), sentiment (many-to-one, word order matters) or melody (one-to-many generation).")
+    @Option(names = "--task", paramLabel = "TASK", description = "Train on a synthetic task instead of a corpus: adding (many-to-one, long memory), tagging (many-to-many, needs the future), sentiment (many-to-one, word order matters), dates (encoder-decoder, T_x ≠ T_y) or melody (one-to-many generation).")
     String task;
 
     @Option(names = "--length", paramLabel = "T", description = "Sequence length of the adding problem (default: ${DEFAULT-VALUE}).")
@@ -65,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", paramLabel = "N_A", description = "Hidden size n_a (default: 64; tasks 128).")
     Integer hidden;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Training steps (mini-batches) (default: 1000; adding 5000, tagging 1500).")
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (mini-batches) (default: 1000; tasks 1500, adding 5000, dates 3000).")
     Long steps;
 
     @Option(names = "--batch", paramLabel = "M", description = "Examples per mini-batch (default: 32; tasks 50).")
@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, momentum, adagrad, rmsprop, adam (default).")
     String optimizer = "adam";
 
-    @Option(names = "--lr", paramLabel = "ALPHA", description = "Learning rate (default: 0.005; adding 0.001, tagging 0.01).")
+    @Option(names = "--lr", paramLabel = "ALPHA", description = "Learning rate (default: 0.005; tasks 0.01, adding 0.001).")
     Double lr;
 
     @Option(names = "--clip-norm", paramLabel = "X", description = "Clip the global gradient norm to X; 0 for none (default: ${DEFAULT-VALUE}).")

@@ -130,7 +130,9 @@ public final class Catalogue {
                                     final int mm = m;
                                     String a = (arch[0] > 1 ? "deep L=" + arch[0] : "L=1") + (arch[1] == 2 ? " bidirectional" : "");
                                     entries.add(new Entry("SequenceModel(" + cell + ", " + head + ", " + shape + ")",
-                                            a + (masked ? " masked" : " full length") + " T=" + steps + " m=" + m,
+                                            a + (masked ? " masked" : " full length") + " T=" + steps
+                                                    + (shape == SequenceModel.Shape.ENCODER_DECODER
+                                                            ? " T_y=" + SequenceModelCase.decoderSteps(steps) : "") + " m=" + m,
                                             () -> new SequenceModelCase(spec, masked, false, tt, mm, s)));
                                 }
                             }

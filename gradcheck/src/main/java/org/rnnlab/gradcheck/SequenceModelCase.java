@@ -14,6 +14,8 @@ import org.rnnlab.math.Rng;
 /**
  * A whole {@link SequenceModel} (stack and head) with its own loss, {@code L = Σ_t L⟨t⟩} with masks for
  * unequal lengths, on dense or token input. Checked: every parameter, and {@code x⟨t⟩} for dense input.
+ * An encoder-decoder reads {@code T_x} steps and writes {@link #decoderSteps T_y ≠ T_x}, trained with
+ * teacher forcing (its decoder reads the targets, so they are not checked as inputs).
  */
 public final class SequenceModelCase implements Differentiable {
     private final SequenceModel model;
@@ -76,7 +78,11 @@ public final class SequenceModelCase implements Differentiable {
             }
             in = Sequences.dense(x, lengths);
         }
-        int ty = spec.shape() == SequenceModel.Shape.MANY_TO_MANY ? steps : 1;
+        int ty = switch (spec.shape()) {
+            case MANY_TO_MANY -> steps;
+            case MANY_TO_ONE -> 1;
+            case ENCODER_DECODER -> decoderSteps(steps);
+        };
         if (spec.head() == Head.Kind.SOFTMAX) {
             int[][] y = forced != null ? forced : new int[ty + 1][m];
             for (int t = 1; t <= ty && forced == null; t++) {
@@ -84,14 +90,19 @@ public final class SequenceModelCase implements Differentiable {
                     y[t][j] = rng.nextInt(spec.ny());
                 }
             }
-            targets = spec.shape() == SequenceModel.Shape.MANY_TO_MANY ? Targets.ids(y) : Targets.lastIds(y[1]);
+            targets = spec.shape() == SequenceModel.Shape.MANY_TO_ONE ? Targets.lastIds(y[1]) : Targets.ids(y);
         } else {
             Matrix[] y = new Matrix[ty + 1];
             for (int t = 1; t <= ty; t++) {
                 y[t] = spec.head() == Head.Kind.SIGMOID ? Matrix.uniform(spec.ny(), m, 0, 1, rng) : Matrix.randn(spec.ny(), m, rng);
             }
-            targets = spec.shape() == SequenceModel.Shape.MANY_TO_MANY ? Targets.dense(y) : Targets.last(y[1]);
+            targets = spec.shape() == SequenceModel.Shape.MANY_TO_ONE ? Targets.last(y[1]) : Targets.dense(y);
         }
+    }
+
+    /** @return {@code T_y} of an encoder-decoder case reading {@code T_x} steps, never equal to it */
+    public static int decoderSteps(int tx) {
+        return tx == 2 ? 3 : 2;
     }
 
     @Override

@@ -71,6 +71,17 @@ public final class AddingProblem implements Task {
         return model.loss(test.in(), test.targets()) / test.in().batchSize();
     }
 
+    /** 5,000 updates, the budget of the vanishing-gradient comparison. */
+    @Override
+    public long defaultSteps() {
+        return 5000;
+    }
+
+    @Override
+    public double defaultLearningRate() {
+        return 0.001;
+    }
+
     @Override
     public String metric() {
         return "test MSE";

@@ -33,6 +33,16 @@ public interface Task {
     /** @return what a model without memory or without the future reaches, as a sentence with the number */
     String baseline();
 
+    /** @return the number of updates {@code rnnlab train --task} takes unless told */
+    default long defaultSteps() {
+        return 1500;
+    }
+
+    /** @return the learning rate {@code rnnlab train --task} uses unless told (Adam) */
+    default double defaultLearningRate() {
+        return 0.01;
+    }
+
     /** @return further measurements of a trained model, as a sentence, or "" (e.g. the melody's KL divergence) */
     default String details(SequenceModel model) {
         return "";

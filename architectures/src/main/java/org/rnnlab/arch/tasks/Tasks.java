@@ -6,7 +6,7 @@ public final class Tasks {
     }
 
     /**
-     * @param name   {@code adding}, {@code tagging} or {@code sentiment}
+     * @param name   {@code adding}, {@code tagging}, {@code sentiment}, {@code dates} or {@code melody}
      * @param length T for the adding problem
      */
     public static Task named(String name, int length) {
@@ -19,9 +19,10 @@ public final class Tasks {
                 return new Sentiment();
             case "melody":
                 return new Melody();
+            case "dates":
+                return new Dates();
             default:
-                throw new IllegalArgumentException("task '" + name + "' is not one of adding, tagging, sentiment, melody"
-                        + " (dates, the encoder-decoder task, is not written yet)");
+                throw new IllegalArgumentException("task '" + name + "' is not one of adding, tagging, sentiment, dates, melody");
         }
     }
 }

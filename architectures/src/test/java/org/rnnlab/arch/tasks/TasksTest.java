@@ -38,7 +38,7 @@ class TasksTest {
             assertThat(b.targets().dense(1).get(0, j)).isEqualTo(sum, within(1e-15));
         }
         assertThatThrownBy(() -> new AddingProblem(1)).hasMessageContaining("T ≥ 2");
-        assertThatThrownBy(() -> Tasks.named("dates", 1)).hasMessageContaining("not one of adding, tagging, sentiment, melody");
+        assertThatThrownBy(() -> Tasks.named("days", 1)).hasMessageContaining("not one of adding, tagging, sentiment, dates, melody");
     }
 
     static double train(Task task, String cell, boolean bidirectional, int hidden, long steps, double lr) {
@@ -88,5 +88,77 @@ class TasksTest {
         // the twins of the held-out set make the bound exact: no left-to-right model passes it
         assertThat(uni).isLessThanOrEqualTo(bound + 1e-12).isGreaterThan(bound - 0.03);
         assertThat(bi).isGreaterThan(0.99);
+    }
+
+    @Test
+    void everyDateOfTheRangeInEveryFormatUsesOnlyTheInputAlphabet() {
+        java.util.Set<Integer> lengths = new java.util.TreeSet<>();
+        for (java.time.LocalDate d = java.time.LocalDate.of(1950, 1, 1); d.getYear() < 2050; d = d.plusDays(1)) {
+            for (int f = 0; f < Dates.FORMATS.size(); f++) {
+                Dates.Example e = Dates.example(d, f);
+                lengths.add(e.in().length);
+                assertThat(e.out()).hasSize(Dates.OUTPUT_LENGTH);
+            }
+        }
+        assertThat(Dates.human(java.time.LocalDate.of(2026, 9, 23), 0)).isEqualTo("wednesday september 23 2026");
+        assertThat(Dates.human(java.time.LocalDate.of(2026, 9, 23), 3)).isEqualTo("9/23/26");
+        assertThat(Dates.human(java.time.LocalDate.of(2026, 9, 23), 5)).isEqualTo("23.09.26");
+        // T_x varies (and is never T_y for most formats)
+        assertThat(lengths.iterator().next()).isLessThan(Dates.OUTPUT_LENGTH);
+        assertThat(((java.util.TreeSet<Integer>) lengths).last()).isGreaterThan(2 * Dates.OUTPUT_LENGTH);
+    }
+
+    @Test
+    void dateBatchesAreGroupedByLengthAndNeverHoldAHeldOutDate() {
+        Dates task = new Dates();
+        SequenceModel untrained = task.spec("gru", 1, false, 4).build(Rng.seeded(1));
+        assertThat(Dates.decode(untrained, java.util.List.of(Dates.example(java.time.LocalDate.of(2000, 1, 2), 1))))
+                .singleElement().asString().hasSize(10);
+        int spread = 0;
+        int pad = 0;
+        int heldOutSeen = 0;
+        for (long step = 1; step <= 50; step++) {
+            Trainer.Batch b = task.batch(Rng.seeded(step), 64);
+            int[] len = b.in().lengths();
+            int min = java.util.Arrays.stream(len).min().getAsInt();
+            int max = java.util.Arrays.stream(len).max().getAsInt();
+            spread = Math.max(spread, max - min);
+            pad += b.in().steps() * 64 - b.in().realSteps();
+            assertThat(b.targets().steps()).isEqualTo(Dates.OUTPUT_LENGTH);
+            for (int j = 0; j < 64; j++) {
+                StringBuilder iso = new StringBuilder();
+                for (int t = 1; t <= Dates.OUTPUT_LENGTH; t++) {
+                    iso.append(Dates.OUTPUT.charAt(b.targets().ids(t)[j]));
+                }
+                heldOutSeen += task.isHeldOut(java.time.LocalDate.parse(iso)) ? 1 : 0;
+            }
+        }
+        // lengths run from 7 to 27 characters: a random batch of 64 would span nearly all of that
+        assertThat(spread).isLessThanOrEqualTo(8);
+        assertThat(pad).isLessThan(50 * 64 * 2);
+        assertThat(heldOutSeen).isZero();
+        assertThat(task.evaluate(untrained)).isLessThan(0.01);
+    }
+
+    @Test
+    void aGruEncoderDecoderStartsToNormaliseDates() {
+        // the full task reaches ≥ 90% in ~3,000 updates (rnnlab train --task dates); here a few to see it learn
+        Dates task = new Dates();
+        SequenceModel model = task.spec("gru", 1, false, 32).build(Rng.seeded(1));
+        Trainer.Options o = new Trainer.Options();
+        o.steps = 60;
+        o.evalEvery = 0;
+        o.clipNorm = 5;
+        double[] first = new double[1];
+        new Trainer(task.spec("gru", 1, false, 32), model, Optimizer.named("adam", 0.01), o)
+                .run(step -> task.batch(Rng.seeded(step), 32), null, s -> {
+                    if (s.step() == 1) {
+                        first[0] = s.loss();
+                    }
+                });
+        Trainer.Batch test = task.batch(Rng.seeded(-5), 200);
+        // from ln 11 ≈ 2.40 nats per character to well below what the hyphens and leading "19"/"20" alone give
+        assertThat(first[0]).isGreaterThan(2.0);
+        assertThat(model.loss(test.in(), test.targets()) / (200 * 10)).isLessThan(1.2);
     }
 }
