@@ -9,6 +9,7 @@ import java.util.Map;
 import org.rnnlab.arch.Checkpoint;
 import org.rnnlab.arch.Generator;
 import org.rnnlab.arch.Head;
+import org.rnnlab.arch.LengthGroups;
 import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.arch.Optimizer;
 import org.rnnlab.arch.SequenceModel;
@@ -106,9 +107,14 @@ public final class LanguageModel {
         return new Trainer.Batch(Sequences.tokens(x, lengths), Targets.ids(y));
     }
 
+    /** Batches per sorted window of {@link LengthGroups}. */
+    static final int LENGTH_GROUPS = 8;
+
     /**
-     * Training batches drawn without replacement: epoch e is a permutation of the examples seeded by
-     * (seed, e), so batch s depends on the step alone (resume continues bit for bit).
+     * Training batches drawn without replacement and grouped by length: epoch e is an order of the
+     * examples seeded by (seed, e) ({@link LengthGroups#epoch}: shuffled, then sorted by length within
+     * windows of eight batches), cut into batches of {@code batchSize} (the epoch's last batch may be
+     * smaller). Batch s depends on the step alone, so a resumed run continues bit for bit.
      */
     public Trainer.Data trainingData(List<String> lines, int batchSize, long seed) {
         List<int[]> encoded = new ArrayList<>();
@@ -117,24 +123,26 @@ public final class LanguageModel {
         }
         int n = encoded.size();
         int m = Math.min(batchSize, n);
-        return step -> {
-            long first = (step - 1) * m;
-            List<int[]> b = new ArrayList<>(m);
-            int[] perm = null;
-            long epoch = -1;
-            for (long i = first; i < first + m; i++) {
-                long e = i / n;
+        int perEpoch = (n + m - 1) / m;
+        return new Trainer.Data() {
+            private long epoch = -1;
+            private int[] order;
+
+            @Override
+            public Trainer.Batch batch(long step) {
+                long e = (step - 1) / perEpoch;
+                int k = (int) ((step - 1) % perEpoch);
                 if (e != epoch) {
+                    order = LengthGroups.epoch(n, i -> encoded.get(i).length, m, LENGTH_GROUPS,
+                            Rng.seeded(seed * 0x9E3779B97F4A7C15L + e));
                     epoch = e;
-                    perm = new int[n];
-                    for (int k = 0; k < n; k++) {
-                        perm[k] = k;
-                    }
-                    Rng.seeded(seed * 0x9E3779B97F4A7C15L + e).shuffle(perm);
                 }
-                b.add(encoded.get(perm[(int) (i % n)]));
+                List<int[]> b = new ArrayList<>(m);
+                for (int i = k * m; i < Math.min(n, (k + 1) * m); i++) {
+                    b.add(encoded.get(order[i]));
+                }
+                return LanguageModel.batch(b);
             }
-            return batch(b);
         };
     }
 
