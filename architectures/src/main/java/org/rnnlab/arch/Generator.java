@@ -24,7 +24,7 @@ public final class Generator {
      * @throws IllegalArgumentException for a bidirectional or many-to-one model, which cannot generate
      */
     public Generator(SequenceModel model) {
-        if (model.stack().directions() != 1 || model.shape() != SequenceModel.Shape.MANY_TO_MANY) {
+        if (!model.stack().isUnidirectional() || model.shape() != SequenceModel.Shape.MANY_TO_MANY) {
             throw new IllegalArgumentException("generation needs a many-to-many model reading left to right");
         }
         this.model = model;

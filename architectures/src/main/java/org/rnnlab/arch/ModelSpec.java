@@ -16,11 +16,13 @@ import org.rnnlab.math.Rng;
  * shape. Saved as JSON with every checkpoint, so that a checkpoint alone rebuilds its model.
  *
  * @param cell          {@code rnn}, {@code rnn-relu}, {@code gru}, {@code gru-simplified}, {@code gru-reset-after},
- *                      {@code lstm} or {@code lstm-peepholes}
+ *                      {@code lstm} or {@code lstm-peepholes} for every layer, or one per layer separated by commas,
+ *                      each optionally prefixed {@code bi-} for a bidirectional layer: {@code bi-lstm,gru} is a
+ *                      bidirectional LSTM layer under a left-to-right GRU layer
  * @param nx            input size (the vocabulary size for token input)
  * @param na            hidden size
  * @param layers        L
- * @param bidirectional two directions per layer
+ * @param bidirectional two directions in every layer (else only in the layers named {@code bi-…})
  * @param head          the head's kind
  * @param ny            output size
  * @param shape         many-to-many, many-to-one or encoder-decoder (whose decoder has {@code layers} layers of
@@ -33,7 +35,9 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
 
     /** Checks the values. */
     public ModelSpec {
-        newCell(cell, 1, 1);
+        if (layers >= 1) {
+            layerCells(cell, layers);
+        }
         if (nx < 1 || na < 1 || layers < 1 || ny < 1) {
             throw new IllegalArgumentException("model sizes must be at least 1: n_x = " + nx + ", n_a = " + na
                     + ", layers = " + layers + ", n_y = " + ny);
@@ -43,6 +47,46 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
     /** The names {@link #newCell} knows, in the order the catalogue and the CLI list them. */
     public static final java.util.List<String> CELLS = java.util.List.of(
             "rnn", "rnn-relu", "gru", "gru-simplified", "gru-reset-after", "lstm", "lstm-peepholes");
+
+    /**
+     * @return the cell name of each layer, {@code bi-} prefixes kept
+     * @throws IllegalArgumentException for an unknown cell or a list whose length is neither 1 nor {@code layers}
+     */
+    public static java.util.List<String> layerCells(String cell, int layers) {
+        String[] names = cell.split(",", -1);
+        if (names.length != 1 && names.length != layers) {
+            throw new IllegalArgumentException("cell '" + cell + "' names " + names.length + " layers but the model has " + layers
+                    + "; give one cell for all layers or one per layer");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            String n = names[names.length == 1 ? 0 : l].trim().toLowerCase(Locale.ROOT);
+            newCell(n.startsWith("bi-") ? n.substring(3) : n, 1, 1);
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** @return the cell kind of layer l, e.g. {@code lstm} */
+    public String cellOf(int layer) {
+        String n = layerCells(cell, layers).get(layer);
+        return n.startsWith("bi-") ? n.substring(3) : n;
+    }
+
+    /** @return true when layer l reads in both directions */
+    public boolean bidirectionalAt(int layer) {
+        return bidirectional || layerCells(cell, layers).get(layer).startsWith("bi-");
+    }
+
+    /** @return true when some layer reads in both directions */
+    public boolean anyBidirectional() {
+        for (int l = 0; l < layers; l++) {
+            if (bidirectionalAt(l)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** @return a cell of the named kind */
     public static Cell newCell(String kind, int nx, int na) {
@@ -68,18 +112,20 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
 
     /** @return a new model with parameters drawn from {@code rng} */
     public SequenceModel build(Rng rng) {
-        int dirs = bidirectional ? 2 : 1;
-        Cell[][] cells = new Cell[layers][dirs];
+        Cell[][] cells = new Cell[layers][];
         for (int l = 0; l < layers; l++) {
-            for (int d = 0; d < dirs; d++) {
-                cells[l][d] = newCell(cell, l == 0 ? nx : dirs * na, na).initialize(rng);
+            cells[l] = new Cell[bidirectionalAt(l) ? 2 : 1];
+            for (int d = 0; d < cells[l].length; d++) {
+                cells[l][d] = newCell(cellOf(l), l == 0 ? nx : cells[l - 1].length * na, na).initialize(rng);
             }
         }
         RecurrentStack stack = new RecurrentStack(cells);
+        int dirs = cells[layers - 1].length;
         if (shape == SequenceModel.Shape.ENCODER_DECODER) {
             Cell[][] dec = new Cell[layers][1];
             for (int l = 0; l < layers; l++) {
-                dec[l][0] = newCell(cell, l == 0 ? ny : dirs * na, dirs * na).initialize(rng);
+                // the decoder's layer l is the encoder's kind, started from its final states
+                dec[l][0] = newCell(cellOf(l), l == 0 ? ny : dirs * na, dirs * na).initialize(rng);
             }
             Head h = new Head(head, dirs * na, ny).initialize(rng);
             return new SequenceModel(stack, new RecurrentStack(dec), h);

@@ -71,6 +71,14 @@ public final class PyTorchModule {
         return new RecurrentStack(cells);
     }
 
+    /** PyTorch's nn.RNN, nn.GRU and nn.LSTM have one cell kind and one direction setting for every layer. */
+    private static void requireUniform(RecurrentStack stack) {
+        if (!stack.isUniform()) {
+            throw new IllegalArgumentException("PyTorch's recurrent modules use one cell kind and one direction setting for all"
+                    + " layers; " + stack + " mixes them, so it has no PyTorch state dict");
+        }
+    }
+
     private static void agree(Map<String, String> metadata, String key, String found) {
         String said = metadata.get(key);
         if (said != null && !said.equalsIgnoreCase(found)) {
@@ -80,6 +88,7 @@ public final class PyTorchModule {
 
     /** @return the stack's weights under PyTorch's names */
     public static Map<String, Tensor> stateDict(RecurrentStack stack) {
+        requireUniform(stack);
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int l = 0; l < stack.layers(); l++) {
             for (int d = 0; d < stack.directions(); d++) {
@@ -91,6 +100,7 @@ public final class PyTorchModule {
 
     /** @return the gradients of the stack's weights under PyTorch's names */
     public static Map<String, Tensor> gradients(RecurrentStack stack) {
+        requireUniform(stack);
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int l = 0; l < stack.layers(); l++) {
             for (int d = 0; d < stack.directions(); d++) {
@@ -102,6 +112,7 @@ public final class PyTorchModule {
 
     /** @return the metadata PyTorch users need to rebuild the module */
     public static Map<String, String> metadata(RecurrentStack stack) {
+        requireUniform(stack);
         Map<String, String> m = new LinkedHashMap<>();
         m.put("module", PyTorchWeights.module(stack.cell(0, 0)));
         m.put("num_layers", Integer.toString(stack.layers()));

@@ -15,7 +15,8 @@ import org.rnnlab.math.ShapeException;
  * a→⟨t⟩ from a→⟨t−1⟩,  a←⟨t⟩ from a←⟨t+1⟩,  y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]                 (bidirectional)
  * </pre>
  * Layer l's input is layer l−1's output (both directions stacked, forward first, as PyTorch
- * concatenates them).
+ * concatenates them). Each layer may be any cell and may read in one or two directions (an LSTM layer
+ * under a GRU layer, a bidirectional layer under a left-to-right one); all share {@code n_a}.
  *
  * <p>Examples may be shorter than the batch ({@link Sequences} lengths): at a padded step the state
  * is carried unchanged, {@code a⟨t⟩ = a⟨t−1⟩}. So the forward direction's final state is each
@@ -40,24 +41,21 @@ public final class RecurrentStack {
      * @throws ShapeException if the layers do not fit together
      */
     public RecurrentStack(Cell[][] cells) {
-        if (cells.length == 0 || cells[0].length == 0 || cells[0].length > 2) {
-            throw new IllegalArgumentException("a recurrent stack needs at least one layer of one or two directions");
+        if (cells.length == 0) {
+            throw new IllegalArgumentException("a recurrent stack needs at least one layer");
         }
-        int d = cells[0].length;
-        int na = cells[0][0].na();
+        int na = cells[0].length == 0 ? 0 : cells[0][0].na();
         for (int l = 0; l < cells.length; l++) {
-            if (cells[l].length != d) {
-                throw new IllegalArgumentException("layer " + l + " has " + cells[l].length + " directions but layer 0 has " + d);
+            int d = cells[l].length;
+            if (d != 1 && d != 2) {
+                throw new IllegalArgumentException("layer " + l + " has " + d + " directions; a layer reads in one or two");
             }
             for (int k = 0; k < d; k++) {
                 Cell c = cells[l][k];
                 if (c.na() != na) {
                     throw new ShapeException("layer " + l + " direction " + k + ": n_a = " + c.na() + " but layer 0 has " + na);
                 }
-                if (c.hasCellState() != cells[0][0].hasCellState()) {
-                    throw new IllegalArgumentException("layer " + l + " direction " + k + " mixes cells with and without a cell state");
-                }
-                int want = l == 0 ? cells[0][0].nx() : d * na;
+                int want = l == 0 ? cells[0][0].nx() : cells[l - 1].length * na;
                 if (c.nx() != want) {
                     throw new ShapeException("layer " + l + " direction " + k + ": the cell takes n_x = " + c.nx()
                             + " inputs but receives " + want);
@@ -78,9 +76,39 @@ public final class RecurrentStack {
         return cells.length;
     }
 
-    /** @return D, 1 or 2 directions */
+    /** @return D of the top layer, 1 or 2: the directions of the outputs {@code y⟨t⟩} */
     public int directions() {
-        return cells[0].length;
+        return cells[cells.length - 1].length;
+    }
+
+    /** @return D of layer l, 1 or 2 */
+    public int directions(int layer) {
+        return cells[layer].length;
+    }
+
+    /** @return true when every layer reads left to right only (what generation and truncated BPTT need) */
+    public boolean isUnidirectional() {
+        for (Cell[] layer : cells) {
+            if (layer.length != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return true when every layer has the same cell kind and the same directions (as PyTorch's modules) */
+    public boolean isUniform() {
+        for (Cell[] layer : cells) {
+            if (layer.length != cells[0].length || !kind(layer[0]).equals(kind(cells[0][0]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return the cell's description without its input size, e.g. {@code GruCell(n_a=3, form=FULL)} */
+    private static String kind(Cell c) {
+        return c.toString().replaceFirst("n_x=\\d+, ", "");
     }
 
     /** @return {@code n_x} of the first layer */
@@ -98,9 +126,19 @@ public final class RecurrentStack {
         return directions() * na();
     }
 
-    /** @return true for cells with a separate cell state (LSTM) */
+    /** @return true when some layer's cells have a separate cell state (LSTM) */
     public boolean hasCellState() {
-        return cells[0][0].hasCellState();
+        for (Cell[] layer : cells) {
+            if (layer[0].hasCellState()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return true when layer l's cells have a separate cell state (LSTM) */
+    public boolean hasCellState(int layer) {
+        return cells[layer][0].hasCellState();
     }
 
     /** @return the cell of layer l, direction d */
@@ -119,7 +157,7 @@ public final class RecurrentStack {
         public final Matrix[] y;
         /** the final states {@code a_n[l][d]}: forward at each example's last step, backward at t = 1. */
         public final Matrix[][] aN;
-        /** the final cell states (LSTM), else null. */
+        /** the final cell states {@code [l][d]} (null entries for layers without one), or null when no layer has one. */
         public final Matrix[][] cN;
 
         Output(Matrix[] y, Matrix[][] aN, Matrix[][] cN) {
@@ -135,7 +173,7 @@ public final class RecurrentStack {
         public final Matrix[] dx;
         /** {@code ∂L/∂a0[l][d]}. */
         public final Matrix[][] da0;
-        /** {@code ∂L/∂c0[l][d]} (LSTM), else null. */
+        /** {@code ∂L/∂c0[l][d]} (null entries for layers without a cell state), or null when no layer has one. */
         public final Matrix[][] dc0;
 
         Gradients(Matrix[] dx, Matrix[][] da0, Matrix[][] dc0) {
@@ -164,16 +202,20 @@ public final class RecurrentStack {
             throw new ShapeException("forward: x⟨1⟩ " + in.x(1).describe() + " must have n_x = " + nx() + " rows");
         }
         final int layers = layers();
-        final int dirs = directions();
-        final boolean lstm = hasCellState();
         ensureBuffers(tt);
         last = in;
-        Matrix[][] aN = new Matrix[layers][dirs];
-        Matrix[][] cN = lstm ? new Matrix[layers][dirs] : null;
+        Matrix[][] aN = new Matrix[layers][];
+        Matrix[][] cN = hasCellState() ? new Matrix[layers][] : null;
         final boolean padded = in.hasPadding();
         for (int l = 0; l < layers; l++) {
+            final int dirs = cells[l].length;
+            aN[l] = new Matrix[dirs];
+            if (cN != null) {
+                cN[l] = new Matrix[dirs];
+            }
             for (int d = 0; d < dirs; d++) {
                 Cell cell = cells[l][d];
+                final boolean lstm = cell.hasCellState();
                 Matrix a = initial(a0, l, d, m, "a0");
                 Matrix c = lstm ? initial(c0, l, d, m, "c0") : null;
                 for (int s = 1; s <= tt; s++) {
@@ -252,10 +294,11 @@ public final class RecurrentStack {
         if (caches.length == layers() && caches[0][0].length >= tt + 1) {
             return;
         }
-        CellCache[][][] k = new CellCache[layers()][directions()][tt + 1];
+        CellCache[][][] k = new CellCache[layers()][][];
         Matrix[][] o = new Matrix[layers()][tt + 1];
         for (int l = 0; l < layers(); l++) {
-            for (int d = 0; d < directions(); d++) {
+            k[l] = new CellCache[cells[l].length][tt + 1];
+            for (int d = 0; d < cells[l].length; d++) {
                 for (int t = 1; t <= tt; t++) {
                     k[l][d][t] = cells[l][d].newCache();
                 }
@@ -266,7 +309,7 @@ public final class RecurrentStack {
     }
 
     private Matrix initial(Matrix[][] s, int l, int d, int m, String what) {
-        if (s == null || s[l][d] == null) {
+        if (s == null || s[l] == null || s[l][d] == null) {
             return Matrix.zeros(na(), m);
         }
         if (!s[l][d].hasShape(na(), m)) {
@@ -295,17 +338,20 @@ public final class RecurrentStack {
             throw new ShapeException("backward: dy has " + (dy.length - 1) + " steps but the forward pass had " + tt);
         }
         final int layers = layers();
-        final int dirs = directions();
         final int na = na();
-        final boolean lstm = hasCellState();
         final boolean padded = in.hasPadding();
-        Matrix[][] da0 = new Matrix[layers][dirs];
-        Matrix[][] dc0 = lstm ? new Matrix[layers][dirs] : null;
+        Matrix[][] da0 = new Matrix[layers][];
+        Matrix[][] dc0 = hasCellState() ? new Matrix[layers][] : null;
         Matrix[] dOut = dy;
         Matrix[] dIn = null;
         for (int l = layers - 1; l >= 0; l--) {
             boolean tokens = l == 0 && in.isTokens();
-            int nIn = l == 0 ? nx() : dirs * na;
+            final int dirs = cells[l].length;
+            da0[l] = new Matrix[dirs];
+            if (dc0 != null) {
+                dc0[l] = new Matrix[dirs];
+            }
+            int nIn = l == 0 ? nx() : cells[l - 1].length * na;
             dIn = new Matrix[tt + 1];
             if (!tokens) {
                 for (int t = 1; t <= tt; t++) {
@@ -316,6 +362,7 @@ public final class RecurrentStack {
             Matrix dyPart = Matrix.zeros(na, m);
             for (int d = 0; d < dirs; d++) {
                 Cell cell = cells[l][d];
+                final boolean lstm = cell.hasCellState();
                 Matrix daFromNext = startGradient(daN, l, d, m);
                 Matrix dcNext = lstm ? startGradient(dcN, l, d, m) : null;
                 Matrix daNext = Matrix.zeros(na, m);
@@ -385,7 +432,7 @@ public final class RecurrentStack {
     }
 
     private Matrix startGradient(Matrix[][] g, int l, int d, int m) {
-        if (g == null || g[l][d] == null) {
+        if (g == null || g[l] == null || g[l][d] == null) {
             return Matrix.zeros(na(), m);
         }
         if (!g[l][d].hasShape(na(), m)) {
@@ -397,6 +444,13 @@ public final class RecurrentStack {
 
     @Override
     public String toString() {
-        return "RecurrentStack(" + layers() + " × " + (directions() == 2 ? "bidirectional " : "") + cells[0][0] + ")";
+        if (isUniform()) {
+            return "RecurrentStack(" + layers() + " × " + (directions() == 2 ? "bidirectional " : "") + cells[0][0] + ")";
+        }
+        StringBuilder b = new StringBuilder("RecurrentStack(");
+        for (int l = 0; l < layers(); l++) {
+            b.append(l == 0 ? "" : ", ").append(cells[l].length == 2 ? "bidirectional " : "").append(cells[l][0]);
+        }
+        return b.append(')').toString();
     }
 }

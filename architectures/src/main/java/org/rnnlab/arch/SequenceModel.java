@@ -75,10 +75,19 @@ public final class SequenceModel {
      */
     public SequenceModel(RecurrentStack encoder, RecurrentStack decoder, Head head) {
         int units = encoder.outputSize();
-        if (decoder.directions() != 1 || decoder.layers() != encoder.layers() || decoder.na() != units
-                || decoder.hasCellState() != encoder.hasCellState()) {
+        for (int l = 0; l < encoder.layers(); l++) {
+            if (encoder.directions(l) != encoder.directions()) {
+                throw new IllegalArgumentException("encoder-decoder: every layer of the encoder must read in as many directions"
+                        + " as its top layer (its final states become decoder states of one size): " + encoder);
+            }
+        }
+        boolean fits = decoder.isUnidirectional() && decoder.layers() == encoder.layers() && decoder.na() == units;
+        for (int l = 0; fits && l < encoder.layers(); l++) {
+            fits = decoder.hasCellState(l) == encoder.hasCellState(l);
+        }
+        if (!fits) {
             throw new ShapeException("encoder-decoder: the decoder must read one direction with " + encoder.layers()
-                    + " layer(s) of n_a = " + units + (encoder.hasCellState() ? " and a cell state" : "") + " to start from "
+                    + " layer(s) of n_a = " + units + ", each with a cell state where the encoder's layer has one, to start from "
                     + encoder + ", not " + decoder);
         }
         if (decoder.nx() != head.ny() || head.nIn() != units) {
@@ -144,7 +153,7 @@ public final class SequenceModel {
      * @param k the chunk length, k1 = k2 = k
      */
     public double lossAndGradientsTruncated(Sequences in, Targets y, int k) {
-        if (shape != Shape.MANY_TO_MANY || stack.directions() != 1) {
+        if (shape != Shape.MANY_TO_MANY || !stack.isUnidirectional()) {
             throw new IllegalArgumentException("truncated BPTT needs a many-to-many model reading in one direction");
         }
         if (k < 1) {
@@ -178,7 +187,7 @@ public final class SequenceModel {
         for (int l = 0; l < s.length; l++) {
             c[l] = new Matrix[s[l].length];
             for (int d = 0; d < s[l].length; d++) {
-                c[l][d] = s[l][d].copy();
+                c[l][d] = s[l][d] == null ? null : s[l][d].copy();
             }
         }
         return c;
@@ -226,7 +235,8 @@ public final class SequenceModel {
             Matrix dSummary = head.backward(summary, dz);
             int na = stack.na();
             int top = stack.layers() - 1;
-            Matrix[][] daN = new Matrix[stack.layers()][stack.directions()];
+            Matrix[][] daN = new Matrix[stack.layers()][];
+            daN[top] = new Matrix[stack.directions()];
             for (int d = 0; d < stack.directions(); d++) {
                 daN[top][d] = org.rnnlab.math.Ops.rowBlock(dSummary, d * na, na);
             }
@@ -266,7 +276,7 @@ public final class SequenceModel {
     private Matrix[][] bridge(Matrix[][] s) {
         Matrix[][] b = new Matrix[s.length][1];
         for (int l = 0; l < s.length; l++) {
-            b[l][0] = s[l].length == 1 ? s[l][0] : Ops.stack(s[l][0], s[l][1]);
+            b[l][0] = s[l].length == 1 || s[l][0] == null ? s[l][0] : Ops.stack(s[l][0], s[l][1]);
         }
         return b;
     }
@@ -277,7 +287,7 @@ public final class SequenceModel {
         Matrix[][] u = new Matrix[g.length][dirs];
         for (int l = 0; l < g.length; l++) {
             for (int d = 0; d < dirs; d++) {
-                u[l][d] = dirs == 1 ? g[l][0] : Ops.rowBlock(g[l][0], d * na, na);
+                u[l][d] = dirs == 1 || g[l][0] == null ? g[l][0] : Ops.rowBlock(g[l][0], d * na, na);
             }
         }
         return u;

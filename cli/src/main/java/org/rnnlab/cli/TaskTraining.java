@@ -37,8 +37,8 @@ final class TaskTraining {
         Task task;
         try {
             task = Tasks.named(c.task, c.length);
-            ModelSpec.newCell(c.cell, 1, 1);
-            task.spec(c.cell, 1, c.bidirectional, 1);
+            ModelSpec.layerCells(c.cell, Math.max(1, c.layers));
+            task.spec(c.cell, Math.max(1, c.layers), c.bidirectional, 1);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(c.spec.commandLine(), e.getMessage());
         }
@@ -71,7 +71,7 @@ final class TaskTraining {
         if (!c.json) {
             out.printf(Locale.ROOT, "task %s%s: %s (n_a = %d, %d layer%s%s), %d steps of %d examples; %s%n", task.name(),
                     adding ? " (T = " + c.length + ")" : "", spec.cell().toUpperCase(Locale.ROOT), spec.na(), spec.layers(),
-                    spec.layers() == 1 ? "" : "s", spec.bidirectional() ? ", bidirectional" : "", steps, batch, task.baseline());
+                    spec.layers() == 1 ? "" : "s", spec.bidirectional() ? ", bidirectional" : spec.anyBidirectional() ? ", partly bidirectional" : "", steps, batch, task.baseline());
         }
         Optimizer opt = Optimizer.named(c.optimizer, lr);
         Trainer.Options o = new Trainer.Options();

@@ -56,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CorpusOptions corpusOptions = new CorpusOptions();
 
-    @Option(names = "--cell", paramLabel = "CELL", description = "rnn, rnn-relu, gru, gru-simplified, gru-reset-after, lstm (default), lstm-peepholes.")
+    @Option(names = "--cell", paramLabel = "CELL", description = "rnn, rnn-relu, gru, gru-simplified, gru-reset-after, lstm (default), lstm-peepholes; or one per layer, e.g. --layers 2 --cell bi-lstm,gru (bi-: that layer reads both ways; tasks only).")
     String cell = "lstm";
 
     @Option(names = "--layers", paramLabel = "L", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
@@ -139,7 +139,9 @@ final class TrainCommand implements Callable<Integer> {
         check(samples >= 0, "--samples must not be negative");
         check(tbptt >= 0, "--tbptt must not be negative, not " + tbptt);
         try {
-            ModelSpec.newCell(cell, 1, 1);
+            if (ModelSpec.layerCells(cell, layers).stream().anyMatch(n -> n.startsWith("bi-"))) {
+                throw new IllegalArgumentException("--cell " + cell + ": a language model reads left to right; bi- layers are for --task");
+            }
             Optimizer.named(optimizer, lr);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

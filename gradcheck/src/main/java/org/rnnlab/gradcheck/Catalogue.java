@@ -158,6 +158,22 @@ public final class Catalogue {
             entries.add(new Entry("truncated BPTT of SequenceModel(" + cell + ")", "chunks of k=2, T=5, masked tokens, L=2",
                     () -> new TruncatedCase(cell, 5, 2, ts)));
         }
+        // deep stacks whose layers differ: cell kinds with and without a cell state, bidirectional in some layers only
+        for (String mixed : new String[] {"lstm,gru", "bi-lstm,gru", "gru,bi-lstm-peepholes,rnn", "bi-rnn,bi-lstm"}) {
+            for (SequenceModel.Shape shape : SequenceModel.Shape.values()) {
+                boolean sameDirections = !mixed.contains("bi-") || mixed.equals("bi-rnn,bi-lstm");
+                if (shape == SequenceModel.Shape.ENCODER_DECODER && !sameDirections) {
+                    continue;   // an encoder's layers must agree in directions (SequenceModel says why)
+                }
+                for (boolean masked : new boolean[] {false, true}) {
+                    final long s = 2_000_000 + seed2++;
+                    final ModelSpec spec = new ModelSpec(mixed, 3, 3, mixed.split(",").length, false, Head.Kind.SOFTMAX, 2, shape);
+                    entries.add(new Entry("SequenceModel(" + mixed + ", SOFTMAX, " + shape + ")",
+                            "mixed layers" + (masked ? " masked" : " full length") + " T=4 m=3",
+                            () -> new SequenceModelCase(spec, masked, false, 4, 3, s)));
+                }
+            }
+        }
         return Collections.unmodifiableList(entries);
     }
 

@@ -71,10 +71,12 @@ public final class Melody implements Task {
 
     @Override
     public ModelSpec spec(String cell, int layers, boolean bidirectional, int hidden) {
-        if (bidirectional) {
+        ModelSpec spec = new ModelSpec(cell, NOTES, hidden, layers, bidirectional, Head.Kind.SOFTMAX, NOTES,
+                SequenceModel.Shape.MANY_TO_MANY);
+        if (spec.anyBidirectional()) {
             throw new IllegalArgumentException("a generator reads left to right; melody cannot be bidirectional");
         }
-        return new ModelSpec(cell, NOTES, hidden, layers, false, Head.Kind.SOFTMAX, NOTES, SequenceModel.Shape.MANY_TO_MANY);
+        return spec;
     }
 
     @Override
