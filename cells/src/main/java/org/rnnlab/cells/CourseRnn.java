@@ -87,17 +87,32 @@ public final class CourseRnn {
     }
 
     /**
-     * {@code rnn_forward}: the cell over {@code t = 1..T_x} from {@code a⟨0⟩}.
+     * {@code rnn_forward}: the cell over {@code t = 1..T_x} from {@code a⟨0⟩}, with
+     * {@code ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y)} at every step. The notebook's cell is the basic RNN; any cell
+     * without a cell state (a GRU) runs the same loop.
      *
      * @param x {@code x[t] = x⟨t⟩}, each {@code (n_x, m)}; {@code x[0]} unused
      */
-    public static Forward rnnForward(Matrix[] x, Matrix a0, RnnCell cell, Matrix Wya, Matrix by) {
+    public static Forward rnnForward(Matrix[] x, Matrix a0, Cell cell, Matrix Wya, Matrix by) {
+        if (cell.hasCellState()) {
+            throw new IllegalArgumentException("rnn_forward runs a cell without a cell state (RNN or GRU); use lstmForward for " + cell);
+        }
         int tx = x.length - 1;
         Forward f = new Forward(tx, false);
         f.a[0] = a0;
+        // [lesson:rnn-forward]
+        // BEGIN SOLUTION 14
+        // HINT: for t = 1..T_x: a fresh cache (cell.newCache()), then cell.forward(x⟨t⟩, a⟨t−1⟩, null, cache); keep the cache in f.caches[t]
+        // HINT: a⟨t⟩ = cache.aNext() goes to f.a[t] — and it is what step t+1 reads; ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y) goes to f.yHat[t]
         for (int t = 1; t <= tx; t++) {
-            step(f, t, x[t], cell, Wya, by);
+            CellCache cache = cell.newCache();
+            cell.forward(x[t], f.a[t - 1], null, cache);
+            f.caches[t] = cache;
+            f.a[t] = cache.aNext();
+            f.yHat[t] = Activations.softmax(Ops.addColumnVector(Ops.matmul(Wya, f.a[t]), by));
         }
+        // END SOLUTION
+        // [/lesson:rnn-forward]
         return f;
     }
 

@@ -15,7 +15,7 @@ class ExercisesCommandTest {
     void listNamesEveryExerciseAndTheTotal() {
         MainTest.Run r = MainTest.run("exercises", "list");
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("01  rnn_cell_forward").contains("13 exercises, 30 points");
+        assertThat(r.out()).contains("01  rnn_cell_forward").contains("14 exercises, 32 points").contains("14  rnn_forward");
     }
 
     @Test

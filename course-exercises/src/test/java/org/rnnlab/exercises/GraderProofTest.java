@@ -71,7 +71,35 @@ class GraderProofTest {
     }
 
     /** Plausible learner mistakes, as replacement bodies of a region. */
-    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("13", List.of(
+    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("14", List.of(
+                    // every step reads a⟨0⟩
+                    """
+                            for (int t = 1; t <= tx; t++) {
+                                CellCache cache = cell.newCache();
+                                cell.forward(x[t], f.a[0], null, cache);
+                                f.caches[t] = cache;
+                                f.a[t] = cache.aNext();
+                                f.yHat[t] = Activations.softmax(Ops.addColumnVector(Ops.matmul(Wya, f.a[t]), by));
+                            }""",
+                    // one cache for all steps: every a⟨t⟩ is the same matrix
+                    """
+                            CellCache cache = cell.newCache();
+                            for (int t = 1; t <= tx; t++) {
+                                cell.forward(x[t], f.a[t - 1].copy(), null, cache);
+                                f.caches[t] = cache;
+                                f.a[t] = cache.aNext();
+                                f.yHat[t] = Activations.softmax(Ops.addColumnVector(Ops.matmul(Wya, f.a[t]), by));
+                            }""",
+                    // predicts from the previous state
+                    """
+                            for (int t = 1; t <= tx; t++) {
+                                CellCache cache = cell.newCache();
+                                cell.forward(x[t], f.a[t - 1], null, cache);
+                                f.caches[t] = cache;
+                                f.a[t] = cache.aNext();
+                                f.yHat[t] = Activations.softmax(Ops.addColumnVector(Ops.matmul(Wya, f.a[t - 1]), by));
+                            }""")),
+            Map.entry("13", List.of(
                     // one-sided difference
                     """
                                 double old = theta[i];
