@@ -75,7 +75,9 @@ public final class GradeReport {
         for (Manifest.Exercise e : manifest.exercises()) {
             List<TestResult> mine = results.values().stream().filter(r -> r.exercise().equals(e.number())).toList();
             long passed = mine.stream().filter(TestResult::passed).count();
-            String hint = mine.stream().filter(r -> !r.passed()).map(TestResult::output).findFirst().orElse("");
+            String hint = compileErrors.containsKey(e.file())
+                    ? "your file does not compile (below), so its stub was graded: " + e.file().substring(e.file().lastIndexOf('/') + 1)
+                    : mine.stream().filter(r -> !r.passed()).map(TestResult::output).findFirst().orElse("");
             sb.append(String.format(Locale.ROOT, "%-4s %-32s %3d/%-3d %4s/%-4s  %s%n", e.number(), e.title(), passed, mine.size(),
                     num(points(e.number())), num(e.points()), firstLine(hint)));
         }

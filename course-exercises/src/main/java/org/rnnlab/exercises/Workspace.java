@@ -14,8 +14,9 @@ import org.rnnlab.math.AtomicFiles;
 
 /**
  * A student workspace: the reference files of the exercises with every exercise region replaced by its
- * stub, the graded tests, the grading listener's registration, a {@code pom.xml} that compiles against
- * the rnnlab jar, and a README. {@code mvn test} in it prints the grading report.
+ * stub, the graded tests (in {@code graded/}), the one test Maven runs ({@link WorkspaceGrading}), a
+ * {@code pom.xml} that runs it against the rnnlab jar, and a README. {@code mvn test} in it prints the
+ * grading report.
  */
 public final class Workspace {
     private Workspace() {
@@ -43,10 +44,10 @@ public final class Workspace {
             String path = file.substring(file.indexOf("src/main/java/"));
             files.put(Path.of(path), Regions.stub(ref, all, manifest));
         }
+        // the graded tests are read and compiled by the grader (WorkspaceGrading), not by Maven
         Grader.gradedTestSources(manifest, false).forEach((cls, src) ->
-                files.put(Path.of("src/test/java/" + cls.replace('.', '/') + ".java"), src));
-        files.put(Path.of("src/test/resources/META-INF/services/org.junit.platform.launcher.TestExecutionListener"),
-                GradingListener.class.getName() + "\n");
+                files.put(Path.of(WorkspaceGrading.GRADED_DIR + "/" + cls.replace('.', '/') + ".java"), src));
+        files.put(Path.of("src/test/java/GradeWorkspaceTest.java"), WorkspaceGrading.runnerSource());
         files.put(Path.of("pom.xml"), pom(rnnlabJar.toAbsolutePath()));
         files.put(Path.of("README.md"), readme(manifest));
         List<Path> written = new ArrayList<>();
@@ -114,6 +115,11 @@ public final class Workspace {
                         <groupId>org.apache.maven.plugins</groupId>
                         <artifactId>maven-compiler-plugin</artifactId>
                         <version>3.14.1</version>
+                        <configuration>
+                          <!-- the grader compiles your files one by one, so that one that does not compile
+                               costs only its own exercises; Maven compiles only GradeWorkspaceTest -->
+                          <skipMain>true</skipMain>
+                        </configuration>
                       </plugin>
                       <plugin>
                         <groupId>org.apache.maven.plugins</groupId>
@@ -122,9 +128,8 @@ public final class Workspace {
                         <configuration>
                           <argLine>--add-modules jdk.incubator.vector</argLine>
                           <trimStackTrace>true</trimStackTrace>
-                          <systemPropertyVariables>
-                            <rnnlab.grading>${project.build.directory}/grading</rnnlab.grading>
-                          </systemPropertyVariables>
+                          <!-- the grader compiles against this JVM's class path: the real one, not a manifest jar -->
+                          <useManifestOnlyJar>false</useManifestOnlyJar>
                         </configuration>
                       </plugin>
                     </plugins>
@@ -143,11 +148,13 @@ public final class Workspace {
 
                 ```sh
                 mvn test                        # grade every exercise: a report and target/grading/results.json
-                mvn test -Dtest=Exercise01Test  # one exercise's tests
+                mvn test -Dexercise=01          # one exercise's tests
                 ```
 
                 The report lists, for each exercise, the tests passed, the points, and the first hint of what is
-                wrong. The graded tests are in `src/test/java/org/rnnlab/exercises/graded/`. Some points come from
+                wrong. The graded tests are in `graded/org/rnnlab/exercises/graded/`; the grader compiles each of
+                your files on its own, so a file that does not compile is named in the report and costs only its
+                own exercises (its stub is graded instead). Some points come from
                 hidden tests that your instructor runs (`rnnlab exercises grade`), so the maximum of an exercise
                 can be more than its visible tests give.
 
