@@ -78,11 +78,15 @@ public final class GradeReport {
             String hint = compileErrors.containsKey(e.file())
                     ? "your file does not compile (below), so its stub was graded: " + e.file().substring(e.file().lastIndexOf('/') + 1)
                     : mine.stream().filter(r -> !r.passed()).map(TestResult::output).findFirst().orElse("");
+            double max = mine.stream().mapToDouble(TestResult::maxPoints).sum();
             sb.append(String.format(Locale.ROOT, "%-4s %-32s %3d/%-3d %4s/%-4s  %s%n", e.number(), e.title(), passed, mine.size(),
-                    num(points(e.number())), num(e.points()), firstLine(hint)));
+                    num(points(e.number())), num(max), firstLine(hint)));
         }
         compileErrors.forEach((f, m) -> sb.append("did not compile: ").append(f).append(": ").append(firstLine(m)).append('\n'));
-        sb.append(String.format(Locale.ROOT, "TOTAL %s/%s%n", num(total()), num(manifest.totalPoints())));
+        double ran = results.values().stream().mapToDouble(TestResult::maxPoints).sum();
+        sb.append(String.format(Locale.ROOT, "TOTAL %s/%s%s%n", num(total()), num(ran), ran < manifest.totalPoints()
+                ? " (the course has " + num(manifest.totalPoints()) + "; hidden tests that your instructor runs with"
+                        + " rnnlab exercises grade hold the other " + num(manifest.totalPoints() - ran) + ")" : ""));
         return sb.toString();
     }
 
