@@ -21,12 +21,23 @@ public final class CellTiming {
                          double gflops, int repeats) {
     }
 
-    /** @return G, the number of gate blocks of a cell kind */
+    /**
+     * @param cell the cell kind, e.g. {@code lstm}
+     * @return G, the number of gate blocks of a cell kind
+     */
     public static int gates(String cell) {
         return cell.startsWith("lstm") ? 4 : cell.startsWith("gru") ? 3 : 1;
     }
 
-    /** @return the FLOPs of one pass as documented above */
+    /**
+     * @param cell the cell kind, e.g. {@code lstm}
+     * @param batch m, the batch size
+     * @param steps T, the number of time steps
+     * @param input n_x, the input size
+     * @param hidden n_a, the hidden size
+     * @param backward time forward and backward, not forward alone
+     * @return the FLOPs of one pass as documented above
+     */
     public static double flops(String cell, int batch, int steps, int input, int hidden, boolean backward) {
         double forward = 2.0 * gates(cell) * hidden * (hidden + input) * batch * steps;
         return backward ? 3 * forward : forward;
@@ -35,6 +46,16 @@ public final class CellTiming {
     /**
      * Times the configuration: warms up for about {@code warmupSeconds}, then takes the median of at
      * least {@code minRepeats} passes lasting at least {@code seconds} in all.
+     * @param cell the cell kind, e.g. {@code lstm}
+     * @param batch m, the batch size
+     * @param steps T, the number of time steps
+     * @param input n_x, the input size
+     * @param hidden n_a, the hidden size
+     * @param backward time forward and backward, not forward alone
+     * @param warmupSeconds seconds of untimed warm-up
+     * @param seconds the least time to spend timing
+     * @param minRepeats the fewest timed passes
+     * @return the median time per pass and its rate
      */
     public static Result measure(String cell, int batch, int steps, int input, int hidden, boolean backward,
                                  double warmupSeconds, double seconds, int minRepeats) {

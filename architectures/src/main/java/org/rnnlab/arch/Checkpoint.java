@@ -35,7 +35,16 @@ public final class Checkpoint {
         this.metadata = metadata;
     }
 
-    /** Writes a checkpoint atomically. */
+    /**
+     * Writes a checkpoint atomically.
+     * @param file the checkpoint file
+     * @param spec the model's spec
+     * @param model the model
+     * @param optimizer the optimiser, whose state is saved too
+     * @param step the last step taken
+     * @param extra extra metadata to store beside the parameters
+     * @throws IOException if the file cannot be read or written
+     */
     public static void save(Path file, ModelSpec spec, SequenceModel model, Optimizer optimizer, long step,
                             Map<String, String> extra) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -55,8 +64,10 @@ public final class Checkpoint {
     /**
      * Reads a checkpoint and rebuilds its model.
      *
+     * @param file the checkpoint file
      * @throws SafeTensorsException naming the file and what is wrong: not a safetensors file, not an
      *                              rnnlab checkpoint, or parameters that do not fit the spec
+     * @return the checkpoint with its rebuilt model, optimiser state, step and metadata
      */
     public static Checkpoint load(Path file) throws SafeTensorsException {
         SafeTensors.Content c = SafeTensors.read(file);

@@ -17,7 +17,11 @@ public final class Clipping {
     private Clipping() {
     }
 
-    /** Clips every gradient element into {@code [−maxValue, maxValue]}. */
+    /**
+     * Clips every gradient element into {@code [−maxValue, maxValue]}.
+     * @param params the parameters
+     * @param maxValue the largest absolute value allowed
+     */
     public static void byValue(ParamSet params, double maxValue) {
         if (!(maxValue > 0)) {
             throw new IllegalArgumentException("clip value must be positive, not " + maxValue);
@@ -35,6 +39,8 @@ public final class Clipping {
     /**
      * Scales the gradients so that their global norm is at most {@code maxNorm}.
      *
+     * @param params the parameters
+     * @param maxNorm the largest global norm allowed
      * @return the global norm before clipping
      */
     public static double byGlobalNorm(ParamSet params, double maxNorm) {

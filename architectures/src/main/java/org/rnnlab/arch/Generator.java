@@ -45,6 +45,7 @@ public final class Generator {
      * One step: the input token ({@link org.rnnlab.math.Ops#NO_TOKEN} for {@code x⟨1⟩ = ∅}) through every
      * layer, then the head.
      *
+     * @param input the token read at this step, {@link org.rnnlab.math.Ops#NO_TOKEN} for {@code x⟨1⟩ = ∅}
      * @return the logits {@code z⟨t⟩} of the next token (a new array)
      */
     public double[] step(int input) {

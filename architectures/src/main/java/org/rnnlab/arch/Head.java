@@ -39,7 +39,12 @@ public final class Head {
     private final Param by;
     private final Matrix da = Matrix.zeros(0, 0);
 
-    /** A head with zero weights; see {@link #initialize(Rng)}. */
+    /**
+     * A head with zero weights; see {@link #initialize(Rng)}.
+     * @param kind sigmoid, softmax or linear
+     * @param nIn the rows the head reads
+     * @param ny n_y, the output size
+     */
     public Head(Kind kind, int nIn, int ny) {
         if (nIn < 1 || ny < 1) {
             throw new IllegalArgumentException("Head: n_in = " + nIn + " and n_y = " + ny + " must be at least 1");
@@ -51,7 +56,11 @@ public final class Head {
         by = params.add("by", Matrix.zeros(ny, 1));
     }
 
-    /** {@code W_y ~ U(−1/√n_in, 1/√n_in)}, {@code b_y = 0}. @return this */
+    /**
+     * {@code W_y ~ U(−1/√n_in, 1/√n_in)}, {@code b_y = 0}.
+     * @param rng the random numbers to draw from
+     * @return this
+     */
     public Head initialize(Rng rng) {
         double k = 1.0 / Math.sqrt(nIn);
         double[] w = Wy.value().data();
@@ -82,7 +91,12 @@ public final class Head {
         return params;
     }
 
-    /** {@code z = W_y a + b_y}. @return {@code z} */
+    /**
+     * {@code z = W_y a + b_y}.
+     * @param a the activations the head reads, {@code (n_in, m)}
+     * @param z the logits {@code z}, {@code (n_y, m)}
+     * @return {@code z}
+     */
     public Matrix logits(Matrix a, Matrix z) {
         if (a.rows() != nIn) {
             throw new ShapeException("head: a " + a.describe() + " must have n_in = " + nIn + " rows");
@@ -91,7 +105,10 @@ public final class Head {
         return Ops.addColumnVector(z, by.value(), z);
     }
 
-    /** @return {@code ŷ = g(z)}: probabilities (σ, softmax) or values (linear), as a new matrix */
+    /**
+     * @param z the logits {@code z}, {@code (n_y, m)}
+     * @return {@code ŷ = g(z)}: probabilities (σ, softmax) or values (linear), as a new matrix
+     */
     public Matrix activate(Matrix z) {
         switch (kind) {
             case SIGMOID:
@@ -110,6 +127,8 @@ public final class Head {
      * @param dense dense targets (sigmoid, linear, or a softmax distribution) or null
      * @param mask  one weight per column, or null
      * @param dz    receives {@code ∂L/∂z}, or null
+     * @param z the logits {@code z}, {@code (n_y, m)}
+     * @return the loss summed over the (unmasked) columns
      */
     public double loss(Matrix z, int[] ids, Matrix dense, double[] mask, Matrix dz) {
         switch (kind) {
@@ -133,6 +152,9 @@ public final class Head {
     /**
      * The backward of {@link #logits}: {@code dW_y += dz aᵀ}, {@code db_y += Σ_j dz}, and returns
      * {@code ∂L/∂a = W_yᵀ dz} (a workspace of the head, valid until the next call).
+     * @param a the activations the head reads, {@code (n_in, m)}
+     * @param dz {@code ∂L/∂z}, {@code (n_y, m)}
+     * @return {@code ∂L/∂a = W_yᵀ dz}, in a buffer of the head reused by the next call
      */
     public Matrix backward(Matrix a, Matrix dz) {
         Ops.gemm(1.0, dz, false, a, true, 1.0, Wy.grad());

@@ -33,7 +33,17 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Checks the values. */
+    /**
+     * Checks the values.
+     * @param cell the cell kind, e.g. {@code lstm}
+     * @param nx n_x, the input size
+     * @param na n_a, the hidden size
+     * @param layers L
+     * @param bidirectional two directions in every layer
+     * @param head the head's kind
+     * @param ny n_y, the output size
+     * @param shape the sequence shape
+     */
     public ModelSpec {
         if (layers >= 1) {
             layerCells(cell, layers);
@@ -49,6 +59,8 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
             "rnn", "rnn-relu", "gru", "gru-simplified", "gru-reset-after", "lstm", "lstm-peepholes");
 
     /**
+     * @param cell the cell kind, e.g. {@code lstm}
+     * @param layers L
      * @return the cell name of each layer, {@code bi-} prefixes kept
      * @throws IllegalArgumentException for an unknown cell or a list whose length is neither 1 nor {@code layers}
      */
@@ -67,13 +79,19 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
         return out;
     }
 
-    /** @return the cell kind of layer l, e.g. {@code lstm} */
+    /**
+     * @param layer the layer, 0 at the bottom
+     * @return the cell kind of layer l, e.g. {@code lstm}
+     */
     public String cellOf(int layer) {
         String n = layerCells(cell, layers).get(layer);
         return n.startsWith("bi-") ? n.substring(3) : n;
     }
 
-    /** @return true when layer l reads in both directions */
+    /**
+     * @param layer the layer, 0 at the bottom
+     * @return true when layer l reads in both directions
+     */
     public boolean bidirectionalAt(int layer) {
         return bidirectional || layerCells(cell, layers).get(layer).startsWith("bi-");
     }
@@ -88,7 +106,12 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
         return false;
     }
 
-    /** @return a cell of the named kind */
+    /**
+     * @param kind the cell kind, e.g. {@code gru}
+     * @param nx n_x, the input size
+     * @param na n_a, the hidden size
+     * @return a cell of the named kind
+     */
     public static Cell newCell(String kind, int nx, int na) {
         switch (kind.toLowerCase(Locale.ROOT)) {
             case "rnn":
@@ -110,7 +133,10 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
         }
     }
 
-    /** @return a new model with parameters drawn from {@code rng} */
+    /**
+     * @param rng the random numbers to draw from
+     * @return a new model with parameters drawn from {@code rng}
+     */
     public SequenceModel build(Rng rng) {
         Cell[][] cells = new Cell[layers][];
         for (int l = 0; l < layers; l++) {
@@ -149,6 +175,7 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
     }
 
     /**
+     * @param json the JSON written by {@link #toJson}
      * @return the spec written by {@link #toJson()}
      * @throws IllegalArgumentException naming the missing or bad field
      */

@@ -27,6 +27,10 @@ public abstract class Optimizer {
     /** Steps taken. */
     protected long t;
 
+    /**
+     * An optimiser with a learning rate.
+     * @param lr the learning rate α, positive
+     */
     protected Optimizer(double lr) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("the learning rate must be a positive number, not " + lr);
@@ -39,6 +43,7 @@ public abstract class Optimizer {
      *
      * @param name {@code sgd}, {@code momentum}, {@code adagrad}, {@code rmsprop} or {@code adam}
      * @param lr   the learning rate
+     * @return the optimiser
      */
     public static Optimizer named(String name, double lr) {
         switch (name.toLowerCase(Locale.ROOT)) {
@@ -57,7 +62,10 @@ public abstract class Optimizer {
         }
     }
 
-    /** Updates every parameter of {@code params} from its gradient. */
+    /**
+     * Updates every parameter of {@code params} from its gradient.
+     * @param params the parameters
+     */
     public final void step(ParamSet params) {
         t++;
         for (Param p : params) {
@@ -65,10 +73,17 @@ public abstract class Optimizer {
         }
     }
 
-    /** Updates one parameter. */
+    /**
+     * Updates one parameter.
+     * @param p the parameter
+     */
     protected abstract void update(Param p);
 
-    /** @return the state matrix {@code prefix.name}, created as zeros on first use */
+    /**
+     * @param prefix the prefix of the state tensors' names
+     * @param p the parameter
+     * @return the state matrix {@code prefix.name}, created as zeros on first use
+     */
     protected Matrix slot(String prefix, Param p) {
         return state.computeIfAbsent(prefix + "." + p.name(), k -> Matrix.zeros(p.value().rows(), p.value().cols()));
     }
@@ -80,7 +95,10 @@ public abstract class Optimizer {
         return s;
     }
 
-    /** Restores the state saved by {@link #state()}. */
+    /**
+     * Restores the state saved by {@link #state()}.
+     * @param saved the state written by {@link #state}
+     */
     public void restore(Map<String, Matrix> saved) {
         state.clear();
         saved.forEach((k, v) -> {
@@ -101,6 +119,11 @@ public abstract class Optimizer {
     public static final class Sgd extends Optimizer {
         private final double momentum;
 
+        /**
+         * Gradient descent, with momentum when {@code momentum > 0}.
+         * @param lr the learning rate α
+         * @param momentum μ in {@code v := μ v + g}, {@code θ := θ − α v}; 0 for plain descent
+         */
         public Sgd(double lr, double momentum) {
             super(lr);
             this.momentum = momentum;
@@ -130,6 +153,10 @@ public abstract class Optimizer {
 
     /** Adagrad. */
     public static final class Adagrad extends Optimizer {
+        /**
+         * Adagrad.
+         * @param lr the learning rate α
+         */
         public Adagrad(double lr) {
             super(lr);
         }
@@ -150,6 +177,11 @@ public abstract class Optimizer {
     public static final class RmsProp extends Optimizer {
         private final double rho;
 
+        /**
+         * RMSProp.
+         * @param lr the learning rate α
+         * @param rho ρ, the decay of the squared-gradient average
+         */
         public RmsProp(double lr, double rho) {
             super(lr);
             this.rho = rho;
@@ -172,6 +204,12 @@ public abstract class Optimizer {
         private final double beta1;
         private final double beta2;
 
+        /**
+         * Adam.
+         * @param lr the learning rate α
+         * @param beta1 β₁, the decay of the first-moment average
+         * @param beta2 β₂, the decay of the second-moment average
+         */
         public Adam(double lr, double beta1, double beta2) {
             super(lr);
             this.beta1 = beta1;

@@ -28,6 +28,7 @@ public final class PyTorchModule {
      * @param tensors  the state_dict
      * @param metadata the file's {@code __metadata__} (may be empty)
      * @throws IllegalArgumentException naming the tensor or metadata entry that is missing or inconsistent
+     * @return the stack, its weights loaded
      */
     public static RecurrentStack fromStateDict(Map<String, Tensor> tensors, Map<String, String> metadata) {
         Tensor whh = tensors.get("weight_hh_l0");
@@ -86,7 +87,10 @@ public final class PyTorchModule {
         }
     }
 
-    /** @return the stack's weights under PyTorch's names */
+    /**
+     * @param stack the recurrent stack
+     * @return the stack's weights under PyTorch's names
+     */
     public static Map<String, Tensor> stateDict(RecurrentStack stack) {
         requireUniform(stack);
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -98,7 +102,10 @@ public final class PyTorchModule {
         return out;
     }
 
-    /** @return the gradients of the stack's weights under PyTorch's names */
+    /**
+     * @param stack the recurrent stack
+     * @return the gradients of the stack's weights under PyTorch's names
+     */
     public static Map<String, Tensor> gradients(RecurrentStack stack) {
         requireUniform(stack);
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -110,7 +117,10 @@ public final class PyTorchModule {
         return out;
     }
 
-    /** @return the metadata PyTorch users need to rebuild the module */
+    /**
+     * @param stack the recurrent stack
+     * @return the metadata PyTorch users need to rebuild the module
+     */
     public static Map<String, String> metadata(RecurrentStack stack) {
         requireUniform(stack);
         Map<String, String> m = new LinkedHashMap<>();
@@ -130,6 +140,8 @@ public final class PyTorchModule {
      * {@code t = 1..T}: {@code x⟨t⟩} is the transpose of {@code input[t − 1]}.
      *
      * @param name the tensor's name, for errors
+     * @param t the tensor
+     * @return {@code x[t]} for {@code t = 1..T}, each {@code (n, m)}; {@code x[0]} unused
      */
     public static Matrix[] sequence(Tensor t, String name) {
         if (t.rank() != 3) {
@@ -143,7 +155,11 @@ public final class PyTorchModule {
         return x;
     }
 
-    /** The inverse of {@link #sequence}: {@code x[1..T]}, each {@code (n, m)}, as a {@code (T, m, n)} tensor. */
+    /**
+     * The inverse of {@link #sequence}: {@code x[1..T]}, each {@code (n, m)}, as a {@code (T, m, n)} tensor.
+     * @param x the input tensor {@code (T, m, n_x)}
+     * @return the tensor in PyTorch's layout
+     */
     public static Tensor tensor(Matrix[] x) {
         int tt = x.length - 1;
         int n = x[1].rows();
@@ -160,6 +176,10 @@ public final class PyTorchModule {
      * PyTorch's state layout {@code (L·D, m, n_a)} as {@code [l][d]} matrices {@code (n_a, m)}.
      *
      * @param name the tensor's name, for errors
+     * @param t the tensor
+     * @param stack the recurrent stack
+     * @param m m, the batch size
+     * @return {@code [l][d]} matrices {@code (n_a, m)}
      */
     public static Matrix[][] states(Tensor t, RecurrentStack stack, int m, String name) {
         int ld = stack.layers() * stack.directions();
@@ -177,7 +197,11 @@ public final class PyTorchModule {
         return s;
     }
 
-    /** The inverse of {@link #states}. */
+    /**
+     * The inverse of {@link #states}.
+     * @param s the states as a tensor {@code (L·D, m, n_a)}
+     * @return the tensor in PyTorch's layout
+     */
     public static Tensor tensor(Matrix[][] s) {
         int layers = s.length;
         int dirs = s[0].length;

@@ -66,7 +66,11 @@ public final class RecurrentStack {
         this.cells = cells;
     }
 
-    /** @return the parameter name prefix of layer l, direction d, e.g. {@code layer1.bwd.} */
+    /**
+     * @param layer the layer, 0 at the bottom
+     * @param direction 0 forward, 1 backward
+     * @return the parameter name prefix of layer l, direction d, e.g. {@code layer1.bwd.}
+     */
     public static String prefix(int layer, int direction) {
         return "layer" + layer + (direction == 0 ? ".fwd." : ".bwd.");
     }
@@ -81,7 +85,10 @@ public final class RecurrentStack {
         return cells[cells.length - 1].length;
     }
 
-    /** @return D of layer l, 1 or 2 */
+    /**
+     * @param layer the layer, 0 at the bottom
+     * @return D of layer l, 1 or 2
+     */
     public int directions(int layer) {
         return cells[layer].length;
     }
@@ -136,12 +143,19 @@ public final class RecurrentStack {
         return false;
     }
 
-    /** @return true when layer l's cells have a separate cell state (LSTM) */
+    /**
+     * @param layer the layer, 0 at the bottom
+     * @return true when layer l's cells have a separate cell state (LSTM)
+     */
     public boolean hasCellState(int layer) {
         return cells[layer][0].hasCellState();
     }
 
-    /** @return the cell of layer l, direction d */
+    /**
+     * @param layer the layer, 0 at the bottom
+     * @param direction 0 forward, 1 backward
+     * @return the cell of layer l, direction d
+     */
     public Cell cell(int layer, int direction) {
         return cells[layer][direction];
     }
@@ -183,7 +197,13 @@ public final class RecurrentStack {
         }
     }
 
-    /** Runs every layer over dense sequences of full length. */
+    /**
+     * Runs every layer over dense sequences of full length.
+     * @param x {@code x[t] = x⟨t⟩} for {@code t = 1..T}, each {@code (n_x, m)}
+     * @param a0 the initial states {@code a⟨0⟩}, or null for zeros
+     * @param c0 the initial cell states {@code c⟨0⟩} (LSTM), or null for zeros
+     * @return the outputs {@code y⟨t⟩} and final states (views of the stack's buffers)
+     */
     public Output forward(Matrix[] x, Matrix[][] a0, Matrix[][] c0) {
         return forward(Sequences.dense(x), a0, c0);
     }
@@ -194,6 +214,7 @@ public final class RecurrentStack {
      * @param in initial input, dense or tokens, with lengths
      * @param a0 initial states {@code [l][d]}, each {@code (n_a, m)}, or null for zeros
      * @param c0 initial cell states (LSTM) or null for zeros
+     * @return the outputs {@code y⟨t⟩} and final states (views of the stack's buffers)
      */
     public Output forward(Sequences in, Matrix[][] a0, Matrix[][] c0) {
         final int tt = in.steps();
@@ -326,6 +347,7 @@ public final class RecurrentStack {
      * @param dy  {@code dy[t] = ∂L/∂y⟨t⟩}, {@code (D·n_a, m)}, for {@code t = 1..T}; null entries count as 0
      * @param daN {@code ∂L/∂a_n[l][d]} for the final states, or null
      * @param dcN {@code ∂L/∂c_n[l][d]} (LSTM), or null
+     * @return {@code ∂L/∂x⟨t⟩} (dense input) and the gradients of the initial states
      */
     public Gradients backward(Matrix[] dy, Matrix[][] daN, Matrix[][] dcN) {
         if (last == null) {

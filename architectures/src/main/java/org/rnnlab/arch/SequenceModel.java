@@ -46,7 +46,12 @@ public final class SequenceModel {
     private RecurrentStack.Gradients lastGradients;
     private Matrix summary;
 
-    /** @throws ShapeException if the head does not read the stack's output size */
+    /**
+     * @param stack the recurrent stack
+     * @param head the output head
+     * @param shape many-to-many or many-to-one
+     * @throws ShapeException if the head does not read the stack's output size
+     */
     public SequenceModel(RecurrentStack stack, Head head, Shape shape) {
         if (shape == Shape.ENCODER_DECODER) {
             throw new IllegalArgumentException("an encoder-decoder needs its decoder: use SequenceModel(encoder, decoder, head)");
@@ -71,6 +76,9 @@ public final class SequenceModel {
      * (just {@code a[l]⟨T_x⟩} for a one-directional encoder); its input is the previous output, so its
      * {@code n_x} is the head's {@code n_y}.
      *
+     * @param encoder the encoder stack
+     * @param decoder the decoder stack
+     * @param head the output head
      * @throws ShapeException if the stacks or the head do not fit together
      */
     public SequenceModel(RecurrentStack encoder, RecurrentStack decoder, Head head) {
@@ -128,17 +136,31 @@ public final class SequenceModel {
         return params;
     }
 
-    /** @return {@code L = Σ_t L⟨t⟩} (masked) of the batch; no gradients */
+    /**
+     * @param in the input batch
+     * @param y the targets
+     * @return {@code L = Σ_t L⟨t⟩} (masked) of the batch; no gradients
+     */
     public double loss(Sequences in, Targets y) {
         return run(in, y, false, null, null);
     }
 
-    /** @return the loss of the batch from given initial states {@code [l][d]} (null for zeros); no gradients */
+    /**
+     * @param in the input batch
+     * @param y the targets
+     * @param a0 the initial states {@code a⟨0⟩}, or null for zeros
+     * @param c0 the initial cell states {@code c⟨0⟩} (LSTM), or null for zeros
+     * @return the loss of the batch from given initial states {@code [l][d]} (null for zeros); no gradients
+     */
     public double loss(Sequences in, Targets y, Matrix[][] a0, Matrix[][] c0) {
         return run(in, y, false, a0, c0);
     }
 
-    /** @return the loss, with its gradients added to {@link #params()} (zero them first when you want this batch's alone) */
+    /**
+     * @param in the input batch
+     * @param y the targets
+     * @return the loss, with its gradients added to {@link #params()} (zero them first when you want this batch's alone)
+     */
     public double lossAndGradients(Sequences in, Targets y) {
         return run(in, y, true, null, null);
     }
@@ -151,6 +173,9 @@ public final class SequenceModel {
      * initial state does not depend on the parameters.
      *
      * @param k the chunk length, k1 = k2 = k
+     * @param in the input batch
+     * @param y the targets
+     * @return {@code L = Σ_t L⟨t⟩} of the whole batch
      */
     public double lossAndGradientsTruncated(Sequences in, Targets y, int k) {
         if (shape != Shape.MANY_TO_MANY || !stack.isUnidirectional()) {
@@ -317,6 +342,8 @@ public final class SequenceModel {
      * Greedy decoding, the encoder-decoder at inference: the encoder reads the batch, then the decoder runs
      * {@code steps} steps, each reading the argmax of its previous output ({@code ∅} at t = 1).
      *
+     * @param in the input batch
+     * @param steps T_y, the number of steps to write
      * @return {@code ids[t][j]} for {@code t = 1..steps}
      * @throws IllegalStateException unless this is an encoder-decoder with a softmax head
      */
@@ -368,6 +395,7 @@ public final class SequenceModel {
     }
 
     /**
+     * @param in the input batch
      * @return the logits {@code z⟨t⟩ = W_y y⟨t⟩ + b_y} of every step ({@code [1..T]}, many-to-many)
      *         or {@code [1]} only (many-to-one), as new matrices
      */
@@ -385,6 +413,7 @@ public final class SequenceModel {
     }
 
     /**
+     * @param in the input batch
      * @return the predictions {@code ŷ⟨t⟩} (probabilities or values) for every step (many-to-many,
      *         {@code [1..T]}) or {@code [1]} only (many-to-one)
      */

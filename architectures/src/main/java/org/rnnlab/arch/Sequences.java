@@ -28,7 +28,11 @@ public final class Sequences {
         this.m = m;
     }
 
-    /** Dense input, every example of full length. */
+    /**
+     * Dense input, every example of full length.
+     * @param x {@code x[t] = x⟨t⟩} for {@code t = 1..T}, each {@code (n_x, m)}
+     * @return the batch
+     */
     public static Sequences dense(Matrix[] x) {
         return dense(x, null);
     }
@@ -39,6 +43,7 @@ public final class Sequences {
      * @param x       {@code x[t]} for {@code t = 1..T}, each {@code (n_x, m)}; kept, not copied
      * @param lengths {@code T_x^(j)} in {@code [0, T]} for each column j (0: the example has ended before this
      *                batch of steps, as in a chunk of truncated BPTT), or null for all T
+     * @return the batch
      */
     public static Sequences dense(Matrix[] x, int[] lengths) {
         int steps = x.length - 1;
@@ -56,7 +61,11 @@ public final class Sequences {
         return new Sequences(x, null, checkLengths(lengths, steps, m), steps, m);
     }
 
-    /** Token input, every example of full length. */
+    /**
+     * Token input, every example of full length.
+     * @param ids {@code ids[t][j]} for {@code t = 1..T}
+     * @return the batch
+     */
     public static Sequences tokens(int[][] ids) {
         return tokens(ids, null);
     }
@@ -66,6 +75,7 @@ public final class Sequences {
      *
      * @param ids     {@code ids[t][j]} for {@code t = 1..T}; {@link Ops#NO_TOKEN} is the zero vector
      * @param lengths {@code T_x^(j)} for each column j, or null for all T
+     * @return the batch
      */
     public static Sequences tokens(int[][] ids, int[] lengths) {
         int steps = ids.length - 1;
@@ -115,17 +125,26 @@ public final class Sequences {
         return ids != null;
     }
 
-    /** @return {@code x⟨t⟩} (dense input) */
+    /**
+     * @param t the time step, from 1
+     * @return {@code x⟨t⟩} (dense input)
+     */
     public Matrix x(int t) {
         return x[t];
     }
 
-    /** @return the ids of step t (token input) */
+    /**
+     * @param t the time step, from 1
+     * @return the ids of step t (token input)
+     */
     public int[] ids(int t) {
         return ids[t];
     }
 
-    /** @return {@code T_x^(j)} of example j */
+    /**
+     * @param j the example (column)
+     * @return {@code T_x^(j)} of example j
+     */
     public int length(int j) {
         return lengths[j];
     }
@@ -145,7 +164,10 @@ public final class Sequences {
         return false;
     }
 
-    /** @return the mask of step t: 1 for examples with {@code t ≤ T_x^(j)}, else 0 (a new array) */
+    /**
+     * @param t the time step, from 1
+     * @return the mask of step t: 1 for examples with {@code t ≤ T_x^(j)}, else 0 (a new array)
+     */
     public double[] mask(int t) {
         double[] mk = new double[m];
         for (int j = 0; j < m; j++) {
@@ -157,6 +179,9 @@ public final class Sequences {
     /**
      * Steps {@code [from, to]} of this batch as a batch of its own, each example's length cut to what falls
      * inside (possibly 0): a chunk of truncated backpropagation through time.
+     * @param from the first step of the chunk
+     * @param to its last step
+     * @return the chunk
      */
     public Sequences chunk(int from, int to) {
         if (from < 1 || to > steps || from > to) {

@@ -16,27 +16,47 @@ public final class Targets {
         this.dense = dense;
     }
 
-    /** Class ids per step: {@code ids[t][j]}, {@code t = 1..T}. */
+    /**
+     * Class ids per step: {@code ids[t][j]}, {@code t = 1..T}.
+     * @param ids class ids, {@code ids[t][j]}
+     * @return the targets
+     */
     public static Targets ids(int[][] ids) {
         return new Targets(ids, null);
     }
 
-    /** Dense targets per step: {@code y[t]}, {@code (n_y, m)}, {@code t = 1..T}. */
+    /**
+     * Dense targets per step: {@code y[t]}, {@code (n_y, m)}, {@code t = 1..T}.
+     * @param y the targets of every step
+     * @return the targets
+     */
     public static Targets dense(Matrix[] y) {
         return new Targets(null, y);
     }
 
-    /** One class id per example (many-to-one). */
+    /**
+     * One class id per example (many-to-one).
+     * @param ids class ids, {@code ids[t][j]}
+     * @return the targets
+     */
     public static Targets lastIds(int[] ids) {
         return new Targets(new int[][] {null, ids}, null);
     }
 
-    /** One dense target per example (many-to-one), {@code (n_y, m)}. */
+    /**
+     * One dense target per example (many-to-one), {@code (n_y, m)}.
+     * @param y the targets of every step
+     * @return the targets
+     */
     public static Targets last(Matrix y) {
         return new Targets(null, new Matrix[] {null, y});
     }
 
-    /** @return steps {@code [from, to]} of per-step targets, as targets of their own */
+    /**
+     * @param from the first step of the chunk
+     * @param to its last step
+     * @return steps {@code [from, to]} of per-step targets, as targets of their own
+     */
     public Targets chunk(int from, int to) {
         int n = to - from + 1;
         if (ids != null) {
@@ -59,12 +79,18 @@ public final class Targets {
         return (ids != null ? ids.length : dense.length) - 1;
     }
 
-    /** @return the ids of step t */
+    /**
+     * @param t the time step, from 1
+     * @return the ids of step t
+     */
     public int[] ids(int t) {
         return ids[t];
     }
 
-    /** @return the dense target of step t */
+    /**
+     * @param t the time step, from 1
+     * @return the dense target of step t
+     */
     public Matrix dense(int t) {
         return dense[t];
     }

@@ -27,13 +27,19 @@ public final class Trainer {
 
     /** The training data as a function of the step. */
     public interface Data {
-        /** @return the mini-batch of step {@code step} (1-based); the same step gives the same batch */
+        /**
+         * @param step the step (1-based)
+         * @return the mini-batch of step {@code step} (1-based); the same step gives the same batch
+         */
         Batch batch(long step);
     }
 
     /** Where the loop reports. */
     public interface Progress {
-        /** Called after every step. */
+        /**
+         * Called after every step.
+         * @param status the step's status
+         */
         void report(Status status);
     }
 
@@ -108,7 +114,13 @@ public final class Trainer {
     private long step;
     private String lastCheckpoint = "none written yet";
 
-    /** A trainer starting at step 0. */
+    /**
+     * A trainer starting at step 0.
+     * @param spec the model's spec, saved with every checkpoint
+     * @param model the model to train
+     * @param optimizer the optimiser
+     * @param options the loop's settings
+     */
     public Trainer(ModelSpec spec, SequenceModel model, Optimizer optimizer, Options options) {
         this.spec = spec;
         this.model = model;
@@ -116,7 +128,10 @@ public final class Trainer {
         this.options = options;
     }
 
-    /** Continues from a checkpoint: its model must be the one this trainer trains. */
+    /**
+     * Continues from a checkpoint: its model must be the one this trainer trains.
+     * @param c the checkpoint to continue from
+     */
     public void resumeFrom(Checkpoint c) {
         if (c.model() != model) {
             throw new IllegalArgumentException("resume: train the checkpoint's own model (Checkpoint.model())");
@@ -136,6 +151,7 @@ public final class Trainer {
      * @param data       the training batches
      * @param validation the validation loss per token of the model, or null
      * @param progress   called after every step, or null
+     * @return how the run ended
      */
     public Result run(Data data, ToDoubleFunction<SequenceModel> validation, Progress progress) {
         long start = System.nanoTime();

@@ -41,9 +41,11 @@ import org.rnnlab.math.Rng;
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class CellBenchmark {
 
+    /** The cell kind. */
     @Param({"rnn", "gru", "lstm"})
     public String cell;
 
+    /** The configuration: course, small, medium or large (see the class comment). */
     @Param({"course", "small", "medium", "large"})
     public String config;
 
@@ -51,6 +53,7 @@ public class CellBenchmark {
     private Sequences in;
     private Matrix[] dy;
 
+    /** Builds the cell, its input and an upstream gradient. */
     @Setup
     public void setUp() {
         int[] c;
@@ -80,17 +83,28 @@ public class CellBenchmark {
         in = Sequences.dense(x);
     }
 
-    /** The baseline: nothing but reading the input, to see the harness's own cost. */
+    /**
+     * The baseline: nothing but reading the input, to see the harness's own cost.
+     * @return a value JMH consumes
+     */
     @Benchmark
     public double baseline() {
         return in.x(1).get(0, 0);
     }
 
+    /**
+     * Forward over the sequence.
+     * @return what JMH consumes
+     */
     @Benchmark
     public Object forward() {
         return stack.forward(in, null, null);
     }
 
+    /**
+     * Forward and backward over the sequence.
+     * @return what JMH consumes
+     */
     @Benchmark
     public Object forwardBackward() {
         stack.forward(in, null, null);

@@ -37,6 +37,7 @@ public class GatherBenchmark {
     private Matrix oneHot;
     private Matrix out;
 
+    /** Draws {@code W_ax} and 32 token ids. */
     @Setup
     public void setUp() {
         Rng rng = Rng.seeded(1);
@@ -49,11 +50,19 @@ public class GatherBenchmark {
         out = Matrix.zeros(100, 32);
     }
 
+    /**
+     * {@code W_ax} times one-hot columns, as a dense product.
+     * @return the product
+     */
     @Benchmark
     public Matrix denseOneHotProduct() {
         return Ops.matmul(wax, oneHot, out);
     }
 
+    /**
+     * {@code W_ax} times one-hot columns, by gathering the columns.
+     * @return the product
+     */
     @Benchmark
     public Matrix gather() {
         return Ops.gatherColumns(wax, ids, out);

@@ -33,9 +33,11 @@ import org.rnnlab.math.Rng;
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class GemmBenchmark {
 
+    /** n: A is {@code (4n, 2n)}, as an LSTM's stacked gates with {@code n_x = n_a = n}. */
     @Param({"32", "128", "512"})
     public int n;
 
+    /** m, the columns of B. */
     @Param({"32"})
     public int m;
 
@@ -43,6 +45,7 @@ public class GemmBenchmark {
     private Matrix b;
     private Matrix c;
 
+    /** Draws A {@code (4n, 2n)} and B {@code (2n, m)}. */
     @Setup
     public void setUp() {
         Rng rng = Rng.seeded(1);
@@ -51,12 +54,20 @@ public class GemmBenchmark {
         c = Matrix.zeros(4 * n, m);
     }
 
+    /**
+     * The reference kernel.
+     * @return C
+     */
     @Benchmark
     public Matrix reference() {
         Gemm.multiply(Gemm.Kernel.REFERENCE, 1.0, a, false, b, false, 0.0, c);
         return c;
     }
 
+    /**
+     * The fast kernel.
+     * @return C
+     */
     @Benchmark
     public Matrix fast() {
         Gemm.multiply(Gemm.Kernel.FAST, 1.0, a, false, b, false, 0.0, c);

@@ -43,6 +43,7 @@ public interface Cell {
     /**
      * Draws fresh parameters from {@code rng}.
      *
+     * @param rng the random numbers to draw from
      * @return this cell
      */
     Cell initialize(Rng rng);
@@ -50,7 +51,10 @@ public interface Cell {
     /** @return a new, empty cache for one step of this cell */
     CellCache newCache();
 
-    /** @return the initial state {@code a⟨0⟩ = 0} (or {@code c⟨0⟩ = 0}), {@code (n_a, m)} */
+    /**
+     * @param m m, the number of examples (columns)
+     * @return the initial state {@code a⟨0⟩ = 0} (or {@code c⟨0⟩ = 0}), {@code (n_a, m)}
+     */
     default Matrix zeroState(int m) {
         return Matrix.zeros(na(), m);
     }
@@ -71,6 +75,9 @@ public interface Cell {
      * of columns {@code ids} of {@code W_ax}; the dense one-hot is never built.
      *
      * @param ids {@code m} token ids in {@code [0, n_x)}; not modified
+     * @param aPrev {@code a⟨t−1⟩}, {@code (n_a, m)}
+     * @param cPrev {@code c⟨t−1⟩}, {@code (n_a, m)}, for a cell with a cell state, else null
+     * @param cache the step's cache, filled by this call and read by backward
      */
     void forward(int[] ids, Matrix aPrev, Matrix cPrev, CellCache cache);
 

@@ -61,7 +61,10 @@ public final class CourseRnn {
         /** parameter gradients by the notebook's names. */
         public final Map<String, Matrix> params = new LinkedHashMap<>();
 
-        /** @return the parameter gradient with this name, e.g. {@code "dWaa"} */
+        /**
+         * @param name the gradient's name, e.g. {@code dWax}
+         * @return the parameter gradient with this name, e.g. {@code "dWaa"}
+         */
         public Matrix get(String name) {
             Matrix m = params.get(name);
             if (m == null) {
@@ -77,6 +80,11 @@ public final class CourseRnn {
      * {@code rnn_cell_forward}: {@code a⟨t⟩ = tanh(W_aa a⟨t−1⟩ + W_ax x⟨t⟩ + b_a)},
      * {@code ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y)}.
      *
+     * @param xt {@code x⟨t⟩}, {@code (n_x, m)}
+     * @param aPrev {@code a⟨t−1⟩}, {@code (n_a, m)}
+     * @param cell the cell
+     * @param Wya {@code W_ya} {@code (n_y, n_a)}
+     * @param by {@code b_y} {@code (n_y, 1)}
      * @return a forward pass of one step: {@code a[1]}, {@code yHat[1]}, {@code caches[1]}
      */
     public static Forward rnnCellForward(Matrix xt, Matrix aPrev, RnnCell cell, Matrix Wya, Matrix by) {
@@ -92,6 +100,11 @@ public final class CourseRnn {
      * without a cell state (a GRU) runs the same loop.
      *
      * @param x {@code x[t] = x⟨t⟩}, each {@code (n_x, m)}; {@code x[0]} unused
+     * @param a0 the initial states {@code a⟨0⟩}, or null for zeros
+     * @param cell the cell
+     * @param Wya {@code W_ya} {@code (n_y, n_a)}
+     * @param by {@code b_y} {@code (n_y, 1)}
+     * @return {@code a⟨t⟩}, {@code ŷ⟨t⟩} and the caches of every step
      */
     public static Forward rnnForward(Matrix[] x, Matrix a0, Cell cell, Matrix Wya, Matrix by) {
         if (cell.hasCellState()) {
@@ -134,6 +147,9 @@ public final class CourseRnn {
      * gradients are zeroed first, so the result is this step's alone.
      *
      * @param forward a one-step forward pass from {@link #rnnCellForward}
+     * @param daNext {@code ∂L/∂a⟨t⟩}, {@code (n_a, m)}
+     * @param cell the cell
+     * @return the step's {@code dxt}, {@code da_prev} and parameter gradients
      */
     public static Gradients rnnCellBackward(Matrix daNext, Forward forward, RnnCell cell) {
         cell.params().zeroGrad();
@@ -150,6 +166,9 @@ public final class CourseRnn {
      * {@code ∂L/∂a⟨t⟩ = da[t] + ∂L/∂a⟨t⟩} from step t+1.
      *
      * @param da {@code da[t] = ∂L/∂a⟨t⟩} from the output head, {@code da[0]} unused
+     * @param forward the forward pass to differentiate
+     * @param cell the cell
+     * @return {@code dx⟨t⟩}, {@code ∂L/∂a⟨0⟩} and the parameter gradients summed over the steps
      */
     public static Gradients rnnBackward(Matrix[] da, Forward forward, RnnCell cell) {
         Gradients g = backwardThroughTime(da, forward, cell);
@@ -170,6 +189,12 @@ public final class CourseRnn {
     /**
      * {@code lstm_cell_forward}, with {@code ŷ⟨t⟩ = softmax(W_y a⟨t⟩ + b_y)}.
      *
+     * @param xt {@code x⟨t⟩}, {@code (n_x, m)}
+     * @param aPrev {@code a⟨t−1⟩}, {@code (n_a, m)}
+     * @param cPrev {@code c⟨t−1⟩}, {@code (n_a, m)}, for a cell with a cell state, else null
+     * @param cell the cell
+     * @param Wy {@code W_y} {@code (n_y, n_a)}
+     * @param by {@code b_y} {@code (n_y, 1)}
      * @return a forward pass of one step: {@code a[1]}, {@code c[1]}, {@code yHat[1]}, {@code caches[1]}
      */
     public static Forward lstmCellForward(Matrix xt, Matrix aPrev, Matrix cPrev, LstmCell cell, Matrix Wy, Matrix by) {
@@ -180,7 +205,15 @@ public final class CourseRnn {
         return f;
     }
 
-    /** {@code lstm_forward}: the cell over {@code t = 1..T_x} from {@code a⟨0⟩} and {@code c⟨0⟩ = 0}. */
+    /**
+     * {@code lstm_forward}: the cell over {@code t = 1..T_x} from {@code a⟨0⟩} and {@code c⟨0⟩ = 0}.
+     * @param x {@code x[t] = x⟨t⟩}, each {@code (n_x, m)}
+     * @param a0 the initial states {@code a⟨0⟩}, or null for zeros
+     * @param cell the cell
+     * @param Wy {@code W_y} {@code (n_y, n_a)}
+     * @param by {@code b_y} {@code (n_y, 1)}
+     * @return {@code a⟨t⟩}, {@code c⟨t⟩}, {@code ŷ⟨t⟩} and the caches of every step
+     */
     public static Forward lstmForward(Matrix[] x, Matrix a0, LstmCell cell, Matrix Wy, Matrix by) {
         int tx = x.length - 1;
         Forward f = new Forward(tx, true);
@@ -192,7 +225,14 @@ public final class CourseRnn {
         return f;
     }
 
-    /** {@code lstm_cell_backward}: the gradients of one step from {@code ∂L/∂a⟨t⟩} and {@code ∂L/∂c⟨t⟩}. */
+    /**
+     * {@code lstm_cell_backward}: the gradients of one step from {@code ∂L/∂a⟨t⟩} and {@code ∂L/∂c⟨t⟩}.
+     * @param daNext {@code ∂L/∂a⟨t⟩}, {@code (n_a, m)}
+     * @param dcNext {@code ∂L/∂c⟨t⟩}, {@code (n_a, m)}, or null for 0
+     * @param forward the forward pass to differentiate
+     * @param cell the cell
+     * @return the step's {@code dxt}, {@code da_prev}, {@code dc_prev} and parameter gradients
+     */
     public static Gradients lstmCellBackward(Matrix daNext, Matrix dcNext, Forward forward, LstmCell cell) {
         cell.params().zeroGrad();
         Gradients g = new Gradients();
@@ -208,6 +248,10 @@ public final class CourseRnn {
      * {@code lstm_backward}: backpropagation through time over {@code t = T..1} with {@code T = da.length − 1},
      * starting from zero {@code ∂L/∂a} and {@code ∂L/∂c} after step T. As in the notebook, T may be
      * shorter than the forward pass: then only the first T caches take part.
+     * @param da {@code da[t] = ∂L/∂a⟨t⟩} from the outputs, for {@code t = 1..T}
+     * @param forward the forward pass to differentiate
+     * @param cell the cell
+     * @return {@code dx⟨t⟩}, {@code ∂L/∂a⟨0⟩} and the parameter gradients summed over the steps
      */
     public static Gradients lstmBackward(Matrix[] da, Forward forward, LstmCell cell) {
         Gradients g = backwardThroughTime(da, forward, cell);
@@ -228,6 +272,11 @@ public final class CourseRnn {
      * Any cell over {@code t = 1..T_x} from {@code a⟨0⟩} (and {@code c⟨0⟩} for the LSTM, zeros if null),
      * without an output head ({@code yHat} stays empty): the forward pass that
      * {@link #backwardThroughTime} differentiates.
+     * @param x {@code x[t] = x⟨t⟩}, each {@code (n_x, m)}
+     * @param a0 the initial states {@code a⟨0⟩}, or null for zeros
+     * @param c0 the initial cell states {@code c⟨0⟩} (LSTM), or null for zeros
+     * @param cell the cell
+     * @return the states and caches of every step
      */
     public static Forward forward(Matrix[] x, Matrix a0, Matrix c0, Cell cell) {
         int tx = x.length - 1;
@@ -256,6 +305,9 @@ public final class CourseRnn {
      * step t+1. The cell's parameter gradients are zeroed first and hold the sum over steps after.
      *
      * @param da {@code da[t]} for {@code t = 1..T}, {@code T ≤ forward.tx()}
+     * @param forward the forward pass to differentiate
+     * @param cell the cell
+     * @return {@code dx⟨t⟩}, {@code ∂L/∂a⟨0⟩} (and {@code ∂L/∂c⟨0⟩}) and the parameter gradients summed over the steps
      */
     public static Gradients backwardThroughTime(Matrix[] da, Forward forward, Cell cell) {
         int tt = da.length - 1;

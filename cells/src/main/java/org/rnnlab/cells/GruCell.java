@@ -44,12 +44,21 @@ public final class GruCell extends AbstractCell {
     private final Param bc;
     private final Param bca;
 
-    /** A full GRU (the notes' form) with zero parameters. */
+    /**
+     * A full GRU (the notes' form) with zero parameters.
+     * @param nx n_x, the input size
+     * @param na n_a, the hidden size
+     */
     public GruCell(int nx, int na) {
         this(nx, na, Form.FULL);
     }
 
-    /** A GRU of the given form with zero parameters; call {@link #initialize(Rng)} or load weights. */
+    /**
+     * A GRU of the given form with zero parameters; call {@link #initialize(Rng)} or load weights.
+     * @param nx n_x, the input size
+     * @param na n_a, the hidden size
+     * @param form which GRU equations: full, simplified or reset-after
+     */
     public GruCell(int nx, int na, Form form) {
         super(nx, na);
         this.form = form;

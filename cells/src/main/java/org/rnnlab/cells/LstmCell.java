@@ -38,12 +38,21 @@ public final class LstmCell extends AbstractCell {
     private final Param wcu;
     private final Param wco;
 
-    /** An LSTM without peepholes, with zero parameters. */
+    /**
+     * An LSTM without peepholes, with zero parameters.
+     * @param nx n_x, the input size
+     * @param na n_a, the hidden size
+     */
     public LstmCell(int nx, int na) {
         this(nx, na, false);
     }
 
-    /** An LSTM with zero parameters; call {@link #initialize(Rng)} or load weights. */
+    /**
+     * An LSTM with zero parameters; call {@link #initialize(Rng)} or load weights.
+     * @param nx n_x, the input size
+     * @param na n_a, the hidden size
+     * @param peepholes let the gates see {@code c⟨t−1⟩}
+     */
     public LstmCell(int nx, int na, boolean peepholes) {
         super(nx, na);
         this.peepholes = peepholes;

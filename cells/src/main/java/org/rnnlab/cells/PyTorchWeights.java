@@ -27,7 +27,10 @@ public final class PyTorchWeights {
     private PyTorchWeights() {
     }
 
-    /** @return PyTorch's module name for this cell: {@code RNN}, {@code GRU} or {@code LSTM} */
+    /**
+     * @param cell the cell
+     * @return PyTorch's module name for this cell: {@code RNN}, {@code GRU} or {@code LSTM}
+     */
     public static String module(Cell cell) {
         if (cell instanceof RnnCell) {
             return "RNN";
@@ -46,6 +49,9 @@ public final class PyTorchWeights {
      *
      * @param module       {@code RNN}, {@code GRU} or {@code LSTM}
      * @param nonlinearity {@code tanh} or {@code relu} (RNN only)
+     * @param nx n_x, the input size
+     * @param na n_a, the hidden size
+     * @return the cell
      */
     public static Cell newCell(String module, String nonlinearity, int nx, int na) {
         switch (module) {
@@ -66,7 +72,11 @@ public final class PyTorchWeights {
         }
     }
 
-    /** @return {@code "_l" + layer} plus {@code "_reverse"} for the backward direction */
+    /**
+     * @param layer the layer, 0 at the bottom
+     * @param reverse the backward direction of a bidirectional layer
+     * @return {@code "_l" + layer} plus {@code "_reverse"} for the backward direction
+     */
     public static String suffix(int layer, boolean reverse) {
         return "_l" + layer + (reverse ? "_reverse" : "");
     }
@@ -96,6 +106,9 @@ public final class PyTorchWeights {
      * Writes the cell's parameters as PyTorch tensors of layer {@code layer} and the given direction.
      *
      * @param out receives {@code weight_ih…}, {@code weight_hh…}, {@code bias_ih…}, {@code bias_hh…}
+     * @param cell the cell
+     * @param layer the layer, 0 at the bottom
+     * @param reverse the backward direction of a bidirectional layer
      */
     public static void export(Cell cell, int layer, boolean reverse, Map<String, Tensor> out) {
         export(cell, layer, reverse, false, out);
@@ -106,6 +119,9 @@ public final class PyTorchWeights {
      * hold for each of its tensors. A summed bias {@code b = b_ih + b_hh} gives both the same gradient.
      *
      * @param out receives {@code weight_ih…} and the rest, holding gradients
+     * @param cell the cell
+     * @param layer the layer, 0 at the bottom
+     * @param reverse the backward direction of a bidirectional layer
      */
     public static void exportGradients(Cell cell, int layer, boolean reverse, Map<String, Tensor> out) {
         export(cell, layer, reverse, true, out);
@@ -158,6 +174,10 @@ public final class PyTorchWeights {
      * Reads PyTorch tensors of layer {@code layer} and the given direction into the cell's parameters.
      * Missing biases count as zero ({@code bias=False} in PyTorch).
      *
+     * @param in the PyTorch tensors
+     * @param layer the layer, 0 at the bottom
+     * @param reverse the backward direction of a bidirectional layer
+     * @param cell the cell
      * @throws IllegalArgumentException naming a missing weight
      * @throws ShapeException naming a tensor whose shape does not fit the cell
      */

@@ -32,12 +32,21 @@ public final class RnnCell extends AbstractCell {
     private final Param Wa;
     private final Param ba;
 
-    /** A tanh cell with zero parameters; call {@link #initialize(Rng)} or load weights. */
+    /**
+     * A tanh cell with zero parameters; call {@link #initialize(Rng)} or load weights.
+     * @param nx n_x, the input size
+     * @param na n_a, the hidden size
+     */
     public RnnCell(int nx, int na) {
         this(nx, na, Activation.TANH);
     }
 
-    /** A cell with zero parameters; call {@link #initialize(Rng)} or load weights. */
+    /**
+     * A cell with zero parameters; call {@link #initialize(Rng)} or load weights.
+     * @param nx n_x, the input size
+     * @param na n_a, the hidden size
+     * @param g the activation {@code g}: tanh or ReLU
+     */
     public RnnCell(int nx, int na, Activation g) {
         super(nx, na);
         this.g = g;
@@ -99,12 +108,18 @@ public final class RnnCell extends AbstractCell {
         return new ColumnBlock(Wa.value(), na, na + nx, "Wax");
     }
 
-    /** Writes {@code W_aa} {@code (n_a, n_a)} into the stacked {@code W_a}. */
+    /**
+     * Writes {@code W_aa} {@code (n_a, n_a)} into the stacked {@code W_a}.
+     * @param waa {@code W_aa} {@code (n_a, n_a)}
+     */
     public void setWaa(Matrix waa) {
         Waa().setTo(waa);
     }
 
-    /** Writes {@code W_ax} {@code (n_a, n_x)} into the stacked {@code W_a}. */
+    /**
+     * Writes {@code W_ax} {@code (n_a, n_x)} into the stacked {@code W_a}.
+     * @param wax {@code W_ax} {@code (n_a, n_x)}
+     */
     public void setWax(Matrix wax) {
         Wax().setTo(wax);
     }

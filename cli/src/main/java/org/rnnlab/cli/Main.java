@@ -58,6 +58,7 @@ public final class Main implements Runnable {
      * @param args the arguments
      * @param out  standard output
      * @param err  standard error
+     * @return the exit status
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
@@ -102,7 +103,10 @@ public final class Main implements Runnable {
         return 70;
     }
 
-    /** Entry point. */
+    /**
+     * Entry point.
+     * @param args the command-line arguments
+     */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);

@@ -7,14 +7,23 @@ package org.rnnlab.cli;
  */
 public class UserError extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The exit status: 1 for an error, 2 for a usage error. */
     private final int exitCode;
 
-    /** An error that exits with status 1. */
+    /**
+     * An error that exits with status 1.
+     * @param message what went wrong and what to do
+     */
     public UserError(String message) {
         this(message, 1, null);
     }
 
-    /** An error with its own exit status and cause. */
+    /**
+     * An error with its own exit status and cause.
+     * @param message what went wrong and what to do
+     * @param exitCode the process exit status
+     * @param cause the underlying exception
+     */
     public UserError(String message, int exitCode, Throwable cause) {
         super(message, cause);
         this.exitCode = exitCode;

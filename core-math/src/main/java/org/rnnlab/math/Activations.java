@@ -11,7 +11,10 @@ public final class Activations {
     private Activations() {
     }
 
-    /** @return {@code σ(Z) = 1 / (1 + e^(−Z))} element-wise, as a new matrix */
+    /**
+     * @param z the pre-activations {@code z}
+     * @return {@code σ(Z) = 1 / (1 + e^(−Z))} element-wise, as a new matrix
+     */
     public static Matrix sigmoid(Matrix z) {
         return sigmoid(z, Matrix.zeros(0, 0));
     }
@@ -21,6 +24,8 @@ public final class Activations {
      * for {@code z < 0} {@code e^z / (1 + e^z)}, so {@code e^(±1000)} never overflows and the result is
      * never NaN for finite input.
      *
+     * @param z the pre-activations {@code z}
+     * @param out the output, resized to fit
      * @return {@code out}
      */
     public static Matrix sigmoid(Matrix z, Matrix out) {
@@ -33,7 +38,10 @@ public final class Activations {
         return out;
     }
 
-    /** @return {@code σ(z)} for one number, computed without overflow */
+    /**
+     * @param z the pre-activations {@code z}
+     * @return {@code σ(z)} for one number, computed without overflow
+     */
     public static double sigmoid(double z) {
         if (z >= 0) {
             return 1.0 / (1.0 + Math.exp(-z));
@@ -47,6 +55,7 @@ public final class Activations {
      *
      * @param s  the sigmoid's output; not modified
      * @param dS {@code ∂L/∂S}; not modified
+     * @param out the output, resized to fit
      * @return {@code out = ∂L/∂Z}
      */
     public static Matrix sigmoidBackward(Matrix s, Matrix dS, Matrix out) {
@@ -61,12 +70,20 @@ public final class Activations {
         return out;
     }
 
-    /** @return {@code tanh(Z)} element-wise, as a new matrix */
+    /**
+     * @param z the pre-activations {@code z}
+     * @return {@code tanh(Z)} element-wise, as a new matrix
+     */
     public static Matrix tanh(Matrix z) {
         return tanh(z, Matrix.zeros(0, 0));
     }
 
-    /** {@code out = tanh(Z)}. @return {@code out} */
+    /**
+     * {@code out = tanh(Z)}.
+     * @param z the pre-activations {@code z}
+     * @param out the output, resized to fit
+     * @return {@code out}
+     */
     public static Matrix tanh(Matrix z, Matrix out) {
         out.reshape(z.rows(), z.cols());
         final double[] zv = z.data();
@@ -80,6 +97,9 @@ public final class Activations {
     /**
      * {@code out = dA ⊙ (1 − A²)}: the backward of tanh from its output {@code A = tanh(Z)}.
      *
+     * @param a the activations {@code a}
+     * @param dA {@code ∂L/∂A}
+     * @param out the output, resized to fit
      * @return {@code out = ∂L/∂Z}
      */
     public static Matrix tanhBackward(Matrix a, Matrix dA, Matrix out) {
@@ -94,12 +114,20 @@ public final class Activations {
         return out;
     }
 
-    /** @return {@code max(0, Z)} element-wise, as a new matrix */
+    /**
+     * @param z the pre-activations {@code z}
+     * @return {@code max(0, Z)} element-wise, as a new matrix
+     */
     public static Matrix relu(Matrix z) {
         return relu(z, Matrix.zeros(0, 0));
     }
 
-    /** {@code out = max(0, Z)}. @return {@code out} */
+    /**
+     * {@code out = max(0, Z)}.
+     * @param z the pre-activations {@code z}
+     * @param out the output, resized to fit
+     * @return {@code out}
+     */
     public static Matrix relu(Matrix z, Matrix out) {
         out.reshape(z.rows(), z.cols());
         final double[] zv = z.data();
@@ -113,6 +141,9 @@ public final class Activations {
     /**
      * {@code out = dA ⊙ [A > 0]}: the backward of ReLU from its output (the derivative at 0 is taken as 0).
      *
+     * @param a the activations {@code a}
+     * @param dA {@code ∂L/∂A}
+     * @param out the output, resized to fit
      * @return {@code out = ∂L/∂Z}
      */
     public static Matrix reluBackward(Matrix a, Matrix dA, Matrix out) {
@@ -127,7 +158,10 @@ public final class Activations {
         return out;
     }
 
-    /** @return the column-wise softmax of {@code Z}, as a new matrix */
+    /**
+     * @param z the pre-activations {@code z}
+     * @return the column-wise softmax of {@code Z}, as a new matrix
+     */
     public static Matrix softmax(Matrix z) {
         return softmax(z, Matrix.zeros(0, 0));
     }
@@ -137,6 +171,8 @@ public final class Activations {
      * Subtracting the column's maximum changes nothing mathematically and keeps {@code exp} from
      * overflowing.
      *
+     * @param z the pre-activations {@code z}
+     * @param out the output, resized to fit
      * @return {@code out}
      */
     public static Matrix softmax(Matrix z, Matrix out) {
@@ -167,6 +203,9 @@ public final class Activations {
      * {@code out = Y ⊙ (dY − 1·(Yᵀ dY))} column by column: the backward of softmax from its output
      * {@code Y}, i.e. {@code ∂L/∂z_i = y_i (∂L/∂y_i − Σ_k y_k ∂L/∂y_k)}.
      *
+     * @param y the targets
+     * @param dY {@code ∂L/∂Y}
+     * @param out the output, resized to fit
      * @return {@code out = ∂L/∂Z}
      */
     public static Matrix softmaxBackward(Matrix y, Matrix dY, Matrix out) {
@@ -189,7 +228,10 @@ public final class Activations {
         return out;
     }
 
-    /** @return the column-wise log-softmax of {@code Z}, as a new matrix */
+    /**
+     * @param z the pre-activations {@code z}
+     * @return the column-wise log-softmax of {@code Z}, as a new matrix
+     */
     public static Matrix logSoftmax(Matrix z) {
         return logSoftmax(z, Matrix.zeros(0, 0));
     }
@@ -198,6 +240,8 @@ public final class Activations {
      * {@code out[:, j] = log softmax(Z[:, j]) = z_i − max z − log Σ_k e^(z_k − max z)}: finite even when
      * the softmax itself would round to 0.
      *
+     * @param z the pre-activations {@code z}
+     * @param out the output, resized to fit
      * @return {@code out}
      */
     public static Matrix logSoftmax(Matrix z, Matrix out) {

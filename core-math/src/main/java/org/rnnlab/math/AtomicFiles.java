@@ -22,13 +22,20 @@ public final class AtomicFiles {
      * Replaces {@code target} with {@code bytes} atomically. On failure the target is unchanged and
      * the temporary file is removed.
      *
+     * @param target the file to write
+     * @param bytes the bytes to write
      * @throws IOException if the directory cannot be written
      */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, new ByteBuffer[] {ByteBuffer.wrap(bytes)});
     }
 
-    /** Replaces {@code target} with the concatenated buffers atomically. */
+    /**
+     * Replaces {@code target} with the concatenated buffers atomically.
+     * @param target the file to write
+     * @param buffers the bytes to write, in order
+     * @throws IOException if the file cannot be read or written
+     */
     public static void write(Path target, ByteBuffer[] buffers) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();

@@ -17,6 +17,8 @@ public final class ColumnBlock {
     /**
      * @param base the matrix whose columns are viewed (kept, not copied)
      * @param name the block's name, e.g. {@code "Waa"}
+     * @param from the first column of the block
+     * @param to one past its last column
      * @throws ShapeException if the columns are not inside {@code base}
      */
     public ColumnBlock(Matrix base, int from, int to, String name) {
@@ -44,13 +46,22 @@ public final class ColumnBlock {
         return from;
     }
 
-    /** @return element (i, j) of the block, i.e. (i, from + j) of the base matrix */
+    /**
+     * @param i the row
+     * @param j the column within the block
+     * @return element (i, j) of the block, i.e. (i, from + j) of the base matrix
+     */
     public double get(int i, int j) {
         check(i, j);
         return base.get(i, from + j);
     }
 
-    /** Sets element (i, j) of the block, i.e. (i, from + j) of the base matrix. */
+    /**
+     * Sets element (i, j) of the block, i.e. (i, from + j) of the base matrix.
+     * @param i the row
+     * @param j the column within the block
+     * @param value the value
+     */
     public void set(int i, int j, double value) {
         check(i, j);
         base.set(i, from + j, value);
@@ -67,7 +78,10 @@ public final class ColumnBlock {
         return Ops.columnBlock(base, from, to).named(name);
     }
 
-    /** Writes {@code values} {@code (rows, cols)} into the block, and so into the base matrix. */
+    /**
+     * Writes {@code values} {@code (rows, cols)} into the block, and so into the base matrix.
+     * @param values the values, row by row
+     */
     public void setTo(Matrix values) {
         if (values.rows() != rows() || values.cols() != cols()) {
             throw new ShapeException("columnBlock: " + values.describe() + " does not fit " + name + " (" + rows() + "×" + cols() + ")");

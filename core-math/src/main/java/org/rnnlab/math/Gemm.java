@@ -38,7 +38,10 @@ public final class Gemm {
         return defaultKernel;
     }
 
-    /** Chooses the kernel that {@link Ops#gemm} uses. */
+    /**
+     * Chooses the kernel that {@link Ops#gemm} uses.
+     * @param kernel the GEMM kernel to use
+     */
     public static void setDefaultKernel(Kernel kernel) {
         defaultKernel = kernel;
     }
@@ -48,13 +51,32 @@ public final class Gemm {
         return Holder.BLAS_INSTANCE.getClass().getSimpleName();
     }
 
-    /** Computes {@code C = α·op(A)·op(B) + β·C} with the default kernel; shapes are not checked. */
+    /**
+     * Computes {@code C = α·op(A)·op(B) + β·C} with the default kernel; shapes are not checked.
+     * @param alpha the factor α of the product
+     * @param a A's elements
+     * @param transA use Aᵀ instead of A
+     * @param b B's elements
+     * @param transB use Bᵀ instead of B
+     * @param beta the factor β of what C held (0: overwrite)
+     * @param c C's elements
+     */
     public static void multiply(double alpha, Matrix a, boolean transA, Matrix b, boolean transB,
                                 double beta, Matrix c) {
         multiply(defaultKernel, alpha, a, transA, b, transB, beta, c);
     }
 
-    /** Computes {@code C = α·op(A)·op(B) + β·C} with the given kernel; shapes are not checked. */
+    /**
+     * Computes {@code C = α·op(A)·op(B) + β·C} with the given kernel; shapes are not checked.
+     * @param kernel the GEMM kernel to use
+     * @param alpha the factor α of the product
+     * @param a A's elements
+     * @param transA use Aᵀ instead of A
+     * @param b B's elements
+     * @param transB use Bᵀ instead of B
+     * @param beta the factor β of what C held (0: overwrite)
+     * @param c C's elements
+     */
     public static void multiply(Kernel kernel, double alpha, Matrix a, boolean transA, Matrix b, boolean transB,
                                 double beta, Matrix c) {
         multiply(kernel, transA, transB, c.rows(), c.cols(), transA ? a.rows() : a.cols(), alpha,
@@ -66,6 +88,23 @@ public final class Gemm {
      * columns of a matrix (e.g. {@code W_aa = W_a[:, 0:n_a]}) takes part without a copy:
      * {@code C[i][j] = α Σ_p op(A)[i][p]·op(B)[p][j] + β C[i][j]} for {@code i < m, j < n, p < k}, where
      * element (r, s) of a stored operand X is {@code x[xOff + r·ldx + s]}. Unchecked.
+     * @param kernel the GEMM kernel to use
+     * @param transA use Aᵀ instead of A
+     * @param transB use Bᵀ instead of B
+     * @param m the rows of C
+     * @param n the columns of C
+     * @param k the inner dimension
+     * @param alpha the factor α of the product
+     * @param a A's elements
+     * @param aOff the offset of A's first element in {@code a}
+     * @param lda the leading dimension (row stride) of A
+     * @param b B's elements
+     * @param bOff the offset of B's first element in {@code b}
+     * @param ldb the leading dimension (row stride) of B
+     * @param beta the factor β of what C held (0: overwrite)
+     * @param c C's elements
+     * @param cOff the offset of C's first element in {@code c}
+     * @param ldc the leading dimension (row stride) of C
      */
     public static void multiply(Kernel kernel, boolean transA, boolean transB, int m, int n, int k, double alpha,
                                 double[] a, int aOff, int lda, double[] b, int bOff, int ldb,

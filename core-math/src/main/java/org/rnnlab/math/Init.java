@@ -9,12 +9,23 @@ public final class Init {
     private Init() {
     }
 
-    /** The notes' {@code np.random.randn(rows, cols) * 0.01}. @return {@code w} */
+    /**
+     * The notes' {@code np.random.randn(rows, cols) * 0.01}.
+     * @param w the matrix to fill
+     * @param rng the random numbers to draw from
+     * @return {@code w}
+     */
     public static Matrix smallRandom(Matrix w, Rng rng) {
         return normal(w, 0.01, rng);
     }
 
-    /** {@code w ~ N(0, std²)}. @return {@code w} */
+    /**
+     * {@code w ~ N(0, std²)}.
+     * @param w the matrix to fill
+     * @param std the standard deviation
+     * @param rng the random numbers to draw from
+     * @return {@code w}
+     */
     public static Matrix normal(Matrix w, double std, Rng rng) {
         double[] v = w.data();
         for (int k = 0; k < w.size(); k++) {
@@ -26,6 +37,8 @@ public final class Init {
     /**
      * Glorot (Xavier) uniform: {@code U(−l, l)} with {@code l = sqrt(6 / (fan_in + fan_out))}.
      *
+     * @param w the matrix to fill
+     * @param rng the random numbers to draw from
      * @return {@code w}
      */
     public static Matrix glorotUniform(Matrix w, Rng rng) {
@@ -37,7 +50,12 @@ public final class Init {
         return w;
     }
 
-    /** Glorot (Xavier) normal: {@code N(0, 2 / (fan_in + fan_out))}. @return {@code w} */
+    /**
+     * Glorot (Xavier) normal: {@code N(0, 2 / (fan_in + fan_out))}.
+     * @param w the matrix to fill
+     * @param rng the random numbers to draw from
+     * @return {@code w}
+     */
     public static Matrix glorotNormal(Matrix w, Rng rng) {
         return normal(w, Math.sqrt(2.0 / Math.max(1, w.rows() + w.cols())), rng);
     }
@@ -48,6 +66,9 @@ public final class Init {
      * square {@code w}, {@code wᵀw = gain²·I}; for a wide one the rows are orthonormal, for a tall one
      * the columns.
      *
+     * @param w the matrix to fill
+     * @param gain the scale of the orthogonal matrix
+     * @param rng the random numbers to draw from
      * @return {@code w}
      */
     public static Matrix orthogonal(Matrix w, double gain, Rng rng) {
@@ -73,7 +94,12 @@ public final class Init {
         return w;
     }
 
-    /** {@code w = gain·I} (square), the identity initialisation of ReLU RNNs (Le et al. 2015). @return {@code w} */
+    /**
+     * {@code w = gain·I} (square), the identity initialisation of ReLU RNNs (Le et al. 2015).
+     * @param w the matrix to fill
+     * @param gain the scale of the orthogonal matrix
+     * @return {@code w}
+     */
     public static Matrix identity(Matrix w, double gain) {
         if (w.rows() != w.cols()) {
             throw new ShapeException("identity init: " + w.describe() + " is not square");
@@ -85,12 +111,21 @@ public final class Init {
         return w;
     }
 
-    /** Every element {@code value}, e.g. a forget-gate bias of 1. @return {@code w} */
+    /**
+     * Every element {@code value}, e.g. a forget-gate bias of 1.
+     * @param w the matrix to fill
+     * @param value the value of every element
+     * @return {@code w}
+     */
     public static Matrix constant(Matrix w, double value) {
         return w.fill(value);
     }
 
-    /** Every element 0. @return {@code w} */
+    /**
+     * Every element 0.
+     * @param w the matrix to fill
+     * @return {@code w}
+     */
     public static Matrix zeros(Matrix w) {
         return w.fill(0.0);
     }

@@ -61,6 +61,9 @@ public final class Losses {
      * {@code Y} (one-hot, or any distribution per column): {@code −Σ_i y_i log ŷ_i} per column.
      *
      * @param dZ if not {@code null}, receives {@code ∂L/∂Z = mask ⊙ (softmax(Z)·Σ_i y_i − Y)}
+     * @param z the logits {@code z}, {@code (n_y, m)}
+     * @param y the targets
+     * @param mask 1 for real steps and 0 for padded ones per example, or null for all 1
      * @return the loss summed over the (weighted) columns
      */
     public static double categoricalCrossEntropyWithLogits(Matrix z, Matrix y, double[] mask, Matrix dZ) {
@@ -101,6 +104,8 @@ public final class Losses {
      *
      * @param ids the target class of each column, in {@code [0, n_y)}; not modified
      * @param dZ  if not {@code null}, receives {@code ∂L/∂Z = mask ⊙ (softmax(Z) − onehot(ids))}
+     * @param z the logits {@code z}, {@code (n_y, m)}
+     * @param mask 1 for real steps and 0 for padded ones per example, or null for all 1
      * @return the loss summed over the (weighted) columns
      */
     public static double categoricalCrossEntropyWithLogits(Matrix z, int[] ids, double[] mask, Matrix dZ) {
@@ -142,6 +147,8 @@ public final class Losses {
      *
      * @param yHat predictions (the linear head's output); not modified
      * @param dYHat if not {@code null}, receives {@code ∂L/∂ŷ = mask ⊙ 2(ŷ − y)/n_y}
+     * @param y the targets
+     * @param mask 1 for real steps and 0 for padded ones per example, or null for all 1
      * @return the loss
      */
     public static double meanSquaredError(Matrix yHat, Matrix y, double[] mask, Matrix dYHat) {

@@ -35,13 +35,22 @@ public final class Matrix {
         }
     }
 
-    /** @return a new {@code (rows, cols)} matrix of zeros */
+    /**
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @return a new {@code (rows, cols)} matrix of zeros
+     */
     public static Matrix zeros(int rows, int cols) {
         checkSize(rows, cols);
         return new Matrix(rows, cols, new double[rows * cols], null);
     }
 
-    /** @return a new {@code (rows, cols)} matrix with every element equal to {@code value} */
+    /**
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @param value the value
+     * @return a new {@code (rows, cols)} matrix with every element equal to {@code value}
+     */
     public static Matrix filled(int rows, int cols, double value) {
         Matrix m = zeros(rows, cols);
         Arrays.fill(m.data, value);
@@ -52,6 +61,8 @@ public final class Matrix {
      * Wraps row-major values (copied).
      *
      * @param values {@code rows·cols} values, row by row; not modified
+     * @param rows the number of rows
+     * @param cols the number of columns
      * @return a new {@code (rows, cols)} matrix
      * @throws ShapeException if {@code values.length ≠ rows·cols}
      */
@@ -85,12 +96,18 @@ public final class Matrix {
         return m;
     }
 
-    /** @return a column vector {@code (values.length, 1)} holding a copy of {@code values} */
+    /**
+     * @param values the elements, row by row
+     * @return a column vector {@code (values.length, 1)} holding a copy of {@code values}
+     */
     public static Matrix column(double... values) {
         return of(values.length, 1, values);
     }
 
     /**
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @param rng the random numbers to draw from
      * @return a new {@code (rows, cols)} matrix of standard normal values drawn from {@code rng}
      */
     public static Matrix randn(int rows, int cols, Rng rng) {
@@ -102,6 +119,11 @@ public final class Matrix {
     }
 
     /**
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @param lo the lower bound
+     * @param hi the upper bound
+     * @param rng the random numbers to draw from
      * @return a new {@code (rows, cols)} matrix of values uniform in {@code [lo, hi)} drawn from {@code rng}
      */
     public static Matrix uniform(int rows, int cols, double lo, double hi, Rng rng) {
@@ -112,7 +134,10 @@ public final class Matrix {
         return m;
     }
 
-    /** @return the identity matrix of size n */
+    /**
+     * @param n the size
+     * @return the identity matrix of size n
+     */
     public static Matrix identity(int n) {
         Matrix m = zeros(n, n);
         for (int i = 0; i < n; i++) {
@@ -124,6 +149,7 @@ public final class Matrix {
     /**
      * Gives this matrix a name that shape errors print ({@code Wax (5×3)}).
      *
+     * @param newName the new name
      * @return this matrix
      */
     public Matrix named(String newName) {
@@ -161,13 +187,22 @@ public final class Matrix {
         return data;
     }
 
-    /** @return element (i, j), 0-based */
+    /**
+     * @param i the row
+     * @param j the column
+     * @return element (i, j), 0-based
+     */
     public double get(int i, int j) {
         checkIndex(i, j);
         return data[i * cols + j];
     }
 
-    /** Sets element (i, j), 0-based. */
+    /**
+     * Sets element (i, j), 0-based.
+     * @param i the row
+     * @param j the column
+     * @param value the value
+     */
     public void set(int i, int j, double value) {
         checkIndex(i, j);
         data[i * cols + j] = value;
@@ -183,6 +218,8 @@ public final class Matrix {
      * Changes the shape, keeping the backing array if it is large enough (grow-only). Contents after a
      * reshape that grows are zeros; after one that fits they are whatever the array held.
      *
+     * @param newRows the new number of rows
+     * @param newCols the new number of columns
      * @return this matrix
      */
     public Matrix reshape(int newRows, int newCols) {
@@ -196,23 +233,38 @@ public final class Matrix {
         return this;
     }
 
-    /** @return true when this matrix has the shape {@code (r, c)} */
+    /**
+     * @param r the row
+     * @param c the column
+     * @return true when this matrix has the shape {@code (r, c)}
+     */
     public boolean hasShape(int r, int c) {
         return rows == r && cols == c;
     }
 
-    /** @return true when this matrix has the same shape as {@code other} */
+    /**
+     * @param other the matrix to compare with
+     * @return true when this matrix has the same shape as {@code other}
+     */
     public boolean sameShape(Matrix other) {
         return rows == other.rows && cols == other.cols;
     }
 
-    /** Sets every element to {@code value}. @return this */
+    /**
+     * Sets every element to {@code value}.
+     * @param value the value
+     * @return this
+     */
     public Matrix fill(double value) {
         Arrays.fill(data, 0, size(), value);
         return this;
     }
 
-    /** Copies the values of {@code src}, which must have this shape. @return this */
+    /**
+     * Copies the values of {@code src}, which must have this shape.
+     * @param src the matrix to copy
+     * @return this
+     */
     public Matrix setTo(Matrix src) {
         if (!sameShape(src)) {
             throw ShapeException.of("setTo", this, "←", src, "shapes differ");
@@ -231,7 +283,10 @@ public final class Matrix {
         return Arrays.copyOf(data, size());
     }
 
-    /** @return row i as a new array */
+    /**
+     * @param i the row
+     * @return row i as a new array
+     */
     public double[] row(int i) {
         if (i < 0 || i >= rows) {
             throw new IndexOutOfBoundsException("row " + i + " is outside " + describe());
@@ -239,7 +294,10 @@ public final class Matrix {
         return Arrays.copyOfRange(data, i * cols, (i + 1) * cols);
     }
 
-    /** @return column j as a new array */
+    /**
+     * @param j the column
+     * @return column j as a new array
+     */
     public double[] col(int j) {
         if (j < 0 || j >= cols) {
             throw new IndexOutOfBoundsException("column " + j + " is outside " + describe());

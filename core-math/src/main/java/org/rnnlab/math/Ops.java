@@ -60,6 +60,15 @@ public final class Ops {
      * copying it. For the stacked {@code W_a = [W_aa | W_ax]}, {@code W_aa·a⟨t−1⟩} is
      * {@code gemmColumns(1, Wa, 0, na, false, aPrev, false, 0, z)}.
      *
+     * @param alpha the factor α of the product
+     * @param a the matrix A
+     * @param from the first index (inclusive)
+     * @param to one past the last index
+     * @param transA use Aᵀ instead of A
+     * @param b the matrix B
+     * @param transB use Bᵀ instead of B
+     * @param beta the factor β of what C held (0: overwrite)
+     * @param c the matrix C
      * @return {@code c}
      */
     public static Matrix gemmColumns(double alpha, Matrix a, int from, int to, boolean transA, Matrix b,
@@ -86,6 +95,13 @@ public final class Ops {
      * columns of {@code C}, e.g. {@code dW_aa += dz·a⟨t−1⟩ᵀ} inside the stacked {@code dW_a}.
      *
      * @param c modified; its other columns are untouched
+     * @param alpha the factor α of the product
+     * @param a the matrix A
+     * @param transA use Aᵀ instead of A
+     * @param b the matrix B
+     * @param transB use Bᵀ instead of B
+     * @param beta the factor β of what C held (0: overwrite)
+     * @param from the first index (inclusive)
      * @return {@code c}
      */
     public static Matrix gemmIntoColumns(double alpha, Matrix a, boolean transA, Matrix b, boolean transB,
@@ -136,37 +152,69 @@ public final class Ops {
         return (x.name() == null ? "matrix" : x.name()) + "ᵀ (" + x.cols() + "×" + x.rows() + ")";
     }
 
-    /** @return {@code op(A)·op(B)} as a new matrix */
+    /**
+     * @param a the matrix A
+     * @param transA use Aᵀ instead of A
+     * @param b the matrix B
+     * @param transB use Bᵀ instead of B
+     * @return {@code op(A)·op(B)} as a new matrix
+     */
     public static Matrix gemm(Matrix a, boolean transA, Matrix b, boolean transB) {
         return gemm(1.0, a, transA, b, transB, 0.0, Matrix.zeros(0, 0));
     }
 
-    /** @return {@code A·B} as a new matrix */
+    /**
+     * @param a the matrix A
+     * @param b the matrix B
+     * @return {@code A·B} as a new matrix
+     */
     public static Matrix matmul(Matrix a, Matrix b) {
         return gemm(a, false, b, false);
     }
 
-    /** {@code out = A·B}. @return {@code out} */
+    /**
+     * {@code out = A·B}.
+     * @param a the matrix A
+     * @param b the matrix B
+     * @param out the output, resized to fit
+     * @return {@code out}
+     */
     public static Matrix matmul(Matrix a, Matrix b, Matrix out) {
         return gemm(1.0, a, false, b, false, 0.0, out);
     }
 
-    /** @return {@code Aᵀ·B} as a new matrix */
+    /**
+     * @param a the matrix A
+     * @param b the matrix B
+     * @return {@code Aᵀ·B} as a new matrix
+     */
     public static Matrix matmulTN(Matrix a, Matrix b) {
         return gemm(a, true, b, false);
     }
 
-    /** @return {@code A·Bᵀ} as a new matrix */
+    /**
+     * @param a the matrix A
+     * @param b the matrix B
+     * @return {@code A·Bᵀ} as a new matrix
+     */
     public static Matrix matmulNT(Matrix a, Matrix b) {
         return gemm(a, false, b, true);
     }
 
-    /** @return {@code Aᵀ} as a new matrix */
+    /**
+     * @param a the matrix A
+     * @return {@code Aᵀ} as a new matrix
+     */
     public static Matrix transpose(Matrix a) {
         return transpose(a, Matrix.zeros(0, 0));
     }
 
-    /** {@code out = Aᵀ}; {@code out} must not be {@code a}. @return {@code out} */
+    /**
+     * {@code out = Aᵀ}; {@code out} must not be {@code a}.
+     * @param a the matrix A
+     * @param out the output, resized to fit
+     * @return {@code out}
+     */
     public static Matrix transpose(Matrix a, Matrix out) {
         refuseAlias("transpose", out, a);
         final int r = a.rows();
@@ -184,12 +232,22 @@ public final class Ops {
 
     // ---------------------------------------------------------------- element-wise
 
-    /** @return {@code A + B} as a new matrix */
+    /**
+     * @param a the matrix A
+     * @param b the matrix B
+     * @return {@code A + B} as a new matrix
+     */
     public static Matrix add(Matrix a, Matrix b) {
         return add(a, b, Matrix.zeros(0, 0));
     }
 
-    /** {@code out = A + B} element by element. @return {@code out} */
+    /**
+     * {@code out = A + B} element by element.
+     * @param a the matrix A
+     * @param b the matrix B
+     * @param out the output, resized to fit
+     * @return {@code out}
+     */
     public static Matrix add(Matrix a, Matrix b, Matrix out) {
         requireSameShape("add", a, "+", b);
         out.reshape(a.rows(), a.cols());
@@ -202,12 +260,22 @@ public final class Ops {
         return out;
     }
 
-    /** @return {@code A − B} as a new matrix */
+    /**
+     * @param a the matrix A
+     * @param b the matrix B
+     * @return {@code A − B} as a new matrix
+     */
     public static Matrix subtract(Matrix a, Matrix b) {
         return subtract(a, b, Matrix.zeros(0, 0));
     }
 
-    /** {@code out = A − B} element by element. @return {@code out} */
+    /**
+     * {@code out = A − B} element by element.
+     * @param a the matrix A
+     * @param b the matrix B
+     * @param out the output, resized to fit
+     * @return {@code out}
+     */
     public static Matrix subtract(Matrix a, Matrix b, Matrix out) {
         requireSameShape("subtract", a, "−", b);
         out.reshape(a.rows(), a.cols());
@@ -220,12 +288,22 @@ public final class Ops {
         return out;
     }
 
-    /** @return {@code A ⊙ B} (Hadamard, element-wise product) as a new matrix */
+    /**
+     * @param a the matrix A
+     * @param b the matrix B
+     * @return {@code A ⊙ B} (Hadamard, element-wise product) as a new matrix
+     */
     public static Matrix hadamard(Matrix a, Matrix b) {
         return hadamard(a, b, Matrix.zeros(0, 0));
     }
 
-    /** {@code out = A ⊙ B} element by element. @return {@code out} */
+    /**
+     * {@code out = A ⊙ B} element by element.
+     * @param a the matrix A
+     * @param b the matrix B
+     * @param out the output, resized to fit
+     * @return {@code out}
+     */
     public static Matrix hadamard(Matrix a, Matrix b, Matrix out) {
         requireSameShape("hadamard", a, "⊙", b);
         out.reshape(a.rows(), a.cols());
@@ -238,12 +316,22 @@ public final class Ops {
         return out;
     }
 
-    /** @return {@code α·A} as a new matrix */
+    /**
+     * @param alpha the factor α of the product
+     * @param a the matrix A
+     * @return {@code α·A} as a new matrix
+     */
     public static Matrix scale(double alpha, Matrix a) {
         return scale(alpha, a, Matrix.zeros(0, 0));
     }
 
-    /** {@code out = α·A}. @return {@code out} */
+    /**
+     * {@code out = α·A}.
+     * @param alpha the factor α of the product
+     * @param a the matrix A
+     * @param out the output, resized to fit
+     * @return {@code out}
+     */
     public static Matrix scale(double alpha, Matrix a, Matrix out) {
         out.reshape(a.rows(), a.cols());
         final double[] av = a.data();
@@ -258,6 +346,8 @@ public final class Ops {
      * {@code Y = Y + α·X} (BLAS axpy).
      *
      * @param y modified; must have the shape of {@code x}
+     * @param alpha the factor α of the product
+     * @param x the input
      * @return {@code y}
      */
     public static Matrix axpy(double alpha, Matrix x, Matrix y) {
@@ -270,7 +360,12 @@ public final class Ops {
         return y;
     }
 
-    /** @return A with every element clipped to {@code [lo, hi]}, as a new matrix */
+    /**
+     * @param a the matrix A
+     * @param lo the lower bound
+     * @param hi the upper bound
+     * @return A with every element clipped to {@code [lo, hi]}, as a new matrix
+     */
     public static Matrix clip(Matrix a, double lo, double hi) {
         return clip(a, lo, hi, Matrix.zeros(0, 0));
     }
@@ -279,6 +374,10 @@ public final class Ops {
      * {@code out = min(max(A, lo), hi)} element by element, the notes' {@code np.clip}. NaN stays NaN
      * (clipping must not hide a diverged value).
      *
+     * @param a the matrix A
+     * @param lo the lower bound
+     * @param hi the upper bound
+     * @param out the output, resized to fit
      * @return {@code out}
      * @throws IllegalArgumentException if {@code lo > hi}
      */
@@ -298,7 +397,11 @@ public final class Ops {
 
     // ---------------------------------------------------------------- bias and sums
 
-    /** @return {@code Z + b} with the column vector {@code b} added to every column, as a new matrix */
+    /**
+     * @param z the logits
+     * @param b the matrix B
+     * @return {@code Z + b} with the column vector {@code b} added to every column, as a new matrix
+     */
     public static Matrix addColumnVector(Matrix z, Matrix b) {
         return addColumnVector(z, b, Matrix.zeros(0, 0));
     }
@@ -307,6 +410,9 @@ public final class Ops {
      * {@code out[i][j] = Z[i][j] + b[i]}: the bias {@code b} of shape {@code (n, 1)} broadcast over the
      * {@code m} columns of {@code Z} {@code (n, m)}.
      *
+     * @param z the logits
+     * @param b the matrix B
+     * @param out the output, resized to fit
      * @return {@code out}
      */
     public static Matrix addColumnVector(Matrix z, Matrix b, Matrix out) {
@@ -329,12 +435,20 @@ public final class Ops {
         return out;
     }
 
-    /** @return the row sums of A, {@code (rows, 1)}: the gradient of a broadcast bias */
+    /**
+     * @param a the matrix A
+     * @return the row sums of A, {@code (rows, 1)}: the gradient of a broadcast bias
+     */
     public static Matrix rowSums(Matrix a) {
         return rowSums(a, Matrix.zeros(0, 0));
     }
 
-    /** {@code out[i] = Σ_j A[i][j]}. {@code out} must not be {@code a}. @return {@code out} */
+    /**
+     * {@code out[i] = Σ_j A[i][j]}. {@code out} must not be {@code a}.
+     * @param a the matrix A
+     * @param out the output, resized to fit
+     * @return {@code out}
+     */
     public static Matrix rowSums(Matrix a, Matrix out) {
         refuseAlias("rowSums", out, a);
         final int r = a.rows();
@@ -356,6 +470,7 @@ public final class Ops {
      * {@code out[i] += Σ_j A[i][j]}: accumulates the gradient of a broadcast bias.
      *
      * @param out modified; must be {@code (rows, 1)}
+     * @param a the matrix A
      * @return {@code out}
      */
     public static Matrix addRowSums(Matrix a, Matrix out) {
@@ -378,7 +493,11 @@ public final class Ops {
 
     // ---------------------------------------------------------------- stacking
 
-    /** @return {@code [a; x]}, the rows of {@code a} above the rows of {@code x}, as a new matrix */
+    /**
+     * @param a the matrix A
+     * @param x the input
+     * @return {@code [a; x]}, the rows of {@code a} above the rows of {@code x}, as a new matrix
+     */
     public static Matrix stack(Matrix a, Matrix x) {
         return stack(a, x, Matrix.zeros(0, 0));
     }
@@ -387,6 +506,9 @@ public final class Ops {
      * {@code out = [a; x]}: {@code a} {@code (p, m)} above {@code x} {@code (q, m)}, giving
      * {@code (p + q, m)}, as the notes stack {@code [a⟨t−1⟩; x⟨t⟩]}.
      *
+     * @param a the matrix A
+     * @param x the input
+     * @param out the output, resized to fit
      * @return {@code out}
      */
     public static Matrix stack(Matrix a, Matrix x, Matrix out) {
@@ -425,7 +547,12 @@ public final class Ops {
         System.arraycopy(stacked.data(), top.size(), bottom.data(), 0, bottom.size());
     }
 
-    /** @return rows {@code [from, from + count)} of {@code a} as a new matrix */
+    /**
+     * @param a the matrix A
+     * @param from the first index (inclusive)
+     * @param count how many
+     * @return rows {@code [from, from + count)} of {@code a} as a new matrix
+     */
     public static Matrix rowBlock(Matrix a, int from, int count) {
         return rowBlock(a, from, count, Matrix.zeros(0, 0));
     }
@@ -434,6 +561,10 @@ public final class Ops {
      * {@code out = A[from:from + count, :]}, for example {@code a→⟨t⟩}, the first {@code n_a} rows of a
      * bidirectional output {@code [a→⟨t⟩; a←⟨t⟩]}.
      *
+     * @param a the matrix A
+     * @param from the first index (inclusive)
+     * @param count how many
+     * @param out the output, resized to fit
      * @return {@code out}
      */
     public static Matrix rowBlock(Matrix a, int from, int count, Matrix out) {
@@ -447,6 +578,9 @@ public final class Ops {
     }
 
     /**
+     * @param a the matrix A
+     * @param from the first index (inclusive)
+     * @param to one past the last index
      * @return columns {@code [from, to)} of {@code a} as a new matrix
      */
     public static Matrix columnBlock(Matrix a, int from, int to) {
@@ -456,6 +590,10 @@ public final class Ops {
     /**
      * {@code out = A[:, from:to]}, for example {@code W_aa = W_a[:, 0:n_a]}.
      *
+     * @param a the matrix A
+     * @param from the first index (inclusive)
+     * @param to one past the last index
+     * @param out the output, resized to fit
      * @return {@code out}
      */
     public static Matrix columnBlock(Matrix a, int from, int to, Matrix out) {
@@ -476,6 +614,8 @@ public final class Ops {
      * {@code A[:, from:from + block.cols] = block}: writes a block of columns into {@code a}.
      *
      * @param a modified
+     * @param from the first index (inclusive)
+     * @param block the block to copy
      */
     public static void setColumnBlock(Matrix a, int from, Matrix block) {
         if (block.rows() != a.rows() || from < 0 || from + block.cols() > a.cols()) {
@@ -498,7 +638,11 @@ public final class Ops {
      */
     public static final int NO_TOKEN = -1;
 
-    /** @return {@code W · onehot(ids)} computed as columns {@code ids} of {@code W}, as a new matrix */
+    /**
+     * @param w the weights
+     * @param ids the token ids, one per column
+     * @return {@code W · onehot(ids)} computed as columns {@code ids} of {@code W}, as a new matrix
+     */
     public static Matrix gatherColumns(Matrix w, int[] ids) {
         return gatherColumns(w, ids, Matrix.zeros(0, 0));
     }
@@ -509,6 +653,7 @@ public final class Ops {
      *
      * @param w   {@code (n, V)}; not modified
      * @param ids token ids in {@code [0, V)}; not modified
+     * @param out the output, resized to fit
      * @return {@code out}, {@code (n, ids.length)}
      */
     public static Matrix gatherColumns(Matrix w, int[] ids, Matrix out) {
@@ -532,6 +677,8 @@ public final class Ops {
      * {@code out[:, j] += W[:, ids[j]]}: adds {@code W · onehot(ids)} to {@code out}.
      *
      * @param out modified; must be {@code (W.rows, ids.length)}
+     * @param w the weights
+     * @param ids the token ids, one per column
      * @return {@code out}
      */
     public static Matrix addGatheredColumns(Matrix w, int[] ids, Matrix out) {
@@ -543,6 +690,9 @@ public final class Ops {
      * inside the stacked {@code W_a = [W_aa | W_ax]} with {@code offset = n_a}.
      *
      * @param out modified; must be {@code (W.rows, ids.length)}
+     * @param w the weights
+     * @param offset the first row
+     * @param ids the token ids, one per column
      * @return {@code out}
      */
     public static Matrix addGatheredColumns(Matrix w, int offset, int[] ids, Matrix out) {
@@ -574,6 +724,7 @@ public final class Ops {
      *
      * @param dOut {@code (n, ids.length)}; not modified
      * @param dW   {@code (n, V)}; modified
+     * @param ids the token ids, one per column
      * @return {@code dW}
      */
     public static Matrix scatterAddColumns(Matrix dOut, int[] ids, Matrix dW) {
@@ -584,6 +735,10 @@ public final class Ops {
      * {@code dW[:, offset + ids[j]] += dOut[:, j]}: the backward of
      * {@link #addGatheredColumns(Matrix, int, int[], Matrix)}.
      *
+     * @param dOut {@code ∂L/∂out}
+     * @param ids the token ids, one per column
+     * @param offset the first row
+     * @param dW where {@code ∂L/∂W} is added
      * @return {@code dW}
      */
     public static Matrix scatterAddColumns(Matrix dOut, int[] ids, int offset, Matrix dW) {
@@ -611,6 +766,7 @@ public final class Ops {
 
     /**
      * @param n the vocabulary size
+     * @param ids the token ids, one per column
      * @return {@code onehot(ids)}, {@code (n, ids.length)}, the dense form; the oracle of the gather
      */
     public static Matrix oneHot(int[] ids, int n) {
@@ -652,7 +808,10 @@ public final class Ops {
 
     // ---------------------------------------------------------------- reductions
 
-    /** @return {@code Σ A[i][j]} */
+    /**
+     * @param a the matrix A
+     * @return {@code Σ A[i][j]}
+     */
     public static double sum(Matrix a) {
         double s = 0;
         final double[] av = a.data();
@@ -662,7 +821,11 @@ public final class Ops {
         return s;
     }
 
-    /** @return {@code Σ A[i][j]·B[i][j]}, the Frobenius inner product */
+    /**
+     * @param a the matrix A
+     * @param b the matrix B
+     * @return {@code Σ A[i][j]·B[i][j]}, the Frobenius inner product
+     */
     public static double dot(Matrix a, Matrix b) {
         requireSameShape("dot", a, "·", b);
         double s = 0;
@@ -677,6 +840,8 @@ public final class Ops {
     /**
      * The Frobenius (L2) norm {@code sqrt(Σ A[i][j]²)}, computed with scaling so that it neither
      * overflows for huge values nor underflows to 0 for tiny ones.
+     * @param a the matrix A
+     * @return {@code ‖A‖_F}
      */
     public static double norm(Matrix a) {
         double scale = maxAbs(a);
@@ -692,7 +857,10 @@ public final class Ops {
         return scale * Math.sqrt(s);
     }
 
-    /** @return {@code max |A[i][j]|} (the max norm); NaN if any element is NaN; 0 for an empty matrix */
+    /**
+     * @param a the matrix A
+     * @return {@code max |A[i][j]|} (the max norm); NaN if any element is NaN; 0 for an empty matrix
+     */
     public static double maxAbs(Matrix a) {
         double m = 0;
         final double[] av = a.data();
@@ -706,7 +874,10 @@ public final class Ops {
         return m;
     }
 
-    /** @return true when every element is finite (no NaN, no ±∞) */
+    /**
+     * @param a the matrix A
+     * @return true when every element is finite (no NaN, no ±∞)
+     */
     public static boolean allFinite(Matrix a) {
         final double[] av = a.data();
         for (int k = 0, n = a.size(); k < n; k++) {

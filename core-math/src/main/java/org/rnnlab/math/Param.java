@@ -32,6 +32,8 @@ public final class Param {
      * A parameter under another name that shares the value and gradient of {@code p}, for example
      * {@code "layer1.Wa"} for a layer's {@code "Wa"}.
      *
+     * @param name its name
+     * @param p the parameter
      * @return the new view
      */
     public static Param sharing(String name, Param p) {

@@ -17,6 +17,8 @@ public final class ParamSet implements Iterable<Param> {
     /**
      * Adds a parameter.
      *
+     * @param name the parameter name
+     * @param value its value
      * @return the new parameter
      * @throws IllegalArgumentException if the name is taken
      */
@@ -24,7 +26,11 @@ public final class ParamSet implements Iterable<Param> {
         return add(new Param(name, value));
     }
 
-    /** Adds a parameter. @return it */
+    /**
+     * Adds a parameter.
+     * @param p the parameter
+     * @return it
+     */
     public Param add(Param p) {
         if (params.containsKey(p.name())) {
             throw new IllegalArgumentException("parameter '" + p.name() + "' is already in the set " + names());
@@ -33,14 +39,21 @@ public final class ParamSet implements Iterable<Param> {
         return p;
     }
 
-    /** Adds every parameter of {@code other}, each name prefixed (e.g. {@code "layer1."}). */
+    /**
+     * Adds every parameter of {@code other}, each name prefixed (e.g. {@code "layer1."}).
+     * @param prefix the prefix of every name
+     * @param other the parameters to add
+     */
     public void addAll(String prefix, ParamSet other) {
         for (Param p : other) {
             add(Param.sharing(prefix + p.name(), p));
         }
     }
 
-    /** @return the parameter with this name */
+    /**
+     * @param name the parameter name
+     * @return the parameter with this name
+     */
     public Param get(String name) {
         Param p = params.get(name);
         if (p == null) {
@@ -49,7 +62,10 @@ public final class ParamSet implements Iterable<Param> {
         return p;
     }
 
-    /** @return true when a parameter has this name */
+    /**
+     * @param name the parameter name
+     * @return true when a parameter has this name
+     */
     public boolean contains(String name) {
         return params.containsKey(name);
     }

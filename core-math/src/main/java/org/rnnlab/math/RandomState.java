@@ -24,7 +24,10 @@ public final class RandomState {
     private boolean hasGauss;
     private double gauss;
 
-    /** Seeds like {@code np.random.RandomState(seed)}. */
+    /**
+     * Seeds like {@code np.random.RandomState(seed)}.
+     * @param seed NumPy's seed
+     */
     public RandomState(long seed) {
         seed(seed);
     }
@@ -109,7 +112,10 @@ public final class RandomState {
         return f * x2;
     }
 
-    /** @return {@code np.random.randn(n)} as a new array */
+    /**
+     * @param n how many
+     * @return {@code np.random.randn(n)} as a new array
+     */
     public double[] randn(int n) {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
@@ -118,7 +124,11 @@ public final class RandomState {
         return out;
     }
 
-    /** @return {@code np.random.randn(rows, cols)} as a matrix (NumPy fills it in row-major order too) */
+    /**
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @return {@code np.random.randn(rows, cols)} as a matrix (NumPy fills it in row-major order too)
+     */
     public Matrix randn(int rows, int cols) {
         return Matrix.of(rows, cols, randn(rows * cols));
     }
@@ -127,6 +137,9 @@ public final class RandomState {
      * {@code np.random.randn(d0, d1, d2)}: a 3-D array drawn in C order, returned as
      * {@code [d0][d1][d2]} so that the caller can index it exactly as NumPy does.
      *
+     * @param d0 the first dimension
+     * @param d1 the second dimension
+     * @param d2 the third dimension
      * @return the draws, {@code out[i][j][k]} being NumPy's {@code a[i, j, k]}
      */
     public double[][][] randn(int d0, int d1, int d2) {

@@ -17,7 +17,10 @@ public final class Rng {
         this.random = random;
     }
 
-    /** @return a stream started from {@code seed} */
+    /**
+     * @param seed the seed
+     * @return a stream started from {@code seed}
+     */
     public static Rng seeded(long seed) {
         return new Rng(new SplittableRandom(seed));
     }
@@ -49,7 +52,10 @@ public final class Rng {
         return random.nextGaussian();
     }
 
-    /** @return an int uniform in {@code [0, bound)} */
+    /**
+     * @param bound the exclusive upper bound
+     * @return an int uniform in {@code [0, bound)}
+     */
     public int nextInt(int bound) {
         return random.nextInt(bound);
     }
@@ -82,7 +88,10 @@ public final class Rng {
         return Sampling.categorical(Sampling.softmaxWithTemperature(logits, temperature), nextDouble());
     }
 
-    /** Shuffles {@code a} in place (Fisher–Yates). */
+    /**
+     * Shuffles {@code a} in place (Fisher–Yates).
+     * @param a the array to shuffle in place
+     */
     public void shuffle(int[] a) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);

@@ -54,7 +54,10 @@ public final class SafeTensors {
         private final Map<String, Tensor> tensors;
         private final Map<String, String> metadata;
 
-        /** @param tensors by name, kept; @param metadata kept */
+        /**
+         * @param tensors by name, kept; @param metadata kept
+         * @param metadata string metadata stored in the header
+         */
         public Content(Map<String, Tensor> tensors, Map<String, String> metadata) {
             this.tensors = Collections.unmodifiableMap(tensors);
             this.metadata = Collections.unmodifiableMap(metadata);
@@ -71,6 +74,7 @@ public final class SafeTensors {
         }
 
         /**
+         * @param name the tensor name
          * @return the tensor with this name
          * @throws IllegalArgumentException naming the tensors present when it is missing
          */
@@ -91,6 +95,7 @@ public final class SafeTensors {
      * @param file     the target; replaced if it exists
      * @param tensors  by name, written in this order; not modified
      * @param metadata strings for {@code __metadata__}; may be empty
+     * @throws IOException if the file cannot be read or written
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         AtomicFiles.write(file, new ByteBuffer[] {ByteBuffer.wrap(toBytes(tensors, metadata))});
@@ -98,6 +103,10 @@ public final class SafeTensors {
 
     /**
      * Writes each parameter's value as a 2-D F64 tensor named after the parameter.
+     * @param file the file
+     * @param params the parameters
+     * @param metadata string metadata stored in the header
+     * @throws IOException if the file cannot be read or written
      */
     public static void write(Path file, ParamSet params, Map<String, String> metadata) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -107,7 +116,11 @@ public final class SafeTensors {
         write(file, tensors, metadata);
     }
 
-    /** @return the bytes of a safetensors file holding these tensors (F64) and metadata */
+    /**
+     * @param tensors the tensors by name
+     * @param metadata string metadata stored in the header
+     * @return the bytes of a safetensors file holding these tensors (F64) and metadata
+     */
     public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
@@ -160,7 +173,9 @@ public final class SafeTensors {
     /**
      * Reads a whole safetensors file.
      *
+     * @param file the file
      * @throws SafeTensorsException if the file is missing, unreadable or malformed
+     * @return the tensors and the metadata
      */
     public static Content read(Path file) throws SafeTensorsException {
         byte[] bytes;
@@ -187,6 +202,7 @@ public final class SafeTensors {
      * @param file  the name to print in errors
      * @param bytes the whole file; not modified
      * @throws SafeTensorsException if the bytes are not a valid safetensors file
+     * @return the tensors and the metadata
      */
     public static Content read(Path file, byte[] bytes) throws SafeTensorsException {
         if (bytes.length < 8) {
@@ -393,6 +409,8 @@ public final class SafeTensors {
      * Reads a file into the parameters of a model: every parameter must be in the file with its
      * shape (a 1-D tensor of length n fits an {@code (n, 1)} parameter).
      *
+     * @param file the file
+     * @param params the parameters
      * @return the file's content (for its metadata)
      * @throws SafeTensorsException if the file is malformed, or a parameter is missing or has another shape
      */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 public class SafeTensorsException extends IOException {
     private static final long serialVersionUID = 1L;
     private final transient Path file;
+    /** The byte offset where the problem was found, or −1. */
     private final long offset;
 
     /**
@@ -22,7 +23,13 @@ public class SafeTensorsException extends IOException {
         this(file, offset, what, null);
     }
 
-    /** As {@link #SafeTensorsException(Path, long, String)}, with a cause. */
+    /**
+     * As {@link #SafeTensorsException(Path, long, String)}, with a cause.
+     * @param file the file
+     * @param offset the byte offset where it was found, or −1
+     * @param what what is wrong
+     * @param cause the underlying exception
+     */
     public SafeTensorsException(Path file, long offset, String what, Throwable cause) {
         super(file + (offset >= 0 ? " at byte " + offset : "") + ": " + what, cause);
         this.file = file;

@@ -31,12 +31,18 @@ public final class Tensor {
         this.data = data;
     }
 
-    /** @return a 2-D tensor holding a copy of the matrix */
+    /**
+     * @param m the matrix
+     * @return a 2-D tensor holding a copy of the matrix
+     */
     public static Tensor of(Matrix m) {
         return new Tensor(new int[] {m.rows(), m.cols()}, m.toArray());
     }
 
-    /** @return a 1-D tensor holding a copy of the values */
+    /**
+     * @param values the elements, row-major
+     * @return a 1-D tensor holding a copy of the values
+     */
     public static Tensor vector(double... values) {
         return new Tensor(new int[] {values.length}, values.clone());
     }
@@ -51,7 +57,10 @@ public final class Tensor {
         return shape.length;
     }
 
-    /** @return size of dimension d */
+    /**
+     * @param d the dimension
+     * @return size of dimension d
+     */
     public int dim(int d) {
         return shape[d];
     }
@@ -82,6 +91,7 @@ public final class Tensor {
     /**
      * For a 3-D tensor {@code (d0, d1, d2)}: slice {@code i} of the first axis as a {@code (d1, d2)} matrix.
      *
+     * @param i the index along the first dimension
      * @return a new matrix
      */
     public Matrix slice(int i) {

@@ -16,6 +16,9 @@ public final class Feedback {
      *
      * @param what what the matrix is, e.g. {@code "a_next"}
      * @param hint the likely mistake, shown when the shape is right and the values are not
+     * @param actual what the learner's code computed
+     * @param expected what it should be
+     * @param tol the largest absolute difference allowed
      */
     public static void matches(String what, Matrix actual, Matrix expected, double tol, String hint) {
         if (actual == null) {
@@ -36,7 +39,14 @@ public final class Feedback {
         }
     }
 
-    /** Fails unless {@code actual} is within {@code tol} of {@code expected}, with the hint. */
+    /**
+     * Fails unless {@code actual} is within {@code tol} of {@code expected}, with the hint.
+     * @param what the name shown in the message
+     * @param actual what the learner's code computed
+     * @param expected what it should be
+     * @param tol the largest absolute difference allowed
+     * @param hint the likely mistake, shown when the values differ
+     */
     public static void matches(String what, double actual, double expected, double tol, String hint) {
         if (!(Math.abs(actual - expected) <= tol)) {
             throw new AssertionError(String.format(Locale.ROOT, "%s is %.10g, expected %.10g. %s", what, actual, expected, hint));

@@ -29,17 +29,32 @@ public final class GradeReport {
     private final Map<String, TestResult> results = new LinkedHashMap<>();
     private final Map<String, String> compileErrors = new LinkedHashMap<>();
 
-    /** An empty report. */
+    /**
+     * An empty report.
+     * @param manifest the exercises' manifest
+     */
     public GradeReport(Manifest manifest) {
         this.manifest = manifest;
     }
 
-    /** Registers a test at 0 points, so that a crash still yields a full report. */
+    /**
+     * Registers a test at 0 points, so that a crash still yields a full report.
+     * @param id the test's unique id
+     * @param exercise the exercise number, e.g. {@code 04}
+     * @param name the test's display name
+     * @param maxPoints the points the test is worth
+     * @param visible false for a hidden test
+     */
     public synchronized void register(String id, String exercise, String name, double maxPoints, boolean visible) {
         results.putIfAbsent(id, new TestResult(exercise, name, 0, maxPoints, false, "did not run", visible));
     }
 
-    /** Records a test's outcome. */
+    /**
+     * Records a test's outcome.
+     * @param id the test's unique id
+     * @param passed whether the test passed
+     * @param output the failure message, or empty
+     */
     public synchronized void record(String id, boolean passed, String output) {
         TestResult r = results.get(id);
         if (r != null) {
@@ -48,7 +63,11 @@ public final class GradeReport {
         }
     }
 
-    /** Notes that a file did not compile, so its exercises were graded on the stub. */
+    /**
+     * Notes that a file did not compile, so its exercises were graded on the stub.
+     * @param file the exercise file
+     * @param message the compiler's message
+     */
     public synchronized void compileError(String file, String message) {
         compileErrors.put(file, message);
     }
@@ -58,7 +77,10 @@ public final class GradeReport {
         return new ArrayList<>(results.values());
     }
 
-    /** @return points earned in an exercise */
+    /**
+     * @param exercise the exercise number, e.g. {@code 04}
+     * @return points earned in an exercise
+     */
     public synchronized double points(String exercise) {
         return results.values().stream().filter(r -> r.exercise().equals(exercise)).mapToDouble(TestResult::points).sum();
     }
@@ -121,7 +143,11 @@ public final class GradeReport {
         return root.toPrettyString();
     }
 
-    /** Writes {@code results.json} into {@code dir}, atomically. */
+    /**
+     * Writes {@code results.json} into {@code dir}, atomically.
+     * @param dir the folder for results.json
+     * @throws IOException if the file cannot be read or written
+     */
     public void writeJson(Path dir) throws IOException {
         AtomicFiles.write(dir.resolve("results.json"), gradescopeJson().getBytes(StandardCharsets.UTF_8));
     }

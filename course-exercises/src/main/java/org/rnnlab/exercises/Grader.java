@@ -36,12 +36,18 @@ public final class Grader {
     private Grader() {
     }
 
-    /** @return the graded test class name of an exercise */
+    /**
+     * @param number the exercise number, e.g. {@code 04}
+     * @return the graded test class name of an exercise
+     */
     public static String testClass(String number) {
         return GRADED_PACKAGE + ".Exercise" + number + "Test";
     }
 
-    /** @return the hidden graded test class name of an exercise (it may not exist) */
+    /**
+     * @param number the exercise number, e.g. {@code 04}
+     * @return the hidden graded test class name of an exercise (it may not exist)
+     */
     public static String hiddenTestClass(String number) {
         return GRADED_PACKAGE + ".Exercise" + number + "HiddenTest";
     }
@@ -49,6 +55,7 @@ public final class Grader {
     /**
      * @param hidden include the instructor's hidden tests ({@code ExerciseNNHiddenTest}, left out of the
      *               student release)
+     * @param manifest the exercises' manifest
      * @return the graded test classes that exist, in exercise order
      */
     public static List<String> testClasses(Manifest manifest, boolean hidden) {
@@ -66,6 +73,8 @@ public final class Grader {
      * Compiles sources into {@code out}.
      *
      * @param sources class name → source text
+     * @param out the output, resized to fit
+     * @param classpath the class path to compile against
      * @return null on success, else the compiler's messages
      */
     public static String compile(Map<String, String> sources, Path out, String classpath) {
@@ -97,6 +106,11 @@ public final class Grader {
     public static final class ChildFirstLoader extends ClassLoader {
         private final Path first;
 
+        /**
+         * A loader that looks in {@code first} before asking its parent.
+         * @param first the folder of the classes that win, or null for none
+         * @param parent where every other class comes from
+         */
         public ChildFirstLoader(Path first, ClassLoader parent) {
             super(parent);
             this.first = first;
@@ -140,7 +154,13 @@ public final class Grader {
         }
     }
 
-    /** Runs the graded test classes, loaded by {@code loader}, and returns the report. */
+    /**
+     * Runs the graded test classes, loaded by {@code loader}, and returns the report.
+     * @param loader the class loader of the graded classes
+     * @param testClasses the graded test classes to run
+     * @param manifest the exercises' manifest
+     * @return the report
+     */
     public static GradeReport run(ClassLoader loader, List<String> testClasses, Manifest manifest) {
         GradingListener listener = new GradingListener(new GradeReport(manifest), false);
         LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request();
@@ -170,6 +190,9 @@ public final class Grader {
      * @param testSources class name → source of graded tests to compile too (empty when they are on the classpath)
      * @param classpath   the classpath to compile against (rnnlab and its libraries)
      * @param work        an empty folder for class files
+     * @param manifest the exercises' manifest
+     * @return the report, with the files that did not compile named
+     * @throws IOException if the file cannot be read or written
      */
     public static GradeReport grade(Map<String, String> files, Map<String, String> testSources, String classpath,
                                     Path work, Manifest manifest) throws IOException {
@@ -202,7 +225,10 @@ public final class Grader {
         return report;
     }
 
-    /** @return {@code org.rnnlab.cells.RnnCell} for {@code cells/src/main/java/org/rnnlab/cells/RnnCell.java} */
+    /**
+     * @param repositoryPath a path inside the repository, e.g. {@code cells/src/main/java/…}
+     * @return {@code org.rnnlab.cells.RnnCell} for {@code cells/src/main/java/org/rnnlab/cells/RnnCell.java}
+     */
     public static String classOf(String repositoryPath) {
         String p = repositoryPath.substring(repositoryPath.indexOf("src/main/java/") + "src/main/java/".length());
         return p.substring(0, p.length() - ".java".length()).replace('/', '.');
@@ -210,6 +236,7 @@ public final class Grader {
 
     /**
      * @param hidden include the hidden tests
+     * @param manifest the exercises' manifest
      * @return the graded test sources shipped in the jar, class name → source
      */
     public static Map<String, String> gradedTestSources(Manifest manifest, boolean hidden) {

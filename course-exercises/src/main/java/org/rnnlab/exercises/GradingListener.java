@@ -27,7 +27,11 @@ public class GradingListener implements TestExecutionListener {
         this(new GradeReport(Manifest.load()), System.getProperty("rnnlab.grading") != null);
     }
 
-    /** A listener filling {@code report}; prints and writes when {@code print}. */
+    /**
+     * A listener filling {@code report}; prints and writes when {@code print}.
+     * @param report the report to fill
+     * @param print print the report when the run ends
+     */
     public GradingListener(GradeReport report, boolean print) {
         this.report = report;
         this.print = print;

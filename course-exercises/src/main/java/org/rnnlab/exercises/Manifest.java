@@ -68,7 +68,10 @@ public final class Manifest {
         return exercises;
     }
 
-    /** @return the exercise with this number */
+    /**
+     * @param number the exercise number, e.g. {@code 04}
+     * @return the exercise with this number
+     */
     public Exercise get(String number) {
         return exercises.stream().filter(e -> e.number().equals(number)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no exercise " + number));
@@ -79,7 +82,10 @@ public final class Manifest {
         return exercises.stream().mapToInt(Exercise::points).sum();
     }
 
-    /** @return the reference source of a file, from the jar */
+    /**
+     * @param repositoryPath a path inside the repository, e.g. {@code cells/src/main/java/…}
+     * @return the reference source of a file, from the jar
+     */
     public static String referenceSource(String repositoryPath) {
         try (InputStream in = Manifest.class.getResourceAsStream("/exercises/sources/" + repositoryPath)) {
             if (in == null) {

@@ -31,7 +31,10 @@ public final class Regions {
     public record Region(String number, String indent, List<String> hints, List<String> stub, List<String> solution) {
     }
 
-    /** @return the numbers of the regions in a source, in order */
+    /**
+     * @param source the Java source with exercise regions
+     * @return the numbers of the regions in a source, in order
+     */
     public static List<String> numbers(String source) {
         List<String> n = new ArrayList<>();
         for (String line : source.split("\n", -1)) {
@@ -47,6 +50,8 @@ public final class Regions {
      * Rewrites the regions of a source.
      *
      * @param replace given a region, its new lines (without markers), or null to keep the region as it is
+     * @param source the Java source with exercise regions
+     * @return the source with the regions replaced
      */
     public static String rewrite(String source, Function<Region, List<String>> replace) {
         String[] lines = source.split("\n", -1);
@@ -96,12 +101,21 @@ public final class Regions {
         return out.toString();
     }
 
-    /** @return the source with the regions in {@code numbers} replaced by their stubs */
+    /**
+     * @param source the Java source with exercise regions
+     * @param numbers the exercise numbers
+     * @param manifest the exercises' manifest
+     * @return the source with the regions in {@code numbers} replaced by their stubs
+     */
     public static String stub(String source, java.util.Set<String> numbers, Manifest manifest) {
         return rewrite(source, r -> numbers.contains(r.number()) ? stubBody(r, manifest) : null);
     }
 
-    /** @return the stub of a region: its hints as comments, then its STUB lines or a throw */
+    /**
+     * @param r the region
+     * @param manifest the exercises' manifest
+     * @return the stub of a region: its hints as comments, then its STUB lines or a throw
+     */
     public static List<String> stubBody(Region r, Manifest manifest) {
         List<String> body = new ArrayList<>();
         for (String h : r.hints()) {

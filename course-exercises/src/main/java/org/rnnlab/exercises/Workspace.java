@@ -26,8 +26,11 @@ public final class Workspace {
      * Writes a workspace into {@code dir}, which must not exist or be empty.
      *
      * @param rnnlabJar the rnnlab jar the workspace compiles against
+     * @param dir the new folder
+     * @param manifest the exercises' manifest
      * @return the files written, relative to {@code dir}
      * @throws IllegalArgumentException if {@code dir} is not empty (nothing of a learner's is overwritten)
+     * @throws IOException if the file cannot be read or written
      */
     public static List<Path> init(Path dir, Path rnnlabJar, Manifest manifest) throws IOException {
         if (Files.exists(dir)) {
@@ -58,7 +61,12 @@ public final class Workspace {
         return written;
     }
 
-    /** @return the learner's files of a workspace (repository path → text); missing files are left out */
+    /**
+     * @param dir the new folder
+     * @param manifest the exercises' manifest
+     * @return the learner's files of a workspace (repository path → text); missing files are left out
+     * @throws IOException if the file cannot be read or written
+     */
     public static Map<String, String> learnerFiles(Path dir, Manifest manifest) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         for (String file : manifest.exercises().stream().map(Manifest.Exercise::file).distinct().collect(Collectors.toList())) {

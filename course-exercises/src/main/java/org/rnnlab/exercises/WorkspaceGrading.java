@@ -30,8 +30,10 @@ public final class WorkspaceGrading {
      *
      * @param workspace a folder made by {@link Workspace#init}
      * @param only      an exercise number such as {@code 04} to run only its tests, or null/blank for all
+     * @param out the output, resized to fit
      * @return the report
      * @throws IllegalArgumentException if the folder is not a workspace or {@code only} names no exercise
+     * @throws IOException if the file cannot be read or written
      */
     public static GradeReport grade(Path workspace, String only, PrintStream out) throws IOException {
         Manifest manifest = Manifest.load();

@@ -67,6 +67,7 @@ public final class Excerpts {
      * @param page  a Markdown page
      * @param write rewrite drifted excerpts instead of reporting them
      * @return one line per problem: {@code page:line: excerpt file#region …}
+     * @throws IOException if the file cannot be read or written
      */
     public static List<String> check(Path root, Path page, boolean write) throws IOException {
         List<String> problems = new ArrayList<>();
@@ -114,7 +115,11 @@ public final class Excerpts {
         return problems;
     }
 
-    /** @return every Markdown page under {@code docs/} */
+    /**
+     * @param docs the docs folder
+     * @return every Markdown page under {@code docs/}
+     * @throws IOException if the file cannot be read or written
+     */
     public static List<Path> pages(Path docs) throws IOException {
         try (Stream<Path> s = Files.walk(docs)) {
             return s.filter(p -> p.toString().endsWith(".md") && !p.toString().contains("/target/")).sorted()
@@ -122,7 +127,11 @@ public final class Excerpts {
         }
     }
 
-    /** Checks (or with {@code --write}, rewrites) every page; run from the docs folder or the repository root. */
+    /**
+     * Checks (or with {@code --write}, rewrites) every page; run from the docs folder or the repository root.
+     * @param args {@code --write} to rewrite the excerpts, else only check
+     * @throws IOException if the file cannot be read or written
+     */
     public static void main(String[] args) throws IOException {
         boolean write = args.length > 0 && args[0].equals("--write");
         Path here = Paths.get("").toAbsolutePath();

@@ -23,6 +23,7 @@ public final class LinkChecker {
     /**
      * @param page a Markdown file
      * @return one line per broken link: {@code page:line: link 'target' → missing file}
+     * @throws IOException if the file cannot be read or written
      */
     public static List<String> brokenLinks(Path page) throws IOException {
         List<String> broken = new ArrayList<>();

@@ -28,6 +28,9 @@ public final class CellSequenceCase implements Differentiable {
     /**
      * @param cell   the cell; its parameters are drawn from {@code seed}
      * @param tokens token input (ids) instead of dense {@code x⟨t⟩}
+     * @param steps T, the number of time steps
+     * @param m m, the number of examples (columns)
+     * @param seed the seed of every random choice
      */
     public CellSequenceCase(Cell cell, boolean tokens, int steps, int m, long seed) {
         this.cell = cell;

@@ -26,7 +26,11 @@ public final class ExtraChecks {
     private ExtraChecks() {
     }
 
-    /** @return the problems found for a stack of this spec with a zero upstream gradient (empty when none) */
+    /**
+     * @param spec the model's spec
+     * @param seed the seed of every random choice
+     * @return the problems found for a stack of this spec with a zero upstream gradient (empty when none)
+     */
     public static List<String> zeroUpstreamGivesZeroGradients(ModelSpec spec, long seed) {
         List<String> problems = new ArrayList<>();
         Rng rng = Rng.seeded(seed);
@@ -58,7 +62,11 @@ public final class ExtraChecks {
         return problems;
     }
 
-    /** @return the largest difference between a batch's parameter gradients and the sum of its examples' */
+    /**
+     * @param spec the model's spec
+     * @param seed the seed of every random choice
+     * @return the largest difference between a batch's parameter gradients and the sum of its examples'
+     */
     public static double batchMinusSumOfExamples(ModelSpec spec, long seed) {
         Rng rng = Rng.seeded(seed);
         SequenceModel model = spec.build(rng);

@@ -17,18 +17,27 @@ public final class GradCheck {
         this.checker = GradChecker.of(target);
     }
 
-    /** @return an assertion about {@code target}'s gradients */
+    /**
+     * @param target what to check
+     * @return an assertion about {@code target}'s gradients
+     */
     public static GradCheck assertThat(Differentiable target) {
         return new GradCheck(target);
     }
 
-    /** @return this, with the given tolerance */
+    /**
+     * @param t the case to check
+     * @return this, with the given tolerance
+     */
     public GradCheck withTolerance(double t) {
         checker.tolerance(t);
         return this;
     }
 
-    /** @return this, in the given mode */
+    /**
+     * @param m the mode
+     * @return this, in the given mode
+     */
     public GradCheck inMode(GradChecker.Mode m) {
         checker.mode(m);
         return this;

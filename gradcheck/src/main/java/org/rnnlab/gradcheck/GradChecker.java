@@ -64,54 +64,89 @@ public final class GradChecker {
         this.target = target;
     }
 
-    /** @return a checker for {@code target} with the defaults: all elements, tolerance 1e-7, Richardson on */
+    /**
+     * @param target what to check
+     * @return a checker for {@code target} with the defaults: all elements, tolerance 1e-7, Richardson on
+     */
     public static GradChecker of(Differentiable target) {
         return new GradChecker(target);
     }
 
-    /** Sets the mode. @return this */
+    /**
+     * Sets the mode.
+     * @param m the mode
+     * @return this
+     */
     public GradChecker mode(Mode m) {
         this.mode = m;
         return this;
     }
 
-    /** Elements per tensor in {@link Mode#SAMPLE} (biases are always checked whole). @return this */
+    /**
+     * Elements per tensor in {@link Mode#SAMPLE} (biases are always checked whole).
+     * @param n how many elements
+     * @return this
+     */
     public GradChecker samplesPerTensor(int n) {
         this.samplesPerTensor = n;
         return this;
     }
 
-    /** Number of directions in {@link Mode#DIRECTIONS}. @return this */
+    /**
+     * Number of directions in {@link Mode#DIRECTIONS}.
+     * @param n how many elements
+     * @return this
+     */
     public GradChecker directions(int n) {
         this.directions = n;
         return this;
     }
 
-    /** Seed of the sample and of the directions. @return this */
+    /**
+     * Seed of the sample and of the directions.
+     * @param s the sample size
+     * @return this
+     */
     public GradChecker seed(long s) {
         this.seed = s;
         return this;
     }
 
-    /** The largest relative error that passes. @return this */
+    /**
+     * The largest relative error that passes.
+     * @param t the case to check
+     * @return this
+     */
     public GradChecker tolerance(double t) {
         this.tolerance = t;
         return this;
     }
 
-    /** The relative step {@code h / max(1, |θ|)}. @return this */
+    /**
+     * The relative step {@code h / max(1, |θ|)}.
+     * @param h the relative step
+     * @return this
+     */
     public GradChecker step(double h) {
         this.step = h;
         return this;
     }
 
-    /** The denominator floor of the relative error, for gradients near zero. @return this */
+    /**
+     * The denominator floor of the relative error, for gradients near zero.
+     * @param f the function
+     * @return this
+     */
     public GradChecker floor(double f) {
         this.floor = f;
         return this;
     }
 
-    /** Turns Richardson extrapolation on or off (off: plain central differences). @return this */
+    /**
+     * Turns Richardson extrapolation on or off (off: plain central differences).
+     * @param on what to check
+     * @return this
+     */
     public GradChecker richardson(boolean on) {
         this.richardson = on;
         return this;

@@ -17,6 +17,7 @@ public final class Projection {
      * @param rows  the rows of each output
      * @param cols  the columns (examples) of each output
      * @param steps T; the projection covers {@code y⟨1⟩…y⟨T⟩}
+     * @param seed the seed of every random choice
      */
     public Projection(int rows, int cols, int steps, long seed) {
         Rng rng = Rng.seeded(seed);
@@ -26,7 +27,10 @@ public final class Projection {
         }
     }
 
-    /** @return {@code Σ_t Σ R⟨t⟩ ⊙ y[t]} for {@code y[1..T]} */
+    /**
+     * @param y the output to project
+     * @return {@code Σ_t Σ R⟨t⟩ ⊙ y[t]} for {@code y[1..T]}
+     */
     public double apply(Matrix[] y) {
         double l = 0;
         for (int t = 1; t < r.length; t++) {
@@ -44,7 +48,10 @@ public final class Projection {
         return d;
     }
 
-    /** @return the weight of step t, {@code R⟨t⟩} (not a copy) */
+    /**
+     * @param t the time step
+     * @return the weight of step t, {@code R⟨t⟩} (not a copy)
+     */
     public Matrix weight(int t) {
         return r[t];
     }

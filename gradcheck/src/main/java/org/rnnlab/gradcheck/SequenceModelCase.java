@@ -27,6 +27,10 @@ public final class SequenceModelCase implements Differentiable {
     /**
      * @param masked give the examples different lengths (padding inside the batch)
      * @param tokens token input (ids) instead of dense {@code x⟨t⟩}
+     * @param spec the model's spec
+     * @param steps T, the number of time steps
+     * @param m m, the number of examples (columns)
+     * @param seed the seed of every random choice
      */
     public SequenceModelCase(ModelSpec spec, boolean masked, boolean tokens, int steps, int m, long seed) {
         this(spec, masked, tokens, false, steps, m, seed);
@@ -35,6 +39,12 @@ public final class SequenceModelCase implements Differentiable {
     /**
      * @param teacherForcing one-to-many training: token input {@code x⟨1⟩ = ∅}, {@code x⟨t⟩ = y⟨t−1⟩} (the
      *                       targets shifted by one), with a softmax head over the same tokens
+     * @param spec the model's spec
+     * @param masked give the examples different lengths (padding inside the batch)
+     * @param tokens token input (ids) instead of dense {@code x⟨t⟩}
+     * @param steps T, the number of time steps
+     * @param m m, the number of examples (columns)
+     * @param seed the seed of every random choice
      */
     public SequenceModelCase(ModelSpec spec, boolean masked, boolean tokens, boolean teacherForcing, int steps, int m, long seed) {
         this.spec = spec;
@@ -100,7 +110,10 @@ public final class SequenceModelCase implements Differentiable {
         }
     }
 
-    /** @return {@code T_y} of an encoder-decoder case reading {@code T_x} steps, never equal to it */
+    /**
+     * @param tx T_x, the number of input steps
+     * @return {@code T_y} of an encoder-decoder case reading {@code T_x} steps, never equal to it
+     */
     public static int decoderSteps(int tx) {
         return tx == 2 ? 3 : 2;
     }

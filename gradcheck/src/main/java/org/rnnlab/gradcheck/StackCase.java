@@ -21,7 +21,12 @@ public final class StackCase implements Differentiable {
     private final Matrix[][] sA;
     private final Matrix[][] sC;
 
-    /** @param stack the network; its parameters are drawn from {@code seed} */
+    /**
+     * @param stack the network; its parameters are drawn from {@code seed}
+     * @param steps T, the number of time steps
+     * @param m m, the number of examples (columns)
+     * @param seed the seed of every random choice
+     */
     public StackCase(RecurrentStack stack, int steps, int m, long seed) {
         this.stack = stack;
         Rng rng = Rng.seeded(seed);

@@ -26,7 +26,13 @@ public final class TruncatedCase implements Differentiable {
     private final List<Matrix[][]> startA = new ArrayList<>();
     private final List<Matrix[][]> startC = new ArrayList<>();
 
-    /** A masked token-input model of {@code steps} steps, cut into chunks of {@code k}. */
+    /**
+     * A masked token-input model of {@code steps} steps, cut into chunks of {@code k}.
+     * @param cell the cell kind, e.g. {@code lstm}
+     * @param steps T, the number of time steps
+     * @param k the chunk length
+     * @param seed the seed of every random choice
+     */
     public TruncatedCase(String cell, int steps, int k, long seed) {
         this.k = k;
         this.spec = new ModelSpec(cell, 5, 3, 2, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY);

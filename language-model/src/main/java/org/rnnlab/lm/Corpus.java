@@ -45,7 +45,11 @@ public final class Corpus {
         this.lines = Collections.unmodifiableList(lines);
     }
 
-    /** @return a corpus from given lines (tests, examples) */
+    /**
+     * @param name the corpus name, e.g. {@code jdk:cities}
+     * @param lines the lines
+     * @return a corpus from given lines (tests, examples)
+     */
     public static Corpus of(String name, List<String> lines) {
         return new Corpus(name, new ArrayList<>(lines));
     }
@@ -53,6 +57,7 @@ public final class Corpus {
     /**
      * @param spec {@code jdk:cities}, {@code jdk:countries}, {@code jdk:unicode} or a file path
      * @throws CorpusException naming the file and the line or byte offset of the problem
+     * @return the corpus
      */
     public static Corpus load(String spec) throws CorpusException {
         switch (spec) {
@@ -181,6 +186,9 @@ public final class Corpus {
     /**
      * A seeded split: a shuffled copy, the last {@code fraction} for validation (at least one example
      * each).
+     * @param fraction the share held out for validation, in (0, 1)
+     * @param seed the seed of the split
+     * @return the training and validation lines
      */
     public Split split(double fraction, long seed) {
         if (lines.size() < 2) {

@@ -50,6 +50,10 @@ public final class LanguageModel {
      * @param cell   {@code rnn}, {@code gru}, {@code lstm}, … (see {@link ModelSpec#newCell})
      * @param layers L
      * @param hidden {@code n_a}
+     * @param vocab the vocabulary
+     * @param tokenizer how lines become tokens
+     * @param rng the random numbers to draw from
+     * @return the model
      */
     public static LanguageModel create(Vocabulary vocab, Tokenizer tokenizer, String cell, int layers, int hidden, Rng rng) {
         ModelSpec spec = new ModelSpec(cell, vocab.size(), hidden, layers, false, Head.Kind.SOFTMAX, vocab.size(),
@@ -77,7 +81,10 @@ public final class LanguageModel {
         return tokenizer;
     }
 
-    /** @return the ids of a line's tokens, ending with {@code <EOS>} */
+    /**
+     * @param line one line of text
+     * @return the ids of a line's tokens, ending with {@code <EOS>}
+     */
     public int[] encode(String line) {
         return vocab.encode(tokenizer.tokenize(line));
     }
@@ -85,6 +92,8 @@ public final class LanguageModel {
     /**
      * A padded mini-batch of encoded lines: {@code x⟨1⟩ = 0}, {@code x⟨t⟩ = y⟨t−1⟩}, targets
      * {@code y⟨t⟩}, each example with its own length.
+     * @param seqs the sequences of token ids
+     * @return the batch
      */
     public static Trainer.Batch batch(List<int[]> seqs) {
         int m = seqs.size();
@@ -115,6 +124,10 @@ public final class LanguageModel {
      * examples seeded by (seed, e) ({@link LengthGroups#epoch}: shuffled, then sorted by length within
      * windows of eight batches), cut into batches of {@code batchSize} (the epoch's last batch may be
      * smaller). Batch s depends on the step alone, so a resumed run continues bit for bit.
+     * @param lines the lines, one example each
+     * @param batchSize m, the examples per batch
+     * @param seed the seed of the shuffling
+     * @return the batch of every step
      */
     public Trainer.Data trainingData(List<String> lines, int batchSize, long seed) {
         List<int[]> encoded = new ArrayList<>();
@@ -146,7 +159,10 @@ public final class LanguageModel {
         };
     }
 
-    /** @return the mean cross-entropy per token, in nats, over the lines ({@code <EOS>} counted) */
+    /**
+     * @param lines the lines, one example each
+     * @return the mean cross-entropy per token, in nats, over the lines ({@code <EOS>} counted)
+     */
     public double crossEntropy(List<String> lines) {
         List<int[]> encoded = new ArrayList<>();
         for (String l : lines) {
@@ -187,7 +203,10 @@ public final class LanguageModel {
         }
     }
 
-    /** @return {@code 10^log10} written as {@code 3.2 × 10⁻¹³} */
+    /**
+     * @param log10 report base-10 logarithms, not natural ones
+     * @return {@code 10^log10} written as {@code 3.2 × 10⁻¹³}
+     */
     public static String scientific(double log10) {
         if (Double.isInfinite(log10)) {
             return log10 < 0 ? "0" : "∞";
@@ -213,6 +232,8 @@ public final class LanguageModel {
     /**
      * {@code P(y⟨1⟩…y⟨T⟩) = Π_t P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩)} computed in log space, with each token's probability;
      * tokens outside the vocabulary are scored as {@code <UNK>} and flagged.
+     * @param sentence the sentence
+     * @return the sentence's log-probability and each token's probability
      */
     public Score score(String sentence) {
         List<String> toks = new ArrayList<>(tokenizer.tokenize(sentence));
@@ -246,6 +267,8 @@ public final class LanguageModel {
      * @param temperature divides the logits: below 1 sharper, above 1 more varied
      * @param topK        sample among the k most probable tokens only; 0 for all
      * @param allowUnk    whether {@code <UNK>} may be sampled
+     * @param rng the random numbers to draw from
+     * @param maxLength the longest sequence to sample
      * @return the text of the sampled tokens
      */
     public String sample(Rng rng, double temperature, int topK, int maxLength, boolean allowUnk) {
@@ -285,7 +308,14 @@ public final class LanguageModel {
 
     // ------------------------------------------------------------------------ files
 
-    /** Writes the model, its vocabulary and the training state as one checkpoint, atomically. */
+    /**
+     * Writes the model, its vocabulary and the training state as one checkpoint, atomically.
+     * @param file the checkpoint file
+     * @param optimizer the optimiser
+     * @param step the step
+     * @param extra extra metadata to store beside the parameters
+     * @throws IOException if the file cannot be read or written
+     */
     public void save(Path file, Optimizer optimizer, long step, Map<String, String> extra) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(extra);
         meta.put("kind", "language-model");
@@ -302,8 +332,10 @@ public final class LanguageModel {
     /**
      * Reads a language-model checkpoint.
      *
+     * @param file the checkpoint file
      * @throws SafeTensorsException naming the file and what is wrong (not a checkpoint, not a language
      *                              model, a damaged vocabulary, parameters that do not fit)
+     * @return the model with its vocabulary, tokenizer and checkpoint
      */
     public static Loaded load(Path file) throws SafeTensorsException {
         Checkpoint c = Checkpoint.load(file);

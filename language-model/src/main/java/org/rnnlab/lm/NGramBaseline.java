@@ -16,7 +16,12 @@ public final class NGramBaseline {
     private NGramBaseline() {
     }
 
-    /** @return the unigram model's cross-entropy on {@code validation} */
+    /**
+     * @param train the training lines
+     * @param validation the validation lines
+     * @param vocabSize the vocabulary size
+     * @return the unigram model's cross-entropy on {@code validation}
+     */
     public static double unigram(List<int[]> train, List<int[]> validation, int vocabSize) {
         double[] counts = new double[vocabSize];
         long n = 0;
@@ -37,7 +42,13 @@ public final class NGramBaseline {
         return total / tokens;
     }
 
-    /** @return the best add-k bigram model's cross-entropy on {@code validation}, and its k */
+    /**
+     * @param train the training lines
+     * @param validation the validation lines
+     * @param vocabSize the vocabulary size
+     * @param eos count {@code <EOS>} as a token
+     * @return the best add-k bigram model's cross-entropy on {@code validation}, and its k
+     */
     public static double[] bigram(List<int[]> train, List<int[]> validation, int vocabSize, int eos) {
         java.util.Map<Long, Integer> pairs = new java.util.HashMap<>();
         double[] context = new double[vocabSize];

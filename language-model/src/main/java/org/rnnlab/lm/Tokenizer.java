@@ -40,7 +40,10 @@ public final class Tokenizer {
         return lowerCase;
     }
 
-    /** @return the tokens of one line, without {@code <EOS>} */
+    /**
+     * @param line one line of text
+     * @return the tokens of one line, without {@code <EOS>}
+     */
     public List<String> tokenize(String line) {
         String s = lowerCase ? line.toLowerCase(Locale.ROOT) : line;
         List<String> out = new ArrayList<>();
@@ -70,7 +73,10 @@ public final class Tokenizer {
         return out;
     }
 
-    /** @return tokens joined back into text: characters as they are, words with spaces */
+    /**
+     * @param tokens the tokens
+     * @return tokens joined back into text: characters as they are, words with spaces
+     */
     public String join(List<String> tokens) {
         if (level == Level.CHAR) {
             return String.join("", tokens);

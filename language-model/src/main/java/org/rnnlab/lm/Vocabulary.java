@@ -39,6 +39,7 @@ public final class Vocabulary {
      *
      * @param counts  token → count
      * @param maxSize the cap, {@code <EOS>} and {@code <UNK>} included (at least 3)
+     * @return the vocabulary
      */
     public static Vocabulary build(Map<String, Integer> counts, int maxSize) {
         if (maxSize < 3) {
@@ -63,7 +64,11 @@ public final class Vocabulary {
         // [/lesson:vocabulary-build]
     }
 
-    /** @return how often each token occurs in the lines, as the tokenizer splits them */
+    /**
+     * @param lines the training lines
+     * @param tokenizer how lines become tokens
+     * @return how often each token occurs in the lines, as the tokenizer splits them
+     */
     public static Map<String, Integer> count(List<String> lines, Tokenizer tokenizer) {
         Map<String, Integer> counts = new HashMap<>();
         for (String line : lines) {
@@ -74,7 +79,12 @@ public final class Vocabulary {
         return counts;
     }
 
-    /** @return the vocabulary of the lines: {@link #build(Map, int)} of their {@link #count counts} */
+    /**
+     * @param lines the training lines
+     * @param tokenizer how lines become tokens
+     * @param maxSize the largest vocabulary, {@code <UNK>} and {@code <EOS>} included
+     * @return the vocabulary of the lines: {@link #build(Map, int)} of their {@link #count counts}
+     */
     public static Vocabulary build(List<String> lines, Tokenizer tokenizer, int maxSize) {
         return build(count(lines, tokenizer), maxSize);
     }
@@ -84,18 +94,27 @@ public final class Vocabulary {
         return tokens.size();
     }
 
-    /** @return the index of a token, or that of {@code <UNK>} */
+    /**
+     * @param token the token
+     * @return the index of a token, or that of {@code <UNK>}
+     */
     public int id(String token) {
         Integer i = index.get(token);
         return i == null ? 1 : i;
     }
 
-    /** @return true when the token has its own index */
+    /**
+     * @param token the token
+     * @return true when the token has its own index
+     */
     public boolean contains(String token) {
         return index.containsKey(token);
     }
 
-    /** @return the token of an index */
+    /**
+     * @param id the token id
+     * @return the token of an index
+     */
     public String token(int id) {
         if (id < 0 || id >= tokens.size()) {
             throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + tokens.size());
@@ -113,7 +132,10 @@ public final class Vocabulary {
         return 1;
     }
 
-    /** @return the ids of the tokens followed by {@code <EOS>} */
+    /**
+     * @param toks the tokens
+     * @return the ids of the tokens followed by {@code <EOS>}
+     */
     public int[] encode(List<String> toks) {
         int[] ids = new int[toks.size() + 1];
         for (int i = 0; i < toks.size(); i++) {
@@ -135,7 +157,10 @@ public final class Vocabulary {
         return a.toString();
     }
 
-    /** @return the vocabulary written by {@link #toJson()} */
+    /**
+     * @param json the JSON written by {@link #toJson}
+     * @return the vocabulary written by {@link #toJson()}
+     */
     public static Vocabulary fromJson(String json) {
         try {
             JsonNode a = new ObjectMapper().readTree(json);

@@ -131,6 +131,7 @@ public final class Melody implements Task {
     }
 
     /**
+     * @param model the trained model
      * @return {@code Σ_i w_i KL(P(i,·) ‖ Q(i,·))}: the chain's rows against the sampled frequencies (add 1e-3
      *         smoothing), weighted by how often each note was sampled, in nats
      */

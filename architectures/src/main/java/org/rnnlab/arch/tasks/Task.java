@@ -15,13 +15,26 @@ public interface Task {
     /** @return the task's name, as {@code rnnlab train --task} spells it */
     String name();
 
-    /** @return the model spec for the given choices (input size, head and shape come from the task) */
+    /**
+     * @param cell the cell kind, e.g. {@code gru}
+     * @param layers L, the number of layers
+     * @param bidirectional two directions in every layer
+     * @param hidden n_a
+     * @return the model spec for the given choices (input size, head and shape come from the task)
+     */
     ModelSpec spec(String cell, int layers, boolean bidirectional, int hidden);
 
-    /** @return a training batch of {@code m} examples drawn from {@code rng} */
+    /**
+     * @param rng the random numbers to draw from
+     * @param m the number of examples
+     * @return a training batch of {@code m} examples drawn from {@code rng}
+     */
     Trainer.Batch batch(Rng rng, int m);
 
-    /** @return the task's metric of the model on its held-out examples */
+    /**
+     * @param model the trained model
+     * @return the task's metric of the model on its held-out examples
+     */
     double evaluate(SequenceModel model);
 
     /** @return the metric's name, e.g. {@code "test MSE"} */
@@ -43,7 +56,10 @@ public interface Task {
         return 0.01;
     }
 
-    /** @return further measurements of a trained model, as a sentence, or "" (e.g. the melody's KL divergence) */
+    /**
+     * @param model the trained model
+     * @return further measurements of a trained model, as a sentence, or "" (e.g. the melody's KL divergence)
+     */
     default String details(SequenceModel model) {
         return "";
     }

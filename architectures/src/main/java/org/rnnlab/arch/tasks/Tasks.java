@@ -8,6 +8,7 @@ public final class Tasks {
     /**
      * @param name   {@code adding}, {@code tagging}, {@code sentiment}, {@code dates} or {@code melody}
      * @param length T for the adding problem
+     * @return the task
      */
     public static Task named(String name, int length) {
         switch (name) {
