@@ -34,6 +34,7 @@ public final class RecurrentStack {
     /** outputs y[l][t] of each layer (D = 2: the stacked directions). */
     private Matrix[][] outputs = new Matrix[0][0];
     private Sequences last;
+    private FusedLayer[][] fused;
 
     /**
      * @param cells {@code cells[l][d]}: one cell per direction per layer; layer 0's cells take
@@ -64,6 +65,36 @@ public final class RecurrentStack {
             }
         }
         this.cells = cells;
+    }
+
+    /**
+     * Switches the fast path on or off: with it, every layer whose cell has one ({@link FusedLayer}: the
+     * RNN and the LSTM without peepholes) runs its gates as one stacked product per step, the input
+     * products of all steps as one GEMM, and the weight gradients of all steps as one GEMM each; the other
+     * layers keep their cells' own steps. Off (the default), every step runs the cell's readable
+     * {@link Cell#forward}/{@link Cell#backward}, the reference the fast path is tested against.
+     *
+     * @param on true for the fast path
+     * @return this stack
+     */
+    public RecurrentStack useFusedKernels(boolean on) {
+        if (!on) {
+            fused = null;
+            return this;
+        }
+        fused = new FusedLayer[cells.length][];
+        for (int l = 0; l < cells.length; l++) {
+            fused[l] = new FusedLayer[cells[l].length];
+            for (int d = 0; d < cells[l].length; d++) {
+                fused[l][d] = FusedLayer.supports(cells[l][d]) ? new FusedLayer(cells[l][d]) : null;
+            }
+        }
+        return this;
+    }
+
+    /** @return true when the fast path is on */
+    public boolean usesFusedKernels() {
+        return fused != null;
     }
 
     /**
@@ -239,6 +270,29 @@ public final class RecurrentStack {
                 final boolean lstm = cell.hasCellState();
                 Matrix a = initial(a0, l, d, m, "a0");
                 Matrix c = lstm ? initial(c0, l, d, m, "c0") : null;
+                if (fused != null && fused[l][d] != null) {
+                    // the fast path: the same equations, all steps' input products in one GEMM
+                    Matrix[] xl = null;
+                    int[][] tok = null;
+                    if (l == 0 && in.isTokens()) {
+                        tok = new int[tt + 1][];
+                        for (int t = 1; t <= tt; t++) {
+                            tok[t] = in.ids(t);
+                        }
+                    } else {
+                        xl = new Matrix[tt + 1];
+                        for (int t = 1; t <= tt; t++) {
+                            xl[t] = l == 0 ? in.x(t) : outputs[l - 1][t];
+                        }
+                    }
+                    fused[l][d].forward(xl, tok, d == 1, a, c, in.lengths(), caches[l][d]);
+                    int lastT = d == 0 ? tt : 1;
+                    aN[l][d] = caches[l][d][lastT].aNext();
+                    if (lstm) {
+                        cN[l][d] = caches[l][d][lastT].cNext();
+                    }
+                    continue;
+                }
                 for (int s = 1; s <= tt; s++) {
                     // the forward direction visits t = 1..T, the backward direction t = T..1
                     int t = d == 0 ? s : tt + 1 - s;
@@ -387,6 +441,25 @@ public final class RecurrentStack {
                 final boolean lstm = cell.hasCellState();
                 Matrix daFromNext = startGradient(daN, l, d, m);
                 Matrix dcNext = lstm ? startGradient(dcN, l, d, m) : null;
+                if (fused != null && fused[l][d] != null) {
+                    Matrix[] above = new Matrix[tt + 1];
+                    for (int t = 1; t <= tt; t++) {
+                        if (dOut[t] != null) {
+                            if (!dOut[t].hasShape(dirs * na, m)) {
+                                throw new ShapeException("backward: ∂L/∂y⟨" + t + "⟩ " + dOut[t].describe() + " must be ("
+                                        + dirs * na + "×" + m + ")");
+                            }
+                            above[t] = Ops.rowBlock(dOut[t], d * na, na);
+                        }
+                    }
+                    da0[l][d] = Matrix.zeros(na, m);
+                    Matrix dcStart = lstm ? Matrix.zeros(na, m) : null;
+                    fused[l][d].backward(above, daFromNext, dcNext, tokens ? null : dIn, da0[l][d], dcStart);
+                    if (lstm) {
+                        dc0[l][d] = dcStart;
+                    }
+                    continue;
+                }
                 Matrix daNext = Matrix.zeros(na, m);
                 Matrix daPrev = Matrix.zeros(na, m);
                 Matrix dcPrev = lstm ? Matrix.zeros(na, m) : null;

@@ -1,0 +1,391 @@
+package org.rnnlab.arch;
+
+import org.rnnlab.cells.Cell;
+import org.rnnlab.cells.CellCache;
+import org.rnnlab.cells.LstmCell;
+import org.rnnlab.cells.RnnCell;
+import org.rnnlab.math.Gemm;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Ops;
+import org.rnnlab.math.Param;
+
+/**
+ * The fast path of one direction of one layer: the same equations as the cell's own step, arranged for
+ * large matrix products. The G gate blocks of a cell are stacked ({@code (4·n_a, ·)} for the LSTM,
+ * {@code f, u, c̃, o}), so that
+ * <ul>
+ *   <li>the input part {@code W_x x⟨t⟩ + b} of <em>every</em> step is one GEMM over all {@code T·m}
+ *       columns (for token input, a gather of {@code W_x}'s columns);</li>
+ *   <li>each step does one recurrent GEMM {@code Z⟨t⟩ += W_h a⟨t−1⟩} for all gates, then the element-wise
+ *       part;</li>
+ *   <li>backward does one GEMM per step, {@code ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩}, and after the loop the weight
+ *       gradients of all steps in one GEMM each: {@code dW_h = dZ·[a⟨0⟩ … a⟨T−1⟩]ᵀ},
+ *       {@code dW_x = dZ·Xᵀ}, and the input gradients {@code dX = W_xᵀ dZ}.</li>
+ * </ul>
+ * The cell's step ({@link Cell#forward}) stays the readable reference; tests require this path to equal
+ * it to 1e-12. Supported: the RNN (tanh, ReLU) and the LSTM without peepholes; {@link RecurrentStack}
+ * uses the cell's own step for everything else. A padded column carries its state, as there.
+ *
+ * <p>Column block {@code s} of the wide buffers ({@code T·m} columns) holds the s-th step visited:
+ * {@code t = s} for the forward direction, {@code t = T + 1 − s} for the backward one.
+ */
+final class FusedLayer {
+    private final Cell cell;
+    private final boolean lstm;
+    private final boolean relu;
+    private final int na;
+    private final int nx;
+    private final int g;
+    // packed weights: W_h (G·n_a, n_a), W_x (G·n_a, n_x), b (G·n_a)
+    private final Matrix wh;
+    private final Matrix wx;
+    private final double[] bias;
+    private final Matrix dwh;
+    private final Matrix dwx;
+    private final double[] dbias;
+    // wide buffers of the last forward pass
+    private Matrix xs;      // (n_x, T·m), dense input
+    private int[][] ids;    // token input, by visit order
+    private Matrix z;       // (G·n_a, T·m): gate activations after forward
+    private Matrix as;      // (n_a, (T+1)·m): a before step 1 .. after step T
+    private Matrix cs;      // (n_a, (T+1)·m), LSTM
+    private Matrix tcs;     // (n_a, T·m): tanh(c), LSTM
+    private int steps;
+    private int m;
+    private boolean reverse;
+    private int[] lengths;
+    private int[] visitT;
+
+    /** @return true when {@code cell} has a fast path */
+    static boolean supports(Cell cell) {
+        return cell instanceof RnnCell || cell instanceof LstmCell && !((LstmCell) cell).hasPeepholes();
+    }
+
+    FusedLayer(Cell cell) {
+        if (!supports(cell)) {
+            throw new IllegalArgumentException("no fused path for " + cell);
+        }
+        this.cell = cell;
+        this.lstm = cell instanceof LstmCell;
+        this.relu = cell instanceof RnnCell && ((RnnCell) cell).activation() == RnnCell.Activation.RELU;
+        this.na = cell.na();
+        this.nx = cell.nx();
+        this.g = lstm ? 4 : 1;
+        wh = Matrix.zeros(g * na, na);
+        wx = Matrix.zeros(g * na, nx);
+        bias = new double[g * na];
+        dwh = Matrix.zeros(g * na, na);
+        dwx = Matrix.zeros(g * na, nx);
+        dbias = new double[g * na];
+    }
+
+    private String[] gateNames() {
+        return lstm ? new String[] {"f", "u", "c", "o"} : new String[] {"a"};
+    }
+
+    /** Copies the cell's gate weights into the stacked {@code W_h}, {@code W_x}, {@code b}. */
+    private void pack() {
+        String[] gates = gateNames();
+        double[] h = wh.data();
+        double[] x = wx.data();
+        for (int k = 0; k < g; k++) {
+            double[] w = cell.params().get("W" + gates[k]).value().data();
+            double[] b = cell.params().get("b" + gates[k]).value().data();
+            for (int i = 0; i < na; i++) {
+                int row = k * na + i;
+                System.arraycopy(w, i * (na + nx), h, row * na, na);
+                System.arraycopy(w, i * (na + nx) + na, x, row * nx, nx);
+                bias[row] = b[i];
+            }
+        }
+    }
+
+    /** Adds the stacked gradients into the cell's parameters' gradients. */
+    private void unpack() {
+        String[] gates = gateNames();
+        double[] h = dwh.data();
+        double[] x = dwx.data();
+        for (int k = 0; k < g; k++) {
+            double[] dw = cell.params().get("W" + gates[k]).grad().data();
+            double[] db = cell.params().get("b" + gates[k]).grad().data();
+            for (int i = 0; i < na; i++) {
+                int row = k * na + i;
+                for (int p = 0; p < na; p++) {
+                    dw[i * (na + nx) + p] += h[row * na + p];
+                }
+                for (int p = 0; p < nx; p++) {
+                    dw[i * (na + nx) + na + p] += x[row * nx + p];
+                }
+                db[i] += dbias[row];
+            }
+        }
+    }
+
+    /**
+     * Runs the direction over the sequence and writes each step's {@code a⟨t⟩} (and {@code c⟨t⟩}) into
+     * {@code caches[t]}, as the cell's own step would.
+     *
+     * @param x       dense input {@code x[t]} ({@code t = 1..T}), or null for tokens
+     * @param tokens  token ids {@code tokens[t]}, or null for dense input
+     * @param reverse visit {@code t = T..1}
+     * @param a0      the initial state {@code (n_a, m)}
+     * @param c0      the initial cell state (LSTM), else null
+     * @param lengths each example's length
+     * @param caches  {@code caches[t]}, whose {@code aNext()}/{@code cNext()} receive the states
+     */
+    void forward(Matrix[] x, int[][] tokens, boolean reverse, Matrix a0, Matrix c0, int[] lengths, CellCache[] caches) {
+        final int tt = (x != null ? x.length : tokens.length) - 1;
+        final int mm = a0.cols();
+        this.steps = tt;
+        this.m = mm;
+        this.reverse = reverse;
+        this.lengths = lengths;
+        this.visitT = new int[tt + 1];
+        for (int s = 1; s <= tt; s++) {
+            visitT[s] = reverse ? tt + 1 - s : s;
+        }
+        pack();
+        final int wide = tt * mm;
+        final int gn = g * na;
+        z = resize(z, gn, wide);
+        as = resize(as, na, (tt + 1) * mm);
+        if (lstm) {
+            cs = resize(cs, na, (tt + 1) * mm);
+            tcs = resize(tcs, na, wide);
+        }
+        // Z = W_x X + b for all steps at once
+        final double[] zd = z.data();
+        if (x != null) {
+            xs = resize(xs, nx, wide);
+            final double[] xd = xs.data();
+            for (int s = 1; s <= tt; s++) {
+                double[] src = x[visitT[s]].data();
+                for (int i = 0; i < nx; i++) {
+                    System.arraycopy(src, i * mm, xd, i * wide + (s - 1) * mm, mm);
+                }
+            }
+            ids = null;
+            Gemm.multiply(Gemm.defaultKernel(), false, false, gn, wide, nx, 1.0, wx.data(), 0, nx, xd, 0, wide, 0.0, zd, 0, wide);
+        } else {
+            ids = new int[tt + 1][];
+            final double[] w = wx.data();
+            for (int s = 1; s <= tt; s++) {
+                int[] id = tokens[visitT[s]];
+                ids[s] = id;
+                for (int r = 0; r < gn; r++) {
+                    int base = r * wide + (s - 1) * mm;
+                    for (int j = 0; j < mm; j++) {
+                        zd[base + j] = id[j] == Ops.NO_TOKEN ? 0.0 : w[r * nx + id[j]];
+                    }
+                }
+            }
+        }
+        for (int r = 0; r < gn; r++) {
+            final double b = bias[r];
+            for (int q = r * wide; q < (r + 1) * wide; q++) {
+                zd[q] += b;
+            }
+        }
+        // a⟨0⟩, c⟨0⟩ in block 0
+        final int ldA = (tt + 1) * mm;
+        final double[] ad = as.data();
+        copyIn(a0, ad, ldA, 0);
+        final double[] cd = lstm ? cs.data() : null;
+        if (lstm) {
+            copyIn(c0, cd, ldA, 0);
+        }
+        final double[] tcd = lstm ? tcs.data() : null;
+        final double[] whd = wh.data();
+        for (int s = 1; s <= tt; s++) {
+            final int zOff = (s - 1) * mm;
+            // Z⟨t⟩ += W_h a⟨t−1⟩, all gates in one product
+            Gemm.multiply(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, 0, na, ad, (s - 1) * mm, ldA, 1.0, zd, zOff, wide);
+            final int t = visitT[s];
+            for (int i = 0; i < na; i++) {
+                for (int j = 0; j < mm; j++) {
+                    final int prev = i * ldA + (s - 1) * mm + j;
+                    final int next = prev + mm;
+                    if (t > lengths[j]) {
+                        // a padded column carries its state
+                        ad[next] = ad[prev];
+                        if (lstm) {
+                            cd[next] = cd[prev];
+                        }
+                        continue;
+                    }
+                    if (!lstm) {
+                        final int q = i * wide + zOff + j;
+                        double v = zd[q];
+                        v = relu ? (v > 0 ? v : 0.0) : Math.tanh(v);
+                        zd[q] = v;
+                        ad[next] = v;
+                    } else {
+                        final int qf = i * wide + zOff + j;
+                        final int qu = qf + na * wide;
+                        final int qc = qu + na * wide;
+                        final int qo = qc + na * wide;
+                        final double f = sigmoid(zd[qf]);
+                        final double u = sigmoid(zd[qu]);
+                        final double ct = Math.tanh(zd[qc]);
+                        final double o = sigmoid(zd[qo]);
+                        zd[qf] = f;
+                        zd[qu] = u;
+                        zd[qc] = ct;
+                        zd[qo] = o;
+                        final double c = u * ct + f * cd[prev];
+                        cd[next] = c;
+                        final double tc = Math.tanh(c);
+                        tcd[i * wide + zOff + j] = tc;
+                        ad[next] = o * tc;
+                    }
+                }
+            }
+            CellCache k = caches[t];
+            copyOut(ad, ldA, s * mm, k.aNext());
+            if (lstm) {
+                copyOut(cd, ldA, s * mm, k.cNext());
+            }
+        }
+    }
+
+    private static double sigmoid(double v) {
+        return v >= 0 ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v) / (1.0 + Math.exp(v));
+    }
+
+    /**
+     * Backpropagation through this direction of the last forward pass; the parameter gradients are added
+     * to the cell's.
+     *
+     * @param daAbove {@code ∂L/∂a⟨t⟩} from the layer's outputs, {@code [t]}, null entries for 0
+     * @param daN     {@code ∂L/∂a} of the final state (the state after the last step visited)
+     * @param dcN     {@code ∂L/∂c} of the final cell state (LSTM), or null
+     * @param dx      where {@code ∂L/∂x⟨t⟩} is added ({@code [t]}, each {@code (n_x, m)}), or null
+     * @param da0     receives {@code ∂L/∂a⟨0⟩}
+     * @param dc0     receives {@code ∂L/∂c⟨0⟩} (LSTM), else null
+     */
+    void backward(Matrix[] daAbove, Matrix daN, Matrix dcN, Matrix[] dx, Matrix da0, Matrix dc0) {
+        final int tt = steps;
+        final int mm = m;
+        final int wide = tt * mm;
+        final int gn = g * na;
+        final int ldA = (tt + 1) * mm;
+        Matrix dz = Matrix.zeros(gn, wide);
+        final double[] dzd = dz.data();
+        final double[] zd = z.data();
+        final double[] cd = lstm ? cs.data() : null;
+        final double[] tcd = lstm ? tcs.data() : null;
+        final double[] da = daN.copy().data();
+        final double[] dc = lstm ? (dcN != null ? dcN.copy().data() : new double[na * mm]) : null;
+        final double[] whd = wh.data();
+        final double[] daPrev = new double[na * mm];
+        for (int s = tt; s >= 1; s--) {
+            final int t = visitT[s];
+            final int zOff = (s - 1) * mm;
+            if (daAbove[t] != null) {
+                final double[] up = daAbove[t].data();
+                for (int q = 0; q < na * mm; q++) {
+                    da[q] += up[q];
+                }
+            }
+            for (int i = 0; i < na; i++) {
+                for (int j = 0; j < mm; j++) {
+                    final int q = i * mm + j;
+                    if (t > lengths[j]) {
+                        continue;   // padded: dZ stays 0, the gradient is carried below
+                    }
+                    if (!lstm) {
+                        final int p = i * wide + zOff + j;
+                        final double a = zd[p];
+                        dzd[p] = relu ? (a > 0 ? da[q] : 0.0) : da[q] * (1.0 - a * a);
+                    } else {
+                        final int qf = i * wide + zOff + j;
+                        final int qu = qf + na * wide;
+                        final int qc = qu + na * wide;
+                        final int qo = qc + na * wide;
+                        final double f = zd[qf];
+                        final double u = zd[qu];
+                        final double ct = zd[qc];
+                        final double o = zd[qo];
+                        final double tc = tcd[i * wide + zOff + j];
+                        final double cp = cd[i * ldA + (s - 1) * mm + j];
+                        dzd[qo] = da[q] * tc * o * (1.0 - o);
+                        final double dcc = dc[q] + da[q] * o * (1.0 - tc * tc);
+                        dzd[qc] = dcc * u * (1.0 - ct * ct);
+                        dzd[qu] = dcc * ct * u * (1.0 - u);
+                        dzd[qf] = dcc * cp * f * (1.0 - f);
+                        dc[q] = dcc * f;
+                    }
+                }
+            }
+            // ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩ for the real columns; a padded column passes its gradient on
+            Gemm.multiply(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dzd, zOff, wide, 0.0, daPrev, 0, mm);
+            for (int i = 0; i < na; i++) {
+                for (int j = 0; j < mm; j++) {
+                    final int q = i * mm + j;
+                    da[q] = t > lengths[j] ? da[q] : daPrev[q];
+                }
+            }
+        }
+        // the weight gradients of all steps at once
+        Gemm.multiply(Gemm.defaultKernel(), false, true, gn, na, wide, 1.0, dzd, 0, wide, as.data(), 0, ldA, 0.0, dwh.data(), 0, na);
+        if (ids == null) {
+            Gemm.multiply(Gemm.defaultKernel(), false, true, gn, nx, wide, 1.0, dzd, 0, wide, xs.data(), 0, wide, 0.0, dwx.data(), 0, nx);
+        } else {
+            final double[] dw = dwx.fill(0.0).data();
+            for (int s = 1; s <= tt; s++) {
+                final int[] id = ids[s];
+                for (int r = 0; r < gn; r++) {
+                    final int base = r * wide + (s - 1) * mm;
+                    for (int j = 0; j < mm; j++) {
+                        if (id[j] != Ops.NO_TOKEN) {
+                            dw[r * nx + id[j]] += dzd[base + j];
+                        }
+                    }
+                }
+            }
+        }
+        for (int r = 0; r < gn; r++) {
+            double sum = 0;
+            for (int q = r * wide; q < (r + 1) * wide; q++) {
+                sum += dzd[q];
+            }
+            dbias[r] = sum;
+        }
+        unpack();
+        if (dx != null && ids == null) {
+            Matrix dxs = Matrix.zeros(nx, wide);
+            Gemm.multiply(Gemm.defaultKernel(), true, false, nx, wide, gn, 1.0, wx.data(), 0, nx, dzd, 0, wide, 0.0, dxs.data(), 0, wide);
+            final double[] d = dxs.data();
+            for (int s = 1; s <= tt; s++) {
+                final double[] out = dx[visitT[s]].data();
+                for (int i = 0; i < nx; i++) {
+                    for (int j = 0; j < mm; j++) {
+                        out[i * mm + j] += d[i * wide + (s - 1) * mm + j];
+                    }
+                }
+            }
+        }
+        System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
+        if (lstm) {
+            System.arraycopy(dc, 0, dc0.reshape(na, mm).data(), 0, na * mm);
+        }
+    }
+
+    private static Matrix resize(Matrix b, int rows, int cols) {
+        return b == null ? Matrix.zeros(rows, cols) : b.reshape(rows, cols);
+    }
+
+    private void copyIn(Matrix src, double[] dst, int ld, int colOff) {
+        final double[] s = src.data();
+        for (int i = 0; i < na; i++) {
+            System.arraycopy(s, i * m, dst, i * ld + colOff, m);
+        }
+    }
+
+    private void copyOut(double[] src, int ld, int colOff, Matrix dst) {
+        final double[] d = dst.reshape(na, m).data();
+        for (int i = 0; i < na; i++) {
+            System.arraycopy(src, i * ld + colOff, d, i * m, m);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.rnnlab.arch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import org.junit.jupiter.api.Test;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Ops;
+import org.rnnlab.math.Param;
+import org.rnnlab.math.Rng;
+
+/** The fast path computes what the cells' own steps compute: outputs, final states and every gradient. */
+class FusedLayerTest {
+    private static final String[] STACKS = {"rnn", "rnn-relu", "lstm", "bi-lstm,rnn", "lstm,gru,bi-rnn-relu", "bi-lstm,bi-lstm",
+        "lstm-peepholes,lstm"};
+
+    private static double relDiff(Matrix a, Matrix b) {
+        return Ops.maxAbs(Ops.subtract(a, b)) / Math.max(1e-300, Math.max(Ops.maxAbs(a), Ops.maxAbs(b)));
+    }
+
+    @Test
+    void theFusedPathEqualsTheCellsOwnStepsForwardAndBackward() {
+        qt().withFixedSeed(81L).withExamples(40)
+                .forAll(integers().between(0, STACKS.length - 1), integers().between(1, 6), integers().between(1, 4), longs().all())
+                .checkAssert((k, tt, m, seed) -> {
+                    String cells = STACKS[k];
+                    int layers = cells.split(",").length;
+                    boolean tokens = Math.floorMod(seed, 2) == 0;
+                    ModelSpec spec = new ModelSpec(cells, 5, 4, layers, false, Head.Kind.SOFTMAX, 3, SequenceModel.Shape.MANY_TO_MANY);
+                    SequenceModel ref = spec.build(Rng.seeded(seed));
+                    SequenceModel fast = spec.build(Rng.seeded(seed));
+                    fast.stack().useFusedKernels(true);
+                    Rng rng = Rng.seeded(seed + 1);
+                    int[] lengths = new int[m];
+                    for (int j = 0; j < m; j++) {
+                        lengths[j] = j == 0 ? tt : 1 + rng.nextInt(tt);
+                    }
+                    Sequences in;
+                    if (tokens) {
+                        int[][] ids = new int[tt + 1][m];
+                        for (int t = 1; t <= tt; t++) {
+                            for (int j = 0; j < m; j++) {
+                                ids[t][j] = rng.nextInt(6) - 1;   // −1 = NO_TOKEN, the zero input
+                            }
+                        }
+                        in = Sequences.tokens(ids, lengths);
+                    } else {
+                        Matrix[] x = new Matrix[tt + 1];
+                        for (int t = 1; t <= tt; t++) {
+                            x[t] = Matrix.randn(5, m, rng);
+                        }
+                        in = Sequences.dense(x, lengths);
+                    }
+                    int[][] y = new int[tt + 1][m];
+                    for (int t = 1; t <= tt; t++) {
+                        for (int j = 0; j < m; j++) {
+                            y[t][j] = rng.nextInt(3);
+                        }
+                    }
+                    ref.params().zeroGrad();
+                    fast.params().zeroGrad();
+                    double l1 = ref.lossAndGradients(in, Targets.ids(y));
+                    double l2 = fast.lossAndGradients(in, Targets.ids(y));
+                    assertThat(Math.abs(l1 - l2)).as("loss of %s", cells).isLessThanOrEqualTo(1e-12 * Math.abs(l1));
+                    for (Param p : ref.params()) {
+                        Matrix g = fast.params().get(p.name()).grad();
+                        assertThat(relDiff(p.grad(), g)).as("%s %s tokens=%s T=%d m=%d", cells, p.name(), tokens, tt, m)
+                                .isLessThanOrEqualTo(1e-12);
+                    }
+                    if (!tokens) {
+                        for (int t = 1; t <= tt; t++) {
+                            assertThat(relDiff(ref.inputGradients()[t], fast.inputGradients()[t])).as("dx⟨%d⟩", t).isLessThanOrEqualTo(1e-12);
+                        }
+                    }
+                    Matrix[][] s1 = ref.finalStates();
+                    Matrix[][] s2 = fast.finalStates();
+                    for (int l = 0; l < s1.length; l++) {
+                        for (int d = 0; d < s1[l].length; d++) {
+                            assertThat(relDiff(s1[l][d], s2[l][d])).isLessThanOrEqualTo(1e-12);
+                        }
+                    }
+                });
+    }
+
+    @Test
+    void aManyToOneAndAnEncoderDecoderAgreeToo() {
+        for (SequenceModel.Shape shape : new SequenceModel.Shape[] {SequenceModel.Shape.MANY_TO_ONE, SequenceModel.Shape.ENCODER_DECODER}) {
+            ModelSpec spec = new ModelSpec("lstm", 5, 4, 2, shape == SequenceModel.Shape.MANY_TO_ONE, Head.Kind.SOFTMAX, 3, shape);
+            SequenceModel ref = spec.build(Rng.seeded(3));
+            SequenceModel fast = spec.build(Rng.seeded(3));
+            fast.stack().useFusedKernels(true);
+            if (fast.decoder() != null) {
+                fast.decoder().useFusedKernels(true);
+            }
+            Rng rng = Rng.seeded(4);
+            Matrix[] x = new Matrix[6];
+            for (int t = 1; t <= 5; t++) {
+                x[t] = Matrix.randn(5, 3, rng);
+            }
+            Sequences in = Sequences.dense(x, new int[] {5, 2, 4});
+            Targets y = shape == SequenceModel.Shape.MANY_TO_ONE ? Targets.lastIds(new int[] {0, 2, 1})
+                    : Targets.ids(new int[][] {null, {0, 2, 1}, {1, 1, 0}, {2, 0, 2}});
+            ref.params().zeroGrad();
+            fast.params().zeroGrad();
+            assertThat(fast.lossAndGradients(in, y)).isCloseTo(ref.lossAndGradients(in, y), org.assertj.core.api.Assertions.within(1e-12));
+            for (Param p : ref.params()) {
+                assertThat(relDiff(p.grad(), fast.params().get(p.name()).grad())).as(shape + " " + p.name()).isLessThanOrEqualTo(1e-12);
+            }
+        }
+    }
+
+    @Test
+    void thePathIsOnlyUsedWhereACellHasOne() {
+        RecurrentStack s = new ModelSpec("lstm-peepholes,gru,rnn", 3, 4, 3, false, Head.Kind.SOFTMAX, 2,
+                SequenceModel.Shape.MANY_TO_MANY).build(Rng.seeded(1)).stack();
+        assertThat(s.usesFusedKernels()).isFalse();
+        assertThat(s.useFusedKernels(true).usesFusedKernels()).isTrue();
+        assertThat(FusedLayer.supports(s.cell(0, 0))).isFalse();
+        assertThat(FusedLayer.supports(s.cell(1, 0))).isFalse();
+        assertThat(FusedLayer.supports(s.cell(2, 0))).isTrue();
+        assertThat(s.useFusedKernels(false).usesFusedKernels()).isFalse();
+    }
+}
