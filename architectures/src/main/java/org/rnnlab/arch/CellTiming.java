@@ -59,8 +59,29 @@ public final class CellTiming {
      */
     public static Result measure(String cell, int batch, int steps, int input, int hidden, boolean backward,
                                  double warmupSeconds, double seconds, int minRepeats) {
+        return measure(cell, batch, steps, input, hidden, backward, false, warmupSeconds, seconds, minRepeats);
+    }
+
+    /**
+     * Times the configuration as {@link #measure(String, int, int, int, int, boolean, double, double, int)} does,
+     * on the fast path or on the cells' own steps.
+     *
+     * @param cell the cell kind, e.g. {@code lstm}
+     * @param batch m, the batch size
+     * @param steps T, the number of time steps
+     * @param input n_x, the input size
+     * @param hidden n_a, the hidden size
+     * @param backward time forward and backward, not forward alone
+     * @param fused use the fast path ({@link RecurrentStack#useFusedKernels}) where the cell has one
+     * @param warmupSeconds seconds of untimed warm-up
+     * @param seconds the least time to spend timing
+     * @param minRepeats the fewest timed passes
+     * @return the median time per pass and its rate
+     */
+    public static Result measure(String cell, int batch, int steps, int input, int hidden, boolean backward, boolean fused,
+                                 double warmupSeconds, double seconds, int minRepeats) {
         Cell c = ModelSpec.newCell(cell, input, hidden).initialize(Rng.seeded(1));
-        RecurrentStack stack = new RecurrentStack(new Cell[][] {{c}});
+        RecurrentStack stack = new RecurrentStack(new Cell[][] {{c}}).useFusedKernels(fused);
         Rng rng = Rng.seeded(2);
         Matrix[] x = new Matrix[steps + 1];
         Matrix[] dy = new Matrix[steps + 1];

@@ -165,7 +165,7 @@ final class FusedLayer {
                 }
             }
             ids = null;
-            Gemm.multiply(Gemm.defaultKernel(), false, false, gn, wide, nx, 1.0, wx.data(), 0, nx, xd, 0, wide, 0.0, zd, 0, wide);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, wide, nx, 1.0, wx.data(), 0, nx, xd, 0, wide, 0.0, zd, 0, wide);
         } else {
             ids = new int[tt + 1][];
             final double[] w = wx.data();
@@ -199,7 +199,7 @@ final class FusedLayer {
         for (int s = 1; s <= tt; s++) {
             final int zOff = (s - 1) * mm;
             // Z⟨t⟩ += W_h a⟨t−1⟩, all gates in one product
-            Gemm.multiply(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, 0, na, ad, (s - 1) * mm, ldA, 1.0, zd, zOff, wide);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, 0, na, ad, (s - 1) * mm, ldA, 1.0, zd, zOff, wide);
             final int t = visitT[s];
             for (int i = 0; i < na; i++) {
                 for (int j = 0; j < mm; j++) {
@@ -318,7 +318,7 @@ final class FusedLayer {
                 }
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩ for the real columns; a padded column passes its gradient on
-            Gemm.multiply(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dzd, zOff, wide, 0.0, daPrev, 0, mm);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dzd, zOff, wide, 0.0, daPrev, 0, mm);
             for (int i = 0; i < na; i++) {
                 for (int j = 0; j < mm; j++) {
                     final int q = i * mm + j;
@@ -327,9 +327,9 @@ final class FusedLayer {
             }
         }
         // the weight gradients of all steps at once
-        Gemm.multiply(Gemm.defaultKernel(), false, true, gn, na, wide, 1.0, dzd, 0, wide, as.data(), 0, ldA, 0.0, dwh.data(), 0, na);
+        Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, gn, na, wide, 1.0, dzd, 0, wide, as.data(), 0, ldA, 0.0, dwh.data(), 0, na);
         if (ids == null) {
-            Gemm.multiply(Gemm.defaultKernel(), false, true, gn, nx, wide, 1.0, dzd, 0, wide, xs.data(), 0, wide, 0.0, dwx.data(), 0, nx);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, gn, nx, wide, 1.0, dzd, 0, wide, xs.data(), 0, wide, 0.0, dwx.data(), 0, nx);
         } else {
             final double[] dw = dwx.fill(0.0).data();
             for (int s = 1; s <= tt; s++) {
@@ -354,7 +354,7 @@ final class FusedLayer {
         unpack();
         if (dx != null && ids == null) {
             Matrix dxs = Matrix.zeros(nx, wide);
-            Gemm.multiply(Gemm.defaultKernel(), true, false, nx, wide, gn, 1.0, wx.data(), 0, nx, dzd, 0, wide, 0.0, dxs.data(), 0, wide);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, nx, wide, gn, 1.0, wx.data(), 0, nx, dzd, 0, wide, 0.0, dxs.data(), 0, wide);
             final double[] d = dxs.data();
             for (int s = 1; s <= tt; s++) {
                 final double[] out = dx[visitT[s]].data();

@@ -92,6 +92,14 @@ public final class RecurrentStack {
         return this;
     }
 
+    /**
+     * @param cell a cell
+     * @return true when the fast path has a version of this cell's step
+     */
+    public static boolean hasFusedPath(Cell cell) {
+        return FusedLayer.supports(cell);
+    }
+
     /** @return true when the fast path is on */
     public boolean usesFusedKernels() {
         return fused != null;

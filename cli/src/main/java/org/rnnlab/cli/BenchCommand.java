@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backward", description = "Time forward and backward (default: forward only).")
     boolean backward;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads; only 1 so far (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads of the fused path's matrix products (bands of rows; the same bits as 1 thread) (default: ${DEFAULT-VALUE}).")
     int threads = 1;
 
     @Option(names = "--seconds", paramLabel = "S", description = "Measuring time per configuration (default: ${DEFAULT-VALUE}).")
@@ -55,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "One JSON object per configuration, the last on the last line.")
     boolean json;
+
+    @Option(names = "--path", paramLabel = "PATH", description = "fused (default): the fast path where the cell has one (RNN, LSTM); cells: every step through the cell's own readable code.")
+    String path = "fused";
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -70,12 +73,18 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (!path.equals("fused") && !path.equals("cells")) {
+            throw new ParameterException(spec.commandLine(), "--path " + path + ": give fused or cells");
+        }
+        boolean fused = path.equals("fused");
         if (batch < 1 || steps < 1 || input < 1 || hidden < 1 || !(seconds > 0)) {
             throw new ParameterException(spec.commandLine(), "--batch, --steps, --input, --hidden and --seconds must be positive");
         }
-        if (threads != 1) {
-            throw new UserError("--threads " + threads + ": rnnlab's kernels are single-threaded so far; use --threads 1", 2, null);
+        if (threads < 1 || threads > Runtime.getRuntime().availableProcessors()) {
+            throw new ParameterException(spec.commandLine(), "--threads " + threads + ": give 1 to "
+                    + Runtime.getRuntime().availableProcessors() + " (the cores of this machine)");
         }
+        Gemm.setThreads(threads);
         PrintWriter out = spec.commandLine().getOut();
         List<Object[]> runs = new ArrayList<>();
         if (suite) {
@@ -88,14 +97,15 @@ final class BenchCommand implements Callable<Integer> {
             runs.add(new Object[] {"custom", cell, new int[] {batch, steps, input, hidden}});
         }
         if (!json) {
-            out.printf("GEMM: %s kernel (%s), 1 thread%n", Gemm.defaultKernel(), Gemm.fastImplementation());
+            out.printf("GEMM: %s kernel (%s), %d thread(s); path: %s%n", Gemm.defaultKernel(), Gemm.fastImplementation(), threads,
+                    fused ? "fused where the cell has it (rnn, lstm), else the cells' own steps" : "the cells' own steps");
             out.printf("%-8s %-5s %5s %5s %5s %5s %-9s %12s %9s%n", "config", "cell", "m", "T", "n_x", "n_a", "pass", "ms", "GFLOP/s");
         }
         ObjectMapper mapper = new ObjectMapper();
         for (Object[] r : runs) {
             int[] c = (int[]) r[2];
             for (boolean bwd : suite ? new boolean[] {false, true} : new boolean[] {backward}) {
-                CellTiming.Result res = CellTiming.measure((String) r[1], c[0], c[1], c[2], c[3], bwd,
+                CellTiming.Result res = CellTiming.measure((String) r[1], c[0], c[1], c[2], c[3], bwd, fused,
                         Math.min(1.0, seconds / 2), seconds, 5);
                 if (json) {
                     ObjectNode o = mapper.createObjectNode();
@@ -110,6 +120,7 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("gflops", res.gflops());
                     o.put("repeats", res.repeats());
                     o.put("kernel", Gemm.fastImplementation());
+                    o.put("path", fused && org.rnnlab.arch.RecurrentStack.hasFusedPath(ModelSpec.newCell((String) r[1], 1, 1)) ? "fused" : "cells");
                     out.println(o.toString());
                 } else {
                     out.printf(Locale.ROOT, "%-8s %-5s %5d %5d %5d %5d %-9s %12.3f %9.2f%n", r[0], res.cell(), res.batch(),

@@ -122,4 +122,45 @@ class GemmTest {
     static Matrix fromCommons(RealMatrix r) {
         return Matrix.fromRows(r.getData());
     }
+
+    @Test
+    void blockedAndThreadedProductsGiveTheSameBitsAsOneThreadAndMatchTheReference() {
+        int[][] shapes = {{1100, 700, 600}, {37, 1030, 520}, {600, 64, 1500}, {5, 3, 2}};
+        try {
+            for (int[] sh : shapes) {
+                for (int tr = 0; tr < 4; tr++) {
+                    boolean tA = (tr & 1) != 0;
+                    boolean tB = (tr & 2) != 0;
+                    int m = sh[0];
+                    int n = sh[1];
+                    int k = sh[2];
+                    Rng rng = Rng.seeded(m + 7L * n + tr);
+                    double[] a = Matrix.randn(1, m * k, rng).data();
+                    double[] b = Matrix.randn(1, k * n, rng).data();
+                    double[] c0 = Matrix.randn(1, m * n, rng).data();
+                    int lda = tA ? m : k;
+                    int ldb = tB ? k : n;
+                    double[] one = c0.clone();
+                    Gemm.setThreads(1);
+                    Gemm.multiplyParallel(Gemm.Kernel.FAST, tA, tB, m, n, k, 0.5, a, 0, lda, b, 0, ldb, 0.25, one, 0, n);
+                    double[] two = c0.clone();
+                    Gemm.setThreads(2);
+                    Gemm.multiplyParallel(Gemm.Kernel.FAST, tA, tB, m, n, k, 0.5, a, 0, lda, b, 0, ldb, 0.25, two, 0, n);
+                    assertThat(two).as("%dx%dx%d tA=%s tB=%s", m, n, k, tA, tB).isEqualTo(one);
+                    double[] ref = c0.clone();
+                    Gemm.multiply(Gemm.Kernel.REFERENCE, tA, tB, m, n, k, 0.5, a, 0, lda, b, 0, ldb, 0.25, ref, 0, n);
+                    double worst = 0;
+                    double scale = 0;
+                    for (int q = 0; q < ref.length; q++) {
+                        worst = Math.max(worst, Math.abs(ref[q] - one[q]));
+                        scale = Math.max(scale, Math.abs(ref[q]));
+                    }
+                    assertThat(worst).isLessThanOrEqualTo(1e-12 * scale);
+                }
+            }
+        } finally {
+            Gemm.setThreads(1);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.setThreads(0)).hasMessageContaining("at least 1");
+    }
 }
