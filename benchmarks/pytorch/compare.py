@@ -4,12 +4,13 @@
 For each configuration (m, T, n_x, n_a) of the performance issue and each cell (RNN, GRU, LSTM):
 one forward + backward of a one-layer torch.nn module over the whole sequence in float64 with 2 threads
 (loss: sum of the outputs, as in the issue's reference numbers), the median of repeated runs; then
-`./rnnlab bench --suite --json` for the same configurations; then a table of the two and their ratio.
+`./rnnlab bench --suite --json --threads 2 --path fused` for the same configurations; then a table of
+the two and their ratio.
 Also the machine's float64 matrix-multiply rate (numpy, n = 1024).
 
 Needs Debian's python3-torch (apt-get install -y python3-torch libopenblas0-pthread); not used by tests.
 
-    /usr/bin/python3 benchmarks/pytorch/compare.py [--seconds 2]
+    /usr/bin/python3 benchmarks/pytorch/compare.py [--seconds 2] [--threads 2] [--path fused|cells]
 """
 import argparse
 import json
@@ -58,15 +59,18 @@ def numpy_gflops():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=2)
+    ap.add_argument("--threads", type=int, default=2, help="threads for both PyTorch and rnnlab (default 2)")
+    ap.add_argument("--path", default="fused", help="rnnlab's path: fused (default) or cells")
     args = ap.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     print("numpy float64 matmul (n = 1024): %.1f GFLOP/s" % numpy_gflops())
     theirs = {}
     for name, m, T, nx, na in CONFIGS:
         for cell in ("rnn", "gru", "lstm"):
             theirs[(name, cell)] = torch_ms(cell, m, T, nx, na, args.seconds)
-    out = subprocess.run([os.path.join(root, "rnnlab"), "bench", "--suite", "--json", "--seconds", str(args.seconds)],
+    out = subprocess.run([os.path.join(root, "rnnlab"), "bench", "--suite", "--json", "--seconds", str(args.seconds),
+                          "--threads", str(args.threads), "--path", args.path],
                          check=True, capture_output=True, text=True).stdout
     ours = {}
     for line in out.strip().splitlines():

@@ -1,0 +1,44 @@
+package org.rnnlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class BenchCommandTest {
+
+    private static JsonNode last(MainTest.Run r) throws Exception {
+        String[] lines = r.out().trim().split("\n");
+        return new ObjectMapper().readTree(lines[lines.length - 1]);
+    }
+
+    @Test
+    void benchTimesTheFusedPathOrTheCellsAndSaysWhichAsJson() throws Exception {
+        try {
+            MainTest.Run fused = MainTest.run("bench", "--cell", "lstm", "--batch", "2", "--steps", "3", "--input", "4", "--hidden", "5",
+                    "--backward", "--json", "--seconds", "0.05", "--threads", "2");
+            assertThat(fused.status()).as(fused.err()).isZero();
+            JsonNode j = last(fused);
+            assertThat(j.get("path").asText()).isEqualTo("fused");
+            assertThat(j.get("cell").asText()).isEqualTo("lstm");
+            assertThat(j.get("ms").asDouble()).isPositive();
+            assertThat(j.get("gflops").asDouble()).isPositive();
+            MainTest.Run cells = MainTest.run("bench", "--cell", "gru", "--batch", "2", "--steps", "3", "--input", "4", "--hidden", "5",
+                    "--json", "--seconds", "0.05");
+            assertThat(last(cells).get("path").asText()).isEqualTo("cells");   // the GRU has no fused path yet
+        } finally {
+            org.rnnlab.math.Gemm.setThreads(1);
+        }
+    }
+
+    @Test
+    void badThreadsAndPathsAreUsageErrors() {
+        MainTest.Run threads = MainTest.run("bench", "--threads", "0");
+        assertThat(threads.status()).isEqualTo(2);
+        assertThat(threads.err()).contains("--threads 0: give 1 to");
+        MainTest.Run path = MainTest.run("bench", "--path", "quick");
+        assertThat(path.status()).isEqualTo(2);
+        assertThat(path.err()).contains("--path quick: give fused or cells");
+    }
+}
