@@ -50,6 +50,8 @@ final class FusedLayer {
     private Matrix as;      // (n_a, (T+1)·m): a before step 1 .. after step T
     private Matrix cs;      // (n_a, (T+1)·m), LSTM
     private Matrix tcs;     // (n_a, T·m): tanh(c), LSTM
+    private Matrix dzs;     // (G·n_a, T·m): dZ of every step, backward
+    private Matrix dxAll;   // (n_x, T·m): ∂L/∂X, backward
     private int steps;
     private int m;
     private boolean reverse;
@@ -269,8 +271,8 @@ final class FusedLayer {
         final int wide = tt * mm;
         final int gn = g * na;
         final int ldA = (tt + 1) * mm;
-        Matrix dz = Matrix.zeros(gn, wide);
-        final double[] dzd = dz.data();
+        dzs = resize(dzs, gn, wide).fill(0.0);   // padded columns keep dZ = 0
+        final double[] dzd = dzs.data();
         final double[] zd = z.data();
         final double[] cd = lstm ? cs.data() : null;
         final double[] tcd = lstm ? tcs.data() : null;
@@ -353,9 +355,9 @@ final class FusedLayer {
         }
         unpack();
         if (dx != null && ids == null) {
-            Matrix dxs = Matrix.zeros(nx, wide);
-            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, nx, wide, gn, 1.0, wx.data(), 0, nx, dzd, 0, wide, 0.0, dxs.data(), 0, wide);
-            final double[] d = dxs.data();
+            dxAll = resize(dxAll, nx, wide);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, nx, wide, gn, 1.0, wx.data(), 0, nx, dzd, 0, wide, 0.0, dxAll.data(), 0, wide);
+            final double[] d = dxAll.data();
             for (int s = 1; s <= tt; s++) {
                 final double[] out = dx[visitT[s]].data();
                 for (int i = 0; i < nx; i++) {

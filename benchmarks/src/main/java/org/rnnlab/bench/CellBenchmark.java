@@ -49,6 +49,10 @@ public class CellBenchmark {
     @Param({"course", "small", "medium", "large"})
     public String config;
 
+    /** cells: every step through the cell's readable code; fused: {@code RecurrentStack.useFusedKernels(true)}. */
+    @Param({"cells", "fused"})
+    public String path;
+
     private RecurrentStack stack;
     private Sequences in;
     private Matrix[] dy;
@@ -72,7 +76,7 @@ public class CellBenchmark {
                 break;
         }
         Cell k = ModelSpec.newCell(cell, c[2], c[3]).initialize(Rng.seeded(1));
-        stack = new RecurrentStack(new Cell[][] {{k}});
+        stack = new RecurrentStack(new Cell[][] {{k}}).useFusedKernels(path.equals("fused"));
         Rng rng = Rng.seeded(2);
         Matrix[] x = new Matrix[c[1] + 1];
         dy = new Matrix[c[1] + 1];
