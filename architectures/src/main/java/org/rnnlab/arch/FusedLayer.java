@@ -203,49 +203,57 @@ final class FusedLayer {
             // Z⟨t⟩ += W_h a⟨t−1⟩, all gates in one product
             Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, 0, na, ad, (s - 1) * mm, ldA, 1.0, zd, zOff, wide);
             final int t = visitT[s];
-            for (int i = 0; i < na; i++) {
-                for (int j = 0; j < mm; j++) {
-                    final int prev = i * ldA + (s - 1) * mm + j;
-                    final int next = prev + mm;
-                    if (t > lengths[j]) {
-                        // a padded column carries its state
-                        ad[next] = ad[prev];
-                        if (lstm) {
-                            cd[next] = cd[prev];
-                        }
-                        continue;
-                    }
-                    if (!lstm) {
-                        final int q = i * wide + zOff + j;
-                        double v = zd[q];
-                        v = relu ? (v > 0 ? v : 0.0) : Math.tanh(v);
-                        zd[q] = v;
-                        ad[next] = v;
-                    } else {
-                        final int qf = i * wide + zOff + j;
-                        final int qu = qf + na * wide;
-                        final int qc = qu + na * wide;
-                        final int qo = qc + na * wide;
-                        final double f = sigmoid(zd[qf]);
-                        final double u = sigmoid(zd[qu]);
-                        final double ct = Math.tanh(zd[qc]);
-                        final double o = sigmoid(zd[qo]);
-                        zd[qf] = f;
-                        zd[qu] = u;
-                        zd[qc] = ct;
-                        zd[qo] = o;
-                        final double c = u * ct + f * cd[prev];
-                        cd[next] = c;
-                        final double tc = Math.tanh(c);
-                        tcd[i * wide + zOff + j] = tc;
-                        ad[next] = o * tc;
-                    }
-                }
-            }
+            final int step = s;
+            Gemm.forEachBand(na, mm, (i0, i1) -> forwardRows(step, t, i0, i1, mm, wide, ldA, zd, ad, cd, tcd));
             CellCache k = caches[t];
             copyOut(ad, ldA, s * mm, k.aNext());
             if (lstm) {
                 copyOut(cd, ldA, s * mm, k.cNext());
+            }
+        }
+    }
+
+    /** The element-wise part of visit step s for rows {@code [i0, i1)} of every gate block. */
+    private void forwardRows(int s, int t, int i0, int i1, int mm, int wide, int ldA, double[] zd, double[] ad, double[] cd,
+                             double[] tcd) {
+        final int zOff = (s - 1) * mm;
+        for (int i = i0; i < i1; i++) {
+            for (int j = 0; j < mm; j++) {
+                final int prev = i * ldA + (s - 1) * mm + j;
+                final int next = prev + mm;
+                if (t > lengths[j]) {
+                    // a padded column carries its state
+                    ad[next] = ad[prev];
+                    if (lstm) {
+                        cd[next] = cd[prev];
+                    }
+                    continue;
+                }
+                if (!lstm) {
+                    final int q = i * wide + zOff + j;
+                    double v = zd[q];
+                    v = relu ? (v > 0 ? v : 0.0) : Math.tanh(v);
+                    zd[q] = v;
+                    ad[next] = v;
+                } else {
+                    final int qf = i * wide + zOff + j;
+                    final int qu = qf + na * wide;
+                    final int qc = qu + na * wide;
+                    final int qo = qc + na * wide;
+                    final double f = sigmoid(zd[qf]);
+                    final double u = sigmoid(zd[qu]);
+                    final double ct = Math.tanh(zd[qc]);
+                    final double o = sigmoid(zd[qo]);
+                    zd[qf] = f;
+                    zd[qu] = u;
+                    zd[qc] = ct;
+                    zd[qo] = o;
+                    final double c = u * ct + f * cd[prev];
+                    cd[next] = c;
+                    final double tc = Math.tanh(c);
+                    tcd[i * wide + zOff + j] = tc;
+                    ad[next] = o * tc;
+                }
             }
         }
     }

@@ -122,4 +122,41 @@ class FusedLayerTest {
         assertThat(FusedLayer.supports(s.cell(2, 0))).isTrue();
         assertThat(s.useFusedKernels(false).usesFusedKernels()).isFalse();
     }
+
+    @Test
+    void twoThreadsGiveTheSameBitsAsOne() {
+        Matrix[][] grads = new Matrix[2][];
+        double[] losses = new double[2];
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                org.rnnlab.math.Gemm.setThreads(threads);
+                // large enough that the products are tiled and the element-wise work is cut into bands
+                ModelSpec spec = new ModelSpec("bi-lstm,rnn", 40, 128, 2, false, Head.Kind.SOFTMAX, 3, SequenceModel.Shape.MANY_TO_MANY);
+                SequenceModel model = spec.build(Rng.seeded(5));
+                model.stack().useFusedKernels(true);
+                Rng rng = Rng.seeded(6);
+                Matrix[] x = new Matrix[5];
+                int[][] y = new int[5][128];
+                for (int t = 1; t <= 4; t++) {
+                    x[t] = Matrix.randn(40, 128, rng);
+                    for (int j = 0; j < 128; j++) {
+                        y[t][j] = rng.nextInt(3);
+                    }
+                }
+                int[] lengths = new int[128];
+                for (int j = 0; j < 128; j++) {
+                    lengths[j] = 1 + j % 4;
+                }
+                model.params().zeroGrad();
+                losses[threads - 1] = model.lossAndGradients(Sequences.dense(x, lengths), Targets.ids(y));
+                grads[threads - 1] = model.params().names().stream().map(n -> model.params().get(n).grad().copy()).toArray(Matrix[]::new);
+            }
+        } finally {
+            org.rnnlab.math.Gemm.setThreads(1);
+        }
+        assertThat(losses[1]).isEqualTo(losses[0]);
+        for (int q = 0; q < grads[0].length; q++) {
+            assertThat(grads[1][q]).isEqualTo(grads[0][q]);
+        }
+    }
 }

@@ -161,6 +161,55 @@ public final class Gemm {
         threads = n;
     }
 
+    /** A piece of element-wise work over rows {@code [from, to)}. */
+    @FunctionalInterface
+    public interface Band {
+        /**
+         * @param from the first row
+         * @param to one past the last row
+         */
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code band} over rows {@code [0, rows)}: in one piece, or cut into {@link #threads()} bands run at
+     * once when there are at least 16,384 elements ({@code rows·cols}). Each row is computed the same
+     * either way.
+     *
+     * @param rows the rows
+     * @param cols the elements per row, to judge whether splitting pays
+     * @param band the work
+     */
+    public static void forEachBand(int rows, int cols, Band band) {
+        final int t = threads;
+        if (t == 1 || (long) rows * cols < 16_384 || rows < 2 * t) {
+            band.run(0, rows);
+            return;
+        }
+        int size = (rows + t - 1) / t;
+        java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+        for (int r0 = size; r0 < rows; r0 += size) {
+            final int from = r0;
+            final int to = Math.min(rows, r0 + size);
+            futures.add(pool.submit(() -> band.run(from, to)));
+        }
+        band.run(0, Math.min(rows, size));
+        await(futures);
+    }
+
+    private static void await(java.util.List<java.util.concurrent.Future<?>> futures) {
+        for (java.util.concurrent.Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during parallel work", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("parallel work failed: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
     /**
      * {@link #multiplyBlocked}, with its tiles of C dealt out to {@link #threads()} threads when there is
      * more than one tile; every tile is computed as in {@link #multiplyBlocked}, so the bits do not depend
@@ -188,7 +237,8 @@ public final class Gemm {
                                         double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                                         double beta, double[] c, int cOff, int ldc) {
         final int t = threads;
-        final int tilesM = (m + BLOCK - 1) / BLOCK;
+        final int tm = rowTile(m, n, k);
+        final int tilesM = (m + tm - 1) / tm;
         final int tilesN = (n + BLOCK - 1) / BLOCK;
         final int tiles = tilesM * tilesN;
         if (t == 1 || kernel == Kernel.REFERENCE || tiles == 1) {
@@ -202,13 +252,13 @@ public final class Gemm {
             futures.add(pool.submit(() -> {
                 for (int q = first; q < tiles; q += t) {
                     tile(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                            q / tilesN * BLOCK, q % tilesN * BLOCK);
+                            q / tilesN * tm, q % tilesN * BLOCK, tm);
                 }
             }));
         }
         for (int q = 0; q < tiles; q += t) {
             tile(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                    q / tilesN * BLOCK, q % tilesN * BLOCK);
+                    q / tilesN * tm, q % tilesN * BLOCK, tm);
         }
         for (java.util.concurrent.Future<?> f : futures) {
             try {
@@ -249,22 +299,35 @@ public final class Gemm {
     public static void multiplyBlocked(Kernel kernel, boolean transA, boolean transB, int m, int n, int k, double alpha,
                                        double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                                        double beta, double[] c, int cOff, int ldc) {
-        if (m <= BLOCK && n <= BLOCK && k <= BLOCK || kernel == Kernel.REFERENCE) {
+        final int tm = rowTile(m, n, k);
+        if (m <= tm && n <= BLOCK && k <= BLOCK || kernel == Kernel.REFERENCE) {
             multiply(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        for (int i0 = 0; i0 < m; i0 += BLOCK) {
+        for (int i0 = 0; i0 < m; i0 += tm) {
             for (int j0 = 0; j0 < n; j0 += BLOCK) {
-                tile(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, i0, j0);
+                tile(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, i0, j0, tm);
             }
         }
+    }
+
+    /**
+     * The rows of a tile: {@link #BLOCK}, or half of C's rows (in whole groups of 8) when a large product has
+     * fewer, so that even a product with one block of rows has two tiles to share. It depends on the shape
+     * alone, never on the number of threads.
+     */
+    private static int rowTile(int m, int n, int k) {
+        if (m >= 64 && m <= BLOCK && (double) m * n * k >= 2e6) {
+            return ((m + 1) / 2 + 7) / 8 * 8;
+        }
+        return BLOCK;
     }
 
     /** One {@link #BLOCK}-sized tile of C, its inner dimension in blocks, in order. */
     private static void tile(Kernel kernel, boolean transA, boolean transB, int m, int n, int k, double alpha,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                             double beta, double[] c, int cOff, int ldc, int i0, int j0) {
-        int mb = Math.min(BLOCK, m - i0);
+                             double beta, double[] c, int cOff, int ldc, int i0, int j0, int tm) {
+        int mb = Math.min(tm, m - i0);
         int nb = Math.min(BLOCK, n - j0);
         if (k == 0) {
             multiply(kernel, transA, transB, mb, nb, 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff + i0 * ldc + j0, ldc);
