@@ -2,6 +2,7 @@ package org.rnnlab.arch;
 
 import org.rnnlab.cells.Cell;
 import org.rnnlab.cells.CellCache;
+import org.rnnlab.cells.GruCell;
 import org.rnnlab.cells.LstmCell;
 import org.rnnlab.cells.RnnCell;
 import org.rnnlab.math.Gemm;
@@ -23,8 +24,9 @@ import org.rnnlab.math.Param;
  *       {@code dW_x = dZ·Xᵀ}, and the input gradients {@code dX = W_xᵀ dZ}.</li>
  * </ul>
  * The cell's step ({@link Cell#forward}) stays the readable reference; tests require this path to equal
- * it to 1e-12. Supported: the RNN (tanh, ReLU) and the LSTM without peepholes; {@link RecurrentStack}
- * uses the cell's own step for everything else. A padded column carries its state, as there.
+ * it to 1e-12. Supported: the RNN (tanh, ReLU), the GRU in all three forms (the full GRU's candidate
+ * needs {@code Γr ⊙ a⟨t−1⟩} first, so it takes a second, smaller product per step) and the LSTM without
+ * peepholes; {@link RecurrentStack} uses the cell's own step for the peephole LSTM. A padded column carries its state, as there.
  *
  * <p>Column block {@code s} of the wide buffers ({@code T·m} columns) holds the s-th step visited:
  * {@code t = s} for the forward direction, {@code t = T + 1 − s} for the backward one.
@@ -33,6 +35,12 @@ final class FusedLayer {
     private final Cell cell;
     private final boolean lstm;
     private final boolean relu;
+    /** the GRU's form, or null for the RNN and the LSTM. */
+    private final GruCell.Form gru;
+    private double[] bca;       // reset-after GRU: b_ca
+    private double[] dbca;
+    private Matrix hs;          // GRU: Γr ⊙ a⟨t−1⟩ (full) or W_ca a⟨t−1⟩ + b_ca (reset after), (n_a, T·m)
+    private Matrix dhs;         // reset-after GRU: ∂L/∂(W_h a⟨t−1⟩) of every step, (G·n_a, T·m)
     private final int na;
     private final int nx;
     private final int g;
@@ -60,7 +68,7 @@ final class FusedLayer {
 
     /** @return true when {@code cell} has a fast path */
     static boolean supports(Cell cell) {
-        return cell instanceof RnnCell || cell instanceof LstmCell && !((LstmCell) cell).hasPeepholes();
+        return cell instanceof RnnCell || cell instanceof GruCell || cell instanceof LstmCell && !((LstmCell) cell).hasPeepholes();
     }
 
     FusedLayer(Cell cell) {
@@ -72,7 +80,8 @@ final class FusedLayer {
         this.relu = cell instanceof RnnCell && ((RnnCell) cell).activation() == RnnCell.Activation.RELU;
         this.na = cell.na();
         this.nx = cell.nx();
-        this.g = lstm ? 4 : 1;
+        this.gru = cell instanceof GruCell ? ((GruCell) cell).form() : null;
+        this.g = lstm ? 4 : gru == null ? 1 : gru == GruCell.Form.SIMPLIFIED ? 2 : 3;
         wh = Matrix.zeros(g * na, na);
         wx = Matrix.zeros(g * na, nx);
         bias = new double[g * na];
@@ -82,6 +91,9 @@ final class FusedLayer {
     }
 
     private String[] gateNames() {
+        if (gru != null) {
+            return gru == GruCell.Form.SIMPLIFIED ? new String[] {"u", "c"} : new String[] {"u", "r", "c"};
+        }
         return lstm ? new String[] {"f", "u", "c", "o"} : new String[] {"a"};
     }
 
@@ -99,6 +111,9 @@ final class FusedLayer {
                 System.arraycopy(w, i * (na + nx) + na, x, row * nx, nx);
                 bias[row] = b[i];
             }
+        }
+        if (gru == GruCell.Form.RESET_AFTER) {
+            bca = cell.params().get("bca").value().data().clone();
         }
     }
 
@@ -119,6 +134,12 @@ final class FusedLayer {
                     dw[i * (na + nx) + na + p] += x[row * nx + p];
                 }
                 db[i] += dbias[row];
+            }
+        }
+        if (gru == GruCell.Form.RESET_AFTER) {
+            double[] d = cell.params().get("bca").grad().data();
+            for (int i = 0; i < na; i++) {
+                d[i] += dbca[i];
             }
         }
     }
@@ -198,6 +219,11 @@ final class FusedLayer {
         }
         final double[] tcd = lstm ? tcs.data() : null;
         final double[] whd = wh.data();
+        if (gru != null) {
+            hs = resize(hs, na, wide);
+            forwardGru(tt, mm, wide, ldA, zd, ad, caches);
+            return;
+        }
         for (int s = 1; s <= tt; s++) {
             final int zOff = (s - 1) * mm;
             // Z⟨t⟩ += W_h a⟨t−1⟩, all gates in one product
@@ -258,6 +284,179 @@ final class FusedLayer {
         }
     }
 
+    /**
+     * The GRU's steps. Gate blocks: u, r, c (u, c simplified). Full: {@code Z_ur += W_h,ur a⟨t−1⟩}, then
+     * {@code rc = Γr ⊙ a⟨t−1⟩} and {@code Z_c += W_h,c rc}; simplified: one product for u and c; reset
+     * after: {@code H = W_h a⟨t−1⟩}, {@code hc = H_c + b_ca}, {@code Z_c += Γr ⊙ hc}.
+     */
+    private void forwardGru(int tt, int mm, int wide, int ldA, double[] zd, double[] ad, CellCache[] caches) {
+        final double[] whd = wh.data();
+        final double[] hd = hs.data();
+        final int rows = gru == GruCell.Form.SIMPLIFIED ? 2 * na : gru == GruCell.Form.FULL ? 2 * na : 3 * na;
+        final double[] h = gru == GruCell.Form.RESET_AFTER ? new double[3 * na * mm] : null;
+        final int cRow = (g - 1) * na;   // the candidate's first row
+        for (int s = 1; s <= tt; s++) {
+            final int zOff = (s - 1) * mm;
+            final int aOff = (s - 1) * mm;
+            if (gru == GruCell.Form.RESET_AFTER) {
+                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, 0, na, ad, aOff, ldA, 0.0, h, 0, mm);
+            } else {
+                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, 0, na, ad, aOff, ldA, 1.0, zd, zOff, wide);
+            }
+            for (int i = 0; i < na; i++) {
+                for (int j = 0; j < mm; j++) {
+                    final int qu = i * wide + zOff + j;
+                    final double ap = ad[i * ldA + aOff + j];
+                    if (gru == GruCell.Form.RESET_AFTER) {
+                        zd[qu] += h[i * mm + j];
+                        zd[qu + na * wide] += h[(na + i) * mm + j];
+                        hd[i * wide + zOff + j] = h[(2 * na + i) * mm + j] + bca[i];
+                    }
+                    zd[qu] = sigmoid(zd[qu]);
+                    if (gru != GruCell.Form.SIMPLIFIED) {
+                        final double r = sigmoid(zd[qu + na * wide]);
+                        zd[qu + na * wide] = r;
+                        if (gru == GruCell.Form.FULL) {
+                            hd[i * wide + zOff + j] = r * ap;
+                        } else {
+                            zd[qu + 2 * na * wide] += r * hd[i * wide + zOff + j];
+                        }
+                    }
+                }
+            }
+            if (gru == GruCell.Form.FULL) {
+                // Z_c += W_h,c (Γr ⊙ a⟨t−1⟩)
+                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, mm, na, 1.0, whd, cRow * na, na, hd, zOff, wide, 1.0,
+                        zd, cRow * wide + zOff, wide);
+            }
+            final int t = visitT[s];
+            for (int i = 0; i < na; i++) {
+                for (int j = 0; j < mm; j++) {
+                    final int prev = i * ldA + aOff + j;
+                    final int next = prev + mm;
+                    if (t > lengths[j]) {
+                        ad[next] = ad[prev];
+                        continue;
+                    }
+                    final int qc = (cRow + i) * wide + zOff + j;
+                    final double ct = Math.tanh(zd[qc]);
+                    zd[qc] = ct;
+                    final double u = zd[i * wide + zOff + j];
+                    // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩
+                    ad[next] = u * ct + (1.0 - u) * ad[prev];
+                }
+            }
+            copyOut(ad, ldA, s * mm, caches[t].aNext());
+        }
+    }
+
+    /** The GRU's backward steps, then its weight gradients over all steps; {@code da} ends as ∂L/∂a⟨0⟩. */
+    private void backwardGru(Matrix[] daAbove, double[] da, double[] daPrev, Matrix[] dx) {
+        final int tt = steps;
+        final int mm = m;
+        final int wide = tt * mm;
+        final int gn = g * na;
+        final int ldA = (tt + 1) * mm;
+        final int cRow = (g - 1) * na;
+        final double[] zd = z.data();
+        final double[] ad = as.data();
+        final double[] hd = hs.data();
+        final double[] whd = wh.data();
+        final double[] dzd = dzs.data();
+        final boolean after = gru == GruCell.Form.RESET_AFTER;
+        final double[] dhd = after ? (dhs = resize(dhs, gn, wide).fill(0.0)).data() : null;
+        final double[] direct = new double[na * mm];
+        final double[] drc = new double[na * mm];
+        for (int s = tt; s >= 1; s--) {
+            final int t = visitT[s];
+            final int zOff = (s - 1) * mm;
+            final int aOff = (s - 1) * mm;
+            if (daAbove[t] != null) {
+                final double[] up = daAbove[t].data();
+                for (int q = 0; q < na * mm; q++) {
+                    da[q] += up[q];
+                }
+            }
+            for (int i = 0; i < na; i++) {
+                for (int j = 0; j < mm; j++) {
+                    final int q = i * mm + j;
+                    if (t > lengths[j]) {
+                        direct[q] = 0.0;
+                        continue;
+                    }
+                    final int qu = i * wide + zOff + j;
+                    final int qc = (cRow + i) * wide + zOff + j;
+                    final double u = zd[qu];
+                    final double ct = zd[qc];
+                    final double ap = ad[i * ldA + aOff + j];
+                    final double dzc = da[q] * u * (1.0 - ct * ct);
+                    dzd[qc] = dzc;
+                    dzd[qu] = da[q] * (ct - ap) * u * (1.0 - u);
+                    direct[q] = da[q] * (1.0 - u);
+                    if (after) {
+                        final double r = zd[qu + na * wide];
+                        final double hc = hd[i * wide + zOff + j];
+                        dzd[qu + na * wide] = dzc * hc * r * (1.0 - r);
+                        dhd[qu] = dzd[qu];
+                        dhd[qu + na * wide] = dzd[qu + na * wide];
+                        dhd[qc] = dzc * r;
+                    }
+                }
+            }
+            if (gru == GruCell.Form.FULL) {
+                // ∂L/∂(Γr ⊙ a⟨t−1⟩) = W_h,cᵀ dZ_c; then Γr's gradient and a⟨t−1⟩'s share through it
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, na, 1.0, whd, cRow * na, na, dzd, cRow * wide + zOff,
+                        wide, 0.0, drc, 0, mm);
+                for (int i = 0; i < na; i++) {
+                    for (int j = 0; j < mm; j++) {
+                        final int q = i * mm + j;
+                        if (t > lengths[j]) {
+                            continue;
+                        }
+                        final int qr = (na + i) * wide + zOff + j;
+                        final double r = zd[qr];
+                        final double ap = ad[i * ldA + aOff + j];
+                        dzd[qr] = drc[q] * ap * r * (1.0 - r);
+                        direct[q] += drc[q] * r;
+                    }
+                }
+            }
+            // ∂L/∂a⟨t−1⟩ = W_hᵀ (the recurrent gradients) + the direct share (1 − Γu) ⊙ ∂L/∂a⟨t⟩
+            if (after) {
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dhd, zOff, wide, 0.0, daPrev, 0, mm);
+            } else {
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, 2 * na, 1.0, whd, 0, na, dzd, zOff, wide, 0.0, daPrev, 0, mm);
+            }
+            for (int i = 0; i < na; i++) {
+                for (int j = 0; j < mm; j++) {
+                    final int q = i * mm + j;
+                    da[q] = t > lengths[j] ? da[q] : daPrev[q] + direct[q];
+                }
+            }
+        }
+        // weight gradients of all steps: W_h from a⟨t−1⟩ (or from Γr ⊙ a⟨t−1⟩ for the full GRU's candidate)
+        final double[] dwhd = dwh.data();
+        if (gru == GruCell.Form.FULL) {
+            Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, 2 * na, na, wide, 1.0, dzd, 0, wide, ad, 0, ldA, 0.0, dwhd, 0, na);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, na, na, wide, 1.0, dzd, cRow * wide, wide, hd, 0, wide, 0.0,
+                    dwhd, cRow * na, na);
+        } else {
+            Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, gn, na, wide, 1.0, after ? dhd : dzd, 0, wide, ad, 0, ldA, 0.0,
+                    dwhd, 0, na);
+        }
+        if (after) {
+            dbca = new double[na];
+            for (int i = 0; i < na; i++) {
+                double sum = 0;
+                for (int q = (cRow + i) * wide; q < (cRow + i + 1) * wide; q++) {
+                    sum += dhd[q];
+                }
+                dbca[i] = sum;
+            }
+        }
+        inputAndBiasGradients(dx);
+    }
+
     private static double sigmoid(double v) {
         return v >= 0 ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v) / (1.0 + Math.exp(v));
     }
@@ -288,6 +487,11 @@ final class FusedLayer {
         final double[] dc = lstm ? (dcN != null ? dcN.copy().data() : new double[na * mm]) : null;
         final double[] whd = wh.data();
         final double[] daPrev = new double[na * mm];
+        if (gru != null) {
+            backwardGru(daAbove, da, daPrev, dx);
+            System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
+            return;
+        }
         for (int s = tt; s >= 1; s--) {
             final int t = visitT[s];
             final int zOff = (s - 1) * mm;
@@ -338,6 +542,20 @@ final class FusedLayer {
         }
         // the weight gradients of all steps at once
         Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, gn, na, wide, 1.0, dzd, 0, wide, as.data(), 0, ldA, 0.0, dwh.data(), 0, na);
+        inputAndBiasGradients(dx);
+        System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
+        if (lstm) {
+            System.arraycopy(dc, 0, dc0.reshape(na, mm).data(), 0, na * mm);
+        }
+    }
+
+    /** {@code dW_x}, {@code b}'s gradient and {@code ∂L/∂X} of all steps from {@code dZ}, then into the cell's parameters. */
+    private void inputAndBiasGradients(Matrix[] dx) {
+        final int tt = steps;
+        final int mm = m;
+        final int wide = tt * mm;
+        final int gn = g * na;
+        final double[] dzd = dzs.data();
         if (ids == null) {
             Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, gn, nx, wide, 1.0, dzd, 0, wide, xs.data(), 0, wide, 0.0, dwx.data(), 0, nx);
         } else {
@@ -374,10 +592,6 @@ final class FusedLayer {
                     }
                 }
             }
-        }
-        System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
-        if (lstm) {
-            System.arraycopy(dc, 0, dc0.reshape(na, mm).data(), 0, na * mm);
         }
     }
 

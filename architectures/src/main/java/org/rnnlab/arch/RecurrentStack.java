@@ -69,7 +69,7 @@ public final class RecurrentStack {
 
     /**
      * Switches the fast path on or off: with it, every layer whose cell has one ({@link FusedLayer}: the
-     * RNN and the LSTM without peepholes) runs its gates as one stacked product per step, the input
+     * RNN, the GRU and the LSTM without peepholes) runs its gates as one stacked product per step, the input
      * products of all steps as one GEMM, and the weight gradients of all steps as one GEMM each; the other
      * layers keep their cells' own steps. Off (the default), every step runs the cell's readable
      * {@link Cell#forward}/{@link Cell#backward}, the reference the fast path is tested against.

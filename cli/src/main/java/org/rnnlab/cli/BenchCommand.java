@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per configuration, the last on the last line.")
     boolean json;
 
-    @Option(names = "--path", paramLabel = "PATH", description = "fused (default): the fast path where the cell has one (RNN, LSTM); cells: every step through the cell's own readable code.")
+    @Option(names = "--path", paramLabel = "PATH", description = "fused (default): the fast path where the cell has one (all but lstm-peepholes); cells: every step through the cell's own readable code.")
     String path = "fused";
 
     @picocli.CommandLine.Spec
@@ -98,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (!json) {
             out.printf("GEMM: %s kernel (%s), %d thread(s); path: %s%n", Gemm.defaultKernel(), Gemm.fastImplementation(), threads,
-                    fused ? "fused where the cell has it (rnn, lstm), else the cells' own steps" : "the cells' own steps");
+                    fused ? "fused where the cell has it (all but lstm-peepholes), else the cells' own steps" : "the cells' own steps");
             out.printf("%-8s %-5s %5s %5s %5s %5s %-9s %12s %9s%n", "config", "cell", "m", "T", "n_x", "n_a", "pass", "ms", "GFLOP/s");
         }
         ObjectMapper mapper = new ObjectMapper();
