@@ -85,6 +85,10 @@ final class TaskTraining {
         o.metadata.put("task", task.name());
         o.metadata.put("length", Integer.toString(c.length));
         o.metadata.put("seed", Long.toString(c.seed));
+        model.stack().useFusedKernels(c.fused);
+        if (model.decoder() != null) {
+            model.decoder().useFusedKernels(c.fused);
+        }
         Trainer trainer = new Trainer(spec, model, opt, o);
         if (resumed != null) {
             trainer.resumeFrom(resumed);

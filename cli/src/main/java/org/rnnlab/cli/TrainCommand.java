@@ -107,6 +107,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.")
     boolean json;
 
+    @Option(names = "--fused", description = "Train on the fast path (stacked gates, all steps' products in large GEMMs; about 2× faster for large layers). Equal to the default path to about 1e-12, not bit for bit: the published results use the default.")
+    boolean fused;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads of the fast path's matrix products (with --fused; the same bits as 1) (default: ${DEFAULT-VALUE}).")
+    int threads = 1;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -118,6 +124,14 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (threads < 1 || threads > Runtime.getRuntime().availableProcessors()) {
+            throw new ParameterException(spec.commandLine(), "--threads " + threads + ": give 1 to "
+                    + Runtime.getRuntime().availableProcessors() + " (the cores of this machine)");
+        }
+        if (threads > 1 && !fused) {
+            throw new ParameterException(spec.commandLine(), "--threads " + threads + " needs --fused: only the fast path uses threads");
+        }
+        org.rnnlab.math.Gemm.setThreads(threads);
         if (task != null) {
             return new TaskTraining(this).run();
         }
@@ -222,6 +236,7 @@ final class TrainCommand implements Callable<Integer> {
         o.metadata.put("vocabulary", v.toJson());
         o.metadata.put("level", lm.tokenizer().level().name());
         o.metadata.put("lowercase", Boolean.toString(lm.tokenizer().lowerCase()));
+        lm.model().stack().useFusedKernels(fused);
         Trainer trainer = new Trainer(ms, lm.model(), opt, o);
         long startStep = 0;
         if (loaded != null) {

@@ -63,6 +63,29 @@ class TaskTrainingTest {
         assertThat(java.nio.file.Files.readAllBytes(part)).isEqualTo(java.nio.file.Files.readAllBytes(whole));
     }
 
+    @Test
+    void theFastPathTrainsToWhatTheDefaultPathTrainsTo() throws Exception {
+        String[] common = {"train", "--task", "dates", "--cell", "gru", "--hidden", "6", "--batch", "8", "--steps", "6", "--json"};
+        MainTest.Run slow = MainTest.run(concat(common, "--checkpoint", dir.resolve("s.safetensors").toString()));
+        MainTest.Run fast;
+        try {
+            fast = MainTest.run(concat(common, "--fused", "--threads", "2", "--checkpoint", dir.resolve("f.safetensors").toString()));
+        } finally {
+            org.rnnlab.math.Gemm.setThreads(1);
+        }
+        assertThat(fast.status()).as(fast.err()).isZero();
+        org.rnnlab.arch.Checkpoint a = org.rnnlab.arch.Checkpoint.load(dir.resolve("s.safetensors"));
+        org.rnnlab.arch.Checkpoint b = org.rnnlab.arch.Checkpoint.load(dir.resolve("f.safetensors"));
+        for (org.rnnlab.math.Param p : a.model().params()) {
+            org.rnnlab.math.Matrix other = b.model().params().get(p.name()).value();
+            double diff = org.rnnlab.math.Ops.maxAbs(org.rnnlab.math.Ops.subtract(p.value(), other));
+            assertThat(diff).as(p.name()).isLessThan(1e-10);
+        }
+        MainTest.Run bad = MainTest.run("train", "--task", "dates", "--threads", "2");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--threads 2 needs --fused");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
