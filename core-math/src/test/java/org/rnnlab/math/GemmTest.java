@@ -163,4 +163,28 @@ class GemmTest {
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.setThreads(0)).hasMessageContaining("at least 1");
     }
+
+    @Test
+    void oneColumnProductsUseTheMatrixVectorKernelAndAgreeWithTheReference() {
+        for (int tr = 0; tr < 4; tr++) {
+            boolean tA = (tr & 1) != 0;
+            boolean tB = (tr & 2) != 0;
+            int m = 37;
+            int k = 23;
+            Rng rng = Rng.seeded(90 + tr);
+            // A and B inside wider arrays (leading dimensions larger than their rows), C one column of five
+            int lda = (tA ? m : k) + 3;
+            int ldb = tB ? k + 2 : 4;
+            int ldc = 5;
+            double[] a = Matrix.randn(1, (tA ? k : m) * lda, rng).data();
+            double[] b = Matrix.randn(1, (tB ? 1 : k) * ldb + k, rng).data();
+            double[] fast = Matrix.randn(1, m * ldc, rng).data();
+            double[] ref = fast.clone();
+            Gemm.multiply(Gemm.Kernel.FAST, tA, tB, m, 1, k, 0.7, a, 0, lda, b, 1, ldb, 0.3, fast, 2, ldc);
+            Gemm.multiply(Gemm.Kernel.REFERENCE, tA, tB, m, 1, k, 0.7, a, 0, lda, b, 1, ldb, 0.3, ref, 2, ldc);
+            for (int q = 0; q < ref.length; q++) {
+                assertThat(fast[q]).as("tA=%s tB=%s element %d", tA, tB, q).isCloseTo(ref[q], org.assertj.core.api.Assertions.within(1e-12 * (1 + Math.abs(ref[q]))));
+            }
+        }
+    }
 }
