@@ -42,6 +42,7 @@ public final class SequenceModel {
     private final ParamSet params = new ParamSet();
     private final Matrix z = Matrix.zeros(0, 0);
     private final Matrix dz = Matrix.zeros(0, 0);
+    private final Matrix wideY = Matrix.zeros(0, 0);
     private RecurrentStack.Output lastOutput;
     private RecurrentStack.Gradients lastGradients;
     private Matrix summary;
@@ -231,6 +232,9 @@ public final class SequenceModel {
             if (y.steps() != tt) {
                 throw new ShapeException("many-to-many: " + y.steps() + " target steps for " + tt + " input steps");
             }
+            if (stack.usesFusedKernels()) {
+                return wideManyToMany(in, y, backward);
+            }
             Matrix[] dy = backward ? new Matrix[tt + 1] : null;
             double loss = 0;
             // BEGIN SOLUTION 08
@@ -266,6 +270,64 @@ public final class SequenceModel {
                 daN[top][d] = org.rnnlab.math.Ops.rowBlock(dSummary, d * na, na);
             }
             lastGradients = stack.backward(new Matrix[tt + 1], daN, null);
+        }
+        return loss;
+    }
+
+    /**
+     * The fast path's head: the outputs of all steps side by side, {@code (D·n_a, T·m)}, through the head as
+     * one batch of {@code T·m} columns (one product for the logits, one for each gradient), padded steps
+     * masked. The same {@code L = Σ_t L⟨t⟩} as the step-by-step loop, summed in another order.
+     */
+    private double wideManyToMany(Sequences in, Targets y, boolean backward) {
+        final int tt = in.steps();
+        final int m = in.batchSize();
+        final int rows = lastOutput.y[1].rows();
+        final int wide = tt * m;
+        final double[] ya = wideY.reshape(rows, wide).data();
+        for (int t = 1; t <= tt; t++) {
+            final double[] src = lastOutput.y[t].data();
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(src, i * m, ya, i * wide + (t - 1) * m, m);
+            }
+        }
+        int[] ids = null;
+        Matrix dense = null;
+        if (y.isIds()) {
+            ids = new int[wide];
+            for (int t = 1; t <= tt; t++) {
+                System.arraycopy(y.ids(t), 0, ids, (t - 1) * m, m);
+            }
+        } else {
+            final int ny = y.dense(1).rows();
+            dense = Matrix.zeros(ny, wide);
+            for (int t = 1; t <= tt; t++) {
+                final double[] src = y.dense(t).data();
+                for (int i = 0; i < ny; i++) {
+                    System.arraycopy(src, i * m, dense.data(), i * wide + (t - 1) * m, m);
+                }
+            }
+        }
+        double[] mask = null;
+        if (in.hasPadding()) {
+            mask = new double[wide];
+            for (int t = 1; t <= tt; t++) {
+                System.arraycopy(in.mask(t), 0, mask, (t - 1) * m, m);
+            }
+        }
+        head.logits(wideY, z);
+        double loss = head.loss(z, ids, dense, mask, backward ? dz : null);
+        if (backward) {
+            final double[] dya = head.backward(wideY, dz).data();
+            Matrix[] dy = new Matrix[tt + 1];
+            for (int t = 1; t <= tt; t++) {
+                dy[t] = Matrix.zeros(rows, m);
+                final double[] d = dy[t].data();
+                for (int i = 0; i < rows; i++) {
+                    System.arraycopy(dya, i * wide + (t - 1) * m, d, i * m, m);
+                }
+            }
+            lastGradients = stack.backward(dy, null, null);
         }
         return loss;
     }

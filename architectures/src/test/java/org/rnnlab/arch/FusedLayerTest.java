@@ -159,4 +159,33 @@ class FusedLayerTest {
             assertThat(grads[1][q]).isEqualTo(grads[0][q]);
         }
     }
+
+    @Test
+    void theWideHeadGivesTheStepByStepLossAndGradientsForDenseTargetsToo() {
+        for (Head.Kind kind : new Head.Kind[] {Head.Kind.SIGMOID, Head.Kind.LINEAR, Head.Kind.SOFTMAX}) {
+            ModelSpec spec = new ModelSpec("gru,bi-lstm", 3, 4, 2, false, kind, 2, SequenceModel.Shape.MANY_TO_MANY);
+            SequenceModel ref = spec.build(Rng.seeded(8));
+            SequenceModel fast = spec.build(Rng.seeded(8));
+            fast.stack().useFusedKernels(true);
+            Rng rng = Rng.seeded(9);
+            Matrix[] x = new Matrix[5];
+            Matrix[] y = new Matrix[5];
+            for (int t = 1; t <= 4; t++) {
+                x[t] = Matrix.randn(3, 3, rng);
+                y[t] = Matrix.uniform(2, 3, 0, 1, rng);
+            }
+            Sequences in = Sequences.dense(x, new int[] {4, 1, 3});
+            ref.params().zeroGrad();
+            fast.params().zeroGrad();
+            double l1 = ref.lossAndGradients(in, Targets.dense(y));
+            double l2 = fast.lossAndGradients(in, Targets.dense(y));
+            assertThat(Math.abs(l1 - l2)).as(kind.name()).isLessThanOrEqualTo(1e-12 * Math.abs(l1));
+            for (Param p : ref.params()) {
+                assertThat(relDiff(p.grad(), fast.params().get(p.name()).grad())).as(kind + " " + p.name()).isLessThanOrEqualTo(1e-12);
+            }
+            for (int t = 1; t <= 4; t++) {
+                assertThat(relDiff(ref.inputGradients()[t], fast.inputGradients()[t])).isLessThanOrEqualTo(1e-12);
+            }
+        }
+    }
 }
