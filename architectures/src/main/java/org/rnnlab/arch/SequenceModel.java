@@ -280,8 +280,28 @@ public final class SequenceModel {
      * masked. The same {@code L = Σ_t L⟨t⟩} as the step-by-step loop, summed in another order.
      */
     private double wideManyToMany(Sequences in, Targets y, boolean backward) {
-        final int tt = in.steps();
-        final int m = in.batchSize();
+        double[] mask = null;
+        if (in.hasPadding()) {
+            mask = new double[in.steps() * in.batchSize()];
+            for (int t = 1; t <= in.steps(); t++) {
+                System.arraycopy(in.mask(t), 0, mask, (t - 1) * in.batchSize(), in.batchSize());
+            }
+        }
+        Matrix[] dy = backward ? new Matrix[in.steps() + 1] : null;
+        double loss = wideHead(in.steps(), in.batchSize(), y, mask, dy);
+        if (backward) {
+            lastGradients = stack.backward(dy, null, null);
+        }
+        return loss;
+    }
+
+    /**
+     * The head over the {@code tt} outputs of {@link #lastOutput} at once.
+     *
+     * @param dy null for the loss alone, else receives {@code ∂L/∂y⟨t⟩} for {@code t = 1..tt}
+     */
+    private double wideHead(int tt, int m, Targets y, double[] mask, Matrix[] dy) {
+        final boolean backward = dy != null;
         final int rows = lastOutput.y[1].rows();
         final int wide = tt * m;
         final double[] ya = wideY.reshape(rows, wide).data();
@@ -308,18 +328,10 @@ public final class SequenceModel {
                 }
             }
         }
-        double[] mask = null;
-        if (in.hasPadding()) {
-            mask = new double[wide];
-            for (int t = 1; t <= tt; t++) {
-                System.arraycopy(in.mask(t), 0, mask, (t - 1) * m, m);
-            }
-        }
         head.logits(wideY, z);
         double loss = head.loss(z, ids, dense, mask, backward ? dz : null);
         if (backward) {
             final double[] dya = head.backward(wideY, dz).data();
-            Matrix[] dy = new Matrix[tt + 1];
             for (int t = 1; t <= tt; t++) {
                 dy[t] = Matrix.zeros(rows, m);
                 final double[] d = dy[t].data();
@@ -327,7 +339,6 @@ public final class SequenceModel {
                     System.arraycopy(dya, i * wide + (t - 1) * m, d, i * m, m);
                 }
             }
-            lastGradients = stack.backward(dy, null, null);
         }
         return loss;
     }
@@ -343,11 +354,16 @@ public final class SequenceModel {
         int ty = y.steps();
         Matrix[] dy = backward ? new Matrix[ty + 1] : null;
         double loss = 0;
-        for (int t = 1; t <= ty; t++) {
-            head.logits(lastOutput.y[t], z);
-            loss += head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), null, backward ? dz : null);
-            if (backward) {
-                dy[t] = head.backward(lastOutput.y[t], dz).copy();
+        if (decoder.usesFusedKernels()) {
+            // the fast path: the head over all T_y steps at once
+            loss = wideHead(ty, in.batchSize(), y, null, dy);
+        } else {
+            for (int t = 1; t <= ty; t++) {
+                head.logits(lastOutput.y[t], z);
+                loss += head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), null, backward ? dz : null);
+                if (backward) {
+                    dy[t] = head.backward(lastOutput.y[t], dz).copy();
+                }
             }
         }
         if (backward) {
