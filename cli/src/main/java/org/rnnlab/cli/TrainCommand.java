@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line.")
     boolean json;
 
-    @Option(names = "--fused", description = "Run the recurrent layers (and a many-to-many head) on the fast path: stacked gates, all steps' products in large GEMMs (docs/benchmarks.md). Whole runs gain less than the layers (word LM: 59 s against 68 s). Equal to the default path to about 1e-12, not bit for bit: the published results use the default.")
+    @Option(names = "--fused", description = "Run the recurrent layers (and a many-to-many head) on the fast path: stacked gates, all steps' products in large GEMMs (docs/benchmarks.md). Whole runs gain less than the layers (word LM: 59 s against 68 s; dates 2:19 against 2:28). Each step equals the default path to about 1e-12, not bit for bit, so long runs end slightly differently: the published results use the default.")
     boolean fused;
 
     @Option(names = "--threads", paramLabel = "N", description = "Threads of the fast path's matrix products (with --fused; the same bits as 1) (default: ${DEFAULT-VALUE}).")
