@@ -2,12 +2,15 @@
  * architectures: sequence models built from any cell.
  * <ul>
  *   <li>{@link org.rnnlab.arch.RecurrentStack}: the deep and bidirectional network of the notes over whole
- *       batches with per-example lengths,
+ *       batches with per-example lengths (any cell and directions per layer; a fused fast path,
+ *       {@link org.rnnlab.arch.RecurrentStack#useFusedKernels}, tested against the cells' own steps),
  *       <pre>
  * a[l]⟨t⟩ = g(W_a[l] [a[l]⟨t−1⟩; a[l−1]⟨t⟩] + b_a[l]),  a[0]⟨t⟩ = x⟨t⟩,   y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]
  *       </pre></li>
- *   <li>{@link org.rnnlab.arch.SequenceModel} with a {@link org.rnnlab.arch.Head}: many-to-many and
- *       many-to-one, {@code L = Σ_t L⟨t⟩} with masks, full and truncated BPTT;
+ *   <li>{@link org.rnnlab.arch.SequenceModel} with a {@link org.rnnlab.arch.Head}: many-to-many,
+ *       many-to-one and encoder-decoder ({@code T_x ≠ T_y}: teacher forcing, greedy decoding),
+ *       {@code L = Σ_t L⟨t⟩} with masks, full and truncated BPTT; mini-batches grouped by length
+ *       ({@link org.rnnlab.arch.LengthGroups});
  *       {@link org.rnnlab.arch.Generator}: one-to-many generation with outputs fed back;</li>
  *   <li>{@link org.rnnlab.arch.Optimizer} (SGD, momentum, Adagrad, RMSProp, Adam),
  *       {@link org.rnnlab.arch.Clipping}, {@link org.rnnlab.arch.Trainer},
@@ -15,6 +18,5 @@
  *   <li>{@link org.rnnlab.arch.PyTorchModule}: a stack from a PyTorch {@code state_dict};
  *       {@link org.rnnlab.arch.CellTiming}: the timing behind {@code rnnlab bench}.</li>
  * </ul>
- * The encoder-decoder ({@code T_x ≠ T_y}) is not written yet.
  */
 package org.rnnlab.arch;
