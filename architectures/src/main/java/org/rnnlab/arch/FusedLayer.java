@@ -371,12 +371,7 @@ final class FusedLayer {
             final int t = visitT[s];
             final int zOff = (s - 1) * mm;
             final int aOff = (s - 1) * mm;
-            if (daAbove[t] != null) {
-                final double[] up = daAbove[t].data();
-                for (int q = 0; q < na * mm; q++) {
-                    da[q] += up[q];
-                }
-            }
+            addUpstream(daAbove[t], da);
             for (int i = 0; i < na; i++) {
                 for (int j = 0; j < mm; j++) {
                     final int q = i * mm + j;
@@ -427,12 +422,7 @@ final class FusedLayer {
             } else {
                 Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, 2 * na, 1.0, whd, 0, na, dzd, zOff, wide, 0.0, daPrev, 0, mm);
             }
-            for (int i = 0; i < na; i++) {
-                for (int j = 0; j < mm; j++) {
-                    final int q = i * mm + j;
-                    da[q] = t > lengths[j] ? da[q] : daPrev[q] + direct[q];
-                }
-            }
+            takeUnlessPadded(t, da, daPrev, direct);
         }
         // weight gradients of all steps: W_h from a⟨t−1⟩ (or from Γr ⊙ a⟨t−1⟩ for the full GRU's candidate)
         final double[] dwhd = dwh.data();
@@ -455,6 +445,31 @@ final class FusedLayer {
             }
         }
         inputAndBiasGradients(dx);
+    }
+
+    /** {@code da += ∂L/∂a⟨t⟩} arriving from the layer's outputs (nothing when {@code up} is null). */
+    private static void addUpstream(Matrix up, double[] da) {
+        if (up != null) {
+            final double[] u = up.data();
+            for (int q = 0; q < da.length; q++) {
+                da[q] += u[q];
+            }
+        }
+    }
+
+    /**
+     * The gradient that reaches {@code a⟨t−1⟩}: a real column takes {@code prev} (plus {@code extra}, when
+     * given); a padded column, whose state was carried, keeps passing {@code da} on.
+     */
+    private void takeUnlessPadded(int t, double[] da, double[] prev, double[] extra) {
+        for (int i = 0; i < na; i++) {
+            for (int j = 0; j < m; j++) {
+                final int q = i * m + j;
+                if (t <= lengths[j]) {
+                    da[q] = extra == null ? prev[q] : prev[q] + extra[q];
+                }
+            }
+        }
     }
 
     private static double sigmoid(double v) {
@@ -495,12 +510,7 @@ final class FusedLayer {
         for (int s = tt; s >= 1; s--) {
             final int t = visitT[s];
             final int zOff = (s - 1) * mm;
-            if (daAbove[t] != null) {
-                final double[] up = daAbove[t].data();
-                for (int q = 0; q < na * mm; q++) {
-                    da[q] += up[q];
-                }
-            }
+            addUpstream(daAbove[t], da);
             for (int i = 0; i < na; i++) {
                 for (int j = 0; j < mm; j++) {
                     final int q = i * mm + j;
@@ -533,12 +543,7 @@ final class FusedLayer {
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩ for the real columns; a padded column passes its gradient on
             Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dzd, zOff, wide, 0.0, daPrev, 0, mm);
-            for (int i = 0; i < na; i++) {
-                for (int j = 0; j < mm; j++) {
-                    final int q = i * mm + j;
-                    da[q] = t > lengths[j] ? da[q] : daPrev[q];
-                }
-            }
+            takeUnlessPadded(t, da, daPrev, null);
         }
         // the weight gradients of all steps at once
         Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, gn, na, wide, 1.0, dzd, 0, wide, as.data(), 0, ldA, 0.0, dwh.data(), 0, na);

@@ -457,7 +457,8 @@ public final class RecurrentStack {
                                 throw new ShapeException("backward: ∂L/∂y⟨" + t + "⟩ " + dOut[t].describe() + " must be ("
                                         + dirs * na + "×" + m + ")");
                             }
-                            above[t] = Ops.rowBlock(dOut[t], d * na, na);
+                            // one direction: the output gradient is this direction's, no copy needed
+                            above[t] = dirs == 1 ? dOut[t] : Ops.rowBlock(dOut[t], d * na, na);
                         }
                     }
                     da0[l][d] = Matrix.zeros(na, m);

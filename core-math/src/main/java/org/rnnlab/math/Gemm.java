@@ -193,18 +193,18 @@ public final class Gemm {
             band.run(0, rows);
             return;
         }
-        int size = (rows + t - 1) / t;
-        java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
-        for (int r0 = size; r0 < rows; r0 += size) {
-            final int from = r0;
-            final int to = Math.min(rows, r0 + size);
-            futures.add(pool.submit(() -> band.run(from, to)));
-        }
-        band.run(0, Math.min(rows, size));
-        await(futures);
+        final int size = (rows + t - 1) / t;
+        inParallel((rows + size - 1) / size, p -> band.run(p * size, Math.min(rows, (p + 1) * size)));
     }
 
-    private static void await(java.util.List<java.util.concurrent.Future<?>> futures) {
+    /** Runs {@code part(0..parts−1)}: part 0 on the calling thread, the others on the pool, and waits for all. */
+    private static void inParallel(int parts, java.util.function.IntConsumer part) {
+        java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+        for (int p = 1; p < parts; p++) {
+            final int q = p;
+            futures.add(pool.submit(() -> part.accept(q)));
+        }
+        part.accept(0);
         for (java.util.concurrent.Future<?> f : futures) {
             try {
                 f.get();
@@ -253,30 +253,12 @@ public final class Gemm {
             return;
         }
         // the tiles of multiplyBlocked, dealt out to the threads: each tile is computed exactly as there
-        java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
-        for (int r = 1; r < Math.min(t, tiles); r++) {
-            final int first = r;
-            futures.add(pool.submit(() -> {
-                for (int q = first; q < tiles; q += t) {
-                    tile(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                            q / tilesN * tm, q % tilesN * BLOCK, tm);
-                }
-            }));
-        }
-        for (int q = 0; q < tiles; q += t) {
-            tile(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                    q / tilesN * tm, q % tilesN * BLOCK, tm);
-        }
-        for (java.util.concurrent.Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted during a matrix product", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("a matrix product failed: " + e.getCause(), e.getCause());
+        inParallel(Math.min(t, tiles), r -> {
+            for (int q = r; q < tiles; q += t) {
+                tile(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                        q / tilesN * tm, q % tilesN * BLOCK, tm);
             }
-        }
+        });
     }
 
     /**
