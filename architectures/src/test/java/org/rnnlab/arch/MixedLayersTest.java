@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.api.Test;
 import org.rnnlab.cells.GruCell;
 import org.rnnlab.cells.LstmCell;
-import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
 import org.rnnlab.math.Rng;
 
@@ -38,29 +37,13 @@ class MixedLayersTest {
             for (SequenceModel.Shape shape : new SequenceModel.Shape[] {SequenceModel.Shape.MANY_TO_MANY, SequenceModel.Shape.MANY_TO_ONE}) {
                 ModelSpec spec = new ModelSpec(cells, 3, 4, layers, false, Head.Kind.SOFTMAX, 5, shape);
                 SequenceModel model = spec.build(Rng.seeded(2));
-                Rng rng = Rng.seeded(3);
-                int m = 3;
-                int tt = 5;
-                int[] lengths = {5, 2, 4};
-                Matrix[] x = new Matrix[tt + 1];
-                int[][] y = new int[tt + 1][m];
-                for (int t = 1; t <= tt; t++) {
-                    x[t] = Matrix.randn(3, m, rng);
-                    for (int j = 0; j < m; j++) {
-                        y[t][j] = rng.nextInt(5);
-                    }
-                }
+                SequenceModelTest.Batch b = new SequenceModelTest.Batch(3, 5, 5, 3, Rng.seeded(3));
+                System.arraycopy(new int[] {5, 2, 4}, 0, b.lengths, 0, 3);   // padding in the batch, whatever the draw
                 boolean m2m = shape == SequenceModel.Shape.MANY_TO_MANY;
-                double batch = model.loss(Sequences.dense(x, lengths), m2m ? Targets.ids(y) : Targets.lastIds(y[1]));
+                double batch = model.loss(Sequences.dense(b.x, b.lengths), m2m ? Targets.ids(b.y) : Targets.lastIds(b.y[1]));
                 double sum = 0;
-                for (int j = 0; j < m; j++) {
-                    Matrix[] xj = new Matrix[lengths[j] + 1];
-                    int[][] yj = new int[lengths[j] + 1][];
-                    for (int t = 1; t <= lengths[j]; t++) {
-                        xj[t] = Ops.columnBlock(x[t], j, j + 1);
-                        yj[t] = new int[] {y[t][j]};
-                    }
-                    sum += model.loss(Sequences.dense(xj), m2m ? Targets.ids(yj) : Targets.lastIds(new int[] {y[1][j]}));
+                for (int j = 0; j < 3; j++) {
+                    sum += model.loss(b.alone(j), m2m ? b.aloneTargets(j) : Targets.lastIds(new int[] {b.y[1][j]}));
                 }
                 assertThat(batch).as(cells + " " + shape).isEqualTo(sum, within(1e-12 * sum));
             }
