@@ -48,6 +48,9 @@ public final class Gemm {
 
     /** @return the name of the BLAS implementation the fast kernel uses, e.g. {@code VectorBLAS} */
     public static String fastImplementation() {
+        if (Vectors.ENGINE != null) {
+            return Vectors.ENGINE.describe() + ", one-column products " + Holder.BLAS_INSTANCE.getClass().getSimpleName();
+        }
         return Holder.BLAS_INSTANCE.getClass().getSimpleName();
     }
 
@@ -121,6 +124,8 @@ public final class Gemm {
             // vice versa.
             Holder.BLAS_INSTANCE.dgemv(transA ? "N" : "T", transA ? m : k, transA ? k : m, alpha, a, aOff, Math.max(1, lda),
                     b, bOff, transB ? 1 : Math.max(1, ldb), beta, c, cOff, Math.max(1, ldc));
+        } else if (Vectors.ENGINE != null) {
+            Vectors.ENGINE.multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             // BLAS is column-major; a row-major X is a column-major Xᵀ, so C = op(A)·op(B) is computed as
             // the column-major Cᵀ = op(B)ᵀ·op(A)ᵀ
@@ -347,6 +352,27 @@ public final class Gemm {
                 }
                 int q = cOff + i * ldc + j;
                 c[q] = beta == 0.0 ? alpha * sum : alpha * sum + beta * c[q];
+            }
+        }
+    }
+
+    /**
+     * Whether rnnlab's own kernel ({@code VectorGemm}) runs the fast products: when the JDK's Vector API
+     * module is present, its vectors hold 4 doubles or more, and {@code -Drnnlab.blas} does not ask for
+     * netlib ({@code netlib} or {@code native}).
+     */
+    private static final class Vectors {
+        static final GemmEngine ENGINE = load();
+
+        private static GemmEngine load() {
+            if (System.getProperty("rnnlab.blas") != null
+                    || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                return null;
+            }
+            try {
+                return (GemmEngine) Class.forName("org.rnnlab.math.vector.VectorGemm").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return null;  // vectors too narrow, or the module unusable: netlib's BLAS does the work
             }
         }
     }

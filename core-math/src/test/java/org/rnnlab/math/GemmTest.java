@@ -108,7 +108,7 @@ class GemmTest {
     void theDefaultKernelCanBeChosenAndNamed() {
         Gemm.setDefaultKernel(Gemm.Kernel.REFERENCE);
         assertThat(Gemm.defaultKernel()).isEqualTo(Gemm.Kernel.REFERENCE);
-        assertThat(Gemm.fastImplementation()).endsWith("BLAS");
+        assertThat(Gemm.fastImplementation()).containsAnyOf("VectorGemm", "BLAS");
     }
 
     static RealMatrix toCommons(Matrix m) {
@@ -184,6 +184,49 @@ class GemmTest {
             Gemm.multiply(Gemm.Kernel.REFERENCE, tA, tB, m, 1, k, 0.7, a, 0, lda, b, 1, ldb, 0.3, ref, 2, ldc);
             for (int q = 0; q < ref.length; q++) {
                 assertThat(fast[q]).as("tA=%s tB=%s element %d", tA, tB, q).isCloseTo(ref[q], org.assertj.core.api.Assertions.within(1e-12 * (1 + Math.abs(ref[q]))));
+            }
+        }
+    }
+
+    @Test
+    void ownVectorKernelHandlesRaggedEdgesOffsetsAndEveryBeta() {
+        // surefire runs with the Vector API module, so the fast products with more than one column are ours
+        assertThat(Gemm.fastImplementation()).startsWith("VectorGemm");
+        // shapes around the kernel's tile (4 × 8), pack (128 × 256 × 2048) and the edges between them
+        int[][] shapes = {{3, 2, 1}, {4, 8, 256}, {5, 9, 257}, {129, 17, 300}, {7, 2100, 3}, {130, 31, 513}};
+        double[] betas = {0.0, 1.0, 0.3};
+        for (int[] sh : shapes) {
+            for (int tr = 0; tr < 4; tr++) {
+                for (double beta : betas) {
+                    boolean tA = (tr & 1) != 0;
+                    boolean tB = (tr & 2) != 0;
+                    int m = sh[0];
+                    int n = sh[1];
+                    int k = sh[2];
+                    Rng rng = Rng.seeded(31L * m + n + tr);
+                    // every operand inside a larger array, at an offset, with a leading dimension wider than it
+                    int lda = (tA ? m : k) + 2;
+                    int ldb = (tB ? k : n) + 1;
+                    int ldc = n + 3;
+                    double[] a = Matrix.randn(1, 5 + (tA ? k : m) * lda, rng).data();
+                    double[] b = Matrix.randn(1, 4 + (tB ? n : k) * ldb, rng).data();
+                    double[] fast = Matrix.randn(1, 6 + m * ldc, rng).data();
+                    if (beta == 0.0) {
+                        java.util.Arrays.fill(fast, Double.NaN);
+                    }
+                    double[] ref = fast.clone();
+                    Gemm.multiply(Gemm.Kernel.FAST, tA, tB, m, n, k, -0.7, a, 5, lda, b, 4, ldb, beta, fast, 6, ldc);
+                    Gemm.multiply(Gemm.Kernel.REFERENCE, tA, tB, m, n, k, -0.7, a, 5, lda, b, 4, ldb, beta, ref, 6, ldc);
+                    for (int q = 0; q < ref.length; q++) {
+                        boolean inside = q >= 6 && (q - 6) / ldc < m && (q - 6) % ldc < n;
+                        if (!inside) {
+                            assertThat(Double.doubleToRawLongBits(fast[q])).as("outside C, element %d", q).isEqualTo(Double.doubleToRawLongBits(ref[q]));
+                            continue;
+                        }
+                        assertThat(fast[q]).as("%dx%dx%d tA=%s tB=%s beta=%s element %d", m, n, k, tA, tB, beta, q)
+                                .isCloseTo(ref[q], org.assertj.core.api.Assertions.within(1e-12 * Math.sqrt(k) * (1 + Math.abs(ref[q]))));
+                    }
+                }
             }
         }
     }

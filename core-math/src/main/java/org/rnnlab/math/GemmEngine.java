@@ -1,0 +1,34 @@
+package org.rnnlab.math;
+
+/**
+ * A product engine behind {@link Gemm.Kernel#FAST}: {@code C = α·op(A)·op(B) + β·C} on row-major arrays with
+ * offsets and leading dimensions, {@code m, n, k ≥ 1}, shapes unchecked. {@link Gemm} finds
+ * {@code org.rnnlab.math.vector.VectorGemm} (rnnlab's kernel on the JDK's Vector API) by name, so that
+ * nothing else needs the incubator module to compile or run. Not meant to be implemented elsewhere.
+ */
+public interface GemmEngine {
+    /**
+     * @param transA use Aᵀ instead of A
+     * @param transB use Bᵀ instead of B
+     * @param m the rows of C
+     * @param n the columns of C
+     * @param k the inner dimension
+     * @param alpha the factor α of the product
+     * @param a A's elements
+     * @param aOff the offset of A's first element in {@code a}
+     * @param lda the leading dimension (row stride) of A
+     * @param b B's elements
+     * @param bOff the offset of B's first element in {@code b}
+     * @param ldb the leading dimension (row stride) of B
+     * @param beta the factor β of what C held (0: overwrite)
+     * @param c C's elements
+     * @param cOff the offset of C's first element in {@code c}
+     * @param ldc the leading dimension (row stride) of C
+     */
+    void multiply(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                  double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                  double beta, double[] c, int cOff, int ldc);
+
+    /** @return a short description for messages, e.g. the vector width */
+    String describe();
+}
