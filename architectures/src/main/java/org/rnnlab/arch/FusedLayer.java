@@ -5,6 +5,7 @@ import org.rnnlab.cells.CellCache;
 import org.rnnlab.cells.GruCell;
 import org.rnnlab.cells.LstmCell;
 import org.rnnlab.cells.RnnCell;
+import org.rnnlab.math.Activations;
 import org.rnnlab.math.Gemm;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
@@ -239,47 +240,46 @@ final class FusedLayer {
         }
     }
 
-    /** The element-wise part of visit step s for rows {@code [i0, i1)} of every gate block. */
+    /**
+     * The element-wise part of visit step s for rows {@code [i0, i1)} of every gate block. The activations run
+     * over each row's {@code mm} columns at once ({@link Activations#tanhInPlace}, on vectors), padded columns
+     * included; a padded column then carries its state instead of taking the new one.
+     */
     private void forwardRows(int s, int t, int i0, int i1, int mm, int wide, int ldA, double[] zd, double[] ad, double[] cd,
                              double[] tcd) {
         final int zOff = (s - 1) * mm;
         for (int i = i0; i < i1; i++) {
-            for (int j = 0; j < mm; j++) {
-                final int prev = i * ldA + (s - 1) * mm + j;
-                final int next = prev + mm;
-                if (t > lengths[j]) {
-                    // a padded column carries its state
-                    ad[next] = ad[prev];
-                    if (lstm) {
-                        cd[next] = cd[prev];
+            final int q0 = i * wide + zOff;
+            final int prev0 = i * ldA + (s - 1) * mm;
+            if (!lstm) {
+                if (relu) {
+                    for (int j = 0; j < mm; j++) {
+                        zd[q0 + j] = zd[q0 + j] > 0 ? zd[q0 + j] : 0.0;
                     }
-                    continue;
-                }
-                if (!lstm) {
-                    final int q = i * wide + zOff + j;
-                    double v = zd[q];
-                    v = relu ? (v > 0 ? v : 0.0) : Math.tanh(v);
-                    zd[q] = v;
-                    ad[next] = v;
                 } else {
-                    final int qf = i * wide + zOff + j;
-                    final int qu = qf + na * wide;
-                    final int qc = qu + na * wide;
-                    final int qo = qc + na * wide;
-                    final double f = sigmoid(zd[qf]);
-                    final double u = sigmoid(zd[qu]);
-                    final double ct = Math.tanh(zd[qc]);
-                    final double o = sigmoid(zd[qo]);
-                    zd[qf] = f;
-                    zd[qu] = u;
-                    zd[qc] = ct;
-                    zd[qo] = o;
-                    final double c = u * ct + f * cd[prev];
-                    cd[next] = c;
-                    final double tc = Math.tanh(c);
-                    tcd[i * wide + zOff + j] = tc;
-                    ad[next] = o * tc;
+                    Activations.tanhInPlace(zd, q0, mm);
                 }
+                for (int j = 0; j < mm; j++) {
+                    ad[prev0 + mm + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + j];
+                }
+                continue;
+            }
+            final int qu0 = q0 + na * wide;
+            final int qc0 = qu0 + na * wide;
+            final int qo0 = qc0 + na * wide;
+            Activations.sigmoidInPlace(zd, q0, mm);
+            Activations.sigmoidInPlace(zd, qu0, mm);
+            Activations.tanhInPlace(zd, qc0, mm);
+            Activations.sigmoidInPlace(zd, qo0, mm);
+            for (int j = 0; j < mm; j++) {
+                // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + Γf ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
+                final double c = t > lengths[j] ? cd[prev0 + j] : zd[qu0 + j] * zd[qc0 + j] + zd[q0 + j] * cd[prev0 + j];
+                cd[prev0 + mm + j] = c;
+                tcd[q0 + j] = c;
+            }
+            Activations.tanhInPlace(tcd, q0, mm);
+            for (int j = 0; j < mm; j++) {
+                ad[prev0 + mm + j] = t > lengths[j] ? ad[prev0 + j] : zd[qo0 + j] * tcd[q0 + j];
             }
         }
     }
@@ -304,23 +304,26 @@ final class FusedLayer {
                 Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, 0, na, ad, aOff, ldA, 1.0, zd, zOff, wide);
             }
             for (int i = 0; i < na; i++) {
-                for (int j = 0; j < mm; j++) {
-                    final int qu = i * wide + zOff + j;
-                    final double ap = ad[i * ldA + aOff + j];
-                    if (gru == GruCell.Form.RESET_AFTER) {
-                        zd[qu] += h[i * mm + j];
-                        zd[qu + na * wide] += h[(na + i) * mm + j];
-                        hd[i * wide + zOff + j] = h[(2 * na + i) * mm + j] + bca[i];
+                final int qu0 = i * wide + zOff;
+                final int qr0 = qu0 + na * wide;
+                if (gru == GruCell.Form.RESET_AFTER) {
+                    for (int j = 0; j < mm; j++) {
+                        zd[qu0 + j] += h[i * mm + j];
+                        zd[qr0 + j] += h[(na + i) * mm + j];
+                        hd[qu0 + j] = h[(2 * na + i) * mm + j] + bca[i];
                     }
-                    zd[qu] = sigmoid(zd[qu]);
-                    if (gru != GruCell.Form.SIMPLIFIED) {
-                        final double r = sigmoid(zd[qu + na * wide]);
-                        zd[qu + na * wide] = r;
-                        if (gru == GruCell.Form.FULL) {
-                            hd[i * wide + zOff + j] = r * ap;
-                        } else {
-                            zd[qu + 2 * na * wide] += r * hd[i * wide + zOff + j];
-                        }
+                }
+                Activations.sigmoidInPlace(zd, qu0, mm);
+                if (gru == GruCell.Form.SIMPLIFIED) {
+                    continue;
+                }
+                Activations.sigmoidInPlace(zd, qr0, mm);
+                for (int j = 0; j < mm; j++) {
+                    final double r = zd[qr0 + j];
+                    if (gru == GruCell.Form.FULL) {
+                        hd[qu0 + j] = r * ad[i * ldA + aOff + j];
+                    } else {
+                        zd[qr0 + na * wide + j] += r * hd[qu0 + j];
                     }
                 }
             }
@@ -331,19 +334,15 @@ final class FusedLayer {
             }
             final int t = visitT[s];
             for (int i = 0; i < na; i++) {
+                final int qc0 = (cRow + i) * wide + zOff;
+                final int qu0 = i * wide + zOff;
+                final int prev0 = i * ldA + aOff;
+                Activations.tanhInPlace(zd, qc0, mm);
                 for (int j = 0; j < mm; j++) {
-                    final int prev = i * ldA + aOff + j;
-                    final int next = prev + mm;
-                    if (t > lengths[j]) {
-                        ad[next] = ad[prev];
-                        continue;
-                    }
-                    final int qc = (cRow + i) * wide + zOff + j;
-                    final double ct = Math.tanh(zd[qc]);
-                    zd[qc] = ct;
-                    final double u = zd[i * wide + zOff + j];
-                    // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩
-                    ad[next] = u * ct + (1.0 - u) * ad[prev];
+                    // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
+                    final double u = zd[qu0 + j];
+                    final double ap = ad[prev0 + j];
+                    ad[prev0 + mm + j] = t > lengths[j] ? ap : u * zd[qc0 + j] + (1.0 - u) * ap;
                 }
             }
             copyOut(ad, ldA, s * mm, caches[t].aNext());

@@ -280,4 +280,45 @@ public final class Activations {
             throw ShapeException.of(op, a, "with", b, "shapes differ");
         }
     }
+
+    /**
+     * {@code x[off .. off+len) = tanh(x)} in place: the fast form for the fused layers. With the Vector API
+     * it runs on whole vectors from {@code expm1(−2|x|)}, about ten times faster than
+     * {@link Math#tanh} and within a few units in the last place of it (tested); otherwise it is
+     * {@link Math#tanh}.
+     *
+     * @param x the values
+     * @param off the first
+     * @param len how many
+     */
+    public static void tanhInPlace(double[] x, int off, int len) {
+        GemmEngine e = Gemm.engine();
+        if (e != null) {
+            e.tanh(x, off, len);
+            return;
+        }
+        for (int i = off; i < off + len; i++) {
+            x[i] = Math.tanh(x[i]);
+        }
+    }
+
+    /**
+     * {@code x[off .. off+len) = σ(x)} in place: the fast form for the fused layers, on whole vectors with
+     * the Vector API ({@code 1/(1 + e^−x)}, within a few units in the last place of {@link #sigmoid(double)};
+     * tested), otherwise {@link #sigmoid(double)}.
+     *
+     * @param x the values
+     * @param off the first
+     * @param len how many
+     */
+    public static void sigmoidInPlace(double[] x, int off, int len) {
+        GemmEngine e = Gemm.engine();
+        if (e != null) {
+            e.sigmoid(x, off, len);
+            return;
+        }
+        for (int i = off; i < off + len; i++) {
+            x[i] = sigmoid(x[i]);
+        }
+    }
 }

@@ -356,6 +356,11 @@ public final class Gemm {
         }
     }
 
+    /** @return rnnlab's own engine on the Vector API, or {@code null} when it is not in use */
+    static GemmEngine engine() {
+        return Vectors.ENGINE;
+    }
+
     /**
      * Whether rnnlab's own kernel ({@code VectorGemm}) runs the fast products: when the JDK's Vector API
      * module is present, its vectors hold 4 doubles or more, and {@code -Drnnlab.blas} does not ask for

@@ -1,8 +1,9 @@
 package org.rnnlab.math;
 
 /**
- * A product engine behind {@link Gemm.Kernel#FAST}: {@code C = α·op(A)·op(B) + β·C} on row-major arrays with
- * offsets and leading dimensions, {@code m, n, k ≥ 1}, shapes unchecked. {@link Gemm} finds
+ * The engine behind {@link Gemm.Kernel#FAST} and {@link Activations#tanhInPlace}/{@link Activations#sigmoidInPlace}:
+ * {@code C = α·op(A)·op(B) + β·C} on row-major arrays with offsets and leading dimensions ({@code m, n, k ≥ 1},
+ * shapes unchecked), and the two activations over a range of an array. {@link Gemm} finds
  * {@code org.rnnlab.math.vector.VectorGemm} (rnnlab's kernel on the JDK's Vector API) by name, so that
  * nothing else needs the incubator module to compile or run. Not meant to be implemented elsewhere.
  */
@@ -28,6 +29,22 @@ public interface GemmEngine {
     void multiply(boolean transA, boolean transB, int m, int n, int k, double alpha,
                   double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                   double beta, double[] c, int cOff, int ldc);
+
+    /**
+     * {@code x[off .. off+len) = tanh(x)} in place, to within a few units in the last place.
+     * @param x the values
+     * @param off the first
+     * @param len how many
+     */
+    void tanh(double[] x, int off, int len);
+
+    /**
+     * {@code x[off .. off+len) = σ(x) = 1 / (1 + e^−x)} in place, to within a few units in the last place.
+     * @param x the values
+     * @param off the first
+     * @param len how many
+     */
+    void sigmoid(double[] x, int off, int len);
 
     /** @return a short description for messages, e.g. the vector width */
     String describe();

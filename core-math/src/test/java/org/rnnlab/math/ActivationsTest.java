@@ -111,4 +111,61 @@ class ActivationsTest {
         assertThatThrownBy(() -> Activations.reluBackward(Matrix.zeros(2, 2), Matrix.zeros(2, 3), Matrix.zeros(0, 0)))
                 .isInstanceOf(ShapeException.class);
     }
+
+    @Test
+    void inPlaceFormsAgreeWithTheJdkToAFewUlpsOverEveryScale() {
+        Rng rng = Rng.seeded(17);
+        int n = 20_000;
+        double[] x = new double[n + 3];
+        for (int i = 0; i < x.length; i++) {
+            // magnitudes from 1e-12 to 1e3, both signs, plus the special values
+            x[i] = rng.nextGaussian() * Math.pow(10, -12 + 15 * rng.nextDouble());
+        }
+        x[0] = 0.0;
+        x[1] = -0.0;
+        x[2] = Double.POSITIVE_INFINITY;
+        x[3] = Double.NEGATIVE_INFINITY;
+        x[4] = 0.04;
+        x[5] = -0.039999999;
+        x[6] = 800;
+        x[7] = -800;
+        double[] t = x.clone();
+        double[] s = x.clone();
+        // offset 1, length n + 1: whole vectors and a ragged tail
+        Activations.tanhInPlace(t, 1, n + 1);
+        Activations.sigmoidInPlace(s, 1, n + 1);
+        assertThat(t[0]).isEqualTo(x[0]);
+        assertThat(s[0]).isEqualTo(x[0]);
+        for (int i = 1; i < n + 2; i++) {
+            double wantT = StrictMath.tanh(x[i]);
+            double wantS = Activations.sigmoid(x[i]);
+            assertThat(Math.abs(t[i] - wantT)).as("tanh(%s) = %s, not %s", x[i], t[i], wantT)
+                    .isLessThanOrEqualTo(4 * Math.ulp(wantT));
+            assertThat(Math.abs(s[i] - wantS)).as("σ(%s) = %s, not %s", x[i], s[i], wantS)
+                    .isLessThanOrEqualTo(Math.max(4 * Math.ulp(wantS), Double.MIN_NORMAL));
+        }
+        assertThat(t[n + 2]).isEqualTo(x[n + 2]);
+        double[] nan = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        Activations.tanhInPlace(nan, 0, 5);
+        assertThat(nan).containsOnly(Double.NaN);
+    }
+
+    @Test
+    void inPlaceFormsGiveTheSameBitsWhereverAValueFallsInTheRange() {
+        // the vector body and the scalar tail repeat each other operation for operation, so a value's result
+        // does not depend on its position (nor, since only IEEE operations are used, on the JIT)
+        Rng rng = Rng.seeded(5);
+        for (int trial = 0; trial < 2_000; trial++) {
+            double v = rng.nextGaussian() * Math.pow(10, -6 + 9 * rng.nextDouble());
+            double[] t = new double[7];
+            java.util.Arrays.fill(t, v);
+            double[] s = t.clone();
+            Activations.tanhInPlace(t, 0, 7);
+            Activations.sigmoidInPlace(s, 0, 7);
+            for (int i = 1; i < 7; i++) {
+                assertThat(Double.doubleToRawLongBits(t[i])).as("tanh(%s) at %d", v, i).isEqualTo(Double.doubleToRawLongBits(t[0]));
+                assertThat(Double.doubleToRawLongBits(s[i])).as("σ(%s) at %d", v, i).isEqualTo(Double.doubleToRawLongBits(s[0]));
+            }
+        }
+    }
 }

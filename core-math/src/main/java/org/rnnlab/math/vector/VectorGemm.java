@@ -3,6 +3,7 @@ package org.rnnlab.math.vector;
 import org.rnnlab.math.Gemm;
 import org.rnnlab.math.GemmEngine;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -244,5 +245,113 @@ public final class VectorGemm implements GemmEngine {
                 c[row + q] = beta == 0.0 ? v : beta == 1.0 ? v + c[row + q] : Math.fma(c[row + q], beta, v);
             }
         }
+    }
+
+    /*
+     * The activations need e^x, and the Vector API's own EXP gives different bits compiled (a native
+     * routine) and interpreted (Math.exp per lane), so the same run could round differently before and
+     * after the JIT. rnnlab computes it from IEEE operations alone (+, ×, fused multiply-add, bit shifts),
+     * which give the same bits everywhere, and the scalar form below repeats the vector form operation for
+     * operation, so a value does not depend on where in a range it falls either:
+     *   x = k·ln 2 + r with k = round(x / ln 2), |r| ≤ ln 2 / 2, ln 2 in two parts (Cody and Waite);
+     *   p = e^r − 1 from its Taylor series to r¹⁴/14! (the next term is under 10⁻¹⁸ relative);
+     *   e^x = 2^k·p + 2^k and e^x − 1 = 2^k·p + (2^k − 1), both without cancellation for x ≤ 0.
+     * Arguments are at most 0 here and are clamped at −708 (2^k stays a normal number; e^−708 ≈ 3·10⁻³⁰⁸).
+     */
+    private static final double LOG2E = 1.4426950408889634;
+    private static final double LN2_HI = 0.6931471803691238;
+    private static final double LN2_LO = 1.9082149292705877e-10;
+    private static final double ROUNDER = 0x1.8p52;
+    private static final long ROUNDER_BITS = Double.doubleToRawLongBits(ROUNDER);
+    private static final double MIN_ARG = -708.0;
+    private static final double[] C = {1.0 / 2.0, 1.0 / 6.0, 1.0 / 24.0, 1.0 / 120.0, 1.0 / 720.0, 1.0 / 5040.0, 1.0 / 40320.0, 1.0 / 362880.0, 1.0 / 3628800.0, 1.0 / 39916800.0, 1.0 / 479001600.0, 1.0 / 6227020800.0, 1.0 / 87178291200.0};
+
+    /** {@code x·log₂e + ROUNDER}: k = round(x / ln 2) sits in the low bits. */
+    private static DoubleVector rounded(DoubleVector x) {
+        return x.fma(LOG2E, ROUNDER);
+    }
+
+    /** 2^k from {@link #rounded(DoubleVector)}, built from its bits. */
+    private static DoubleVector pow2(DoubleVector t) {
+        return t.reinterpretAsLongs().sub(ROUNDER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+    }
+
+    /** e^r − 1 for r = x − k·ln 2. */
+    private static DoubleVector expm1Reduced(DoubleVector x, DoubleVector t) {
+        DoubleVector k = t.sub(ROUNDER);
+        DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), x);
+        r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+        DoubleVector p = DoubleVector.broadcast(S, C[C.length - 1]);
+        for (int q = C.length - 2; q >= 0; q--) {
+            p = p.fma(r, DoubleVector.broadcast(S, C[q]));
+        }
+        // r + r²·(1/2! + r/3! + ...)
+        return p.mul(r).fma(r, r);
+    }
+
+    @Override
+    public void tanh(double[] x, int off, int len) {
+        int i = 0;
+        for (; i <= len - L; i += L) {
+            // tanh|x| = −e/(2 + e) with e = e^−2|x| − 1: no overflow, no cancellation near 0
+            DoubleVector v = DoubleVector.fromArray(S, x, off + i);
+            DoubleVector y = v.abs().mul(-2.0).max(MIN_ARG);
+            DoubleVector t0 = rounded(y);
+            DoubleVector scale = pow2(t0);
+            DoubleVector e = scale.fma(expm1Reduced(y, t0), scale.sub(1.0));
+            DoubleVector t = e.neg().div(e.add(2.0));
+            t.blend(t.neg(), v.lt(0.0)).intoArray(x, off + i);
+        }
+        for (; i < len; i++) {
+            double v = x[off + i];
+            double y = Math.max(-2.0 * Math.abs(v), MIN_ARG);
+            double t0 = Math.fma(y, LOG2E, ROUNDER);
+            double scale = pow2(t0);
+            double e = Math.fma(scale, expm1Reduced(y, t0), scale - 1.0);
+            double t = -e / (e + 2.0);
+            x[off + i] = v < 0.0 ? -t : t;
+        }
+    }
+
+    @Override
+    public void sigmoid(double[] x, int off, int len) {
+        int i = 0;
+        for (; i <= len - L; i += L) {
+            // with e = e^−|x| (never overflows): σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) below, as in Activations
+            DoubleVector v = DoubleVector.fromArray(S, x, off + i);
+            DoubleVector y0 = v.abs().neg();
+            DoubleVector y = y0.max(MIN_ARG);
+            DoubleVector t0 = rounded(y);
+            DoubleVector scale = pow2(t0);
+            // below −708, σ is under 3·10⁻³⁰⁸: 0
+            DoubleVector e = scale.fma(expm1Reduced(y, t0), scale).blend(DoubleVector.zero(S), y0.lt(MIN_ARG));
+            DoubleVector.broadcast(S, 1.0).blend(e, v.lt(0.0)).div(e.add(1.0)).intoArray(x, off + i);
+        }
+        for (; i < len; i++) {
+            double v = x[off + i];
+            double y0 = -Math.abs(v);
+            double y = Math.max(y0, MIN_ARG);
+            double t0 = Math.fma(y, LOG2E, ROUNDER);
+            double scale = pow2(t0);
+            double e = y0 < MIN_ARG ? 0.0 : Math.fma(scale, expm1Reduced(y, t0), scale);
+            x[off + i] = (v < 0.0 ? e : 1.0) / (e + 1.0);
+        }
+    }
+
+    /** The scalar {@link #pow2(DoubleVector)}. */
+    private static double pow2(double t) {
+        return Double.longBitsToDouble((Double.doubleToRawLongBits(t) - (ROUNDER_BITS - 1023)) << 52);
+    }
+
+    /** The scalar {@link #expm1Reduced(DoubleVector, DoubleVector)}, operation for operation. */
+    private static double expm1Reduced(double x, double t) {
+        double k = t - ROUNDER;
+        double r = Math.fma(k, -LN2_HI, x);
+        r = Math.fma(k, -LN2_LO, r);
+        double p = C[C.length - 1];
+        for (int q = C.length - 2; q >= 0; q--) {
+            p = Math.fma(p, r, C[q]);
+        }
+        return Math.fma(p * r, r, r);
     }
 }
