@@ -242,45 +242,93 @@ final class FusedLayer {
 
     /**
      * The element-wise part of visit step s for rows {@code [i0, i1)} of every gate block. The activations run
-     * over each row's {@code mm} columns at once ({@link Activations#tanhInPlace}, on vectors), padded columns
-     * included; a padded column then carries its state instead of taking the new one.
+     * over many values at once ({@link #activate}, on vectors), padded columns included; a padded column then
+     * carries its state instead of taking the new one.
      */
     private void forwardRows(int s, int t, int i0, int i1, int mm, int wide, int ldA, double[] zd, double[] ad, double[] cd,
                              double[] tcd) {
         final int zOff = (s - 1) * mm;
-        for (int i = i0; i < i1; i++) {
-            final int q0 = i * wide + zOff;
-            final int prev0 = i * ldA + (s - 1) * mm;
-            if (!lstm) {
-                if (relu) {
-                    for (int j = 0; j < mm; j++) {
-                        zd[q0 + j] = zd[q0 + j] > 0 ? zd[q0 + j] : 0.0;
+        final int rows = i1 - i0;
+        final int z0 = i0 * wide + zOff;
+        if (!lstm) {
+            if (relu) {
+                for (int i = i0; i < i1; i++) {
+                    for (int q = i * wide + zOff; q < i * wide + zOff + mm; q++) {
+                        zd[q] = zd[q] > 0 ? zd[q] : 0.0;
                     }
-                } else {
-                    Activations.tanhInPlace(zd, q0, mm);
                 }
+            } else {
+                activate(true, zd, z0, rows, wide, mm);
+            }
+            for (int i = i0; i < i1; i++) {
+                final int q0 = i * wide + zOff;
+                final int prev0 = i * ldA + (s - 1) * mm;
                 for (int j = 0; j < mm; j++) {
                     ad[prev0 + mm + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + j];
                 }
-                continue;
             }
-            final int qu0 = q0 + na * wide;
-            final int qc0 = qu0 + na * wide;
-            final int qo0 = qc0 + na * wide;
-            Activations.sigmoidInPlace(zd, q0, mm);
-            Activations.sigmoidInPlace(zd, qu0, mm);
-            Activations.tanhInPlace(zd, qc0, mm);
-            Activations.sigmoidInPlace(zd, qo0, mm);
+            return;
+        }
+        final int gate = na * wide;
+        activate(false, zd, z0, rows, wide, mm);
+        activate(false, zd, z0 + gate, rows, wide, mm);
+        activate(true, zd, z0 + 2 * gate, rows, wide, mm);
+        activate(false, zd, z0 + 3 * gate, rows, wide, mm);
+        for (int i = i0; i < i1; i++) {
+            final int q0 = i * wide + zOff;
+            final int prev0 = i * ldA + (s - 1) * mm;
             for (int j = 0; j < mm; j++) {
                 // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + Γf ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
-                final double c = t > lengths[j] ? cd[prev0 + j] : zd[qu0 + j] * zd[qc0 + j] + zd[q0 + j] * cd[prev0 + j];
+                final double c = t > lengths[j] ? cd[prev0 + j]
+                        : zd[q0 + gate + j] * zd[q0 + 2 * gate + j] + zd[q0 + j] * cd[prev0 + j];
                 cd[prev0 + mm + j] = c;
                 tcd[q0 + j] = c;
             }
-            Activations.tanhInPlace(tcd, q0, mm);
+        }
+        activate(true, tcd, z0, rows, wide, mm);
+        for (int i = i0; i < i1; i++) {
+            final int q0 = i * wide + zOff;
+            final int prev0 = i * ldA + (s - 1) * mm;
             for (int j = 0; j < mm; j++) {
-                ad[prev0 + mm + j] = t > lengths[j] ? ad[prev0 + j] : zd[qo0 + j] * tcd[q0 + j];
+                ad[prev0 + mm + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + 3 * gate + j] * tcd[q0 + j];
             }
+        }
+    }
+
+    /** Per-thread room for {@link #activate} to gather one column; it only grows. */
+    private static final ThreadLocal<double[][]> GATHER = ThreadLocal.withInitial(() -> new double[][] {new double[0]});
+
+    /**
+     * tanh or σ, in place, of {@code rows} rows of {@code mm} values, the rows {@code stride} apart from
+     * {@code d[first]}: row by row, or, with one column ({@code mm = 1}, one example), gathered into one run
+     * so that it too goes by vectors.
+     */
+    private static void activate(boolean tanh, double[] d, int first, int rows, int stride, int mm) {
+        if (mm > 1) {
+            for (int i = 0; i < rows; i++) {
+                if (tanh) {
+                    Activations.tanhInPlace(d, first + i * stride, mm);
+                } else {
+                    Activations.sigmoidInPlace(d, first + i * stride, mm);
+                }
+            }
+            return;
+        }
+        double[][] holder = GATHER.get();
+        if (holder[0].length < rows) {
+            holder[0] = new double[rows];
+        }
+        final double[] g = holder[0];
+        for (int i = 0; i < rows; i++) {
+            g[i] = d[first + i * stride];
+        }
+        if (tanh) {
+            Activations.tanhInPlace(g, 0, rows);
+        } else {
+            Activations.sigmoidInPlace(g, 0, rows);
+        }
+        for (int i = 0; i < rows; i++) {
+            d[first + i * stride] = g[i];
         }
     }
 
@@ -289,11 +337,17 @@ final class FusedLayer {
      * {@code rc = Γr ⊙ a⟨t−1⟩} and {@code Z_c += W_h,c rc}; simplified: one product for u and c; reset
      * after: {@code H = W_h a⟨t−1⟩}, {@code hc = H_c + b_ca}, {@code Z_c += Γr ⊙ hc}.
      */
+    /** The reset-after GRU's {@code W_h a⟨t−1⟩} of one step; it only grows. */
+    private double[] resetAfterH = new double[0];
+
     private void forwardGru(int tt, int mm, int wide, int ldA, double[] zd, double[] ad, CellCache[] caches) {
         final double[] whd = wh.data();
         final double[] hd = hs.data();
         final int rows = gru == GruCell.Form.SIMPLIFIED ? 2 * na : gru == GruCell.Form.FULL ? 2 * na : 3 * na;
-        final double[] h = gru == GruCell.Form.RESET_AFTER ? new double[3 * na * mm] : null;
+        if (gru == GruCell.Form.RESET_AFTER && resetAfterH.length < 3 * na * mm) {
+            resetAfterH = new double[3 * na * mm];
+        }
+        final double[] h = resetAfterH;
         final int cRow = (g - 1) * na;   // the candidate's first row
         for (int s = 1; s <= tt; s++) {
             final int zOff = (s - 1) * mm;
@@ -313,11 +367,14 @@ final class FusedLayer {
                         hd[qu0 + j] = h[(2 * na + i) * mm + j] + bca[i];
                     }
                 }
-                Activations.sigmoidInPlace(zd, qu0, mm);
-                if (gru == GruCell.Form.SIMPLIFIED) {
-                    continue;
-                }
-                Activations.sigmoidInPlace(zd, qr0, mm);
+            }
+            activate(false, zd, zOff, na, wide, mm);
+            if (gru != GruCell.Form.SIMPLIFIED) {
+                activate(false, zd, na * wide + zOff, na, wide, mm);
+            }
+            for (int i = 0; gru != GruCell.Form.SIMPLIFIED && i < na; i++) {
+                final int qu0 = i * wide + zOff;
+                final int qr0 = qu0 + na * wide;
                 for (int j = 0; j < mm; j++) {
                     final double r = zd[qr0 + j];
                     if (gru == GruCell.Form.FULL) {
@@ -333,11 +390,11 @@ final class FusedLayer {
                         zd, cRow * wide + zOff, wide);
             }
             final int t = visitT[s];
+            activate(true, zd, cRow * wide + zOff, na, wide, mm);
             for (int i = 0; i < na; i++) {
                 final int qc0 = (cRow + i) * wide + zOff;
                 final int qu0 = i * wide + zOff;
                 final int prev0 = i * ldA + aOff;
-                Activations.tanhInPlace(zd, qc0, mm);
                 for (int j = 0; j < mm; j++) {
                     // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
                     final double u = zd[qu0 + j];

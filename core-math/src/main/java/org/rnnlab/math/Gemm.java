@@ -117,6 +117,8 @@ public final class Gemm {
         }
         if (kernel == Kernel.REFERENCE || k == 0) {
             reference(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else if (n == 1 && Vectors.ENGINE != null) {
+            Vectors.ENGINE.multiplyVector(transA, m, k, alpha, a, aOff, lda, b, bOff, transB ? 1 : ldb, beta, c, cOff, ldc);
         } else if (n == 1) {
             // one column (one example, as in the course's loops): a matrix-vector product. dgemv ran 3–6×
             // faster than dgemm here (400 × 100: 21 against 4.5 GFLOP/s) and allocates nothing.

@@ -31,6 +31,26 @@ public interface GemmEngine {
                   double beta, double[] c, int cOff, int ldc);
 
     /**
+     * The one-column product {@code y = α·op(A)·x + β·y} (op(A) is m×k), with x and y strided.
+     * @param transA use Aᵀ instead of A
+     * @param m the rows of op(A) and of y
+     * @param k the columns of op(A) and the rows of x
+     * @param alpha the factor α of the product
+     * @param a A's elements
+     * @param aOff the offset of A's first element in {@code a}
+     * @param lda the leading dimension (row stride) of A
+     * @param x x's elements
+     * @param xOff the offset of x's first element
+     * @param incx the distance between x's elements
+     * @param beta the factor β of what y held (0: overwrite)
+     * @param y y's elements
+     * @param yOff the offset of y's first element
+     * @param incy the distance between y's elements
+     */
+    void multiplyVector(boolean transA, int m, int k, double alpha, double[] a, int aOff, int lda,
+                        double[] x, int xOff, int incx, double beta, double[] y, int yOff, int incy);
+
+    /**
      * {@code x[off .. off+len) = tanh(x)} in place, to within a few units in the last place.
      * @param x the values
      * @param off the first

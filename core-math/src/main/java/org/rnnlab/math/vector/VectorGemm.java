@@ -39,6 +39,9 @@ public final class VectorGemm implements GemmEngine {
         double[] a = new double[0];
         double[] b = new double[0];
         final double[] tile = new double[MR * NR];
+        double[] x = new double[0];
+        double[] y = new double[0];
+        final double[] lanes = new double[4 * L];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -244,6 +247,132 @@ public final class VectorGemm implements GemmEngine {
                 double v = scratch[r * NR + q];
                 c[row + q] = beta == 0.0 ? v : beta == 1.0 ? v + c[row + q] : Math.fma(c[row + q], beta, v);
             }
+        }
+    }
+
+    @Override
+    public void multiplyVector(boolean transA, int m, int k, double alpha, double[] a, int aOff, int lda,
+                               double[] x, int xOff, int incx, double beta, double[] y, int yOff, int incy) {
+        Buffers buf = BUFFERS.get();
+        if (buf.x.length < k) {
+            buf.x = new double[k];
+        }
+        if (buf.y.length < m) {
+            buf.y = new double[m];
+        }
+        // x contiguous, so that it loads as vectors
+        final double[] xs = buf.x;
+        for (int p = 0; p < k; p++) {
+            xs[p] = x[xOff + p * incx];
+        }
+        final double[] out = buf.y;
+        if (transA) {
+            columnSums(m, k, a, aOff, lda, xs, out);
+        } else {
+            rowDots(m, k, a, aOff, lda, xs, out, buf.lanes);
+        }
+        for (int i = 0; i < m; i++) {
+            int q = yOff + i * incy;
+            y[q] = beta == 0.0 ? alpha * out[i] : beta == 1.0 ? Math.fma(alpha, out[i], y[q]) : Math.fma(alpha, out[i], beta * y[q]);
+        }
+    }
+
+    /**
+     * {@code out[i] = Σ_p A[i][p]·x[p]}: four rows at a time share each load of x. Each row's sum is the same
+     * whichever group it falls in: lane l sums p ≡ l (mod L) in order, then the lanes are added in order,
+     * then the last k mod L products.
+     */
+    private static void rowDots(int m, int k, double[] a, int aOff, int lda, double[] xs, double[] out, double[] lanes) {
+        final int kv = k - k % L;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            final int r0 = aOff + i * lda;
+            final int r1 = r0 + lda;
+            final int r2 = r1 + lda;
+            final int r3 = r2 + lda;
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = DoubleVector.zero(S);
+            DoubleVector s2 = DoubleVector.zero(S);
+            DoubleVector s3 = DoubleVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                DoubleVector xv = DoubleVector.fromArray(S, xs, p);
+                s0 = DoubleVector.fromArray(S, a, r0 + p).fma(xv, s0);
+                s1 = DoubleVector.fromArray(S, a, r1 + p).fma(xv, s1);
+                s2 = DoubleVector.fromArray(S, a, r2 + p).fma(xv, s2);
+                s3 = DoubleVector.fromArray(S, a, r3 + p).fma(xv, s3);
+            }
+            s0.intoArray(lanes, 0);
+            s1.intoArray(lanes, L);
+            s2.intoArray(lanes, 2 * L);
+            s3.intoArray(lanes, 3 * L);
+            out[i] = finishDot(lanes, 0, a, r0, xs, kv, k);
+            out[i + 1] = finishDot(lanes, L, a, r1, xs, kv, k);
+            out[i + 2] = finishDot(lanes, 2 * L, a, r2, xs, kv, k);
+            out[i + 3] = finishDot(lanes, 3 * L, a, r3, xs, kv, k);
+        }
+        for (; i < m; i++) {
+            final int r0 = aOff + i * lda;
+            DoubleVector s0 = DoubleVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                s0 = DoubleVector.fromArray(S, a, r0 + p).fma(DoubleVector.fromArray(S, xs, p), s0);
+            }
+            s0.intoArray(lanes, 0);
+            out[i] = finishDot(lanes, 0, a, r0, xs, kv, k);
+        }
+    }
+
+    /** The lanes of one row's sum added in order, then its products past the last whole vector. */
+    private static double finishDot(double[] lanes, int at, double[] a, int row, double[] xs, int kv, int k) {
+        double sum = lanes[at];
+        for (int l = 1; l < L; l++) {
+            sum += lanes[at + l];
+        }
+        for (int p = kv; p < k; p++) {
+            sum = Math.fma(a[row + p], xs[p], sum);
+        }
+        return sum;
+    }
+
+    /**
+     * {@code out[j] = Σ_p A[p][j]·x[p]} (the product with Aᵀ): A is read row after row, {@code 4·L} columns
+     * at a time held in registers. Each column's sum runs over p in order with fused multiply-adds, in a
+     * vector lane or in the scalar loop for the last columns alike.
+     */
+    private static void columnSums(int m, int k, double[] a, int aOff, int lda, double[] xs, double[] out) {
+        int j = 0;
+        for (; j + 4 * L <= m; j += 4 * L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = DoubleVector.zero(S);
+            DoubleVector s2 = DoubleVector.zero(S);
+            DoubleVector s3 = DoubleVector.zero(S);
+            int row = aOff + j;
+            for (int p = 0; p < k; p++, row += lda) {
+                DoubleVector xb = DoubleVector.broadcast(S, xs[p]);
+                s0 = DoubleVector.fromArray(S, a, row).fma(xb, s0);
+                s1 = DoubleVector.fromArray(S, a, row + L).fma(xb, s1);
+                s2 = DoubleVector.fromArray(S, a, row + 2 * L).fma(xb, s2);
+                s3 = DoubleVector.fromArray(S, a, row + 3 * L).fma(xb, s3);
+            }
+            s0.intoArray(out, j);
+            s1.intoArray(out, j + L);
+            s2.intoArray(out, j + 2 * L);
+            s3.intoArray(out, j + 3 * L);
+        }
+        for (; j + L <= m; j += L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            int row = aOff + j;
+            for (int p = 0; p < k; p++, row += lda) {
+                s0 = DoubleVector.fromArray(S, a, row).fma(DoubleVector.broadcast(S, xs[p]), s0);
+            }
+            s0.intoArray(out, j);
+        }
+        for (; j < m; j++) {
+            double sum = 0.0;
+            int at = aOff + j;
+            for (int p = 0; p < k; p++, at += lda) {
+                sum = Math.fma(a[at], xs[p], sum);
+            }
+            out[j] = sum;
         }
     }
 
