@@ -218,22 +218,30 @@ public final class VectorGemm implements GemmEngine {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        store(c00, c01, beta, c, cIdx);
-        store(c10, c11, beta, c, cIdx + ldc);
-        store(c20, c21, beta, c, cIdx + 2 * ldc);
-        store(c30, c31, beta, c, cIdx + 3 * ldc);
-    }
-
-    private static void store(DoubleVector v0, DoubleVector v1, double beta, double[] c, int at) {
+        // written out rather than in a helper: a vector passed to a method C2 does not inline becomes an object
+        final int r1 = cIdx + ldc;
+        final int r2 = r1 + ldc;
+        final int r3 = r2 + ldc;
         if (beta == 0.0) {
-            v0.intoArray(c, at);
-            v1.intoArray(c, at + L);
-        } else if (beta == 1.0) {
-            v0.add(DoubleVector.fromArray(S, c, at)).intoArray(c, at);
-            v1.add(DoubleVector.fromArray(S, c, at + L)).intoArray(c, at + L);
+            c00.intoArray(c, cIdx);
+            c01.intoArray(c, cIdx + L);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + L);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + L);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + L);
         } else {
-            DoubleVector.fromArray(S, c, at).fma(DoubleVector.broadcast(S, beta), v0).intoArray(c, at);
-            DoubleVector.fromArray(S, c, at + L).fma(DoubleVector.broadcast(S, beta), v1).intoArray(c, at + L);
+            // C·β + acc in one rounding (exactly C + acc when β = 1)
+            DoubleVector bv = DoubleVector.broadcast(S, beta);
+            DoubleVector.fromArray(S, c, cIdx).fma(bv, c00).intoArray(c, cIdx);
+            DoubleVector.fromArray(S, c, cIdx + L).fma(bv, c01).intoArray(c, cIdx + L);
+            DoubleVector.fromArray(S, c, r1).fma(bv, c10).intoArray(c, r1);
+            DoubleVector.fromArray(S, c, r1 + L).fma(bv, c11).intoArray(c, r1 + L);
+            DoubleVector.fromArray(S, c, r2).fma(bv, c20).intoArray(c, r2);
+            DoubleVector.fromArray(S, c, r2 + L).fma(bv, c21).intoArray(c, r2 + L);
+            DoubleVector.fromArray(S, c, r3).fma(bv, c30).intoArray(c, r3);
+            DoubleVector.fromArray(S, c, r3 + L).fma(bv, c31).intoArray(c, r3 + L);
         }
     }
 
@@ -245,7 +253,7 @@ public final class VectorGemm implements GemmEngine {
             int row = cIdx + r * ldc;
             for (int q = 0; q < nr; q++) {
                 double v = scratch[r * NR + q];
-                c[row + q] = beta == 0.0 ? v : beta == 1.0 ? v + c[row + q] : Math.fma(c[row + q], beta, v);
+                c[row + q] = beta == 0.0 ? v : Math.fma(c[row + q], beta, v);
             }
         }
     }
@@ -393,94 +401,125 @@ public final class VectorGemm implements GemmEngine {
     private static final double ROUNDER = 0x1.8p52;
     private static final long ROUNDER_BITS = Double.doubleToRawLongBits(ROUNDER);
     private static final double MIN_ARG = -708.0;
-    private static final double[] C = {1.0 / 2.0, 1.0 / 6.0, 1.0 / 24.0, 1.0 / 120.0, 1.0 / 720.0, 1.0 / 5040.0, 1.0 / 40320.0, 1.0 / 362880.0, 1.0 / 3628800.0, 1.0 / 39916800.0, 1.0 / 479001600.0, 1.0 / 6227020800.0, 1.0 / 87178291200.0};
-
-    /** {@code x·log₂e + ROUNDER}: k = round(x / ln 2) sits in the low bits. */
-    private static DoubleVector rounded(DoubleVector x) {
-        return x.fma(LOG2E, ROUNDER);
-    }
-
-    /** 2^k from {@link #rounded(DoubleVector)}, built from its bits. */
-    private static DoubleVector pow2(DoubleVector t) {
-        return t.reinterpretAsLongs().sub(ROUNDER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-    }
-
-    /** e^r − 1 for r = x − k·ln 2. */
-    private static DoubleVector expm1Reduced(DoubleVector x, DoubleVector t) {
-        DoubleVector k = t.sub(ROUNDER);
-        DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), x);
-        r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
-        DoubleVector p = DoubleVector.broadcast(S, C[C.length - 1]);
-        for (int q = C.length - 2; q >= 0; q--) {
-            p = p.fma(r, DoubleVector.broadcast(S, C[q]));
-        }
-        // r + r²·(1/2! + r/3! + ...)
-        return p.mul(r).fma(r, r);
-    }
+    /** 1/2!, 1/3!, ..., 1/14!: C0 ... C12. */
+    private static final double C0 = 1.0 / 2.0;
+    private static final double C1 = 1.0 / 6.0;
+    private static final double C2 = 1.0 / 24.0;
+    private static final double C3 = 1.0 / 120.0;
+    private static final double C4 = 1.0 / 720.0;
+    private static final double C5 = 1.0 / 5040.0;
+    private static final double C6 = 1.0 / 40320.0;
+    private static final double C7 = 1.0 / 362880.0;
+    private static final double C8 = 1.0 / 3628800.0;
+    private static final double C9 = 1.0 / 39916800.0;
+    private static final double C10 = 1.0 / 479001600.0;
+    private static final double C11 = 1.0 / 6227020800.0;
+    private static final double C12 = 1.0 / 87178291200.0;
 
     @Override
     public void tanh(double[] x, int off, int len) {
-        int i = 0;
-        for (; i <= len - L; i += L) {
-            // tanh|x| = −e/(2 + e) with e = e^−2|x| − 1: no overflow, no cancellation near 0
-            DoubleVector v = DoubleVector.fromArray(S, x, off + i);
-            DoubleVector y = v.abs().mul(-2.0).max(MIN_ARG);
-            DoubleVector t0 = rounded(y);
-            DoubleVector scale = pow2(t0);
-            DoubleVector e = scale.fma(expm1Reduced(y, t0), scale.sub(1.0));
-            DoubleVector t = e.neg().div(e.add(2.0));
-            t.blend(t.neg(), v.lt(0.0)).intoArray(x, off + i);
-        }
-        for (; i < len; i++) {
-            double v = x[off + i];
-            double y = Math.max(-2.0 * Math.abs(v), MIN_ARG);
-            double t0 = Math.fma(y, LOG2E, ROUNDER);
-            double scale = pow2(t0);
-            double e = Math.fma(scale, expm1Reduced(y, t0), scale - 1.0);
-            double t = -e / (e + 2.0);
-            x[off + i] = v < 0.0 ? -t : t;
-        }
+        activate(true, x, off, len);
     }
 
     @Override
     public void sigmoid(double[] x, int off, int len) {
+        activate(false, x, off, len);
+    }
+
+    /**
+     * tanh or σ of {@code x[off .. off+len)}, in place. One method with everything written out: C2 keeps
+     * vectors in registers only within a method it compiles whole, and a helper that took or returned a
+     * vector could be left out of line (it then allocates an object per vector).
+     * <ul>
+     *   <li>tanh|x| = −e/(2 + e) with e = e^−2|x| − 1: no overflow, no cancellation near 0, sign restored;</li>
+     *   <li>σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) below, with e = e^−|x| (as {@code Activations.sigmoid}).</li>
+     * </ul>
+     */
+    private static void activate(boolean tanh, double[] x, int off, int len) {
         int i = 0;
         for (; i <= len - L; i += L) {
-            // with e = e^−|x| (never overflows): σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) below, as in Activations
             DoubleVector v = DoubleVector.fromArray(S, x, off + i);
-            DoubleVector y0 = v.abs().neg();
+            DoubleVector y0 = tanh ? v.abs().mul(-2.0) : v.abs().neg();
             DoubleVector y = y0.max(MIN_ARG);
-            DoubleVector t0 = rounded(y);
-            DoubleVector scale = pow2(t0);
-            // below −708, σ is under 3·10⁻³⁰⁸: 0
-            DoubleVector e = scale.fma(expm1Reduced(y, t0), scale).blend(DoubleVector.zero(S), y0.lt(MIN_ARG));
-            DoubleVector.broadcast(S, 1.0).blend(e, v.lt(0.0)).div(e.add(1.0)).intoArray(x, off + i);
+            // y = k·ln 2 + r; 2^k from the bits of t0, e^r − 1 from its series
+            DoubleVector t0 = y.fma(LOG2E, ROUNDER);
+            DoubleVector scale = t0.reinterpretAsLongs().sub(ROUNDER_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
+                    .reinterpretAsDoubles();
+            DoubleVector k = t0.sub(ROUNDER);
+            DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), y);
+            r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+            DoubleVector p = DoubleVector.broadcast(S, C12);
+            p = p.fma(r, DoubleVector.broadcast(S, C11));
+            p = p.fma(r, DoubleVector.broadcast(S, C10));
+            p = p.fma(r, DoubleVector.broadcast(S, C9));
+            p = p.fma(r, DoubleVector.broadcast(S, C8));
+            p = p.fma(r, DoubleVector.broadcast(S, C7));
+            p = p.fma(r, DoubleVector.broadcast(S, C6));
+            p = p.fma(r, DoubleVector.broadcast(S, C5));
+            p = p.fma(r, DoubleVector.broadcast(S, C4));
+            p = p.fma(r, DoubleVector.broadcast(S, C3));
+            p = p.fma(r, DoubleVector.broadcast(S, C2));
+            p = p.fma(r, DoubleVector.broadcast(S, C1));
+            p = p.fma(r, DoubleVector.broadcast(S, C0));
+            p = p.mul(r).fma(r, r);
+            if (tanh) {
+                DoubleVector e = scale.fma(p, scale.sub(1.0));
+                DoubleVector t = e.neg().div(e.add(2.0));
+                t.blend(t.neg(), v.lt(0.0)).intoArray(x, off + i);
+            } else {
+                // below −708, σ is under 3·10⁻³⁰⁸: 0
+                DoubleVector e = scale.fma(p, scale).blend(DoubleVector.zero(S), y0.lt(MIN_ARG));
+                DoubleVector.broadcast(S, 1.0).blend(e, v.lt(0.0)).div(e.add(1.0)).intoArray(x, off + i);
+            }
         }
         for (; i < len; i++) {
-            double v = x[off + i];
-            double y0 = -Math.abs(v);
-            double y = Math.max(y0, MIN_ARG);
-            double t0 = Math.fma(y, LOG2E, ROUNDER);
-            double scale = pow2(t0);
-            double e = y0 < MIN_ARG ? 0.0 : Math.fma(scale, expm1Reduced(y, t0), scale);
-            x[off + i] = (v < 0.0 ? e : 1.0) / (e + 1.0);
+            x[off + i] = tanh ? tanh(x[off + i]) : sigmoid(x[off + i]);
         }
     }
 
-    /** The scalar {@link #pow2(DoubleVector)}. */
+    /** The scalar form of {@link #activate}'s tanh, operation for operation. */
+    private static double tanh(double v) {
+        double y = Math.max(-2.0 * Math.abs(v), MIN_ARG);
+        double t0 = Math.fma(y, LOG2E, ROUNDER);
+        double scale = pow2(t0);
+        double e = Math.fma(scale, expm1Reduced(y, t0), scale - 1.0);
+        double t = -e / (e + 2.0);
+        return v < 0.0 ? -t : t;
+    }
+
+    /** The scalar form of {@link #activate}'s σ, operation for operation. */
+    private static double sigmoid(double v) {
+        double y0 = -Math.abs(v);
+        double y = Math.max(y0, MIN_ARG);
+        double t0 = Math.fma(y, LOG2E, ROUNDER);
+        double scale = pow2(t0);
+        double e = y0 < MIN_ARG ? 0.0 : Math.fma(scale, expm1Reduced(y, t0), scale);
+        return (v < 0.0 ? e : 1.0) / (e + 1.0);
+    }
+
+    /** 2^k from the bits of {@code t = y·log₂e + ROUNDER}. */
     private static double pow2(double t) {
         return Double.longBitsToDouble((Double.doubleToRawLongBits(t) - (ROUNDER_BITS - 1023)) << 52);
     }
 
-    /** The scalar {@link #expm1Reduced(DoubleVector, DoubleVector)}, operation for operation. */
+    /** e^r − 1 for r = y − k·ln 2, k from {@code t}. */
     private static double expm1Reduced(double x, double t) {
         double k = t - ROUNDER;
         double r = Math.fma(k, -LN2_HI, x);
         r = Math.fma(k, -LN2_LO, r);
-        double p = C[C.length - 1];
-        for (int q = C.length - 2; q >= 0; q--) {
-            p = Math.fma(p, r, C[q]);
-        }
+        double p = C12;
+        p = Math.fma(p, r, C11);
+        p = Math.fma(p, r, C10);
+        p = Math.fma(p, r, C9);
+        p = Math.fma(p, r, C8);
+        p = Math.fma(p, r, C7);
+        p = Math.fma(p, r, C6);
+        p = Math.fma(p, r, C5);
+        p = Math.fma(p, r, C4);
+        p = Math.fma(p, r, C3);
+        p = Math.fma(p, r, C2);
+        p = Math.fma(p, r, C1);
+        p = Math.fma(p, r, C0);
         return Math.fma(p * r, r, r);
     }
 }
