@@ -164,7 +164,9 @@ final class FusedLayer {
         this.m = mm;
         this.reverse = reverse;
         this.lengths = lengths;
-        this.visitT = new int[tt + 1];
+        if (visitT == null || visitT.length < tt + 1) {
+            visitT = new int[tt + 1];
+        }
         for (int s = 1; s <= tt; s++) {
             visitT[s] = reverse ? tt + 1 - s : s;
         }
@@ -191,7 +193,9 @@ final class FusedLayer {
             ids = null;
             Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, wide, nx, 1.0, wx.data(), 0, nx, xd, 0, wide, 0.0, zd, 0, wide);
         } else {
-            ids = new int[tt + 1][];
+            if (ids == null || ids.length < tt + 1) {
+                ids = new int[tt + 1][];
+            }
             final double[] w = wx.data();
             for (int s = 1; s <= tt; s++) {
                 int[] id = tokens[visitT[s]];
@@ -230,8 +234,8 @@ final class FusedLayer {
             // Z⟨t⟩ += W_h a⟨t−1⟩, all gates in one product
             Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, 0, na, ad, (s - 1) * mm, ldA, 1.0, zd, zOff, wide);
             final int t = visitT[s];
-            final int step = s;
-            Gemm.forEachBand(na, mm, (i0, i1) -> forwardRows(step, t, i0, i1, mm, wide, ldA, zd, ad, cd, tcd));
+            rowsTask.set(s, t, mm, wide, ldA, zd, ad, cd, tcd);
+            Gemm.forEachBand(na, mm, rowsTask);
             CellCache k = caches[t];
             copyOut(ad, ldA, s * mm, k.aNext());
             if (lstm) {
@@ -239,6 +243,41 @@ final class FusedLayer {
             }
         }
     }
+
+    /**
+     * {@link #forwardRows} of one step as a {@link Gemm.Band}: one object, its arguments set before each step,
+     * rather than a new lambda per step.
+     */
+    private final class RowsTask implements Gemm.Band {
+        private int s;
+        private int t;
+        private int mm;
+        private int wide;
+        private int ldA;
+        private double[] zd;
+        private double[] ad;
+        private double[] cd;
+        private double[] tcd;
+
+        void set(int s, int t, int mm, int wide, int ldA, double[] zd, double[] ad, double[] cd, double[] tcd) {
+            this.s = s;
+            this.t = t;
+            this.mm = mm;
+            this.wide = wide;
+            this.ldA = ldA;
+            this.zd = zd;
+            this.ad = ad;
+            this.cd = cd;
+            this.tcd = tcd;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            forwardRows(s, t, from, to, mm, wide, ldA, zd, ad, cd, tcd);
+        }
+    }
+
+    private final RowsTask rowsTask = new RowsTask();
 
     /**
      * The element-wise part of visit step s for rows {@code [i0, i1)} of every gate block. The activations run

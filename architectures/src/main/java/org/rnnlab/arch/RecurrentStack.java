@@ -283,12 +283,18 @@ public final class RecurrentStack {
                     Matrix[] xl = null;
                     int[][] tok = null;
                     if (l == 0 && in.isTokens()) {
-                        tok = new int[tt + 1][];
+                        if (tokenSteps.length != tt + 1) {
+                            tokenSteps = new int[tt + 1][];
+                        }
+                        tok = tokenSteps;
                         for (int t = 1; t <= tt; t++) {
                             tok[t] = in.ids(t);
                         }
                     } else {
-                        xl = new Matrix[tt + 1];
+                        if (inputSteps.length != tt + 1) {
+                            inputSteps = new Matrix[tt + 1];
+                        }
+                        xl = inputSteps;
                         for (int t = 1; t <= tt; t++) {
                             xl[t] = l == 0 ? in.x(t) : outputs[l - 1][t];
                         }
@@ -345,9 +351,12 @@ public final class RecurrentStack {
             }
             // [/lesson:bidirectional-output]
         }
-        Matrix[] y = new Matrix[tt + 1];
-        System.arraycopy(outputs[layers - 1], 1, y, 1, tt);
-        return new Output(y, aN, cN);
+        // the outputs are the stack's buffers already (overwritten by the next pass); so is the array that lists them
+        if (outputSteps.length != tt + 1) {
+            outputSteps = new Matrix[tt + 1];
+        }
+        System.arraycopy(outputs[layers - 1], 1, outputSteps, 1, tt);
+        return new Output(outputSteps, aN, cN);
     }
 
     /** At a padded step the state is carried: {@code a⟨t⟩[:, j] = a⟨t−1⟩[:, j]} for {@code t > T_x^(j)}. */
@@ -409,7 +418,8 @@ public final class RecurrentStack {
      * @param dy  {@code dy[t] = ∂L/∂y⟨t⟩}, {@code (D·n_a, m)}, for {@code t = 1..T}; null entries count as 0
      * @param daN {@code ∂L/∂a_n[l][d]} for the final states, or null
      * @param dcN {@code ∂L/∂c_n[l][d]} (LSTM), or null
-     * @return {@code ∂L/∂x⟨t⟩} (dense input) and the gradients of the initial states
+     * @return {@code ∂L/∂x⟨t⟩} (dense input; the stack's own buffers, overwritten by its next backward pass) and
+     *         the gradients of the initial states
      */
     public Gradients backward(Matrix[] dy, Matrix[][] daN, Matrix[][] dcN) {
         if (last == null) {
@@ -436,12 +446,8 @@ public final class RecurrentStack {
                 dc0[l] = new Matrix[dirs];
             }
             int nIn = l == 0 ? nx() : cells[l - 1].length * na;
-            dIn = new Matrix[tt + 1];
-            if (!tokens) {
-                for (int t = 1; t <= tt; t++) {
-                    dIn[t] = Matrix.zeros(nIn, m);
-                }
-            }
+            // the layers take turns with two sets of buffers: layer l writes one while reading layer l+1's
+            dIn = tokens ? noInputGradients(tt) : inputGradients((layers - 1 - l) % 2, tt, nIn, m);
             Matrix dxStep = Matrix.zeros(nIn, m);
             Matrix dyPart = Matrix.zeros(na, m);
             for (int d = 0; d < dirs; d++) {
@@ -450,15 +456,17 @@ public final class RecurrentStack {
                 Matrix daFromNext = startGradient(daN, l, d, m);
                 Matrix dcNext = lstm ? startGradient(dcN, l, d, m) : null;
                 if (fused != null && fused[l][d] != null) {
-                    Matrix[] above = new Matrix[tt + 1];
+                    // one direction: the output gradients are this direction's, passed on as they are
+                    Matrix[] above = dirs == 1 ? dOut : new Matrix[tt + 1];
                     for (int t = 1; t <= tt; t++) {
                         if (dOut[t] != null) {
                             if (!dOut[t].hasShape(dirs * na, m)) {
                                 throw new ShapeException("backward: ∂L/∂y⟨" + t + "⟩ " + dOut[t].describe() + " must be ("
                                         + dirs * na + "×" + m + ")");
                             }
-                            // one direction: the output gradient is this direction's, no copy needed
-                            above[t] = dirs == 1 ? dOut[t] : Ops.rowBlock(dOut[t], d * na, na);
+                            if (dirs == 2) {
+                                above[t] = Ops.rowBlock(dOut[t], d * na, na);
+                            }
                         }
                     }
                     da0[l][d] = Matrix.zeros(na, m);
@@ -533,6 +541,42 @@ public final class RecurrentStack {
                 }
             }
         }
+    }
+
+    /** Two sets of per-step input-gradient buffers (see {@link #inputGradients}); their matrices only grow. */
+    private final Matrix[][] dxBuffers = {new Matrix[0], new Matrix[0]};
+
+    /**
+     * Set {@code which} of the input-gradient buffers, {@code (rows, m)} zeros for {@code t = 1..tt}: reused
+     * from pass to pass, so backpropagation allocates nothing per step once they have grown. A new array
+     * (not new matrices) only when T changes.
+     */
+    private Matrix[] inputGradients(int which, int tt, int rows, int m) {
+        Matrix[] b = dxBuffers[which];
+        if (b.length != tt + 1) {
+            Matrix[] grown = new Matrix[tt + 1];
+            System.arraycopy(b, 0, grown, 0, Math.min(b.length, tt + 1));
+            b = grown;
+            dxBuffers[which] = b;
+        }
+        for (int t = 1; t <= tt; t++) {
+            b[t] = b[t] == null ? Matrix.zeros(rows, m) : b[t].reshape(rows, m).fill(0.0);
+        }
+        return b;
+    }
+
+    private Matrix[] noGradients = new Matrix[0];
+    /** The fused path's view of one layer's input steps (tokens or matrices), kept while T stays the same. */
+    private int[][] tokenSteps = new int[0][];
+    private Matrix[] inputSteps = new Matrix[0];
+    private Matrix[] outputSteps = new Matrix[0];
+
+    /** An array of {@code tt + 1} nulls (token input has no input gradient), kept while T stays the same. */
+    private Matrix[] noInputGradients(int tt) {
+        if (noGradients.length != tt + 1) {
+            noGradients = new Matrix[tt + 1];
+        }
+        return noGradients;
     }
 
     private Matrix startGradient(Matrix[][] g, int l, int d, int m) {
