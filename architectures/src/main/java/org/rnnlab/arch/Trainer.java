@@ -182,11 +182,25 @@ public final class Trainer {
                     }
                 }
             }
+            // the norm above still holds for clipping by norm unless weight decay or clipping by value changed
+            // a gradient (checked: clipping leaves the values inside its bounds exactly as they are)
+            boolean normHolds = !(options.weightDecay > 0);
             if (options.clipValue > 0) {
+                normHolds &= maxAbsGrad(model.params()) <= options.clipValue;
                 Clipping.byValue(model.params(), options.clipValue);
             }
             if (options.clipNorm > 0) {
-                Clipping.byGlobalNorm(model.params(), options.clipNorm);
+                if (normHolds) {
+                    // Clipping.byGlobalNorm with the norm already known
+                    if (norm > options.clipNorm) {
+                        double scale = options.clipNorm / norm;
+                        for (org.rnnlab.math.Param p : model.params()) {
+                            org.rnnlab.math.Ops.scale(scale, p.grad(), p.grad());
+                        }
+                    }
+                } else {
+                    Clipping.byGlobalNorm(model.params(), options.clipNorm);
+                }
             }
             optimizer.step(model.params());
             step = s;
@@ -253,5 +267,18 @@ public final class Trainer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint " + options.checkpoint + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The largest |gradient element| over all parameters (NaN if any is NaN). */
+    private static double maxAbsGrad(org.rnnlab.math.ParamSet params) {
+        double m = 0;
+        for (org.rnnlab.math.Param p : params) {
+            double v = org.rnnlab.math.Ops.maxAbs(p.grad());
+            if (Double.isNaN(v)) {
+                return v;
+            }
+            m = Math.max(m, v);
+        }
+        return m;
     }
 }

@@ -66,6 +66,14 @@ public interface GemmEngine {
      */
     void sigmoid(double[] x, int off, int len);
 
+    /**
+     * @param x the values
+     * @param off the first
+     * @param len how many
+     * @return {@code max |x[off .. off+len)|}, 0 when empty, NaN when one is NaN
+     */
+    double maxAbs(double[] x, int off, int len);
+
     /** @return a short description for messages, e.g. the vector width */
     String describe();
 }

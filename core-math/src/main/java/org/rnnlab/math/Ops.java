@@ -862,6 +862,10 @@ public final class Ops {
      * @return {@code max |A[i][j]|} (the max norm); NaN if any element is NaN; 0 for an empty matrix
      */
     public static double maxAbs(Matrix a) {
+        GemmEngine e = Gemm.engine();
+        if (e != null) {
+            return e.maxAbs(a.data(), 0, a.size());   // on vectors; the maximum does not depend on the order
+        }
         double m = 0;
         final double[] av = a.data();
         for (int k = 0, n = a.size(); k < n; k++) {

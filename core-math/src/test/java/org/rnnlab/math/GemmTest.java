@@ -193,7 +193,7 @@ class GemmTest {
         // surefire runs with the Vector API module, so the fast products with more than one column are ours
         assertThat(Gemm.fastImplementation()).startsWith("VectorGemm");
         // shapes around the kernel's tile (4 × 8), pack (128 × 256 × 2048) and the edges between them
-        int[][] shapes = {{3, 2, 1}, {4, 8, 256}, {5, 9, 257}, {129, 17, 300}, {7, 2100, 3}, {130, 31, 513}};
+        int[][] shapes = {{3, 2, 1}, {4, 8, 256}, {5, 9, 257}, {129, 17, 300}, {7, 2100, 3}, {130, 31, 513}, {50, 30, 1}, {9, 13, 1}};
         double[] betas = {0.0, 1.0, 0.3};
         for (int[] sh : shapes) {
             for (int tr = 0; tr < 4; tr++) {

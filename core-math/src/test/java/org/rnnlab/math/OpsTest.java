@@ -172,6 +172,17 @@ class OpsTest {
         assertThat(Ops.norm(Matrix.of(1, 2, 3e-200, 4e-200))).isEqualTo(5e-200, within(1e-214));
         assertThat(Ops.norm(Matrix.zeros(2, 2))).isZero();
         assertThat(Ops.maxAbs(Matrix.of(1, 2, 1, Double.NaN))).isNaN();
+        // long enough for whole vectors: the largest |value| wherever it sits, NaN anywhere wins
+        for (int at = 0; at < 11; at++) {
+            double[] v = new double[11];
+            java.util.Arrays.fill(v, -0.5);
+            v[at] = -7.25;
+            assertThat(Ops.maxAbs(Matrix.of(1, 11, v))).as("largest at %d", at).isEqualTo(7.25);
+            v[at] = Double.NaN;
+            assertThat(Ops.maxAbs(Matrix.of(1, 11, v))).as("NaN at %d", at).isNaN();
+            v[at] = Double.NEGATIVE_INFINITY;
+            assertThat(Ops.maxAbs(Matrix.of(1, 11, v))).as("−∞ at %d", at).isEqualTo(Double.POSITIVE_INFINITY);
+        }
         assertThat(Ops.allFinite(m)).isTrue();
         assertThat(Ops.allFinite(Matrix.of(1, 2, 1, Double.POSITIVE_INFINITY))).isFalse();
         assertThatThrownBy(() -> Ops.dot(m, Matrix.zeros(1, 4))).isInstanceOf(ShapeException.class);

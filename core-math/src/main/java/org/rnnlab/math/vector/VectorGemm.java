@@ -72,6 +72,10 @@ public final class VectorGemm implements GemmEngine {
     public void multiply(boolean transA, boolean transB, int m, int n, int k, double alpha,
                          double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                          double beta, double[] c, int cOff, int ldc) {
+        if (k == 1) {
+            outer(transA, transB, m, n, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         Buffers buf = BUFFERS.get();
         int kcMax = Math.min(KC, k);
         int ncMax = Math.min(NC, roundUp(n, NR));
@@ -107,6 +111,40 @@ public final class VectorGemm implements GemmEngine {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The outer product ({@code k = 1}, e.g. one example's {@code dW += dz·aᵀ}): row i of C takes
+     * {@code (α·a_i)·b + β·C[i]}, the same arithmetic as the packed kernel (the product added to +0, so
+     * −0 becomes +0 as there, then one fused multiply-add with C), without its packing.
+     */
+    private static void outer(boolean transA, boolean transB, int m, int n, double alpha, double[] a, int aOff, int lda,
+                              double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        // op(B) is one row: contiguous unless it is a column read across rows of width ldb > 1
+        final boolean contiguous = !transB || ldb == 1;
+        final int nv = contiguous ? n - n % L : 0;
+        for (int i = 0; i < m; i++) {
+            final double s = alpha * a[aOff + (transA ? i : i * lda)];
+            final int row = cOff + i * ldc;
+            final DoubleVector sv = DoubleVector.broadcast(S, s);
+            final DoubleVector zero = DoubleVector.zero(S);
+            int j = 0;
+            if (beta == 0.0) {
+                for (; j < nv; j += L) {
+                    sv.fma(DoubleVector.fromArray(S, b, bOff + j), zero).intoArray(c, row + j);
+                }
+            } else {
+                final DoubleVector bv = DoubleVector.broadcast(S, beta);
+                for (; j < nv; j += L) {
+                    DoubleVector.fromArray(S, c, row + j).fma(bv, sv.fma(DoubleVector.fromArray(S, b, bOff + j), zero))
+                            .intoArray(c, row + j);
+                }
+            }
+            for (; j < n; j++) {
+                double p = Math.fma(s, b[bOff + (contiguous ? j : j * ldb)], 0.0);
+                c[row + j] = beta == 0.0 ? p : Math.fma(c[row + j], beta, p);
             }
         }
     }
@@ -382,6 +420,24 @@ public final class VectorGemm implements GemmEngine {
             }
             out[j] = sum;
         }
+    }
+
+    @Override
+    public double maxAbs(double[] x, int off, int len) {
+        DoubleVector m = DoubleVector.zero(S);
+        int i = 0;
+        for (; i <= len - L; i += L) {
+            // max as Math.max: NaN wins
+            m = m.max(DoubleVector.fromArray(S, x, off + i).abs());
+        }
+        double r = 0.0;
+        for (int l = 0; l < L; l++) {
+            r = Math.max(r, m.lane(l));
+        }
+        for (; i < len; i++) {
+            r = Math.max(r, Math.abs(x[off + i]));
+        }
+        return r;
     }
 
     /*
