@@ -124,27 +124,46 @@ public final class VectorGemm implements GemmEngine {
                               double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
         // op(B) is one row: contiguous unless it is a column read across rows of width ldb > 1
         final boolean contiguous = !transB || ldb == 1;
+        final int strideA = transA ? 1 : lda;
+        if (beta == 1.0 && contiguous) {
+            outerAdd(m, n, alpha, a, aOff, strideA, b, bOff, c, cOff, ldc);
+            return;
+        }
         final int nv = contiguous ? n - n % L : 0;
         for (int i = 0; i < m; i++) {
-            final double s = alpha * a[aOff + (transA ? i : i * lda)];
+            final double s = alpha * a[aOff + i * strideA];
             final int row = cOff + i * ldc;
             final DoubleVector sv = DoubleVector.broadcast(S, s);
             final DoubleVector zero = DoubleVector.zero(S);
+            final DoubleVector bv = DoubleVector.broadcast(S, beta);
             int j = 0;
-            if (beta == 0.0) {
-                for (; j < nv; j += L) {
-                    sv.fma(DoubleVector.fromArray(S, b, bOff + j), zero).intoArray(c, row + j);
-                }
-            } else {
-                final DoubleVector bv = DoubleVector.broadcast(S, beta);
-                for (; j < nv; j += L) {
-                    DoubleVector.fromArray(S, c, row + j).fma(bv, sv.fma(DoubleVector.fromArray(S, b, bOff + j), zero))
-                            .intoArray(c, row + j);
-                }
+            for (; j < nv; j += L) {
+                DoubleVector p = sv.fma(DoubleVector.fromArray(S, b, bOff + j), zero);
+                (beta == 0.0 ? p : DoubleVector.fromArray(S, c, row + j).fma(bv, p)).intoArray(c, row + j);
             }
             for (; j < n; j++) {
                 double p = Math.fma(s, b[bOff + (contiguous ? j : j * ldb)], 0.0);
                 c[row + j] = beta == 0.0 ? p : Math.fma(c[row + j], beta, p);
+            }
+        }
+    }
+
+    /** {@link #outer} for the common {@code C += α·a·bᵀ} with b contiguous: C + p is what fma(C, 1, p) gives. */
+    private static void outerAdd(int m, int n, double alpha, double[] a, int aOff, int strideA, double[] b, int bOff,
+                                 double[] c, int cOff, int ldc) {
+        final int nv = n - n % L;
+        for (int i = 0; i < m; i++) {
+            final double s = alpha * a[aOff + i * strideA];
+            final int row = cOff + i * ldc;
+            final DoubleVector sv = DoubleVector.broadcast(S, s);
+            final DoubleVector zero = DoubleVector.zero(S);
+            int j = 0;
+            for (; j < nv; j += L) {
+                DoubleVector.fromArray(S, c, row + j).add(sv.fma(DoubleVector.fromArray(S, b, bOff + j), zero))
+                        .intoArray(c, row + j);
+            }
+            for (; j < n; j++) {
+                c[row + j] += Math.fma(s, b[bOff + j], 0.0);
             }
         }
     }
