@@ -115,6 +115,29 @@ class TrainerTest {
     }
 
     @Test
+    void withoutClippingByNormTheNormIsOnlyComputedWhenAskedAndTrainingIsUnchanged() {
+        ModelSpec spec = sumSpec();
+        double[][] lastNorm = new double[2][1];
+        SequenceModel[] models = new SequenceModel[2];
+        for (int run = 0; run < 2; run++) {
+            models[run] = spec.build(Rng.seeded(1));
+            Trainer.Options o = new Trainer.Options();
+            o.steps = 30;
+            o.evalEvery = 0;
+            o.clipNorm = 0;
+            o.clipValue = 0.5;
+            o.reportGradNorm = run == 0;
+            final int r = run;
+            new Trainer(spec, models[run], Optimizer.named("sgd", 0.01), o).run(sumTask(1), null, st -> lastNorm[r][0] = st.gradNorm());
+        }
+        assertThat(lastNorm[0][0]).isPositive();
+        assertThat(lastNorm[1][0]).isNaN();
+        for (Param p : models[0].params()) {
+            assertThat(models[1].params().get(p.name()).value()).as(p.name()).isEqualTo(p.value());
+        }
+    }
+
+    @Test
     void earlyStoppingEndsARunThatNoLongerImproves() {
         ModelSpec spec = sumSpec();
         SequenceModel model = spec.build(Rng.seeded(1));

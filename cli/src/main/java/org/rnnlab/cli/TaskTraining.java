@@ -77,6 +77,7 @@ final class TaskTraining {
         Trainer.Options o = new Trainer.Options();
         o.steps = steps;
         o.clipNorm = c.clipNorm;
+        o.reportGradNorm = false;   // nothing here shows it; saves a pass when --clip-norm is 0
         o.clipValue = c.clipValue;
         o.evalEvery = Math.max(1, steps / 20);
         o.checkpoint = c.checkpoint;

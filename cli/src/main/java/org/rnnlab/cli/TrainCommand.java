@@ -223,6 +223,7 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Options o = new Trainer.Options();
         o.steps = steps;
         o.clipNorm = clipNorm;
+        o.reportGradNorm = false;   // nothing here shows it; saves a pass when --clip-norm is 0
         o.clipValue = clipValue;
         o.weightDecay = weightDecay;
         o.truncation = tbptt;
