@@ -17,7 +17,8 @@ import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Rng;
 
 /**
- * The readable reference GEMM against the fast one (netlib BLAS), on the per-step product of an RNN,
+ * The readable reference GEMM against the fast one (rnnlab's {@code VectorGemm}; netlib BLAS with
+ * {@code -jvmArgsAppend -Drnnlab.blas=netlib}), on the per-step product of an RNN,
  * {@code (G·n_a, n_a + n_x) · (n_a + n_x, m)}, for growing n.
  *
  * <pre>

@@ -7,9 +7,11 @@ import dev.ludovic.netlib.blas.BLAS;
  * {@code Xᵀ}, behind one facade with two kernels:
  * <ul>
  *   <li>{@link Kernel#REFERENCE}: three readable loops, kept for teaching and as the test oracle;</li>
- *   <li>{@link Kernel#FAST}: {@code dev.ludovic.netlib:blas}, in pure Java with the JDK's Vector API when
- *       {@code --add-modules jdk.incubator.vector} is given (the default), or native BLAS when the machine
- *       has one and {@code -Drnnlab.blas=native} asks for it.</li>
+ *   <li>{@link Kernel#FAST}: rnnlab's own kernel on the JDK's Vector API ({@code org.rnnlab.math.vector.VectorGemm}:
+ *       packed blocks, 4 × 8 register tiles, matrix-vector and outer products of their own; it allocates nothing
+ *       once warm) when {@code --add-modules jdk.incubator.vector} is given (the default of every rnnlab
+ *       command and test run); otherwise {@code dev.ludovic.netlib:blas}, which {@code -Drnnlab.blas=netlib}
+ *       also selects ({@code -Drnnlab.blas=native}: a native BLAS when the machine has one).</li>
  * </ul>
  * The kernels are unchecked: {@link Ops#gemm} checks shapes once and then calls {@link #multiply}.
  * As in BLAS, when {@code β = 0} the old contents of {@code C} are ignored (NaN in a reused workspace
@@ -23,7 +25,7 @@ public final class Gemm {
     public enum Kernel {
         /** Readable loops: the teaching version and the oracle of {@link #FAST}. */
         REFERENCE,
-        /** netlib BLAS (native, Vector API, or plain Java, whichever the machine offers). */
+        /** rnnlab's Vector API kernel, or netlib BLAS without the module. */
         FAST
     }
 
