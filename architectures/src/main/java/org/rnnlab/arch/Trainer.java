@@ -196,7 +196,7 @@ public final class Trainer {
             // a gradient (checked: clipping leaves the values inside its bounds exactly as they are)
             boolean normHolds = !(options.weightDecay > 0);
             if (options.clipValue > 0) {
-                normHolds &= maxAbsGrad(model.params()) <= options.clipValue;
+                normHolds &= options.clipNorm > 0 && maxAbsGrad(model.params()) <= options.clipValue;
                 Clipping.byValue(model.params(), options.clipValue);
             }
             if (options.clipNorm > 0) {

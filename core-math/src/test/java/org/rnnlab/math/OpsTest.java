@@ -88,6 +88,19 @@ class OpsTest {
         Matrix c = Ops.clip(g, -5, 5);
         assertThat(c.toArray()).containsExactly(-5, -5, 0.5, 5, Double.NaN);
         assertThatThrownBy(() -> Ops.clip(g, 1, -1)).hasMessageContaining("lower bound 1.0 is above upper bound -1.0");
+        // both forms (bounds around 0, and a bound at 0) keep the sign of zero and NaN, long rows included
+        double[] v = new double[37];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = k % 5 == 0 ? -0.0 : k % 7 == 0 ? Double.NaN : k % 3 == 0 ? Double.NEGATIVE_INFINITY : (k - 18) * 0.7;
+        }
+        for (double[] bounds : new double[][] {{-5, 5}, {0, 5}, {-3, 0}}) {
+            double[] got = Ops.clip(Matrix.of(1, 37, v), bounds[0], bounds[1]).toArray();
+            for (int k = 0; k < v.length; k++) {
+                double want = v[k] < bounds[0] ? bounds[0] : v[k] > bounds[1] ? bounds[1] : v[k];
+                assertThat(Double.doubleToRawLongBits(got[k])).as("clip(%s) to %s", v[k], java.util.Arrays.toString(bounds))
+                        .isEqualTo(Double.doubleToRawLongBits(want));
+            }
+        }
     }
 
     @Test
@@ -185,6 +198,14 @@ class OpsTest {
         }
         assertThat(Ops.allFinite(m)).isTrue();
         assertThat(Ops.allFinite(Matrix.of(1, 2, 1, Double.POSITIVE_INFINITY))).isFalse();
+        for (int at = 0; at < 9; at++) {
+            for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                double[] v = new double[9];
+                v[at] = bad;
+                assertThat(Ops.allFinite(Matrix.of(1, 9, v))).as("%s at %d", bad, at).isFalse();
+            }
+        }
+        assertThat(Ops.allFinite(Matrix.filled(3, 3, -Double.MAX_VALUE))).isTrue();
         assertThatThrownBy(() -> Ops.dot(m, Matrix.zeros(1, 4))).isInstanceOf(ShapeException.class);
     }
 
