@@ -172,77 +172,65 @@ public final class VectorGemm implements GemmEngine {
         return (x + to - 1) / to * to;
     }
 
-    /**
-     * Copies α·op(A)[i0 .. i0+mc)[p0 .. p0+kc) into {@code ap} as strips of {@link #MR} rows: element (r, p)
-     * of strip s at {@code (s·kc + p)·MR + r}; rows past the end are zeros.
-     */
+    /** Copies α·op(A)[i0 .. i0+mc)[p0 .. p0+kc) into {@code ap} as strips of {@link #MR} rows. */
     private static void packA(boolean transA, double alpha, double[] a, int aOff, int lda,
                               int i0, int mc, int p0, int kc, double[] ap) {
         if (transA) {
-            // op(A)'s rows are A's columns: read A row by row (contiguous), dealing each row out to the strips
-            for (int p = 0; p < kc; p++) {
-                int src = aOff + (p0 + p) * lda + i0;
-                for (int s = 0; s < mc; s += MR) {
-                    int dst = s * kc + p * MR;
-                    int rows = Math.min(MR, mc - s);
-                    for (int r = 0; r < rows; r++) {
-                        ap[dst + r] = alpha * a[src + s + r];
-                    }
-                    for (int r = rows; r < MR; r++) {
-                        ap[dst + r] = 0.0;
-                    }
-                }
-            }
-            return;
+            packAcross(alpha, a, aOff + p0 * lda + i0, lda, mc, kc, MR, ap);
+        } else {
+            packAlong(alpha, a, aOff + i0 * lda + p0, lda, mc, kc, MR, ap);
         }
-        for (int s = 0; s < mc; s += MR) {
+    }
+
+    /** Copies op(B)[p0 .. p0+kc)[j0 .. j0+nc) into {@code bp} as strips of {@link #NR} columns. */
+    private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                              double[] bp) {
+        if (transB) {
+            packAlong(1.0, b, bOff + j0 * ldb + p0, ldb, nc, kc, NR, bp);
+        } else {
+            packAcross(1.0, b, bOff + p0 * ldb + j0, ldb, nc, kc, NR, bp);
+        }
+    }
+
+    /*
+     * A pack holds `count` lines of kc values each (rows of op(A), columns of op(B)) in strips of w lines:
+     * value p of line r goes to dst[(r / w)·w·kc + p·w + r mod w], so that the tile loop reads w values
+     * per p from consecutive places; lines past `count` in the last strip are zeros. Values are scaled on
+     * the way (by α for A, by 1 — exactly — for B).
+     */
+
+    /** Lines stored along the source's rows: line r's values at {@code src[off + r·ld + p]}. */
+    private static void packAlong(double scale, double[] src, int off, int ld, int count, int kc, int w, double[] dst) {
+        for (int s = 0; s < count; s += w) {
             int base = s * kc;
-            int rows = Math.min(MR, mc - s);
-            for (int r = 0; r < MR; r++) {
-                if (r >= rows) {
+            int lines = Math.min(w, count - s);
+            for (int r = 0; r < w; r++) {
+                if (r >= lines) {
                     for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + r] = 0.0;
+                        dst[base + p * w + r] = 0.0;
                     }
                     continue;
                 }
-                int src = aOff + (i0 + s + r) * lda + p0;
+                int from = off + (s + r) * ld;
                 for (int p = 0; p < kc; p++) {
-                    ap[base + p * MR + r] = alpha * a[src + p];
+                    dst[base + p * w + r] = scale * src[from + p];
                 }
             }
         }
     }
 
-    /**
-     * Copies op(B)[p0 .. p0+kc)[j0 .. j0+nc) into {@code bp} as strips of {@link #NR} columns: element (p, q)
-     * of strip s at {@code s·kc + p·NR + q} (with s counted in columns); columns past the end are zeros.
-     */
-    private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                              double[] bp) {
-        for (int s = 0; s < nc; s += NR) {
-            int base = s * kc;
-            int cols = Math.min(NR, nc - s);
-            if (transB) {
-                for (int q = 0; q < NR; q++) {
-                    if (q >= cols) {
-                        for (int p = 0; p < kc; p++) {
-                            bp[base + p * NR + q] = 0.0;
-                        }
-                        continue;
-                    }
-                    int src = bOff + (j0 + s + q) * ldb + p0;
-                    for (int p = 0; p < kc; p++) {
-                        bp[base + p * NR + q] = b[src + p];
-                    }
+    /** Lines stored across the source's rows: line r's values at {@code src[off + p·ld + r]}, read row by row. */
+    private static void packAcross(double scale, double[] src, int off, int ld, int count, int kc, int w, double[] dst) {
+        for (int p = 0; p < kc; p++) {
+            int from = off + p * ld;
+            for (int s = 0; s < count; s += w) {
+                int at = s * kc + p * w;
+                int lines = Math.min(w, count - s);
+                for (int r = 0; r < lines; r++) {
+                    dst[at + r] = scale * src[from + s + r];
                 }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (p0 + p) * ldb + j0 + s;
-                    int dst = base + p * NR;
-                    System.arraycopy(b, src, bp, dst, cols);
-                    for (int q = cols; q < NR; q++) {
-                        bp[dst + q] = 0.0;
-                    }
+                for (int r = lines; r < w; r++) {
+                    dst[at + r] = 0.0;
                 }
             }
         }
