@@ -21,7 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  * it, {@link Gemm} falls back to netlib's BLAS.
  */
 public final class VectorGemm implements GemmEngine {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /**
+     * Always 4 doubles (256 bits), also where wider vectors exist: which lane sums which products is part
+     * of the result's bits, so a fixed width gives the same bits on every machine that runs the kernel.
+     */
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = S.length();
     /** Rows of a register tile. */
     static final int MR = 4;
@@ -49,12 +53,12 @@ public final class VectorGemm implements GemmEngine {
     /**
      * Made by {@link Gemm} through reflection; nothing else should need it.
      *
-     * @throws UnsupportedOperationException when this machine's vectors hold fewer than 4 doubles, too few
-     *         for the kernel to pay
+     * @throws UnsupportedOperationException when this machine's vectors hold fewer than 4 doubles (the
+     *         JDK would emulate them, slowly)
      */
     public VectorGemm() {
-        if (L < 4) {
-            throw new UnsupportedOperationException("vectors of " + L + " doubles");
+        if (DoubleVector.SPECIES_PREFERRED.length() < 4) {
+            throw new UnsupportedOperationException("vectors of " + DoubleVector.SPECIES_PREFERRED.length() + " doubles");
         }
     }
 
