@@ -6,12 +6,14 @@ a<t> = tanh(Waa a<t-1> + Wax x<t> + b), y<t> = softmax(Wya a<t> + by), the cross
 the name, backpropagation through time, gradients clipped to [-5, 5], an SGD update. n_a = 50,
 vocabulary 27 (a-z and the newline), names of 3 to 19 characters (11 on average, like the city names).
 
-Then the same model in rnnlab: `rnnlab train --corpus jdk:cities --cell rnn --hidden 50 --batch 1
+Then the same loop on rnnlab's kernels (`rnnlab bench --course-loop`: the class CourseLoop, random names of
+the same lengths, n_a = 50, vocabulary 27), and the same model through the general trainer: `rnnlab train --corpus jdk:cities --cell rnn --hidden 50 --batch 1
 --optimizer sgd --lr 0.01 --clip-value 5 --clip-norm 0 --patience 0` (the NumPy loop clips by value only, so rnnlab does not clip by norm either), timed over 30,300 and 300 steps so that the JVM's start and
 the first compilations cancel out. Prints both times per step and their ratio. Not used by tests.
 
     /usr/bin/python3 benchmarks/numpy/char_rnn_step.py
 """
+import json
 import os
 import subprocess
 import time
@@ -78,14 +80,21 @@ def rnnlab_seconds(root, steps):
     return time.perf_counter() - t0
 
 
+def course_loop_seconds(root):
+    out = subprocess.run([os.path.join(root, "rnnlab"), "bench", "--course-loop", "--json", "--seconds", "5"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])["microsPerStep"] / 1e6
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     rnnlab_seconds(root, 10)   # builds the jar if needed
     ours = (rnnlab_seconds(root, 30300) - rnnlab_seconds(root, 300)) / 30000
     theirs = numpy_seconds_per_step(3000)
-    print("NumPy course loop: %.1f µs per step" % (theirs * 1e6))
-    print("rnnlab train     : %.1f µs per step (validation included)" % (ours * 1e6))
-    print("ratio            : %.1fx" % (theirs / ours))
+    loop = course_loop_seconds(root)
+    print("NumPy course loop          : %.1f µs per step" % (theirs * 1e6))
+    print("rnnlab bench --course-loop : %.1f µs per step, %.1fx" % (loop * 1e6, theirs / loop))
+    print("rnnlab train               : %.1f µs per step (validation included), %.1fx" % (ours * 1e6, theirs / ours))
 
 
 if __name__ == "__main__":

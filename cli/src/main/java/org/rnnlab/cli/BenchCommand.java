@@ -22,6 +22,9 @@ import picocli.CommandLine.ParameterException;
             "warm-up. Reports milliseconds per pass and GFLOP/s, counting 2·G·n_a·(n_a + n_x)·m",
             "FLOPs per step forward (G = 1 RNN, 3 GRU, 4 LSTM) and three times that with backward.",
             "--suite runs the four configurations of docs/benchmarks.md for every cell.",
+            "--course-loop times the course's character-level training step (one name of 3 to 19",
+            "characters, n_a = --hidden, vocabulary 27, BPTT, clip to ±5, SGD) written on rnnlab's",
+            "kernels, beside benchmarks/numpy/char_rnn_step.py.",
             "For careful numbers use the JMH benchmarks (benchmarks/README.md).", ""},
         footer = {"", "Example:", "  rnnlab bench --cell lstm --batch 64 --steps 50 --input 512 --hidden 512 --backward --json"})
 final class BenchCommand implements Callable<Integer> {
@@ -59,6 +62,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--path", paramLabel = "PATH", description = "fused (default): the fast path where the cell has one (all but lstm-peepholes); cells: every step through the cell's own readable code.")
     String path = "fused";
 
+    @Option(names = "--course-loop", description = "Time the course's character-RNN training step instead (microseconds per name; --hidden, default 50 here; --seconds).")
+    boolean courseLoop;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -86,6 +92,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         Gemm.setThreads(threads);
         PrintWriter out = spec.commandLine().getOut();
+        if (courseLoop) {
+            return courseLoop(out);
+        }
         List<Object[]> runs = new ArrayList<>();
         if (suite) {
             for (int c = 0; c < SUITE.length; c++) {
@@ -129,6 +138,33 @@ final class BenchCommand implements Callable<Integer> {
                 out.flush();
             }
         }
+        return 0;
+    }
+
+    /** {@code --course-loop}: microseconds per training step of {@link org.rnnlab.arch.CourseLoop}. */
+    private int courseLoop(PrintWriter out) {
+        int na = spec.commandLine().getParseResult().hasMatchedOption("--hidden") ? hidden : 50;
+        int vocabulary = 27;
+        org.rnnlab.arch.CourseLoop loop = new org.rnnlab.arch.CourseLoop(na, vocabulary, 20, org.rnnlab.math.Rng.seeded(1));
+        int[][] names = org.rnnlab.arch.CourseLoop.randomNames(3_000, vocabulary, org.rnnlab.math.Rng.seeded(2));
+        // about `seconds` of timing: a first estimate from a short run sizes the measured one
+        double first = org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, 2_000);
+        int measured = (int) Math.max(2_000, Math.min(5_000_000, seconds * 1e6 / first));
+        double micros = org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, measured);
+        if (json) {
+            ObjectNode o = new ObjectMapper().createObjectNode();
+            o.put("loop", "course char-RNN step");
+            o.put("hidden", na);
+            o.put("vocabulary", vocabulary);
+            o.put("steps", measured);
+            o.put("microsPerStep", micros);
+            o.put("kernel", Gemm.fastImplementation());
+            out.println(o.toString());
+        } else {
+            out.printf(Locale.ROOT, "course char-RNN training step (n_a = %d, vocabulary %d, names of 3-19 characters, "
+                    + "clip ±5, SGD): %.1f µs per step over %d steps%n", na, vocabulary, micros, measured);
+        }
+        out.flush();
         return 0;
     }
 }

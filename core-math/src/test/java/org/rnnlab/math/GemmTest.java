@@ -230,4 +230,31 @@ class GemmTest {
             }
         }
     }
+
+    @Test
+    void shortInnerDimensionsGiveTheBitsOfThePackedKernel() {
+        // op(B) = B with k ≤ 32 skips the packing; the same product with B stored transposed (op(B) = (Bᵀ)ᵀ)
+        // goes through the packed kernel: every element must come out the same, bit for bit
+        for (int[] sh : new int[][] {{13, 37, 12}, {50, 50, 11}, {4, 16, 32}, {9, 3, 2}, {27, 50, 13}}) {
+            int m = sh[0];
+            int n = sh[1];
+            int k = sh[2];
+            Rng rng = Rng.seeded(m * 100L + k);
+            Matrix a = Matrix.randn(m, k, rng);
+            Matrix b = Matrix.randn(k, n, rng);
+            Matrix bt = Ops.transpose(b);
+            for (double beta : new double[] {0.0, 1.0, -0.4}) {
+                Matrix c0 = Matrix.randn(m, n, rng);
+                Matrix direct = c0.copy();
+                Matrix packed = c0.copy();
+                Gemm.multiply(Gemm.Kernel.FAST, 0.9, a, false, b, false, beta, direct);
+                Gemm.multiply(Gemm.Kernel.FAST, 0.9, a, false, bt, true, beta, packed);
+                assertThat(direct).as("%dx%dx%d beta=%s", m, n, k, beta).isEqualTo(packed);
+                // and with A stored transposed (op(A) = (Aᵀ)ᵀ), whose last columns go L rows at a time
+                Matrix viaT = c0.copy();
+                Gemm.multiply(Gemm.Kernel.FAST, 0.9, Ops.transpose(a), true, b, false, beta, viaT);
+                assertThat(viaT).as("%dx%dx%d beta=%s, Aᵀ stored", m, n, k, beta).isEqualTo(packed);
+            }
+        }
+    }
 }

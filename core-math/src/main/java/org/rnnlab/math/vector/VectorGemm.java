@@ -45,7 +45,6 @@ public final class VectorGemm implements GemmEngine {
         final double[] tile = new double[MR * NR];
         double[] x = new double[0];
         double[] y = new double[0];
-        final double[] lanes = new double[4 * L];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -78,6 +77,10 @@ public final class VectorGemm implements GemmEngine {
                          double beta, double[] c, int cOff, int ldc) {
         if (k == 1) {
             outer(transA, transB, m, n, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (k <= SMALL_K && !transB) {
+            smallK(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         Buffers buf = BUFFERS.get();
@@ -168,6 +171,85 @@ public final class VectorGemm implements GemmEngine {
             }
             for (; j < n; j++) {
                 c[row + j] += Math.fma(s, b[bOff + j], 0.0);
+            }
+        }
+    }
+
+    /** Up to this inner dimension (and with op(B) = B), products skip the packing: see {@link #smallK}. */
+    static final int SMALL_K = 32;
+
+    /**
+     * A product with a short inner dimension (e.g. a weight gradient summed over one name's dozen steps):
+     * without packing, C's rows 16 columns at a time in registers, B's rows read in place. The arithmetic
+     * of every element is the packed kernel's — α·A[i][p] rounded, fused multiply-adds over p in order from
+     * 0, then one fused multiply-add with β·C — so the bits do not depend on the path.
+     */
+    private static void smallK(boolean transA, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+                               double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        final int strideI = transA ? 1 : lda;
+        final int strideP = transA ? lda : 1;
+        final DoubleVector bv = DoubleVector.broadcast(S, beta);
+        final int nv = n - n % L;
+        int mDone = 0;
+        if (transA && nv < n) {
+            // the last n mod L columns, L rows at a time: op(A)'s column p is contiguous across rows here
+            for (; mDone + L <= m; mDone += L) {
+                for (int j = nv; j < n; j++) {
+                    DoubleVector s0 = DoubleVector.zero(S);
+                    for (int p = 0; p < k; p++) {
+                        s0 = DoubleVector.fromArray(S, a, aOff + p * lda + mDone).mul(alpha)
+                                .fma(DoubleVector.broadcast(S, b[bOff + p * ldb + j]), s0);
+                    }
+                    for (int r = 0; r < L; r++) {
+                        int q = cOff + (mDone + r) * ldc + j;
+                        double sum = s0.lane(r);
+                        c[q] = beta == 0.0 ? sum : Math.fma(c[q], beta, sum);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            final int ai = aOff + i * strideI;
+            final int row = cOff + i * ldc;
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
+                DoubleVector s0 = DoubleVector.zero(S);
+                DoubleVector s1 = DoubleVector.zero(S);
+                DoubleVector s2 = DoubleVector.zero(S);
+                DoubleVector s3 = DoubleVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    DoubleVector av = DoubleVector.broadcast(S, alpha * a[ai + p * strideP]);
+                    int bp = bOff + p * ldb + j;
+                    s0 = av.fma(DoubleVector.fromArray(S, b, bp), s0);
+                    s1 = av.fma(DoubleVector.fromArray(S, b, bp + L), s1);
+                    s2 = av.fma(DoubleVector.fromArray(S, b, bp + 2 * L), s2);
+                    s3 = av.fma(DoubleVector.fromArray(S, b, bp + 3 * L), s3);
+                }
+                if (beta == 0.0) {
+                    s0.intoArray(c, row + j);
+                    s1.intoArray(c, row + j + L);
+                    s2.intoArray(c, row + j + 2 * L);
+                    s3.intoArray(c, row + j + 3 * L);
+                } else {
+                    DoubleVector.fromArray(S, c, row + j).fma(bv, s0).intoArray(c, row + j);
+                    DoubleVector.fromArray(S, c, row + j + L).fma(bv, s1).intoArray(c, row + j + L);
+                    DoubleVector.fromArray(S, c, row + j + 2 * L).fma(bv, s2).intoArray(c, row + j + 2 * L);
+                    DoubleVector.fromArray(S, c, row + j + 3 * L).fma(bv, s3).intoArray(c, row + j + 3 * L);
+                }
+            }
+            for (; j + L <= n; j += L) {
+                DoubleVector s0 = DoubleVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    s0 = DoubleVector.broadcast(S, alpha * a[ai + p * strideP]).fma(DoubleVector.fromArray(S, b, bOff + p * ldb + j), s0);
+                }
+                (beta == 0.0 ? s0 : DoubleVector.fromArray(S, c, row + j).fma(bv, s0)).intoArray(c, row + j);
+            }
+            for (j = i < mDone ? n : j; j < n; j++) {
+                double sum = 0.0;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(alpha * a[ai + p * strideP], b[bOff + p * ldb + j], sum);
+                }
+                c[row + j] = beta == 0.0 ? sum : Math.fma(c[row + j], beta, sum);
             }
         }
     }
@@ -326,7 +408,7 @@ public final class VectorGemm implements GemmEngine {
         if (transA) {
             columnSums(m, k, a, aOff, lda, xs, out);
         } else {
-            rowDots(m, k, a, aOff, lda, xs, out, buf.lanes);
+            rowDots(m, k, a, aOff, lda, xs, out);
         }
         for (int i = 0; i < m; i++) {
             int q = yOff + i * incy;
@@ -339,7 +421,7 @@ public final class VectorGemm implements GemmEngine {
      * whichever group it falls in: lane l sums p ≡ l (mod L) in order, then the lanes are added in order,
      * then the last k mod L products.
      */
-    private static void rowDots(int m, int k, double[] a, int aOff, int lda, double[] xs, double[] out, double[] lanes) {
+    private static void rowDots(int m, int k, double[] a, int aOff, int lda, double[] xs, double[] out) {
         final int kv = k - k % L;
         int i = 0;
         for (; i + 4 <= m; i += 4) {
@@ -358,14 +440,10 @@ public final class VectorGemm implements GemmEngine {
                 s2 = DoubleVector.fromArray(S, a, r2 + p).fma(xv, s2);
                 s3 = DoubleVector.fromArray(S, a, r3 + p).fma(xv, s3);
             }
-            s0.intoArray(lanes, 0);
-            s1.intoArray(lanes, L);
-            s2.intoArray(lanes, 2 * L);
-            s3.intoArray(lanes, 3 * L);
-            out[i] = finishDot(lanes, 0, a, r0, xs, kv, k);
-            out[i + 1] = finishDot(lanes, L, a, r1, xs, kv, k);
-            out[i + 2] = finishDot(lanes, 2 * L, a, r2, xs, kv, k);
-            out[i + 3] = finishDot(lanes, 3 * L, a, r3, xs, kv, k);
+            out[i] = finishDot(lanes(s0), a, r0, xs, kv, k);
+            out[i + 1] = finishDot(lanes(s1), a, r1, xs, kv, k);
+            out[i + 2] = finishDot(lanes(s2), a, r2, xs, kv, k);
+            out[i + 3] = finishDot(lanes(s3), a, r3, xs, kv, k);
         }
         for (; i < m; i++) {
             final int r0 = aOff + i * lda;
@@ -373,21 +451,22 @@ public final class VectorGemm implements GemmEngine {
             for (int p = 0; p < kv; p += L) {
                 s0 = DoubleVector.fromArray(S, a, r0 + p).fma(DoubleVector.fromArray(S, xs, p), s0);
             }
-            s0.intoArray(lanes, 0);
-            out[i] = finishDot(lanes, 0, a, r0, xs, kv, k);
+            out[i] = finishDot(lanes(s0), a, r0, xs, kv, k);
         }
     }
 
-    /** The lanes of one row's sum added in order, then its products past the last whole vector. */
-    private static double finishDot(double[] lanes, int at, double[] a, int row, double[] xs, int kv, int k) {
-        double sum = lanes[at];
-        for (int l = 1; l < L; l++) {
-            sum += lanes[at + l];
-        }
+    /** A row's sum: its lanes added in order, then its products past the last whole vector. */
+    private static double finishDot(double lanes, double[] a, int row, double[] xs, int kv, int k) {
+        double sum = lanes;
         for (int p = kv; p < k; p++) {
             sum = Math.fma(a[row + p], xs[p], sum);
         }
         return sum;
+    }
+
+    /** The four lanes added in order, read from the register (a trip through memory stalls here). */
+    private static double lanes(DoubleVector v) {
+        return v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3);
     }
 
     /**

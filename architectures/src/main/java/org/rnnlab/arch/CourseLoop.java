@@ -1,0 +1,232 @@
+package org.rnnlab.arch;
+
+import java.util.Arrays;
+import org.rnnlab.math.Activations;
+import org.rnnlab.math.Gemm;
+import org.rnnlab.math.Rng;
+
+/**
+ * The course's character-level training step ("Dinosaurus Island": {@code optimize}) written directly on
+ * rnnlab's kernels, for the per-step comparison with the same loop in NumPy
+ * ({@code benchmarks/numpy/char_rnn_step.py}, {@code rnnlab bench --course-loop}).
+ *
+ * <p>One name per step, as in the notebook: {@code x⟨1⟩ = 0}, {@code x⟨t+1⟩ = y⟨t⟩} (one-hot, by index),
+ * <pre>
+ *   a⟨t⟩ = tanh(W_ax x⟨t⟩ + W_aa a⟨t−1⟩ + b),   ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y),   L = −Σ_t log ŷ⟨t⟩[y⟨t⟩]
+ * </pre>
+ * then backpropagation through time, every gradient clipped to {@code [−clip, clip]}, and one SGD step.
+ * Weights and workspaces are plain arrays sized once; a step allocates nothing. The general trainer
+ * ({@code rnnlab train}) computes the same function through {@code SequenceModel}; this loop is what the
+ * notebook's hand-written NumPy becomes with rnnlab's products ({@link Gemm}) and activations.
+ */
+public final class CourseLoop {
+    private final int na;
+    private final int v;
+    private final int maxSteps;
+    /** W_ax (n_a × V), W_aa (n_a × n_a), W_ya (V × n_a), b (n_a), b_y (V), row-major. */
+    final double[] wax;
+    final double[] waa;
+    final double[] wya;
+    final double[] b;
+    final double[] by;
+    /** Their gradients, same shapes. */
+    final double[] dwax;
+    final double[] dwaa;
+    final double[] dwya;
+    final double[] db;
+    final double[] dby;
+    /** a⟨0..T⟩ as rows; ŷ⟨1..T⟩ (then dy) as rows; the head's ∂L/∂a and dz⟨1..T⟩ as rows; the carried ∂L/∂a. */
+    private final double[] a;
+    private final double[] yhat;
+    private final double[] dah;
+    private final double[] dz;
+    private final double[] da;
+
+    /**
+     * A model with the notebook's initialisation: weights {@code N(0, 1)·0.01} from {@code rng}, biases 0.
+     *
+     * @param hidden n_a
+     * @param vocabulary V, the characters (the last one ends a name)
+     * @param maxSteps the longest name, in steps (characters + 1)
+     * @param rng the weights' random stream
+     */
+    public CourseLoop(int hidden, int vocabulary, int maxSteps, Rng rng) {
+        if (hidden < 1 || vocabulary < 2 || maxSteps < 1) {
+            throw new IllegalArgumentException("course loop: n_a " + hidden + ", V " + vocabulary + " and "
+                    + maxSteps + " steps must be at least 1, 2 and 1");
+        }
+        na = hidden;
+        v = vocabulary;
+        this.maxSteps = maxSteps;
+        wax = randn(na * v, rng);
+        waa = randn(na * na, rng);
+        wya = randn(v * na, rng);
+        b = new double[na];
+        by = new double[v];
+        dwax = new double[na * v];
+        dwaa = new double[na * na];
+        dwya = new double[v * na];
+        db = new double[na];
+        dby = new double[v];
+        a = new double[(maxSteps + 1) * na];
+        yhat = new double[maxSteps * v];
+        dah = new double[maxSteps * na];
+        dz = new double[maxSteps * na];
+        da = new double[na];
+    }
+
+    private static double[] randn(int n, Rng rng) {
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = 0.01 * rng.nextGaussian();
+        }
+        return w;
+    }
+
+    /**
+     * Forward and backward over one name; the gradients are overwritten (not added to).
+     *
+     * <p>Only the recurrence goes step by step ({@code W_aa a⟨t−1⟩} forward, {@code W_aaᵀ dz⟨t⟩} backward);
+     * what does not feed it is done for all steps at once, as rows of one matrix per quantity: the logits
+     * {@code A W_yaᵀ}, the head's share of {@code ∂L/∂a}, {@code DY W_ya}, and the weight gradients
+     * {@code dW_ya = DYᵀ A}, {@code dW_aa = DZᵀ A_prev}.
+     *
+     * @param name the characters' indices, each below {@code V − 1} (index {@code V − 1} ends the name)
+     * @return the loss {@code −Σ_t log ŷ⟨t⟩[y⟨t⟩]} in nats
+     */
+    public double lossAndGradients(int[] name) {
+        final int tt = name.length + 1;
+        if (tt > maxSteps) {
+            throw new IllegalArgumentException("course loop: a name of " + name.length + " characters needs "
+                    + tt + " steps; this loop holds " + maxSteps);
+        }
+        final int eos = v - 1;
+        // a: row t is a⟨t⟩ (t = 0..T); the recurrence a⟨t⟩ = tanh(W_aa a⟨t−1⟩ + b + W_ax[:, x⟨t⟩]), x⟨1⟩ = 0
+        Arrays.fill(a, 0, na, 0.0);
+        for (int t = 1; t <= tt; t++) {
+            final int aNow = t * na;
+            Gemm.multiply(Gemm.Kernel.FAST, false, false, na, 1, na, 1.0, waa, 0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
+            final int x = t == 1 ? -1 : name[t - 2];
+            for (int i = 0; i < na; i++) {
+                a[aNow + i] += b[i] + (x < 0 ? 0.0 : wax[i * v + x]);
+            }
+            Activations.tanhInPlace(a, aNow, na);
+        }
+        // ŷ: row t − 1 is softmax(W_ya a⟨t⟩ + b_y), all rows in one product; then dy = ŷ − onehot(y) in place
+        Gemm.multiply(Gemm.Kernel.FAST, false, true, tt, v, na, 1.0, a, na, na, wya, 0, na, 0.0, yhat, 0, v);
+        double loss = 0;
+        Arrays.fill(dby, 0.0);
+        for (int t = 1; t <= tt; t++) {
+            final int y0 = (t - 1) * v;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < v; k++) {
+                yhat[y0 + k] += by[k];
+                max = Math.max(max, yhat[y0 + k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < v; k++) {
+                double e = Math.exp(yhat[y0 + k] - max);
+                yhat[y0 + k] = e;
+                sum += e;
+            }
+            final int target = t <= name.length ? name[t - 1] : eos;
+            for (int k = 0; k < v; k++) {
+                yhat[y0 + k] /= sum;
+            }
+            loss -= Math.log(yhat[y0 + target]);
+            yhat[y0 + target] -= 1.0;
+            for (int k = 0; k < v; k++) {
+                dby[k] += yhat[y0 + k];
+            }
+        }
+        // dW_ya = DYᵀ A⟨1..T⟩; the head's ∂L/∂a⟨t⟩ = W_yaᵀ dy⟨t⟩, as rows DY W_ya
+        Gemm.multiply(Gemm.Kernel.FAST, true, false, v, na, tt, 1.0, yhat, 0, v, a, na, na, 0.0, dwya, 0, na);
+        Gemm.multiply(Gemm.Kernel.FAST, false, false, tt, na, v, 1.0, yhat, 0, v, wya, 0, na, 0.0, dah, 0, na);
+        // back through the recurrence: dz⟨t⟩ = (1 − a⟨t⟩²) ⊙ (∂L/∂a⟨t⟩ from the head + W_aaᵀ dz⟨t+1⟩)
+        Arrays.fill(dwax, 0.0);
+        Arrays.fill(db, 0.0);
+        Arrays.fill(da, 0.0);
+        for (int t = tt; t >= 1; t--) {
+            final int aNow = t * na;
+            final int z0 = (t - 1) * na;
+            final int x = t == 1 ? -1 : name[t - 2];
+            for (int i = 0; i < na; i++) {
+                final double ai = a[aNow + i];
+                final double g = (1.0 - ai * ai) * (dah[z0 + i] + da[i]);
+                dz[z0 + i] = g;
+                db[i] += g;
+                if (x >= 0) {
+                    dwax[i * v + x] += g;
+                }
+            }
+            Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, waa, 0, na, dz, z0, 1, 0.0, da, 0, 1);
+        }
+        // dW_aa = DZᵀ A⟨0..T−1⟩
+        Gemm.multiply(Gemm.Kernel.FAST, true, false, na, na, tt, 1.0, dz, 0, na, a, 0, na, 0.0, dwaa, 0, na);
+        return loss;
+    }
+
+    /**
+     * The notebook's {@code optimize}: forward, backward, every gradient clipped to {@code [−clip, clip]},
+     * one SGD step.
+     *
+     * @param name the characters' indices (see {@link #lossAndGradients})
+     * @param learningRate α
+     * @param clip the clipping bound, above 0
+     * @return the step's loss in nats
+     */
+    public double step(int[] name, double learningRate, double clip) {
+        double loss = lossAndGradients(name);
+        update(wax, dwax, learningRate, clip);
+        update(waa, dwaa, learningRate, clip);
+        update(wya, dwya, learningRate, clip);
+        update(b, db, learningRate, clip);
+        update(by, dby, learningRate, clip);
+        return loss;
+    }
+
+    private static void update(double[] w, double[] g, double lr, double clip) {
+        for (int i = 0; i < w.length; i++) {
+            w[i] -= lr * Math.min(Math.max(g[i], -clip), clip);
+        }
+    }
+
+    /**
+     * Names like the NumPy loop's: lengths 3 to 19, letters drawn uniformly from the first {@code V − 1}
+     * indices.
+     *
+     * @param count how many
+     * @param vocabulary V
+     * @param rng the random stream
+     * @return the names
+     */
+    public static int[][] randomNames(int count, int vocabulary, Rng rng) {
+        int[][] names = new int[count][];
+        for (int n = 0; n < count; n++) {
+            names[n] = new int[3 + rng.nextInt(17)];
+            for (int i = 0; i < names[n].length; i++) {
+                names[n][i] = rng.nextInt(vocabulary - 1);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Times training steps over the given names (round and round) after a warm-up.
+     *
+     * @param loop the model
+     * @param names the names
+     * @param steps the timed steps
+     * @return microseconds per step
+     */
+    public static double microsPerStep(CourseLoop loop, int[][] names, int steps) {
+        for (int s = 0; s < Math.max(2_000, steps / 5); s++) {
+            loop.step(names[s % names.length], 0.01, 5);
+        }
+        long t0 = System.nanoTime();
+        for (int s = 0; s < steps; s++) {
+            loop.step(names[s % names.length], 0.01, 5);
+        }
+        return (System.nanoTime() - t0) / 1e3 / steps;
+    }
+}

@@ -1,0 +1,109 @@
+package org.rnnlab.arch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+import org.rnnlab.math.Rng;
+
+class CourseLoopTest {
+
+    /** A small loop with weights large enough that tanh and softmax are far from linear. */
+    private static CourseLoop loop(long seed) {
+        CourseLoop l = new CourseLoop(5, 6, 8, Rng.seeded(seed));
+        Rng rng = Rng.seeded(seed + 1);
+        for (double[] w : new double[][] {l.wax, l.waa, l.wya, l.b, l.by}) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] = 0.8 * rng.nextGaussian();
+            }
+        }
+        return l;
+    }
+
+    /** The largest relative difference between the analytic gradients and central differences of the loss. */
+    private static double worstError(CourseLoop l, int[] name, double[][] grads) {
+        double[][] weights = {l.wax, l.waa, l.wya, l.b, l.by};
+        double worst = 0;
+        for (int w = 0; w < weights.length; w++) {
+            for (int i = 0; i < weights[w].length; i++) {
+                double keep = weights[w][i];
+                double h = 1e-5;
+                weights[w][i] = keep + h;
+                double up = l.lossAndGradients(name);
+                weights[w][i] = keep - h;
+                double down = l.lossAndGradients(name);
+                weights[w][i] = keep;
+                double numeric = (up - down) / (2 * h);
+                double analytic = grads[w][i];
+                worst = Math.max(worst, Math.abs(numeric - analytic) / Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic)));
+            }
+        }
+        return worst;
+    }
+
+    private static double[][] gradients(CourseLoop l, int[] name) {
+        l.lossAndGradients(name);
+        return new double[][] {l.dwax.clone(), l.dwaa.clone(), l.dwya.clone(), l.db.clone(), l.dby.clone()};
+    }
+
+    @Test
+    void gradientsAgreeWithCentralDifferencesAndAWrongOneIsCaught() {
+        for (long seed = 1; seed <= 3; seed++) {
+            CourseLoop l = loop(seed);
+            int[] name = {2, 0, 4, 4, 1};
+            double[][] g = gradients(l, name);
+            assertThat(worstError(l, name, g)).as("seed %d", seed).isLessThan(1e-7);
+            // a planted error in one element of dW_aa is seen
+            g[1][7] += 1e-4;
+            assertThat(worstError(l, name, g)).isGreaterThan(1e-6);
+        }
+    }
+
+    @Test
+    void theLossIsTheCrossEntropyOfEveryStepIncludingTheEnd() {
+        // with all weights 0, every ŷ is uniform: L = (characters + 1)·log V
+        CourseLoop l = new CourseLoop(4, 7, 10, Rng.seeded(1));
+        for (double[] w : new double[][] {l.wax, l.waa, l.wya}) {
+            java.util.Arrays.fill(w, 0.0);
+        }
+        assertThat(l.lossAndGradients(new int[] {1, 2, 3})).isCloseTo(4 * Math.log(7), org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void aStepClipsTheGradientsAndMovesAgainstThem() {
+        CourseLoop l = loop(9);
+        int[] name = {3, 1};
+        double[][] g = gradients(l, name);
+        double before = l.waa[4];
+        l.step(name, 0.1, 0.05);
+        assertThat(l.waa[4]).isCloseTo(before - 0.1 * Math.max(-0.05, Math.min(0.05, g[1][4])),
+                org.assertj.core.api.Assertions.within(1e-15));
+    }
+
+    @Test
+    void aStepAllocatesNothing() {
+        CourseLoop l = new CourseLoop(50, 27, 20, Rng.seeded(2));
+        int[][] names = CourseLoop.randomNames(50, 27, Rng.seeded(3));
+        for (int s = 0; s < 3_000; s++) {
+            l.step(names[s % names.length], 0.01, 5);
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int s = 0; s < 500; s++) {
+                l.step(names[s % names.length], 0.01, 5);
+            }
+            least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
+        }
+        assertThat(least).as("bytes in 500 steps").isLessThan(500);
+    }
+
+    @Test
+    void namesTooLongOrBadSizesAreRefused() {
+        CourseLoop l = new CourseLoop(4, 5, 3, Rng.seeded(1));
+        assertThatThrownBy(() -> l.lossAndGradients(new int[] {1, 2, 3})).hasMessageContaining("needs 4 steps; this loop holds 3");
+        assertThatThrownBy(() -> new CourseLoop(0, 5, 3, Rng.seeded(1))).hasMessageContaining("must be at least");
+    }
+}
