@@ -208,49 +208,90 @@ public final class VectorGemm implements GemmEngine {
                 }
             }
         }
-        for (int i = 0; i < m; i++) {
-            final int ai = aOff + i * strideI;
-            final int row = cOff + i * ldc;
-            int j = 0;
-            for (; j + 4 * L <= n; j += 4 * L) {
-                DoubleVector s0 = DoubleVector.zero(S);
-                DoubleVector s1 = DoubleVector.zero(S);
-                DoubleVector s2 = DoubleVector.zero(S);
-                DoubleVector s3 = DoubleVector.zero(S);
-                for (int p = 0; p < k; p++) {
-                    DoubleVector av = DoubleVector.broadcast(S, alpha * a[ai + p * strideP]);
-                    int bp = bOff + p * ldb + j;
-                    s0 = av.fma(DoubleVector.fromArray(S, b, bp), s0);
-                    s1 = av.fma(DoubleVector.fromArray(S, b, bp + L), s1);
-                    s2 = av.fma(DoubleVector.fromArray(S, b, bp + 2 * L), s2);
-                    s3 = av.fma(DoubleVector.fromArray(S, b, bp + 3 * L), s3);
+        final int n4 = n - n % (4 * L);
+        for (int i = 0; i < m; i += 2) {
+            if (i + 1 < m) {
+                // two rows at a time: eight independent sums, each load of B used twice
+                final int ai = aOff + i * strideI;
+                final int aj = ai + strideI;
+                final int row = cOff + i * ldc;
+                final int row2 = row + ldc;
+                for (int j = 0; j < n4; j += 4 * L) {
+                    DoubleVector s0 = DoubleVector.zero(S);
+                    DoubleVector s1 = DoubleVector.zero(S);
+                    DoubleVector s2 = DoubleVector.zero(S);
+                    DoubleVector s3 = DoubleVector.zero(S);
+                    DoubleVector t0 = DoubleVector.zero(S);
+                    DoubleVector t1 = DoubleVector.zero(S);
+                    DoubleVector t2 = DoubleVector.zero(S);
+                    DoubleVector t3 = DoubleVector.zero(S);
+                    for (int p = 0; p < k; p++) {
+                        DoubleVector av = DoubleVector.broadcast(S, alpha * a[ai + p * strideP]);
+                        DoubleVector aw = DoubleVector.broadcast(S, alpha * a[aj + p * strideP]);
+                        int bp = bOff + p * ldb + j;
+                        DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+                        DoubleVector b1 = DoubleVector.fromArray(S, b, bp + L);
+                        DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * L);
+                        DoubleVector b3 = DoubleVector.fromArray(S, b, bp + 3 * L);
+                        s0 = av.fma(b0, s0);
+                        s1 = av.fma(b1, s1);
+                        s2 = av.fma(b2, s2);
+                        s3 = av.fma(b3, s3);
+                        t0 = aw.fma(b0, t0);
+                        t1 = aw.fma(b1, t1);
+                        t2 = aw.fma(b2, t2);
+                        t3 = aw.fma(b3, t3);
+                    }
+                    if (beta == 0.0) {
+                        s0.intoArray(c, row + j);
+                        s1.intoArray(c, row + j + L);
+                        s2.intoArray(c, row + j + 2 * L);
+                        s3.intoArray(c, row + j + 3 * L);
+                        t0.intoArray(c, row2 + j);
+                        t1.intoArray(c, row2 + j + L);
+                        t2.intoArray(c, row2 + j + 2 * L);
+                        t3.intoArray(c, row2 + j + 3 * L);
+                    } else {
+                        DoubleVector.fromArray(S, c, row + j).fma(bv, s0).intoArray(c, row + j);
+                        DoubleVector.fromArray(S, c, row + j + L).fma(bv, s1).intoArray(c, row + j + L);
+                        DoubleVector.fromArray(S, c, row + j + 2 * L).fma(bv, s2).intoArray(c, row + j + 2 * L);
+                        DoubleVector.fromArray(S, c, row + j + 3 * L).fma(bv, s3).intoArray(c, row + j + 3 * L);
+                        DoubleVector.fromArray(S, c, row2 + j).fma(bv, t0).intoArray(c, row2 + j);
+                        DoubleVector.fromArray(S, c, row2 + j + L).fma(bv, t1).intoArray(c, row2 + j + L);
+                        DoubleVector.fromArray(S, c, row2 + j + 2 * L).fma(bv, t2).intoArray(c, row2 + j + 2 * L);
+                        DoubleVector.fromArray(S, c, row2 + j + 3 * L).fma(bv, t3).intoArray(c, row2 + j + 3 * L);
+                    }
                 }
-                if (beta == 0.0) {
-                    s0.intoArray(c, row + j);
-                    s1.intoArray(c, row + j + L);
-                    s2.intoArray(c, row + j + 2 * L);
-                    s3.intoArray(c, row + j + 3 * L);
-                } else {
-                    DoubleVector.fromArray(S, c, row + j).fma(bv, s0).intoArray(c, row + j);
-                    DoubleVector.fromArray(S, c, row + j + L).fma(bv, s1).intoArray(c, row + j + L);
-                    DoubleVector.fromArray(S, c, row + j + 2 * L).fma(bv, s2).intoArray(c, row + j + 2 * L);
-                    DoubleVector.fromArray(S, c, row + j + 3 * L).fma(bv, s3).intoArray(c, row + j + 3 * L);
-                }
+                smallKRest(i, n4, strideI, strideP, n, k, alpha, a, aOff, b, bOff, ldb, beta, c, cOff, ldc, mDone);
+                smallKRest(i + 1, n4, strideI, strideP, n, k, alpha, a, aOff, b, bOff, ldb, beta, c, cOff, ldc, mDone);
+            } else {
+                smallKRest(i, 0, strideI, strideP, n, k, alpha, a, aOff, b, bOff, ldb, beta, c, cOff, ldc, mDone);
             }
-            for (; j + L <= n; j += L) {
-                DoubleVector s0 = DoubleVector.zero(S);
-                for (int p = 0; p < k; p++) {
-                    s0 = DoubleVector.broadcast(S, alpha * a[ai + p * strideP]).fma(DoubleVector.fromArray(S, b, bOff + p * ldb + j), s0);
-                }
-                (beta == 0.0 ? s0 : DoubleVector.fromArray(S, c, row + j).fma(bv, s0)).intoArray(c, row + j);
+        }
+    }
+
+    /**
+     * Row i of {@link #smallK} from column {@code j0}: by single vectors, then the last columns one by one
+     * (unless the rows below {@code mDone} have them already).
+     */
+    private static void smallKRest(int i, int j0, int strideI, int strideP, int n, int k, double alpha, double[] a, int aOff,
+                                   double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc, int mDone) {
+        final int ai = aOff + i * strideI;
+        final int row = cOff + i * ldc;
+        int j = j0;
+        for (; j + L <= n; j += L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                s0 = DoubleVector.broadcast(S, alpha * a[ai + p * strideP]).fma(DoubleVector.fromArray(S, b, bOff + p * ldb + j), s0);
             }
-            for (j = i < mDone ? n : j; j < n; j++) {
-                double sum = 0.0;
-                for (int p = 0; p < k; p++) {
-                    sum = Math.fma(alpha * a[ai + p * strideP], b[bOff + p * ldb + j], sum);
-                }
-                c[row + j] = beta == 0.0 ? sum : Math.fma(c[row + j], beta, sum);
+            (beta == 0.0 ? s0 : DoubleVector.fromArray(S, c, row + j).fma(DoubleVector.broadcast(S, beta), s0)).intoArray(c, row + j);
+        }
+        for (j = i < mDone ? n : j; j < n; j++) {
+            double sum = 0.0;
+            for (int p = 0; p < k; p++) {
+                sum = Math.fma(alpha * a[ai + p * strideP], b[bOff + p * ldb + j], sum);
             }
+            c[row + j] = beta == 0.0 ? sum : Math.fma(c[row + j], beta, sum);
         }
     }
 
