@@ -23,7 +23,10 @@ public final class CourseLoop {
     private final int na;
     private final int v;
     private final int maxSteps;
-    /** W_ax (n_a × V), W_aa (n_a × n_a), W_ya (V × n_a), b (n_a), b_y (V), row-major. */
+    /**
+     * W_ax stored transposed ({@code V × n_a}: row x is the column that a one-hot x⟨t⟩ picks), W_aa
+     * ({@code n_a × n_a}), W_ya ({@code V × n_a}), b ({@code n_a}), b_y ({@code V}), row-major.
+     */
     final double[] wax;
     final double[] waa;
     final double[] wya;
@@ -58,12 +61,12 @@ public final class CourseLoop {
         na = hidden;
         v = vocabulary;
         this.maxSteps = maxSteps;
-        wax = randn(na * v, rng);
+        wax = randn(v * na, rng);
         waa = randn(na * na, rng);
         wya = randn(v * na, rng);
         b = new double[na];
         by = new double[v];
-        dwax = new double[na * v];
+        dwax = new double[v * na];
         dwaa = new double[na * na];
         dwya = new double[v * na];
         db = new double[na];
@@ -107,8 +110,15 @@ public final class CourseLoop {
             final int aNow = t * na;
             Gemm.multiply(Gemm.Kernel.FAST, false, false, na, 1, na, 1.0, waa, 0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
             final int x = t == 1 ? -1 : name[t - 2];
-            for (int i = 0; i < na; i++) {
-                a[aNow + i] += b[i] + (x < 0 ? 0.0 : wax[i * v + x]);
+            if (x < 0) {
+                for (int i = 0; i < na; i++) {
+                    a[aNow + i] += b[i];
+                }
+            } else {
+                final int col = x * na;
+                for (int i = 0; i < na; i++) {
+                    a[aNow + i] += b[i] + wax[col + i];
+                }
             }
             Activations.tanhInPlace(a, aNow, na);
         }
@@ -155,8 +165,11 @@ public final class CourseLoop {
                 final double g = (1.0 - ai * ai) * (dah[z0 + i] + da[i]);
                 dz[z0 + i] = g;
                 db[i] += g;
-                if (x >= 0) {
-                    dwax[i * v + x] += g;
+            }
+            if (x >= 0) {
+                final int col = x * na;
+                for (int i = 0; i < na; i++) {
+                    dwax[col + i] += dz[z0 + i];
                 }
             }
             Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, waa, 0, na, dz, z0, 1, 0.0, da, 0, 1);
@@ -186,8 +199,12 @@ public final class CourseLoop {
     }
 
     private static void update(double[] w, double[] g, double lr, double clip) {
+        // two plain loops, which the JIT turns into vector instructions
+        for (int i = 0; i < g.length; i++) {
+            g[i] = Math.min(Math.max(g[i], -clip), clip);
+        }
         for (int i = 0; i < w.length; i++) {
-            w[i] -= lr * Math.min(Math.max(g[i], -clip), clip);
+            w[i] -= lr * g[i];
         }
     }
 

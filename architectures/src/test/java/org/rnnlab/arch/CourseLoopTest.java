@@ -53,10 +53,10 @@ class CourseLoopTest {
             CourseLoop l = loop(seed);
             int[] name = {2, 0, 4, 4, 1};
             double[][] g = gradients(l, name);
-            assertThat(worstError(l, name, g)).as("seed %d", seed).isLessThan(1e-7);
+            assertThat(worstError(l, name, g)).as("seed %d", seed).isLessThan(1e-6);
             // a planted error in one element of dW_aa is seen
             g[1][7] += 1e-4;
-            assertThat(worstError(l, name, g)).isGreaterThan(1e-6);
+            assertThat(worstError(l, name, g)).isGreaterThan(1e-5);
         }
     }
 

@@ -440,16 +440,21 @@ public final class VectorGemm implements GemmEngine {
         if (buf.y.length < m) {
             buf.y = new double[m];
         }
-        // x contiguous, so that it loads as vectors
-        final double[] xs = buf.x;
-        for (int p = 0; p < k; p++) {
-            xs[p] = x[xOff + p * incx];
+        // x contiguous, so that it loads as vectors (copied only when it is not)
+        double[] xs = x;
+        int x0 = xOff;
+        if (incx != 1) {
+            xs = buf.x;
+            x0 = 0;
+            for (int p = 0; p < k; p++) {
+                xs[p] = x[xOff + p * incx];
+            }
         }
         final double[] out = buf.y;
         if (transA) {
-            columnSums(m, k, a, aOff, lda, xs, out);
+            columnSums(m, k, a, aOff, lda, xs, x0, out);
         } else {
-            rowDots(m, k, a, aOff, lda, xs, out);
+            rowDots(m, k, a, aOff, lda, xs, x0, out);
         }
         for (int i = 0; i < m; i++) {
             int q = yOff + i * incy;
@@ -462,7 +467,7 @@ public final class VectorGemm implements GemmEngine {
      * whichever group it falls in: lane l sums p ≡ l (mod L) in order, then the lanes are added in order,
      * then the last k mod L products.
      */
-    private static void rowDots(int m, int k, double[] a, int aOff, int lda, double[] xs, double[] out) {
+    private static void rowDots(int m, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
         final int kv = k - k % L;
         int i = 0;
         for (; i + 4 <= m; i += 4) {
@@ -475,32 +480,32 @@ public final class VectorGemm implements GemmEngine {
             DoubleVector s2 = DoubleVector.zero(S);
             DoubleVector s3 = DoubleVector.zero(S);
             for (int p = 0; p < kv; p += L) {
-                DoubleVector xv = DoubleVector.fromArray(S, xs, p);
+                DoubleVector xv = DoubleVector.fromArray(S, xs, x0 + p);
                 s0 = DoubleVector.fromArray(S, a, r0 + p).fma(xv, s0);
                 s1 = DoubleVector.fromArray(S, a, r1 + p).fma(xv, s1);
                 s2 = DoubleVector.fromArray(S, a, r2 + p).fma(xv, s2);
                 s3 = DoubleVector.fromArray(S, a, r3 + p).fma(xv, s3);
             }
-            out[i] = finishDot(lanes(s0), a, r0, xs, kv, k);
-            out[i + 1] = finishDot(lanes(s1), a, r1, xs, kv, k);
-            out[i + 2] = finishDot(lanes(s2), a, r2, xs, kv, k);
-            out[i + 3] = finishDot(lanes(s3), a, r3, xs, kv, k);
+            out[i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
+            out[i + 1] = finishDot(lanes(s1), a, r1, xs, x0, kv, k);
+            out[i + 2] = finishDot(lanes(s2), a, r2, xs, x0, kv, k);
+            out[i + 3] = finishDot(lanes(s3), a, r3, xs, x0, kv, k);
         }
         for (; i < m; i++) {
             final int r0 = aOff + i * lda;
             DoubleVector s0 = DoubleVector.zero(S);
             for (int p = 0; p < kv; p += L) {
-                s0 = DoubleVector.fromArray(S, a, r0 + p).fma(DoubleVector.fromArray(S, xs, p), s0);
+                s0 = DoubleVector.fromArray(S, a, r0 + p).fma(DoubleVector.fromArray(S, xs, x0 + p), s0);
             }
-            out[i] = finishDot(lanes(s0), a, r0, xs, kv, k);
+            out[i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
         }
     }
 
     /** A row's sum: its lanes added in order, then its products past the last whole vector. */
-    private static double finishDot(double lanes, double[] a, int row, double[] xs, int kv, int k) {
+    private static double finishDot(double lanes, double[] a, int row, double[] xs, int x0, int kv, int k) {
         double sum = lanes;
         for (int p = kv; p < k; p++) {
-            sum = Math.fma(a[row + p], xs[p], sum);
+            sum = Math.fma(a[row + p], xs[x0 + p], sum);
         }
         return sum;
     }
@@ -515,7 +520,7 @@ public final class VectorGemm implements GemmEngine {
      * at a time held in registers. Each column's sum runs over p in order with fused multiply-adds, in a
      * vector lane or in the scalar loop for the last columns alike.
      */
-    private static void columnSums(int m, int k, double[] a, int aOff, int lda, double[] xs, double[] out) {
+    private static void columnSums(int m, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
         int j = 0;
         for (; j + 4 * L <= m; j += 4 * L) {
             DoubleVector s0 = DoubleVector.zero(S);
@@ -524,7 +529,7 @@ public final class VectorGemm implements GemmEngine {
             DoubleVector s3 = DoubleVector.zero(S);
             int row = aOff + j;
             for (int p = 0; p < k; p++, row += lda) {
-                DoubleVector xb = DoubleVector.broadcast(S, xs[p]);
+                DoubleVector xb = DoubleVector.broadcast(S, xs[x0 + p]);
                 s0 = DoubleVector.fromArray(S, a, row).fma(xb, s0);
                 s1 = DoubleVector.fromArray(S, a, row + L).fma(xb, s1);
                 s2 = DoubleVector.fromArray(S, a, row + 2 * L).fma(xb, s2);
@@ -539,7 +544,7 @@ public final class VectorGemm implements GemmEngine {
             DoubleVector s0 = DoubleVector.zero(S);
             int row = aOff + j;
             for (int p = 0; p < k; p++, row += lda) {
-                s0 = DoubleVector.fromArray(S, a, row).fma(DoubleVector.broadcast(S, xs[p]), s0);
+                s0 = DoubleVector.fromArray(S, a, row).fma(DoubleVector.broadcast(S, xs[x0 + p]), s0);
             }
             s0.intoArray(out, j);
         }
@@ -547,7 +552,7 @@ public final class VectorGemm implements GemmEngine {
             double sum = 0.0;
             int at = aOff + j;
             for (int p = 0; p < k; p++, at += lda) {
-                sum = Math.fma(a[at], xs[p], sum);
+                sum = Math.fma(a[at], xs[x0 + p], sum);
             }
             out[j] = sum;
         }
