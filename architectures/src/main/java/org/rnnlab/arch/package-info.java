@@ -16,7 +16,9 @@
  *       {@link org.rnnlab.arch.Clipping}, {@link org.rnnlab.arch.Trainer},
  *       {@link org.rnnlab.arch.Checkpoint}, {@link org.rnnlab.arch.ModelSpec};</li>
  *   <li>{@link org.rnnlab.arch.PyTorchModule}: a stack from a PyTorch {@code state_dict};
- *       {@link org.rnnlab.arch.CellTiming}: the timing behind {@code rnnlab bench}.</li>
+ *       {@link org.rnnlab.arch.CellTiming}: the timing behind {@code rnnlab bench};
+ *       {@link org.rnnlab.arch.CourseLoop}: the course's character-level training step written directly on
+ *       the kernels ({@code rnnlab bench --course-loop}).</li>
  * </ul>
  */
 package org.rnnlab.arch;
