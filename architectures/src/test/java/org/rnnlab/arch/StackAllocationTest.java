@@ -47,11 +47,17 @@ class StackAllocationTest {
         for (int warm = 0; warm < 30; warm++) {
             pass.run();
         }
+        // the least of repeated measurements: what the JIT, the runtime or not-yet-compiled vector code allocate
+        // once is not the pass's; measured until the least has not improved for three rounds (or for 10 s)
         long least = Long.MAX_VALUE;
-        for (int round = 0; round < 3; round++) {
+        int unchanged = 0;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (unchanged < 3 && System.nanoTime() < deadline) {
             long before = allocatedBytes();
             pass.run();
-            least = Math.min(least, allocatedBytes() - before);
+            long bytes = allocatedBytes() - before;
+            unchanged = bytes < least ? 0 : unchanged + 1;
+            least = Math.min(least, bytes);
         }
         return least / 20;
     }
@@ -59,6 +65,13 @@ class StackAllocationTest {
     @Test
     void aTrainingPassAllocatesNothingPerStep() {
         Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+        // a first round over every configuration, unmeasured, so that the JIT has compiled the shared kernels
+        for (String kind : new String[] {"rnn", "gru", "lstm"}) {
+            for (boolean fused : new boolean[] {false, true}) {
+                bytesPerPass(kind, fused, false, 10);
+                bytesPerPass(kind, fused, true, 40);
+            }
+        }
         for (String kind : new String[] {"rnn", "gru", "lstm"}) {
             for (boolean fused : new boolean[] {false, true}) {
                 for (boolean tokens : new boolean[] {false, true}) {
