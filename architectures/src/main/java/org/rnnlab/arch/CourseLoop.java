@@ -16,8 +16,9 @@ import org.rnnlab.math.Rng;
  * </pre>
  * then backpropagation through time, every gradient clipped to {@code [−clip, clip]}, and one SGD step.
  * Weights and workspaces are plain arrays sized once; a step allocates nothing. The general trainer
- * ({@code rnnlab train}) computes the same function through {@code SequenceModel}; this loop is what the
- * notebook's hand-written NumPy becomes with rnnlab's products ({@link Gemm}) and activations.
+ * ({@code rnnlab train --cell rnn --batch 1}) trains the same kind of model through {@code SequenceModel};
+ * this loop is what the notebook's hand-written NumPy becomes with rnnlab's products ({@link Gemm}) and
+ * activations.
  */
 public final class CourseLoop {
     private final int na;
