@@ -491,6 +491,21 @@ public final class VectorGemm implements GemmEngine {
             out[i + 2] = finishDot(lanes(s2), a, r2, xs, x0, kv, k);
             out[i + 3] = finishDot(lanes(s3), a, r3, xs, x0, kv, k);
         }
+        if (i + 2 <= m) {
+            // two of the last rows together, so that their chains of fused multiply-adds overlap
+            final int r0 = aOff + i * lda;
+            final int r1 = r0 + lda;
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = DoubleVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                DoubleVector xv = DoubleVector.fromArray(S, xs, x0 + p);
+                s0 = DoubleVector.fromArray(S, a, r0 + p).fma(xv, s0);
+                s1 = DoubleVector.fromArray(S, a, r1 + p).fma(xv, s1);
+            }
+            out[i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
+            out[i + 1] = finishDot(lanes(s1), a, r1, xs, x0, kv, k);
+            i += 2;
+        }
         for (; i < m; i++) {
             final int r0 = aOff + i * lda;
             DoubleVector s0 = DoubleVector.zero(S);
@@ -547,6 +562,18 @@ public final class VectorGemm implements GemmEngine {
                 s0 = DoubleVector.fromArray(S, a, row).fma(DoubleVector.broadcast(S, xs[x0 + p]), s0);
             }
             s0.intoArray(out, j);
+        }
+        // the last columns two at a time, so that two chains of fused multiply-adds overlap
+        for (; j + 2 <= m; j += 2) {
+            double sum = 0.0;
+            double sum2 = 0.0;
+            int at = aOff + j;
+            for (int p = 0; p < k; p++, at += lda) {
+                sum = Math.fma(a[at], xs[x0 + p], sum);
+                sum2 = Math.fma(a[at + 1], xs[x0 + p], sum2);
+            }
+            out[j] = sum;
+            out[j + 1] = sum2;
         }
         for (; j < m; j++) {
             double sum = 0.0;
