@@ -262,8 +262,7 @@ public final class VectorGemm implements GemmEngine {
                         DoubleVector.fromArray(S, c, row2 + j + 3 * L).fma(bv, t3).intoArray(c, row2 + j + 3 * L);
                     }
                 }
-                smallKRest(i, n4, strideI, strideP, n, k, alpha, a, aOff, b, bOff, ldb, beta, c, cOff, ldc, mDone);
-                smallKRest(i + 1, n4, strideI, strideP, n, k, alpha, a, aOff, b, bOff, ldb, beta, c, cOff, ldc, mDone);
+                smallKRestPair(i, n4, strideI, strideP, n, k, alpha, a, aOff, b, bOff, ldb, beta, c, cOff, ldc, mDone);
             } else {
                 smallKRest(i, 0, strideI, strideP, n, k, alpha, a, aOff, b, bOff, ldb, beta, c, cOff, ldc, mDone);
             }
@@ -292,6 +291,48 @@ public final class VectorGemm implements GemmEngine {
                 sum = Math.fma(alpha * a[ai + p * strideP], b[bOff + p * ldb + j], sum);
             }
             c[row + j] = beta == 0.0 ? sum : Math.fma(c[row + j], beta, sum);
+        }
+    }
+
+    /**
+     * {@link #smallKRest} for rows i and i + 1 together (i even, so both or neither lie below {@code mDone}):
+     * their sums interleaved, each load of B used twice, the same arithmetic per element.
+     */
+    private static void smallKRestPair(int i, int j0, int strideI, int strideP, int n, int k, double alpha, double[] a,
+                                       int aOff, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc,
+                                       int mDone) {
+        final int ai = aOff + i * strideI;
+        final int aj = ai + strideI;
+        final int row = cOff + i * ldc;
+        final int row2 = row + ldc;
+        int j = j0;
+        for (; j + L <= n; j += L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector t0 = DoubleVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                DoubleVector bv = DoubleVector.fromArray(S, b, bOff + p * ldb + j);
+                s0 = DoubleVector.broadcast(S, alpha * a[ai + p * strideP]).fma(bv, s0);
+                t0 = DoubleVector.broadcast(S, alpha * a[aj + p * strideP]).fma(bv, t0);
+            }
+            if (beta == 0.0) {
+                s0.intoArray(c, row + j);
+                t0.intoArray(c, row2 + j);
+            } else {
+                DoubleVector betaV = DoubleVector.broadcast(S, beta);
+                DoubleVector.fromArray(S, c, row + j).fma(betaV, s0).intoArray(c, row + j);
+                DoubleVector.fromArray(S, c, row2 + j).fma(betaV, t0).intoArray(c, row2 + j);
+            }
+        }
+        for (j = i < mDone ? n : j; j < n; j++) {
+            double sum = 0.0;
+            double sum2 = 0.0;
+            for (int p = 0; p < k; p++) {
+                double bpj = b[bOff + p * ldb + j];
+                sum = Math.fma(alpha * a[ai + p * strideP], bpj, sum);
+                sum2 = Math.fma(alpha * a[aj + p * strideP], bpj, sum2);
+            }
+            c[row + j] = beta == 0.0 ? sum : Math.fma(c[row + j], beta, sum);
+            c[row2 + j] = beta == 0.0 ? sum2 : Math.fma(c[row2 + j], beta, sum2);
         }
     }
 
