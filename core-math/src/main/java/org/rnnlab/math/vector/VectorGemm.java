@@ -180,7 +180,7 @@ public final class VectorGemm implements GemmEngine {
 
     /**
      * A product with a short inner dimension (e.g. a weight gradient summed over one name's dozen steps):
-     * without packing, C's rows 16 columns at a time in registers, B's rows read in place. The arithmetic
+     * without packing, two of C's rows 16 columns at a time in registers, B's rows read in place. The arithmetic
      * of every element is the packed kernel's — α·A[i][p] rounded, fused multiply-adds over p in order from
      * 0, then one fused multiply-add with β·C — so the bits do not depend on the path.
      */
@@ -572,8 +572,8 @@ public final class VectorGemm implements GemmEngine {
     }
 
     /**
-     * {@code out[j] = Σ_p A[p][j]·x[p]} (the product with Aᵀ): A is read row after row, {@code 4·L} columns
-     * at a time held in registers. Each column's sum runs over p in order with fused multiply-adds, in a
+     * {@code out[j] = Σ_p A[p][j]·x[p]} (the product with Aᵀ): A is read row after row, {@code 8·L} then
+     * {@code 4·L} columns at a time held in registers. Each column's sum runs over p in order with fused multiply-adds, in a
      * vector lane or in the scalar loop for the last columns alike.
      */
     private static void columnSums(int m, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
