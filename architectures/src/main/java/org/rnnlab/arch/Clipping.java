@@ -44,11 +44,23 @@ public final class Clipping {
      * @return the global norm before clipping
      */
     public static double byGlobalNorm(ParamSet params, double maxNorm) {
+        return byGlobalNorm(params, maxNorm, params.gradNorm());
+    }
+
+    /**
+     * {@link #byGlobalNorm(ParamSet, double)} when the global norm is already known (the trainer computes it
+     * once per step for its report and its divergence check).
+     *
+     * @param params the parameters
+     * @param maxNorm the largest global norm allowed
+     * @param norm the gradients' global norm, {@link ParamSet#gradNorm()}
+     * @return {@code norm}
+     */
+    public static double byGlobalNorm(ParamSet params, double maxNorm, double norm) {
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("clip norm must be positive, not " + maxNorm);
         }
         // [lesson:clip-by-norm]
-        double norm = params.gradNorm();
         if (norm > maxNorm) {
             double scale = maxNorm / norm;
             for (Param p : params) {

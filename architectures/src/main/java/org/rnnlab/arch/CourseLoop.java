@@ -105,6 +105,12 @@ public final class CourseLoop {
                     + tt + " steps; this loop holds " + maxSteps);
         }
         final int eos = v - 1;
+        for (int i = 0; i < name.length; i++) {
+            if (name[i] < 0 || name[i] >= eos) {
+                throw new IllegalArgumentException("course loop: character " + i + " of the name is " + name[i]
+                        + "; characters are 0 to " + (eos - 1) + " (" + eos + " ends a name)");
+            }
+        }
         // a: row t is a⟨t⟩ (t = 0..T); the recurrence a⟨t⟩ = tanh(W_aa a⟨t−1⟩ + b + W_ax[:, x⟨t⟩]), x⟨1⟩ = 0
         Arrays.fill(a, 0, na, 0.0);
         for (int t = 1; t <= tt; t++) {
@@ -181,8 +187,8 @@ public final class CourseLoop {
     }
 
     /**
-     * The notebook's {@code optimize}: forward, backward, every gradient clipped to {@code [−clip, clip]},
-     * one SGD step.
+     * The notebook's {@code optimize}: forward, backward, every gradient clipped to {@code [−clip, clip]}
+     * (in place: afterwards the gradient arrays hold the clipped values), one SGD step.
      *
      * @param name the characters' indices (see {@link #lossAndGradients})
      * @param learningRate α
@@ -230,7 +236,7 @@ public final class CourseLoop {
     }
 
     /**
-     * Times training steps over the given names (round and round) after a warm-up.
+     * Times training steps over the given names, round and round (no warm-up: time a first run to warm up).
      *
      * @param loop the model
      * @param names the names
@@ -238,9 +244,6 @@ public final class CourseLoop {
      * @return microseconds per step
      */
     public static double microsPerStep(CourseLoop loop, int[][] names, int steps) {
-        for (int s = 0; s < Math.max(2_000, steps / 5); s++) {
-            loop.step(names[s % names.length], 0.01, 5);
-        }
         long t0 = System.nanoTime();
         for (int s = 0; s < steps; s++) {
             loop.step(names[s % names.length], 0.01, 5);

@@ -567,10 +567,6 @@ final class FusedLayer {
         }
     }
 
-    private static double sigmoid(double v) {
-        return v >= 0 ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v) / (1.0 + Math.exp(v));
-    }
-
     /**
      * Backpropagation through this direction of the last forward pass; the parameter gradients are added
      * to the cell's.

@@ -201,13 +201,7 @@ public final class Trainer {
             }
             if (options.clipNorm > 0) {
                 if (normHolds) {
-                    // Clipping.byGlobalNorm with the norm already known
-                    if (norm > options.clipNorm) {
-                        double scale = options.clipNorm / norm;
-                        for (org.rnnlab.math.Param p : model.params()) {
-                            org.rnnlab.math.Ops.scale(scale, p.grad(), p.grad());
-                        }
-                    }
+                    Clipping.byGlobalNorm(model.params(), options.clipNorm, norm);
                 } else {
                     Clipping.byGlobalNorm(model.params(), options.clipNorm);
                 }

@@ -106,5 +106,8 @@ class CourseLoopTest {
         CourseLoop l = new CourseLoop(4, 5, 3, Rng.seeded(1));
         assertThatThrownBy(() -> l.lossAndGradients(new int[] {1, 2, 3})).hasMessageContaining("needs 4 steps; this loop holds 3");
         assertThatThrownBy(() -> new CourseLoop(0, 5, 3, Rng.seeded(1))).hasMessageContaining("must be at least");
+        // index V − 1 ends a name and is no character; nor is anything outside 0..V−2
+        assertThatThrownBy(() -> l.lossAndGradients(new int[] {4})).hasMessageContaining("characters are 0 to 3 (4 ends a name)");
+        assertThatThrownBy(() -> l.lossAndGradients(new int[] {-1})).hasMessageContaining("character 0 of the name is -1");
     }
 }

@@ -93,6 +93,13 @@ final class BenchCommand implements Callable<Integer> {
         Gemm.setThreads(threads);
         PrintWriter out = spec.commandLine().getOut();
         if (courseLoop) {
+            // the loop's sizes are the course's; options that describe a layer would be silently ignored
+            for (String o : new String[] {"--cell", "--batch", "--steps", "--input", "--backward", "--suite", "--path", "--threads"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new ParameterException(spec.commandLine(), "--course-loop times the course's character RNN "
+                            + "(one name per step, vocabulary 27): " + o + " does not apply; it takes --hidden, --seconds and --json");
+                }
+            }
             return courseLoop(out);
         }
         List<Object[]> runs = new ArrayList<>();
@@ -147,8 +154,8 @@ final class BenchCommand implements Callable<Integer> {
         int vocabulary = 27;
         org.rnnlab.arch.CourseLoop loop = new org.rnnlab.arch.CourseLoop(na, vocabulary, 20, org.rnnlab.math.Rng.seeded(1));
         int[][] names = org.rnnlab.arch.CourseLoop.randomNames(3_000, vocabulary, org.rnnlab.math.Rng.seeded(2));
-        // about `seconds` of timing: a first estimate from a short run sizes the measured one
-        double first = org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, 2_000);
+        // a first run warms up and estimates the time per step, which sizes a measured run of about `seconds`
+        double first = org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, 5_000);
         int measured = (int) Math.max(2_000, Math.min(5_000_000, seconds * 1e6 / first));
         double micros = org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, measured);
         if (json) {

@@ -290,8 +290,10 @@ public final class Activations {
      * @param x the values
      * @param off the first
      * @param len how many
+     * @throws IndexOutOfBoundsException if the range does not lie inside {@code x}, naming both
      */
     public static void tanhInPlace(double[] x, int off, int len) {
+        checkRange("tanhInPlace", x, off, len);
         GemmEngine e = Gemm.engine();
         if (e != null) {
             e.tanh(x, off, len);
@@ -310,8 +312,10 @@ public final class Activations {
      * @param x the values
      * @param off the first
      * @param len how many
+     * @throws IndexOutOfBoundsException if the range does not lie inside {@code x}, naming both
      */
     public static void sigmoidInPlace(double[] x, int off, int len) {
+        checkRange("sigmoidInPlace", x, off, len);
         GemmEngine e = Gemm.engine();
         if (e != null) {
             e.sigmoid(x, off, len);
@@ -319,6 +323,13 @@ public final class Activations {
         }
         for (int i = off; i < off + len; i++) {
             x[i] = sigmoid(x[i]);
+        }
+    }
+
+    private static void checkRange(String op, double[] x, int off, int len) {
+        if (off < 0 || len < 0 || off > x.length - len) {
+            throw new IndexOutOfBoundsException(op + ": range [" + off + ", " + off + " + " + len
+                    + ") lies outside an array of " + x.length);
         }
     }
 }

@@ -145,6 +145,9 @@ class ActivationsTest {
                     .isLessThanOrEqualTo(Math.max(4 * Math.ulp(wantS), Double.MIN_NORMAL));
         }
         assertThat(t[n + 2]).isEqualTo(x[n + 2]);
+        assertThatThrownBy(() -> Activations.tanhInPlace(new double[5], 3, 4))
+                .hasMessageContaining("tanhInPlace: range [3, 3 + 4) lies outside an array of 5");
+        assertThatThrownBy(() -> Activations.sigmoidInPlace(new double[5], -1, 2)).hasMessageContaining("sigmoidInPlace");
         double[] nan = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         Activations.tanhInPlace(nan, 0, 5);
         assertThat(nan).containsOnly(Double.NaN);
