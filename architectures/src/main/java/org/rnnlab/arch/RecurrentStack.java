@@ -291,9 +291,7 @@ public final class RecurrentStack {
                             tok[t] = in.ids(t);
                         }
                     } else {
-                        if (inputSteps.length != tt + 1) {
-                            inputSteps = new Matrix[tt + 1];
-                        }
+                        inputSteps = ofLength(inputSteps, tt + 1);
                         xl = inputSteps;
                         for (int t = 1; t <= tt; t++) {
                             xl[t] = l == 0 ? in.x(t) : outputs[l - 1][t];
@@ -352,9 +350,7 @@ public final class RecurrentStack {
             // [/lesson:bidirectional-output]
         }
         // the outputs are the stack's buffers already (overwritten by the next pass); so is the array that lists them
-        if (outputSteps.length != tt + 1) {
-            outputSteps = new Matrix[tt + 1];
-        }
+        outputSteps = ofLength(outputSteps, tt + 1);
         System.arraycopy(outputs[layers - 1], 1, outputSteps, 1, tt);
         return new Output(outputSteps, aN, cN);
     }
@@ -565,17 +561,23 @@ public final class RecurrentStack {
         return b;
     }
 
-    private Matrix[] noGradients = new Matrix[0];
-    /** The fused path's view of one layer's input steps (tokens or matrices), kept while T stays the same. */
+    /**
+     * Arrays that list a pass's steps, kept while T stays the same: the fused path's view of one layer's input
+     * (tokens or matrices), the outputs, and the all-null input gradients of token input.
+     */
     private int[][] tokenSteps = new int[0][];
     private Matrix[] inputSteps = new Matrix[0];
     private Matrix[] outputSteps = new Matrix[0];
+    private Matrix[] noGradients = new Matrix[0];
+
+    /** {@code a} when it has {@code n} entries, else a new array of {@code n} (its entries are set by the caller). */
+    private static Matrix[] ofLength(Matrix[] a, int n) {
+        return a.length == n ? a : new Matrix[n];
+    }
 
     /** An array of {@code tt + 1} nulls (token input has no input gradient), kept while T stays the same. */
     private Matrix[] noInputGradients(int tt) {
-        if (noGradients.length != tt + 1) {
-            noGradients = new Matrix[tt + 1];
-        }
+        noGradients = ofLength(noGradients, tt + 1);
         return noGradients;
     }
 
