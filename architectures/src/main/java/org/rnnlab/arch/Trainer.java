@@ -192,19 +192,17 @@ public final class Trainer {
                     }
                 }
             }
-            // the norm above still holds for clipping by norm unless weight decay or clipping by value changed
-            // a gradient (checked: clipping leaves the values inside its bounds exactly as they are)
-            boolean normHolds = !(options.weightDecay > 0);
+            // the norm above still holds for clipping by norm unless weight decay or clipping by value changed a
+            // gradient (clipping leaves the values inside its bounds exactly as they are)
+            boolean normHolds = needNorm && !(options.weightDecay > 0);
             if (options.clipValue > 0) {
-                normHolds &= options.clipNorm > 0 && maxAbsGrad(model.params()) <= options.clipValue;
+                if (options.clipNorm > 0 && normHolds) {
+                    normHolds = maxAbsGrad(model.params()) <= options.clipValue;
+                }
                 Clipping.byValue(model.params(), options.clipValue);
             }
             if (options.clipNorm > 0) {
-                if (normHolds) {
-                    Clipping.byGlobalNorm(model.params(), options.clipNorm, norm);
-                } else {
-                    Clipping.byGlobalNorm(model.params(), options.clipNorm);
-                }
+                Clipping.byGlobalNorm(model.params(), options.clipNorm, normHolds ? norm : model.params().gradNorm());
             }
             optimizer.step(model.params());
             step = s;
