@@ -12,7 +12,7 @@ import org.rnnlab.math.Rng;
  *
  * <p>One name per step, as in the notebook: {@code x⟨1⟩ = 0}, {@code x⟨t+1⟩ = y⟨t⟩} (one-hot, by index),
  * <pre>
- *   a⟨t⟩ = tanh(W_ax x⟨t⟩ + W_aa a⟨t−1⟩ + b),   ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y),   L = −Σ_t log ŷ⟨t⟩[y⟨t⟩]
+ *   a⟨t⟩ = tanh(W_ax x⟨t⟩ + W_aa a⟨t−1⟩ + b_a),   ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y),   L = −Σ_t log ŷ⟨t⟩[y⟨t⟩]
  * </pre>
  * then backpropagation through time, every gradient clipped to {@code [−clip, clip]}, and one SGD step.
  * Weights and workspaces are plain arrays sized once; a step allocates nothing. The general trainer
@@ -25,19 +25,20 @@ public final class CourseLoop {
     private final int v;
     private final int maxSteps;
     /**
-     * W_ax stored transposed ({@code V × n_a}: row x is the column that a one-hot x⟨t⟩ picks), W_aa
-     * ({@code n_a × n_a}), W_ya ({@code V × n_a}), b ({@code n_a}), b_y ({@code V}), row-major.
+     * The notes' parameters, row-major: {@code WaxT} is W_ax stored transposed ({@code V × n_a}: row x is the
+     * column that a one-hot x⟨t⟩ picks), {@code Waa} ({@code n_a × n_a}), {@code Wya} ({@code V × n_a}),
+     * {@code ba} ({@code n_a}), {@code by} ({@code V}).
      */
-    final double[] wax;
-    final double[] waa;
-    final double[] wya;
-    final double[] b;
+    final double[] WaxT;
+    final double[] Waa;
+    final double[] Wya;
+    final double[] ba;
     final double[] by;
     /** Their gradients, same shapes. */
-    final double[] dwax;
-    final double[] dwaa;
-    final double[] dwya;
-    final double[] db;
+    final double[] dWaxT;
+    final double[] dWaa;
+    final double[] dWya;
+    final double[] dba;
     final double[] dby;
     /** a⟨0..T⟩ as rows; ŷ⟨1..T⟩ (then dy) as rows; the head's ∂L/∂a and dz⟨1..T⟩ as rows; the carried ∂L/∂a. */
     private final double[] a;
@@ -62,15 +63,15 @@ public final class CourseLoop {
         na = hidden;
         v = vocabulary;
         this.maxSteps = maxSteps;
-        wax = randn(v * na, rng);
-        waa = randn(na * na, rng);
-        wya = randn(v * na, rng);
-        b = new double[na];
+        WaxT = randn(v * na, rng);
+        Waa = randn(na * na, rng);
+        Wya = randn(v * na, rng);
+        ba = new double[na];
         by = new double[v];
-        dwax = new double[v * na];
-        dwaa = new double[na * na];
-        dwya = new double[v * na];
-        db = new double[na];
+        dWaxT = new double[v * na];
+        dWaa = new double[na * na];
+        dWya = new double[v * na];
+        dba = new double[na];
         dby = new double[v];
         a = new double[(maxSteps + 1) * na];
         yhat = new double[maxSteps * v];
@@ -111,26 +112,26 @@ public final class CourseLoop {
                         + "; characters are 0 to " + (eos - 1) + " (" + eos + " ends a name)");
             }
         }
-        // a: row t is a⟨t⟩ (t = 0..T); the recurrence a⟨t⟩ = tanh(W_aa a⟨t−1⟩ + b + W_ax[:, x⟨t⟩]), x⟨1⟩ = 0
+        // a: row t is a⟨t⟩ (t = 0..T); the recurrence a⟨t⟩ = tanh(W_aa a⟨t−1⟩ + b_a + W_ax[:, x⟨t⟩]), x⟨1⟩ = 0
         Arrays.fill(a, 0, na, 0.0);
         for (int t = 1; t <= tt; t++) {
             final int aNow = t * na;
-            Gemm.multiply(Gemm.Kernel.FAST, false, false, na, 1, na, 1.0, waa, 0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
+            Gemm.multiply(Gemm.Kernel.FAST, false, false, na, 1, na, 1.0, Waa, 0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
             final int x = t == 1 ? -1 : name[t - 2];
             if (x < 0) {
                 for (int i = 0; i < na; i++) {
-                    a[aNow + i] += b[i];
+                    a[aNow + i] += ba[i];
                 }
             } else {
                 final int col = x * na;
                 for (int i = 0; i < na; i++) {
-                    a[aNow + i] += b[i] + wax[col + i];
+                    a[aNow + i] += ba[i] + WaxT[col + i];
                 }
             }
             Activations.tanhInPlace(a, aNow, na);
         }
         // ŷ: row t − 1 is softmax(W_ya a⟨t⟩ + b_y), all rows in one product; then dy = ŷ − onehot(y) in place
-        Gemm.multiply(Gemm.Kernel.FAST, false, true, tt, v, na, 1.0, a, na, na, wya, 0, na, 0.0, yhat, 0, v);
+        Gemm.multiply(Gemm.Kernel.FAST, false, true, tt, v, na, 1.0, a, na, na, Wya, 0, na, 0.0, yhat, 0, v);
         double loss = 0;
         Arrays.fill(dby, 0.0);
         for (int t = 1; t <= tt; t++) {
@@ -157,11 +158,11 @@ public final class CourseLoop {
             }
         }
         // dW_ya = DYᵀ A⟨1..T⟩; the head's ∂L/∂a⟨t⟩ = W_yaᵀ dy⟨t⟩, as rows DY W_ya
-        Gemm.multiply(Gemm.Kernel.FAST, true, false, v, na, tt, 1.0, yhat, 0, v, a, na, na, 0.0, dwya, 0, na);
-        Gemm.multiply(Gemm.Kernel.FAST, false, false, tt, na, v, 1.0, yhat, 0, v, wya, 0, na, 0.0, dah, 0, na);
+        Gemm.multiply(Gemm.Kernel.FAST, true, false, v, na, tt, 1.0, yhat, 0, v, a, na, na, 0.0, dWya, 0, na);
+        Gemm.multiply(Gemm.Kernel.FAST, false, false, tt, na, v, 1.0, yhat, 0, v, Wya, 0, na, 0.0, dah, 0, na);
         // back through the recurrence: dz⟨t⟩ = (1 − a⟨t⟩²) ⊙ (∂L/∂a⟨t⟩ from the head + W_aaᵀ dz⟨t+1⟩)
-        Arrays.fill(dwax, 0.0);
-        Arrays.fill(db, 0.0);
+        Arrays.fill(dWaxT, 0.0);
+        Arrays.fill(dba, 0.0);
         Arrays.fill(da, 0.0);
         for (int t = tt; t >= 1; t--) {
             final int aNow = t * na;
@@ -171,18 +172,18 @@ public final class CourseLoop {
                 final double ai = a[aNow + i];
                 final double g = (1.0 - ai * ai) * (dah[z0 + i] + da[i]);
                 dz[z0 + i] = g;
-                db[i] += g;
+                dba[i] += g;
             }
             if (x >= 0) {
                 final int col = x * na;
                 for (int i = 0; i < na; i++) {
-                    dwax[col + i] += dz[z0 + i];
+                    dWaxT[col + i] += dz[z0 + i];
                 }
             }
-            Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, waa, 0, na, dz, z0, 1, 0.0, da, 0, 1);
+            Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, Waa, 0, na, dz, z0, 1, 0.0, da, 0, 1);
         }
         // dW_aa = DZᵀ A⟨0..T−1⟩
-        Gemm.multiply(Gemm.Kernel.FAST, true, false, na, na, tt, 1.0, dz, 0, na, a, 0, na, 0.0, dwaa, 0, na);
+        Gemm.multiply(Gemm.Kernel.FAST, true, false, na, na, tt, 1.0, dz, 0, na, a, 0, na, 0.0, dWaa, 0, na);
         return loss;
     }
 
@@ -197,10 +198,10 @@ public final class CourseLoop {
      */
     public double step(int[] name, double learningRate, double clip) {
         double loss = lossAndGradients(name);
-        update(wax, dwax, learningRate, clip);
-        update(waa, dwaa, learningRate, clip);
-        update(wya, dwya, learningRate, clip);
-        update(b, db, learningRate, clip);
+        update(WaxT, dWaxT, learningRate, clip);
+        update(Waa, dWaa, learningRate, clip);
+        update(Wya, dWya, learningRate, clip);
+        update(ba, dba, learningRate, clip);
         update(by, dby, learningRate, clip);
         return loss;
     }

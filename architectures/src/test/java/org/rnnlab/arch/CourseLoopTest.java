@@ -13,7 +13,7 @@ class CourseLoopTest {
     private static CourseLoop loop(long seed) {
         CourseLoop l = new CourseLoop(5, 6, 8, Rng.seeded(seed));
         Rng rng = Rng.seeded(seed + 1);
-        for (double[] w : new double[][] {l.wax, l.waa, l.wya, l.b, l.by}) {
+        for (double[] w : new double[][] {l.WaxT, l.Waa, l.Wya, l.ba, l.by}) {
             for (int i = 0; i < w.length; i++) {
                 w[i] = 0.8 * rng.nextGaussian();
             }
@@ -23,7 +23,7 @@ class CourseLoopTest {
 
     /** The largest relative difference between the analytic gradients and central differences of the loss. */
     private static double worstError(CourseLoop l, int[] name, double[][] grads) {
-        double[][] weights = {l.wax, l.waa, l.wya, l.b, l.by};
+        double[][] weights = {l.WaxT, l.Waa, l.Wya, l.ba, l.by};
         double worst = 0;
         for (int w = 0; w < weights.length; w++) {
             for (int i = 0; i < weights[w].length; i++) {
@@ -44,7 +44,7 @@ class CourseLoopTest {
 
     private static double[][] gradients(CourseLoop l, int[] name) {
         l.lossAndGradients(name);
-        return new double[][] {l.dwax.clone(), l.dwaa.clone(), l.dwya.clone(), l.db.clone(), l.dby.clone()};
+        return new double[][] {l.dWaxT.clone(), l.dWaa.clone(), l.dWya.clone(), l.dba.clone(), l.dby.clone()};
     }
 
     @Test
@@ -64,7 +64,7 @@ class CourseLoopTest {
     void theLossIsTheCrossEntropyOfEveryStepIncludingTheEnd() {
         // with all weights 0, every ŷ is uniform: L = (characters + 1)·log V
         CourseLoop l = new CourseLoop(4, 7, 10, Rng.seeded(1));
-        for (double[] w : new double[][] {l.wax, l.waa, l.wya}) {
+        for (double[] w : new double[][] {l.WaxT, l.Waa, l.Wya}) {
             java.util.Arrays.fill(w, 0.0);
         }
         assertThat(l.lossAndGradients(new int[] {1, 2, 3})).isCloseTo(4 * Math.log(7), org.assertj.core.api.Assertions.within(1e-12));
@@ -75,9 +75,9 @@ class CourseLoopTest {
         CourseLoop l = loop(9);
         int[] name = {3, 1};
         double[][] g = gradients(l, name);
-        double before = l.waa[4];
+        double before = l.Waa[4];
         l.step(name, 0.1, 0.05);
-        assertThat(l.waa[4]).isCloseTo(before - 0.1 * Math.max(-0.05, Math.min(0.05, g[1][4])),
+        assertThat(l.Waa[4]).isCloseTo(before - 0.1 * Math.max(-0.05, Math.min(0.05, g[1][4])),
                 org.assertj.core.api.Assertions.within(1e-15));
     }
 
