@@ -155,7 +155,7 @@ class ActivationsTest {
 
     @Test
     void inPlaceFormsGiveTheSameBitsWhereverAValueFallsInTheRange() {
-        // the vector body and the scalar tail repeat each other operation for operation, so a value's result
+        // the vector body and the scalar form repeat each other operation for operation, so a value's result
         // does not depend on its position (nor, since only IEEE operations are used, on the JIT)
         Rng rng = Rng.seeded(5);
         for (int trial = 0; trial < 2_000; trial++) {
@@ -168,6 +168,35 @@ class ActivationsTest {
             for (int i = 1; i < 7; i++) {
                 assertThat(Double.doubleToRawLongBits(t[i])).as("tanh(%s) at %d", v, i).isEqualTo(Double.doubleToRawLongBits(t[0]));
                 assertThat(Double.doubleToRawLongBits(s[i])).as("σ(%s) at %d", v, i).isEqualTo(Double.doubleToRawLongBits(s[0]));
+            }
+        }
+    }
+
+    @Test
+    void everyLengthGivesEachValueWhatItGetsAlone() {
+        // a range whose length is not a whole number of vectors ends with a vector that overlaps the one
+        // before it: its values must be transformed once, from the values as they were (one alone goes the
+        // scalar way)
+        Rng rng = Rng.seeded(9);
+        for (int len = 1; len <= 13; len++) {
+            double[] x = new double[len + 2];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = 3 * rng.nextGaussian();
+            }
+            double[] t = x.clone();
+            double[] s = x.clone();
+            Activations.tanhInPlace(t, 1, len);
+            Activations.sigmoidInPlace(s, 1, len);
+            for (int i = 0; i < x.length; i++) {
+                double[] one = {x[i]};
+                double[] two = {x[i]};
+                boolean inside = i >= 1 && i <= len;
+                if (inside) {
+                    Activations.tanhInPlace(one, 0, 1);
+                    Activations.sigmoidInPlace(two, 0, 1);
+                }
+                assertThat(t[i]).as("tanh, length %d, index %d", len, i).isEqualTo(one[0]);
+                assertThat(s[i]).as("σ, length %d, index %d", len, i).isEqualTo(two[0]);
             }
         }
     }

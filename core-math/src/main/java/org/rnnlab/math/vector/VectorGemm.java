@@ -728,9 +728,16 @@ public final class VectorGemm implements GemmEngine {
      * </ul>
      */
     private static void activate(boolean tanh, double[] x, int off, int len) {
-        int i = 0;
-        for (; i <= len - L; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, off + i);
+        // The last len mod L values (len ≥ L) go as one more vector ending at the last value: read before the
+        // vectors before it change its first values, stored after them (the values in common get the same
+        // bits twice: a value's result does not depend on its position).
+        final int whole = len - len % L;
+        final int runs = len < L ? 0 : whole < len ? whole + L : whole;
+        final DoubleVector saved = len < L ? DoubleVector.zero(S) : DoubleVector.fromArray(S, x, off + len - L);
+        for (int i = 0; i < runs; i += L) {
+            final boolean tail = i == whole;
+            final int at = tail ? off + len - L : off + i;
+            DoubleVector v = tail ? saved : DoubleVector.fromArray(S, x, at);
             DoubleVector y0 = tanh ? v.abs().mul(-2.0) : v.abs().neg();
             DoubleVector y = y0.max(MIN_ARG);
             // y = k·ln 2 + r; 2^k from the bits of t0, e^r − 1 from its series
@@ -757,14 +764,14 @@ public final class VectorGemm implements GemmEngine {
             if (tanh) {
                 DoubleVector e = scale.fma(p, scale.sub(1.0));
                 DoubleVector t = e.neg().div(e.add(2.0));
-                t.blend(t.neg(), v.lt(0.0)).intoArray(x, off + i);
+                t.blend(t.neg(), v.lt(0.0)).intoArray(x, at);
             } else {
                 // below −708, σ is under 3·10⁻³⁰⁸: 0
                 DoubleVector e = scale.fma(p, scale).blend(DoubleVector.zero(S), y0.lt(MIN_ARG));
-                DoubleVector.broadcast(S, 1.0).blend(e, v.lt(0.0)).div(e.add(1.0)).intoArray(x, off + i);
+                DoubleVector.broadcast(S, 1.0).blend(e, v.lt(0.0)).div(e.add(1.0)).intoArray(x, at);
             }
         }
-        for (; i < len; i++) {
+        for (int i = runs == 0 ? 0 : len; i < len; i++) {
             x[off + i] = tanh ? tanh(x[off + i]) : sigmoid(x[off + i]);
         }
     }
