@@ -31,6 +31,8 @@ public final class CourseLoop {
      */
     final double[] WaxT;
     final double[] Waa;
+    /** W_aa transposed, kept equal to {@code Waa} by the update: the forward step reads it by columns. */
+    private final double[] WaaT;
     final double[] Wya;
     final double[] ba;
     final double[] by;
@@ -65,6 +67,12 @@ public final class CourseLoop {
         this.maxSteps = maxSteps;
         WaxT = randn(v * na, rng);
         Waa = randn(na * na, rng);
+        WaaT = new double[na * na];
+        for (int i = 0; i < na; i++) {
+            for (int j = 0; j < na; j++) {
+                WaaT[j * na + i] = Waa[i * na + j];
+            }
+        }
         Wya = randn(v * na, rng);
         ba = new double[na];
         by = new double[v];
@@ -116,7 +124,8 @@ public final class CourseLoop {
         Arrays.fill(a, 0, na, 0.0);
         for (int t = 1; t <= tt; t++) {
             final int aNow = t * na;
-            Gemm.multiply(Gemm.Kernel.FAST, false, false, na, 1, na, 1.0, Waa, 0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
+            // as (W_aaᵀ)ᵀ a⟨t−1⟩: the product by columns of W_aaᵀ has no sums across a vector's lanes to finish
+            Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, WaaT, 0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
             final int x = t == 1 ? -1 : name[t - 2];
             if (x < 0) {
                 for (int i = 0; i < na; i++) {
@@ -199,20 +208,23 @@ public final class CourseLoop {
     public double step(int[] name, double learningRate, double clip) {
         double loss = lossAndGradients(name);
         update(WaxT, dWaxT, learningRate, clip);
-        update(Waa, dWaa, learningRate, clip);
         update(Wya, dWya, learningRate, clip);
         update(ba, dba, learningRate, clip);
         update(by, dby, learningRate, clip);
+        update(Waa, dWaa, learningRate, clip);
+        for (int j = 0; j < na; j++) {
+            for (int i = 0; i < na; i++) {
+                WaaT[j * na + i] = Waa[i * na + j];
+            }
+        }
         return loss;
     }
 
     private static void update(double[] w, double[] g, double lr, double clip) {
-        // two plain loops, which the JIT turns into vector instructions
         for (int i = 0; i < g.length; i++) {
-            g[i] = Math.min(Math.max(g[i], -clip), clip);
-        }
-        for (int i = 0; i < w.length; i++) {
-            w[i] -= lr * g[i];
+            final double gi = Math.min(Math.max(g[i], -clip), clip);
+            g[i] = gi;
+            w[i] -= lr * gi;
         }
     }
 
