@@ -31,7 +31,7 @@ public final class CourseLoop {
      */
     final double[] WaxT;
     final double[] Waa;
-    /** W_aa transposed, kept equal to {@code Waa} by the update: the forward step reads it by columns. */
+    /** W_aa transposed, copied from {@code Waa} at the start of each pass: the forward steps read it by columns. */
     private final double[] WaaT;
     final double[] Wya;
     final double[] ba;
@@ -68,11 +68,6 @@ public final class CourseLoop {
         WaxT = randn(v * na, rng);
         Waa = randn(na * na, rng);
         WaaT = new double[na * na];
-        for (int i = 0; i < na; i++) {
-            for (int j = 0; j < na; j++) {
-                WaaT[j * na + i] = Waa[i * na + j];
-            }
-        }
         Wya = randn(v * na, rng);
         ba = new double[na];
         by = new double[v];
@@ -118,6 +113,11 @@ public final class CourseLoop {
             if (name[i] < 0 || name[i] >= eos) {
                 throw new IllegalArgumentException("course loop: character " + i + " of the name is " + name[i]
                         + "; characters are 0 to " + (eos - 1) + " (" + eos + " ends a name)");
+            }
+        }
+        for (int j = 0; j < na; j++) {
+            for (int i = 0; i < na; i++) {
+                WaaT[j * na + i] = Waa[i * na + j];
             }
         }
         // a: row t is a⟨t⟩ (t = 0..T); the recurrence a⟨t⟩ = tanh(W_aa a⟨t−1⟩ + b_a + W_ax[:, x⟨t⟩]), x⟨1⟩ = 0
@@ -212,11 +212,6 @@ public final class CourseLoop {
         update(ba, dba, learningRate, clip);
         update(by, dby, learningRate, clip);
         update(Waa, dWaa, learningRate, clip);
-        for (int j = 0; j < na; j++) {
-            for (int i = 0; i < na; i++) {
-                WaaT[j * na + i] = Waa[i * na + j];
-            }
-        }
         return loss;
     }
 

@@ -186,6 +186,12 @@ final class FusedLayer {
             final double[] xd = xs.data();
             for (int s = 1; s <= tt; s++) {
                 double[] src = x[visitT[s]].data();
+                if (mm == 1) {
+                    for (int i = 0; i < nx; i++) {
+                        xd[i * wide + s - 1] = src[i];
+                    }
+                    continue;
+                }
                 for (int i = 0; i < nx; i++) {
                     System.arraycopy(src, i * mm, xd, i * wide + (s - 1) * mm, mm);
                 }
@@ -557,6 +563,22 @@ final class FusedLayer {
      * given); a padded column, whose state was carried, keeps passing {@code da} on.
      */
     private void takeUnlessPadded(int t, double[] da, double[] prev, double[] extra) {
+        boolean allReal = true;
+        for (int j = 0; j < m; j++) {
+            allReal &= t <= lengths[j];
+        }
+        if (allReal) {
+            // no padded column at this step: one plain loop over all values
+            final int n = na * m;
+            if (extra == null) {
+                System.arraycopy(prev, 0, da, 0, n);
+            } else {
+                for (int q = 0; q < n; q++) {
+                    da[q] = prev[q] + extra[q];
+                }
+            }
+            return;
+        }
         for (int i = 0; i < na; i++) {
             for (int j = 0; j < m; j++) {
                 final int q = i * m + j;
@@ -668,7 +690,25 @@ final class FusedLayer {
                 }
             }
         }
-        for (int r = 0; r < gn; r++) {
+        // each row's sum in order; four rows at a time, so that four chains of additions overlap
+        int r = 0;
+        for (; r + 4 <= gn; r += 4) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int q = r * wide, end = q + wide; q < end; q++) {
+                s0 += dzd[q];
+                s1 += dzd[q + wide];
+                s2 += dzd[q + 2 * wide];
+                s3 += dzd[q + 3 * wide];
+            }
+            dbias[r] = s0;
+            dbias[r + 1] = s1;
+            dbias[r + 2] = s2;
+            dbias[r + 3] = s3;
+        }
+        for (; r < gn; r++) {
             double sum = 0;
             for (int q = r * wide; q < (r + 1) * wide; q++) {
                 sum += dzd[q];
@@ -697,6 +737,13 @@ final class FusedLayer {
 
     private void copyIn(Matrix src, double[] dst, int ld, int colOff) {
         final double[] s = src.data();
+        if (m == 1) {
+            // one value per row: a plain loop, not a hundred calls of System.arraycopy
+            for (int i = 0; i < na; i++) {
+                dst[i * ld + colOff] = s[i];
+            }
+            return;
+        }
         for (int i = 0; i < na; i++) {
             System.arraycopy(s, i * m, dst, i * ld + colOff, m);
         }
@@ -704,6 +751,12 @@ final class FusedLayer {
 
     private void copyOut(double[] src, int ld, int colOff, Matrix dst) {
         final double[] d = dst.reshape(na, m).data();
+        if (m == 1) {
+            for (int i = 0; i < na; i++) {
+                d[i] = src[i * ld + colOff];
+            }
+            return;
+        }
         for (int i = 0; i < na; i++) {
             System.arraycopy(src, i * ld + colOff, d, i * m, m);
         }

@@ -305,6 +305,52 @@ public final class VectorGemm implements GemmEngine {
         final int aj = ai + strideI;
         final int row = cOff + i * ldc;
         final int row2 = row + ldc;
+        if (beta == 0.0 && j0 < n && n - j0 <= 4 * L && n >= L) {
+            // All the rest (under 16 columns) in one pass of up to four vectors per row, eight chains in flight;
+            // the last vectors are moved back to end at column n and compute some columns a second time, by
+            // the same arithmetic (so with the same bits: with β = 0 nothing is read from C).
+            final int last = bOff + n - L;
+            final int o0 = Math.min(bOff + j0, last);
+            final int o1 = Math.min(o0 + L, last);
+            final int o2 = Math.min(o0 + 2 * L, last);
+            final int o3 = Math.min(o0 + 3 * L, last);
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = DoubleVector.zero(S);
+            DoubleVector s2 = DoubleVector.zero(S);
+            DoubleVector s3 = DoubleVector.zero(S);
+            DoubleVector t0 = DoubleVector.zero(S);
+            DoubleVector t1 = DoubleVector.zero(S);
+            DoubleVector t2 = DoubleVector.zero(S);
+            DoubleVector t3 = DoubleVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                final int bp = p * ldb;
+                DoubleVector av = DoubleVector.broadcast(S, alpha * a[ai + p * strideP]);
+                DoubleVector aw = DoubleVector.broadcast(S, alpha * a[aj + p * strideP]);
+                DoubleVector b0 = DoubleVector.fromArray(S, b, o0 + bp);
+                DoubleVector b1 = DoubleVector.fromArray(S, b, o1 + bp);
+                DoubleVector b2 = DoubleVector.fromArray(S, b, o2 + bp);
+                DoubleVector b3 = DoubleVector.fromArray(S, b, o3 + bp);
+                s0 = av.fma(b0, s0);
+                s1 = av.fma(b1, s1);
+                s2 = av.fma(b2, s2);
+                s3 = av.fma(b3, s3);
+                t0 = aw.fma(b0, t0);
+                t1 = aw.fma(b1, t1);
+                t2 = aw.fma(b2, t2);
+                t3 = aw.fma(b3, t3);
+            }
+            final int c0 = row - bOff;
+            final int c1 = row2 - bOff;
+            s0.intoArray(c, c0 + o0);
+            s1.intoArray(c, c0 + o1);
+            s2.intoArray(c, c0 + o2);
+            s3.intoArray(c, c0 + o3);
+            t0.intoArray(c, c1 + o0);
+            t1.intoArray(c, c1 + o1);
+            t2.intoArray(c, c1 + o2);
+            t3.intoArray(c, c1 + o3);
+            return;
+        }
         int j = j0;
         for (; j + L <= n; j += L) {
             DoubleVector s0 = DoubleVector.zero(S);
