@@ -146,7 +146,7 @@ public final class Gemm {
     public static final int BLOCK = 512;
 
     private static volatile int threads = 1;
-    private static java.util.concurrent.ExecutorService pool;
+    private static volatile Team team;
 
     /** @return the threads {@link #multiplyParallel} uses */
     public static int threads() {
@@ -154,7 +154,8 @@ public final class Gemm {
     }
 
     /**
-     * Sets the threads of {@link #multiplyParallel}: each takes some of C's tiles. Every element of C is
+     * Sets the threads of {@link #multiplyParallel}: each takes some of C's tiles, or of its rows when C is one
+     * large column. The threads other than the caller wait for work spinning briefly, then sleep. Every element of C is
      * computed by the same arithmetic in the same order whatever the number of threads, so results do
      * not depend on it (a test checks bit for bit).
      *
@@ -164,15 +165,11 @@ public final class Gemm {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + n);
         }
-        if (n > 1 && (pool == null || n != threads)) {
-            if (pool != null) {
-                pool.shutdown();
+        if (n > 1 && (team == null || n != team.size())) {
+            if (team != null) {
+                team.shutdown();
             }
-            pool = java.util.concurrent.Executors.newFixedThreadPool(n - 1, r -> {
-                Thread t = new Thread(r, "rnnlab-gemm");
-                t.setDaemon(true);
-                return t;
-            });
+            team = new Team(n);
         }
         threads = n;
     }
@@ -206,24 +203,9 @@ public final class Gemm {
         inParallel((rows + size - 1) / size, p -> band.run(p * size, Math.min(rows, (p + 1) * size)));
     }
 
-    /** Runs {@code part(0..parts−1)}: part 0 on the calling thread, the others on the pool, and waits for all. */
+    /** Runs {@code part(0..parts−1)}: part 0 on the calling thread, the others on the team, and waits for all. */
     private static void inParallel(int parts, java.util.function.IntConsumer part) {
-        java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
-        for (int p = 1; p < parts; p++) {
-            final int q = p;
-            futures.add(pool.submit(() -> part.accept(q)));
-        }
-        part.accept(0);
-        for (java.util.concurrent.Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted during parallel work", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("parallel work failed: " + e.getCause(), e.getCause());
-            }
-        }
+        team.run(parts, part);
     }
 
     /**
@@ -253,6 +235,13 @@ public final class Gemm {
                                         double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                                         double beta, double[] c, int cOff, int ldc) {
         final int t = threads;
+        if (t > 1 && n == 1 && kernel != Kernel.REFERENCE && Vectors.ENGINE != null && k <= BLOCK && m >= 8 * t
+                && (long) m * k >= MATVEC_SPLIT) {
+            // one column (one example at a time step): bands of C's rows, each its own matrix-vector product,
+            // so that each core reads its share of A from its own cache
+            MATVEC_BANDS.get().run(t, transA, transB, m, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         final int tm = rowTile(m, n, k);
         final int tilesM = (m + tm - 1) / tm;
         final int tilesN = (n + BLOCK - 1) / BLOCK;
@@ -268,6 +257,73 @@ public final class Gemm {
                         q / tilesN * tm, q % tilesN * BLOCK, tm);
             }
         });
+    }
+
+    /**
+     * The size ({@code m·k}) from which {@link #multiplyParallel} shares a matrix-vector product among threads:
+     * an LSTM's 400 × 100 {@code W_h} (one example, course sizes) gains about a tenth of a training pass on two
+     * cores; products of 100 × 100 or 200 × 100 gained nothing measurable.
+     */
+    private static final int MATVEC_SPLIT = 32_768;
+
+    private static final ThreadLocal<MatvecBands> MATVEC_BANDS = ThreadLocal.withInitial(MatvecBands::new);
+
+    /**
+     * A matrix-vector product {@code c = α·op(A)·b + β·c} cut into bands of c's rows. The calling thread copies
+     * b into a contiguous vector first; each band writes its sums {@code op(A)·b} into a contiguous buffer (so
+     * that no thread reads or writes the other's recently written, scattered values); then the calling thread
+     * combines them with α, β and c exactly as the engine's own matrix-vector product does, so the bits are
+     * those of the whole product (each row's sum depends on that row alone). One per calling thread, reused.
+     */
+    private static final class MatvecBands implements java.util.function.IntConsumer {
+        private double[] xs = new double[0];
+        private double[] sums = new double[0];
+        private boolean transA;
+        private int m;
+        private int k;
+        private double[] a;
+        private int aOff;
+        private int lda;
+        private int size;
+
+        void run(int threads, boolean transA, boolean transB, int m, int k, double alpha, double[] a, int aOff, int lda,
+                 double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+            if (xs.length < k) {
+                xs = new double[k];
+            }
+            if (sums.length < m) {
+                sums = new double[m];
+            }
+            final int inc = transB ? 1 : ldb;
+            for (int p = 0; p < k; p++) {
+                xs[p] = b[bOff + p * inc];
+            }
+            this.transA = transA;
+            this.m = m;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.size = ((m + threads - 1) / threads + 3) & ~3;
+            try {
+                inParallel((m + size - 1) / size, this);
+            } finally {
+                this.a = null;
+            }
+            final double[] out = sums;
+            for (int i = 0; i < m; i++) {
+                final int q = cOff + i * ldc;
+                c[q] = beta == 0.0 ? alpha * out[i] : beta == 1.0 ? Math.fma(alpha, out[i], c[q]) : Math.fma(alpha, out[i], beta * c[q]);
+            }
+        }
+
+        @Override
+        public void accept(int p) {
+            final int i0 = p * size;
+            final int rows = Math.min(size, m - i0);
+            Vectors.ENGINE.multiplyVector(transA, rows, k, 1.0, a, aOff + (transA ? i0 : i0 * lda), lda, xs, 0, 1,
+                    0.0, sums, i0, 1);
+        }
     }
 
     /**

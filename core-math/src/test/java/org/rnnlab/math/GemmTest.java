@@ -165,6 +165,60 @@ class GemmTest {
     }
 
     @Test
+    void matrixVectorProductsSharedBetweenThreadsGiveTheBitsOfOne() {
+        // from m·k = 32,768 a one-column product is cut into bands of rows, one per thread (an LSTM's W_h a⟨t−1⟩
+        // and W_hᵀ dz⟨t⟩ with n_a = 100): every row must come out as with one thread
+        try {
+            for (int[] shape : new int[][] {{400, 100}, {101, 400}, {100, 400}, {513, 64}}) {
+                for (int tr = 0; tr < 4; tr++) {
+                    for (double[] ab : new double[][] {{1.0, 0.0}, {1.0, 1.0}, {0.7, 0.3}}) {
+                        boolean tA = (tr & 1) != 0;
+                        boolean tB = (tr & 2) != 0;
+                        int m = shape[0];
+                        int k = shape[1];
+                        Rng rng = Rng.seeded(m + 7L * k + tr);
+                        int lda = (tA ? m : k) + 1;
+                        int ldb = tB ? k : 3;   // b one column of a wider matrix, as a⟨t−1⟩ in the fused layer
+                        int ldc = 2;
+                        double[] a = Matrix.randn(1, (tA ? k : m) * lda, rng).data();
+                        double[] b = Matrix.randn(1, k * ldb + 1, rng).data();
+                        double[] c0 = Matrix.randn(1, m * ldc + 1, rng).data();
+                        double[] one = c0.clone();
+                        Gemm.setThreads(1);
+                        Gemm.multiplyParallel(Gemm.Kernel.FAST, tA, tB, m, 1, k, ab[0], a, 0, lda, b, 1, ldb, ab[1], one, 1, ldc);
+                        double[] two = c0.clone();
+                        Gemm.setThreads(2);
+                        Gemm.multiplyParallel(Gemm.Kernel.FAST, tA, tB, m, 1, k, ab[0], a, 0, lda, b, 1, ldb, ab[1], two, 1, ldc);
+                        assertThat(two).as("%dx%d tA=%s tB=%s α=%s β=%s", m, k, tA, tB, ab[0], ab[1]).isEqualTo(one);
+                    }
+                }
+            }
+        } finally {
+            Gemm.setThreads(1);
+        }
+    }
+
+    @Test
+    void aTeamPassesOnAFailureAndKeepsWorking() {
+        Team team = new Team(2);
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> team.run(2, p -> {
+                if (p == 1) {
+                    throw new IllegalStateException("part " + p + " failed");
+                }
+            })).hasMessage("part 1 failed");
+            int[] seen = new int[2];
+            team.run(2, p -> seen[p] = p + 1);
+            assertThat(seen).containsExactly(1, 2);
+        } finally {
+            team.shutdown();
+        }
+        int[] after = new int[2];
+        team.run(2, p -> after[p] = 5);   // a stopped team does the parts itself
+        assertThat(after).containsExactly(5, 5);
+    }
+
+    @Test
     void oneColumnProductsUseTheMatrixVectorKernelAndAgreeWithTheReference() {
         for (int tr = 0; tr < 4; tr++) {
             boolean tA = (tr & 1) != 0;
