@@ -30,7 +30,10 @@ import org.rnnlab.math.Param;
  * peepholes; {@link RecurrentStack} uses the cell's own step for the peephole LSTM. A padded column carries its state, as there.
  *
  * <p>Column block {@code s} of the wide buffers ({@code T·m} columns) holds the s-th step visited:
- * {@code t = s} for the forward direction, {@code t = T + 1 − s} for the backward one.
+ * {@code t = s} for the forward direction, {@code t = T + 1 − s} for the backward one. With one example
+ * ({@code m = 1}) the buffers are stored step after step instead (the transpose: {@code (T, G·n_a)}), so
+ * that a step's values lie together and its element-wise work and activations run over contiguous memory;
+ * the products of all steps then take their operands transposed ({@link #gemm}).
  */
 final class FusedLayer {
     private final Cell cell;
@@ -63,6 +66,23 @@ final class FusedLayer {
     private Matrix dxAll;   // (n_x, T·m): ∂L/∂X, backward
     private int steps;
     private int m;
+    /**
+     * The layout of the last forward pass. Element (row r, visit step s, column j) of a gate buffer (Z, dZ,
+     * tanh c, the GRU's h) lies at {@code r·zr + (s−1)·zs + j}, of a state buffer (a, c; s = 0..T) at
+     * {@code i·ar + s·ast + j}, of an input buffer (X, dX) at {@code i·xr + (s−1)·xst + j}; {@code zc},
+     * {@code ac}, {@code xc} are the strides of their T·m columns. Several examples: rows of T·m columns
+     * ({@code zr = T·m}, {@code zs = m}, {@code zc = 1}); one example: step after step ({@code zr = 1},
+     * {@code zs = zc = G·n_a}).
+     */
+    private int zr;
+    private int zs;
+    private int zc;
+    private int ar;
+    private int ast;
+    private int ac;
+    private int xr;
+    private int xst;
+    private int xc;
     private boolean reverse;
     private int[] lengths;
     private int[] visitT;
@@ -173,11 +193,23 @@ final class FusedLayer {
         pack();
         final int wide = tt * mm;
         final int gn = g * na;
+        final boolean stepMajor = mm == 1;
+        zr = stepMajor ? 1 : wide;
+        zc = stepMajor ? gn : 1;
+        zs = zc * mm;
+        ar = stepMajor ? 1 : (tt + 1) * mm;
+        ac = stepMajor ? na : 1;
+        ast = ac * mm;
+        xr = stepMajor ? 1 : wide;
+        xc = stepMajor ? nx : 1;
+        xst = xc * mm;
+        // a gate-sized buffer spans G·n_a rows whatever rows it uses when stored step after step
+        final int partRows = stepMajor ? gn : na;
         z = resize(z, gn, wide);
         as = resize(as, na, (tt + 1) * mm);
         if (lstm) {
             cs = resize(cs, na, (tt + 1) * mm);
-            tcs = resize(tcs, na, wide);
+            tcs = resize(tcs, partRows, wide);
         }
         // Z = W_x X + b for all steps at once
         final double[] zd = z.data();
@@ -186,18 +218,16 @@ final class FusedLayer {
             final double[] xd = xs.data();
             for (int s = 1; s <= tt; s++) {
                 double[] src = x[visitT[s]].data();
-                if (mm == 1) {
-                    for (int i = 0; i < nx; i++) {
-                        xd[i * wide + s - 1] = src[i];
-                    }
+                if (stepMajor) {
+                    System.arraycopy(src, 0, xd, (s - 1) * xst, nx);
                     continue;
                 }
                 for (int i = 0; i < nx; i++) {
-                    System.arraycopy(src, i * mm, xd, i * wide + (s - 1) * mm, mm);
+                    System.arraycopy(src, i * mm, xd, i * xr + (s - 1) * xst, mm);
                 }
             }
             ids = null;
-            Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, wide, nx, 1.0, wx.data(), 0, nx, xd, 0, wide, 0.0, zd, 0, wide);
+            gemm(gn, wide, nx, wx.data(), 0, nx, 1, xd, 0, xr, xc, zd, 0, zr, zc);
         } else {
             if (ids == null || ids.length < tt + 1) {
                 ids = new int[tt + 1][];
@@ -207,45 +237,52 @@ final class FusedLayer {
                 int[] id = tokens[visitT[s]];
                 ids[s] = id;
                 for (int r = 0; r < gn; r++) {
-                    int base = r * wide + (s - 1) * mm;
+                    int base = r * zr + (s - 1) * zs;
                     for (int j = 0; j < mm; j++) {
                         zd[base + j] = id[j] == Ops.NO_TOKEN ? 0.0 : w[r * nx + id[j]];
                     }
                 }
             }
         }
-        for (int r = 0; r < gn; r++) {
-            final double b = bias[r];
-            for (int q = r * wide; q < (r + 1) * wide; q++) {
-                zd[q] += b;
+        if (stepMajor) {
+            for (int q = 0; q < wide * gn; q += gn) {
+                for (int r = 0; r < gn; r++) {
+                    zd[q + r] += bias[r];
+                }
+            }
+        } else {
+            for (int r = 0; r < gn; r++) {
+                final double b = bias[r];
+                for (int q = r * wide; q < (r + 1) * wide; q++) {
+                    zd[q] += b;
+                }
             }
         }
         // a⟨0⟩, c⟨0⟩ in block 0
-        final int ldA = (tt + 1) * mm;
         final double[] ad = as.data();
-        copyIn(a0, ad, ldA, 0);
+        copyIn(a0, ad, ar, 0);
         final double[] cd = lstm ? cs.data() : null;
         if (lstm) {
-            copyIn(c0, cd, ldA, 0);
+            copyIn(c0, cd, ar, 0);
         }
         final double[] tcd = lstm ? tcs.data() : null;
         final double[] whd = wh.data();
         if (gru != null) {
-            hs = resize(hs, na, wide);
-            forwardGru(tt, mm, wide, ldA, zd, ad, caches);
+            hs = resize(hs, partRows, wide);
+            forwardGru(tt, mm, zd, ad, caches);
             return;
         }
         for (int s = 1; s <= tt; s++) {
-            final int zOff = (s - 1) * mm;
+            final int zOff = (s - 1) * zs;
             // Z⟨t⟩ += W_h a⟨t−1⟩, all gates in one product
-            Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, 0, na, ad, (s - 1) * mm, ldA, 1.0, zd, zOff, wide);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, 0, na, ad, (s - 1) * ast, ar, 1.0, zd, zOff, zr);
             final int t = visitT[s];
-            rowsTask.set(s, t, mm, wide, ldA, zd, ad, cd, tcd);
+            rowsTask.set(s, t, mm, zd, ad, cd, tcd);
             Gemm.forEachBand(na, mm, rowsTask);
             CellCache k = caches[t];
-            copyOut(ad, ldA, s * mm, k.aNext());
+            copyOut(ad, ar, s * ast, k.aNext());
             if (lstm) {
-                copyOut(cd, ldA, s * mm, k.cNext());
+                copyOut(cd, ar, s * ast, k.cNext());
             }
         }
     }
@@ -258,19 +295,15 @@ final class FusedLayer {
         private int s;
         private int t;
         private int mm;
-        private int wide;
-        private int ldA;
         private double[] zd;
         private double[] ad;
         private double[] cd;
         private double[] tcd;
 
-        void set(int s, int t, int mm, int wide, int ldA, double[] zd, double[] ad, double[] cd, double[] tcd) {
+        void set(int s, int t, int mm, double[] zd, double[] ad, double[] cd, double[] tcd) {
             this.s = s;
             this.t = t;
             this.mm = mm;
-            this.wide = wide;
-            this.ldA = ldA;
             this.zd = zd;
             this.ad = ad;
             this.cd = cd;
@@ -279,7 +312,7 @@ final class FusedLayer {
 
         @Override
         public void run(int from, int to) {
-            forwardRows(s, t, from, to, mm, wide, ldA, zd, ad, cd, tcd);
+            forwardRows(s, t, from, to, mm, zd, ad, cd, tcd);
         }
     }
 
@@ -290,9 +323,9 @@ final class FusedLayer {
      * over many values at once ({@link #activate}, on vectors), padded columns included; a padded column then
      * carries its state instead of taking the new one.
      */
-    private void forwardRows(int s, int t, int i0, int i1, int mm, int wide, int ldA, double[] zd, double[] ad, double[] cd,
-                             double[] tcd) {
-        final int zOff = (s - 1) * mm;
+    private void forwardRows(int s, int t, int i0, int i1, int mm, double[] zd, double[] ad, double[] cd, double[] tcd) {
+        final int wide = zr;
+        final int zOff = (s - 1) * zs;
         final int rows = i1 - i0;
         final int z0 = i0 * wide + zOff;
         if (!lstm) {
@@ -307,9 +340,9 @@ final class FusedLayer {
             }
             for (int i = i0; i < i1; i++) {
                 final int q0 = i * wide + zOff;
-                final int prev0 = i * ldA + (s - 1) * mm;
+                final int prev0 = i * ar + (s - 1) * ast;
                 for (int j = 0; j < mm; j++) {
-                    ad[prev0 + mm + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + j];
+                    ad[prev0 + ast + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + j];
                 }
             }
             return;
@@ -321,21 +354,21 @@ final class FusedLayer {
         activate(false, zd, z0 + 3 * gate, rows, wide, mm);
         for (int i = i0; i < i1; i++) {
             final int q0 = i * wide + zOff;
-            final int prev0 = i * ldA + (s - 1) * mm;
+            final int prev0 = i * ar + (s - 1) * ast;
             for (int j = 0; j < mm; j++) {
                 // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + Γf ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
                 final double c = t > lengths[j] ? cd[prev0 + j]
                         : zd[q0 + gate + j] * zd[q0 + 2 * gate + j] + zd[q0 + j] * cd[prev0 + j];
-                cd[prev0 + mm + j] = c;
+                cd[prev0 + ast + j] = c;
                 tcd[q0 + j] = c;
             }
         }
         activate(true, tcd, z0, rows, wide, mm);
         for (int i = i0; i < i1; i++) {
             final int q0 = i * wide + zOff;
-            final int prev0 = i * ldA + (s - 1) * mm;
+            final int prev0 = i * ar + (s - 1) * ast;
             for (int j = 0; j < mm; j++) {
-                ad[prev0 + mm + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + 3 * gate + j] * tcd[q0 + j];
+                ad[prev0 + ast + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + 3 * gate + j] * tcd[q0 + j];
             }
         }
     }
@@ -349,6 +382,15 @@ final class FusedLayer {
      * so that it too goes by vectors.
      */
     private static void activate(boolean tanh, double[] d, int first, int rows, int stride, int mm) {
+        if (stride == 1) {
+            // one example stored step after step: the rows' values lie together
+            if (tanh) {
+                Activations.tanhInPlace(d, first, rows);
+            } else {
+                Activations.sigmoidInPlace(d, first, rows);
+            }
+            return;
+        }
         if (mm > 1) {
             for (int i = 0; i < rows; i++) {
                 if (tanh) {
@@ -385,7 +427,9 @@ final class FusedLayer {
     /** The reset-after GRU's {@code W_h a⟨t−1⟩} of one step; it only grows. */
     private double[] resetAfterH = new double[0];
 
-    private void forwardGru(int tt, int mm, int wide, int ldA, double[] zd, double[] ad, CellCache[] caches) {
+    private void forwardGru(int tt, int mm, double[] zd, double[] ad, CellCache[] caches) {
+        final int wide = zr;
+        final int ldA = ar;
         final double[] whd = wh.data();
         final double[] hd = hs.data();
         final int rows = gru == GruCell.Form.SIMPLIFIED ? 2 * na : gru == GruCell.Form.FULL ? 2 * na : 3 * na;
@@ -395,8 +439,8 @@ final class FusedLayer {
         final double[] h = resetAfterH;
         final int cRow = (g - 1) * na;   // the candidate's first row
         for (int s = 1; s <= tt; s++) {
-            final int zOff = (s - 1) * mm;
-            final int aOff = (s - 1) * mm;
+            final int zOff = (s - 1) * zs;
+            final int aOff = (s - 1) * ast;
             if (gru == GruCell.Form.RESET_AFTER) {
                 Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, 0, na, ad, aOff, ldA, 0.0, h, 0, mm);
             } else {
@@ -444,10 +488,10 @@ final class FusedLayer {
                     // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
                     final double u = zd[qu0 + j];
                     final double ap = ad[prev0 + j];
-                    ad[prev0 + mm + j] = t > lengths[j] ? ap : u * zd[qc0 + j] + (1.0 - u) * ap;
+                    ad[prev0 + ast + j] = t > lengths[j] ? ap : u * zd[qc0 + j] + (1.0 - u) * ap;
                 }
             }
-            copyOut(ad, ldA, s * mm, caches[t].aNext());
+            copyOut(ad, ldA, s * ast, caches[t].aNext());
         }
     }
 
@@ -455,9 +499,10 @@ final class FusedLayer {
     private void backwardGru(Matrix[] daAbove, double[] da, double[] daPrev, Matrix[] dx) {
         final int tt = steps;
         final int mm = m;
-        final int wide = tt * mm;
+        final int cols = tt * mm;
+        final int wide = zr;
         final int gn = g * na;
-        final int ldA = (tt + 1) * mm;
+        final int ldA = ar;
         final int cRow = (g - 1) * na;
         final double[] zd = z.data();
         final double[] ad = as.data();
@@ -465,13 +510,13 @@ final class FusedLayer {
         final double[] whd = wh.data();
         final double[] dzd = dzs.data();
         final boolean after = gru == GruCell.Form.RESET_AFTER;
-        final double[] dhd = after ? (dhs = resize(dhs, gn, wide).fill(0.0)).data() : null;
+        final double[] dhd = after ? (dhs = resize(dhs, gn, cols).fill(0.0)).data() : null;
         final double[] direct = new double[na * mm];
         final double[] drc = new double[na * mm];
         for (int s = tt; s >= 1; s--) {
             final int t = visitT[s];
-            final int zOff = (s - 1) * mm;
-            final int aOff = (s - 1) * mm;
+            final int zOff = (s - 1) * zs;
+            final int aOff = (s - 1) * ast;
             addUpstream(daAbove[t], da);
             for (int i = 0; i < na; i++) {
                 for (int j = 0; j < mm; j++) {
@@ -528,22 +573,14 @@ final class FusedLayer {
         // weight gradients of all steps: W_h from a⟨t−1⟩ (or from Γr ⊙ a⟨t−1⟩ for the full GRU's candidate)
         final double[] dwhd = dwh.data();
         if (gru == GruCell.Form.FULL) {
-            Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, 2 * na, na, wide, 1.0, dzd, 0, wide, ad, 0, ldA, 0.0, dwhd, 0, na);
-            Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, na, na, wide, 1.0, dzd, cRow * wide, wide, hd, 0, wide, 0.0,
-                    dwhd, cRow * na, na);
+            gemm(2 * na, na, cols, dzd, 0, zr, zc, ad, 0, ac, ar, dwhd, 0, na, 1);
+            gemm(na, na, cols, dzd, cRow * zr, zr, zc, hd, 0, zc, zr, dwhd, cRow * na, na, 1);
         } else {
-            Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, gn, na, wide, 1.0, after ? dhd : dzd, 0, wide, ad, 0, ldA, 0.0,
-                    dwhd, 0, na);
+            gemm(gn, na, cols, after ? dhd : dzd, 0, zr, zc, ad, 0, ac, ar, dwhd, 0, na, 1);
         }
         if (after) {
             dbca = new double[na];
-            for (int i = 0; i < na; i++) {
-                double sum = 0;
-                for (int q = (cRow + i) * wide; q < (cRow + i + 1) * wide; q++) {
-                    sum += dhd[q];
-                }
-                dbca[i] = sum;
-            }
+            rowSums(dhd, cRow, na, cols, dbca);
         }
         inputAndBiasGradients(dx);
     }
@@ -603,10 +640,11 @@ final class FusedLayer {
     void backward(Matrix[] daAbove, Matrix daN, Matrix dcN, Matrix[] dx, Matrix da0, Matrix dc0) {
         final int tt = steps;
         final int mm = m;
-        final int wide = tt * mm;
+        final int cols = tt * mm;
+        final int wide = zr;
         final int gn = g * na;
-        final int ldA = (tt + 1) * mm;
-        dzs = resize(dzs, gn, wide).fill(0.0);   // padded columns keep dZ = 0
+        final int ldA = ar;
+        dzs = resize(dzs, gn, cols).fill(0.0);   // padded columns keep dZ = 0
         final double[] dzd = dzs.data();
         final double[] zd = z.data();
         final double[] cd = lstm ? cs.data() : null;
@@ -622,7 +660,7 @@ final class FusedLayer {
         }
         for (int s = tt; s >= 1; s--) {
             final int t = visitT[s];
-            final int zOff = (s - 1) * mm;
+            final int zOff = (s - 1) * zs;
             addUpstream(daAbove[t], da);
             for (int i = 0; i < na; i++) {
                 for (int j = 0; j < mm; j++) {
@@ -644,7 +682,7 @@ final class FusedLayer {
                         final double ct = zd[qc];
                         final double o = zd[qo];
                         final double tc = tcd[i * wide + zOff + j];
-                        final double cp = cd[i * ldA + (s - 1) * mm + j];
+                        final double cp = cd[i * ldA + (s - 1) * ast + j];
                         dzd[qo] = da[q] * tc * o * (1.0 - o);
                         final double dcc = dc[q] + da[q] * o * (1.0 - tc * tc);
                         dzd[qc] = dcc * u * (1.0 - ct * ct);
@@ -659,7 +697,7 @@ final class FusedLayer {
             takeUnlessPadded(t, da, daPrev, null);
         }
         // the weight gradients of all steps at once
-        Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, gn, na, wide, 1.0, dzd, 0, wide, as.data(), 0, ldA, 0.0, dwh.data(), 0, na);
+        gemm(gn, na, cols, dzd, 0, zr, zc, as.data(), 0, ac, ar, dwh.data(), 0, na, 1);
         inputAndBiasGradients(dx);
         System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
         if (lstm) {
@@ -671,17 +709,18 @@ final class FusedLayer {
     private void inputAndBiasGradients(Matrix[] dx) {
         final int tt = steps;
         final int mm = m;
-        final int wide = tt * mm;
+        final int cols = tt * mm;
         final int gn = g * na;
         final double[] dzd = dzs.data();
         if (ids == null) {
-            Gemm.multiplyParallel(Gemm.defaultKernel(), false, true, gn, nx, wide, 1.0, dzd, 0, wide, xs.data(), 0, wide, 0.0, dwx.data(), 0, nx);
+            // dW_x = dZ·Xᵀ
+            gemm(gn, nx, cols, dzd, 0, zr, zc, xs.data(), 0, xc, xr, dwx.data(), 0, nx, 1);
         } else {
             final double[] dw = dwx.fill(0.0).data();
             for (int s = 1; s <= tt; s++) {
                 final int[] id = ids[s];
                 for (int r = 0; r < gn; r++) {
-                    final int base = r * wide + (s - 1) * mm;
+                    final int base = r * zr + (s - 1) * zs;
                     for (int j = 0; j < mm; j++) {
                         if (id[j] != Ops.NO_TOKEN) {
                             dw[r * nx + id[j]] += dzd[base + j];
@@ -690,45 +729,88 @@ final class FusedLayer {
                 }
             }
         }
-        // each row's sum in order; four rows at a time, so that four chains of additions overlap
-        int r = 0;
-        for (; r + 4 <= gn; r += 4) {
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            for (int q = r * wide, end = q + wide; q < end; q++) {
-                s0 += dzd[q];
-                s1 += dzd[q + wide];
-                s2 += dzd[q + 2 * wide];
-                s3 += dzd[q + 3 * wide];
-            }
-            dbias[r] = s0;
-            dbias[r + 1] = s1;
-            dbias[r + 2] = s2;
-            dbias[r + 3] = s3;
-        }
-        for (; r < gn; r++) {
-            double sum = 0;
-            for (int q = r * wide; q < (r + 1) * wide; q++) {
-                sum += dzd[q];
-            }
-            dbias[r] = sum;
-        }
+        rowSums(dzd, 0, gn, cols, dbias);
         unpack();
         if (dx != null && ids == null) {
-            dxAll = resize(dxAll, nx, wide);
-            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, nx, wide, gn, 1.0, wx.data(), 0, nx, dzd, 0, wide, 0.0, dxAll.data(), 0, wide);
+            // dX = W_xᵀ dZ
+            dxAll = resize(dxAll, nx, cols);
             final double[] d = dxAll.data();
+            gemm(nx, cols, gn, wx.data(), 0, 1, nx, dzd, 0, zr, zc, d, 0, xr, xc);
             for (int s = 1; s <= tt; s++) {
                 final double[] out = dx[visitT[s]].data();
                 for (int i = 0; i < nx; i++) {
                     for (int j = 0; j < mm; j++) {
-                        out[i * mm + j] += d[i * wide + (s - 1) * mm + j];
+                        out[i * mm + j] += d[i * xr + (s - 1) * xst + j];
                     }
                 }
             }
         }
+    }
+
+    /**
+     * {@code sums[i] = Σ_col d[(first + i, col)]} over the {@code cols} columns of a gate buffer, each sum in
+     * column order: four rows at a time (four chains of additions overlap), or, stored step after step, all
+     * rows together step by step.
+     */
+    private void rowSums(double[] d, int first, int rows, int cols, double[] sums) {
+        if (zr == 1) {
+            java.util.Arrays.fill(sums, 0, rows, 0.0);
+            for (int col = 0; col < cols; col++) {
+                final int base = first + col * zc;
+                for (int i = 0; i < rows; i++) {
+                    sums[i] += d[base + i];
+                }
+            }
+            return;
+        }
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int q = (first + r) * zr, end = q + cols; q < end; q++) {
+                s0 += d[q];
+                s1 += d[q + zr];
+                s2 += d[q + 2 * zr];
+                s3 += d[q + 3 * zr];
+            }
+            sums[r] = s0;
+            sums[r + 1] = s1;
+            sums[r + 2] = s2;
+            sums[r + 3] = s3;
+        }
+        for (; r < rows; r++) {
+            double sum = 0;
+            for (int q = (first + r) * zr, end = q + cols; q < end; q++) {
+                sum += d[q];
+            }
+            sums[r] = sum;
+        }
+    }
+
+    /**
+     * {@code C = A·B} ({@code rows × cols}, inner dimension k) on strided operands: element (i, p) of A at
+     * {@code a[aOff + i·aR + p·aC]}, of B and C likewise, one of each operand's two strides 1. The buffers
+     * stored step after step are the transposes of the wide ones, so the same product is asked for either
+     * way; a C stored by columns is computed as {@code Cᵀ = Bᵀ·Aᵀ}.
+     */
+    private static void gemm(int rows, int cols, int k, double[] a, int aOff, int aR, int aC, double[] b, int bOff, int bR,
+                             int bC, double[] c, int cOff, int cR, int cC) {
+        if (!byRows(rows, cols, cR, cC)) {
+            gemm(cols, rows, k, b, bOff, bC, bR, a, aOff, aC, aR, c, cOff, cC, cR);
+            return;
+        }
+        final boolean aRows = byRows(rows, k, aR, aC);
+        final boolean bRows = byRows(k, cols, bR, bC);
+        Gemm.multiplyParallel(Gemm.defaultKernel(), !aRows, !bRows, rows, cols, k, 1.0,
+                a, aOff, aRows ? Math.max(aR, k) : Math.max(aC, rows),
+                b, bOff, bRows ? Math.max(bR, cols) : Math.max(bC, k), 0.0, c, cOff, Math.max(cR, cols));
+    }
+
+    /** Whether a {@code rows × cols} operand with these strides is stored by rows (else by columns). */
+    private static boolean byRows(int rows, int cols, int rowStride, int colStride) {
+        return colStride == 1 && (rowStride >= cols || rows == 1);
     }
 
     private static Matrix resize(Matrix b, int rows, int cols) {

@@ -527,15 +527,13 @@ public final class VectorGemm implements GemmEngine {
         if (buf.y.length < m) {
             buf.y = new double[m];
         }
-        // x contiguous, so that it loads as vectors (copied only when it is not)
-        double[] xs = x;
-        int x0 = xOff;
-        if (incx != 1) {
-            xs = buf.x;
-            x0 = 0;
-            for (int p = 0; p < k; p++) {
-                xs[p] = x[xOff + p * incx];
-            }
+        // x into a buffer of our own: contiguous, so that it loads as vectors, and not just written by the caller
+        // value by value (a vector load of values still on their way to memory waits for them: the step-major
+        // fused layer's a⟨t−1⟩ took twice as long read in place)
+        final double[] xs = buf.x;
+        final int x0 = 0;
+        for (int p = 0; p < k; p++) {
+            xs[p] = x[xOff + p * incx];
         }
         final double[] out = buf.y;
         if (transA) {
