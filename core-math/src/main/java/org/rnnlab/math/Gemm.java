@@ -367,12 +367,12 @@ public final class Gemm {
 
     /**
      * The rows of a tile: {@link #BLOCK}, or half of C's rows (in whole groups of 8) when a product of at least
-     * 500,000 multiply-adds has fewer, so that even a product with one block of rows has two tiles to share
-     * (e.g. the course LSTM's {@code dW_h}, 400 × 100 over 25 steps: 13% of its training pass on two cores).
-     * It depends on the shape alone, never on the number of threads.
+     * 1,000,000 multiply-adds has fewer, so that even a product with one block of rows has two tiles to share
+     * (the course LSTM's {@code dW_h}, 400 × 100 over 25 steps: 13% of its training pass on two cores; the
+     * GRU's 200 × 100 × 25 was 8% slower shared). It depends on the shape alone, never on the number of threads.
      */
     private static int rowTile(int m, int n, int k) {
-        if (m >= 64 && m <= BLOCK && (double) m * n * k >= 5e5) {
+        if (m >= 64 && m <= BLOCK && (double) m * n * k >= 1e6) {
             return ((m + 1) / 2 + 7) / 8 * 8;
         }
         return BLOCK;
