@@ -235,8 +235,7 @@ public final class Gemm {
                                         double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                                         double beta, double[] c, int cOff, int ldc) {
         final int t = threads;
-        if (t > 1 && n == 1 && kernel != Kernel.REFERENCE && Vectors.ENGINE != null && k <= BLOCK && m >= 8 * t
-                && (long) m * k >= MATVEC_SPLIT) {
+        if (n == 1 && kernel != Kernel.REFERENCE && k <= BLOCK && sharesMatrixVector(m, k)) {
             // one column (one example at a time step): bands of C's rows, each its own matrix-vector product,
             // so that each core reads its share of A from its own cache
             MATVEC_BANDS.get().run(t, transA, transB, m, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -265,6 +264,20 @@ public final class Gemm {
      * cores; products of 100 × 100 or 200 × 100 gained nothing measurable.
      */
     private static final int MATVEC_SPLIT = 32_768;
+
+    /**
+     * Whether {@link #multiplyParallel} shares an {@code m × k} matrix-vector product among the threads (thread
+     * p taking a band of about {@code m / threads} rows), so that a caller can prepare each band's rows on the
+     * thread that will read them.
+     *
+     * @param m the rows of the matrix
+     * @param k its columns
+     * @return true when the product is cut into bands
+     */
+    public static boolean sharesMatrixVector(int m, int k) {
+        final int t = threads;
+        return t > 1 && Vectors.ENGINE != null && m >= 8 * t && (long) m * k >= MATVEC_SPLIT;
+    }
 
     private static final ThreadLocal<MatvecBands> MATVEC_BANDS = ThreadLocal.withInitial(MatvecBands::new);
 
