@@ -4,8 +4,10 @@
 For each configuration (m, T, n_x, n_a) of the performance issue and each cell (RNN, GRU, LSTM):
 one forward + backward of a one-layer torch.nn module over the whole sequence in float64 with 2 threads
 (loss: sum of the outputs, as in the issue's reference numbers), the median of repeated runs; then
-`./rnnlab bench --suite --json --threads 2 --path fused` for the same configurations; then a table of
-the two and their ratio.
+`./rnnlab bench --cell C --batch M --steps T --input NX --hidden NA --backward --json --threads 2 --path fused`
+for each of the same configurations, each in a JVM of its own (as JMH forks: in one JVM the code compiled
+for one cell, with that cell's profile, serves the next one, and the GRU after the RNN sometimes ran at
+two thirds of its speed); then a table of the two and their ratio.
 Also the machine's float64 matrix-multiply rate (numpy, n = 1024).
 
 Needs Debian's python3-torch (apt-get install -y python3-torch libopenblas0-pthread); not used by tests.
@@ -69,14 +71,14 @@ def main():
     for name, m, T, nx, na in CONFIGS:
         for cell in ("rnn", "gru", "lstm"):
             theirs[(name, cell)] = torch_ms(cell, m, T, nx, na, args.seconds)
-    out = subprocess.run([os.path.join(root, "rnnlab"), "bench", "--suite", "--json", "--seconds", str(args.seconds),
-                          "--threads", str(args.threads), "--path", args.path],
-                         check=True, capture_output=True, text=True).stdout
     ours = {}
-    for line in out.strip().splitlines():
-        r = json.loads(line)
-        if r["backward"]:
-            ours[(r["config"], r["cell"])] = r
+    for name, m, T, nx, na in CONFIGS:
+        for cell in ("rnn", "gru", "lstm"):
+            out = subprocess.run([os.path.join(root, "rnnlab"), "bench", "--cell", cell, "--batch", str(m), "--steps", str(T),
+                                  "--input", str(nx), "--hidden", str(na), "--backward", "--json",
+                                  "--seconds", str(args.seconds), "--threads", str(args.threads), "--path", args.path],
+                                 check=True, capture_output=True, text=True).stdout
+            ours[(name, cell)] = json.loads(out.strip().splitlines()[-1])
     print("%-7s %-5s %12s %12s %9s %9s" % ("config", "cell", "torch ms", "rnnlab ms", "speed-up", "GFLOP/s"))
     for name, m, T, nx, na in CONFIGS:
         for cell in ("rnn", "gru", "lstm"):
