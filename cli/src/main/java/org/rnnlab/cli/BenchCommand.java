@@ -53,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Measuring time per configuration (default: ${DEFAULT-VALUE}).")
     double seconds = 2;
 
-    @Option(names = "--suite", description = "The four configurations × rnn, gru, lstm, forward and backward.")
+    @Option(names = "--suite", description = "The four configurations × rnn, gru, lstm, forward and backward (one JVM for all: the code compiled for one configuration serves the next; benchmarks/pytorch/compare.py runs each alone).")
     boolean suite;
 
     @Option(names = "--json", description = "One JSON object per configuration, the last on the last line.")
