@@ -21,8 +21,9 @@ import org.rnnlab.math.Param;
  *   <li>each step does one recurrent GEMM {@code Z⟨t⟩ += W_h a⟨t−1⟩} for all gates, then the element-wise
  *       part;</li>
  *   <li>backward does one GEMM per step, {@code ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩}, and after the loop the weight
- *       gradients of all steps in one GEMM each: {@code dW_h = dZ·[a⟨0⟩ … a⟨T−1⟩]ᵀ},
- *       {@code dW_x = dZ·Xᵀ}, and the input gradients {@code dX = W_xᵀ dZ}.</li>
+ *       gradients of all steps, one GEMM per gate added straight into the cell's gradients:
+ *       {@code dW_h += dZ·[a⟨0⟩ … a⟨T−1⟩]ᵀ}, {@code dW_x += dZ·Xᵀ}; and the input gradients
+ *       {@code dX = W_xᵀ dZ}.</li>
  * </ul>
  * The cell's step ({@link Cell#forward}) stays the readable reference; tests require this path to equal
  * it to 1e-12. Supported: the RNN (tanh, ReLU), the GRU in all three forms (the full GRU's candidate
@@ -52,7 +53,6 @@ final class FusedLayer {
     private final Matrix wh;
     private final Matrix wx;
     private final double[] bias;
-    private final Matrix dwh;
     private final Matrix dwx;
     private final double[] dbias;
     // wide buffers of the last forward pass
@@ -106,7 +106,6 @@ final class FusedLayer {
         wh = Matrix.zeros(g * na, na);
         wx = Matrix.zeros(g * na, nx);
         bias = new double[g * na];
-        dwh = Matrix.zeros(g * na, na);
         dwx = Matrix.zeros(g * na, nx);
         dbias = new double[g * na];
         gateW = new double[g][];
@@ -120,7 +119,7 @@ final class FusedLayer {
         return lstm ? new String[] {"f", "u", "c", "o"} : new String[] {"a"};
     }
 
-    /** The gates' weight and bias arrays of the pass in hand: values for {@link #pack}, gradients for {@link #unpack}. */
+    /** The gates' weight and bias arrays of the pass in hand: values for {@link #pack}, gradients for {@link #parameterGradients}. */
     private final double[][] gateW;
     private final double[][] gateB;
 
@@ -165,42 +164,6 @@ final class FusedLayer {
             System.arraycopy(w, i * (na + nx), h, row * na, na);
             System.arraycopy(w, i * (na + nx) + na, x, row * nx, nx);
             bias[row] = gateB[k][i];
-        }
-    }
-
-    /** Adds the stacked gradients into the cell's parameters' gradients, in row bands as {@link #pack}. */
-    private void unpack() {
-        gateArrays(true);
-        if (Gemm.sharesMatrixVector(g * na, na)) {
-            Gemm.forEachBand(g * na, na + nx, unpackRows);
-        } else {
-            unpackRows(0, g * na);
-        }
-        if (gru == GruCell.Form.RESET_AFTER) {
-            double[] d = cell.params().get("bca").grad().data();
-            for (int i = 0; i < na; i++) {
-                d[i] += dbca[i];
-            }
-        }
-    }
-
-    private final Gemm.Band unpackRows = this::unpackRows;
-
-    private void unpackRows(int from, int to) {
-        final double[] h = dwh.data();
-        final double[] x = dwx.data();
-        for (int row = from; row < to; row++) {
-            final int k = row / na;
-            final int i = row - k * na;
-            final double[] dw = gateW[k];
-            final int w0 = i * (na + nx);
-            for (int p = 0; p < na; p++) {
-                dw[w0 + p] += h[row * na + p];
-            }
-            for (int p = 0; p < nx; p++) {
-                dw[w0 + na + p] += x[row * nx + p];
-            }
-            gateB[k][i] += dbias[row];
         }
     }
 
@@ -266,7 +229,7 @@ final class FusedLayer {
                 }
             }
             ids = null;
-            gemm(gn, wide, nx, wx.data(), 0, nx, 1, xd, 0, xr, xc, zd, 0, zr, zc);
+            gemm(gn, wide, nx, wx.data(), 0, nx, 1, xd, 0, xr, xc, zd, 0, zr, zc, 0.0);
         } else {
             if (ids == null || ids.length < tt + 1) {
                 ids = new int[tt + 1][];
@@ -609,19 +572,12 @@ final class FusedLayer {
             }
             takeUnlessPadded(t, da, daPrev, direct);
         }
-        // weight gradients of all steps: W_h from a⟨t−1⟩ (or from Γr ⊙ a⟨t−1⟩ for the full GRU's candidate)
-        final double[] dwhd = dwh.data();
-        if (gru == GruCell.Form.FULL) {
-            gemm(2 * na, na, cols, dzd, 0, zr, zc, ad, 0, ac, ar, dwhd, 0, na, 1);
-            gemm(na, na, cols, dzd, cRow * zr, zr, zc, hd, 0, zc, zr, dwhd, cRow * na, na, 1);
-        } else {
-            gemm(gn, na, cols, after ? dhd : dzd, 0, zr, zc, ad, 0, ac, ar, dwhd, 0, na, 1);
-        }
         if (after) {
             dbca = new double[na];
             rowSums(dhd, cRow, na, cols, dbca);
         }
-        inputAndBiasGradients(dx);
+        // weight gradients of all steps: W_h from a⟨t−1⟩ (or from Γr ⊙ a⟨t−1⟩ for the full GRU's candidate)
+        parameterGradients(after ? dhd : dzd, dx);
     }
 
     /** {@code da += ∂L/∂a⟨t⟩} arriving from the layer's outputs (nothing when {@code up} is null). */
@@ -735,26 +691,30 @@ final class FusedLayer {
             Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dzd, zOff, wide, 0.0, daPrev, 0, mm);
             takeUnlessPadded(t, da, daPrev, null);
         }
-        // the weight gradients of all steps at once
-        gemm(gn, na, cols, dzd, 0, zr, zc, as.data(), 0, ac, ar, dwh.data(), 0, na, 1);
-        inputAndBiasGradients(dx);
+        parameterGradients(dzd, dx);
         System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
         if (lstm) {
             System.arraycopy(dc, 0, dc0.reshape(na, mm).data(), 0, na * mm);
         }
     }
 
-    /** {@code dW_x}, {@code b}'s gradient and {@code ∂L/∂X} of all steps from {@code dZ}, then into the cell's parameters. */
-    private void inputAndBiasGradients(Matrix[] dx) {
+    /**
+     * The parameter gradients of all steps, added into the cell's gate by gate, each a product over all
+     * steps: {@code dW_k[:, :n_a] += dZ_k·[a⟨0⟩ … a⟨T−1⟩]ᵀ} (the full GRU's candidate: {@code Γr ⊙ a⟨t−1⟩}),
+     * {@code dW_k[:, n_a:] += dZ_k·Xᵀ} (tokens: their columns), {@code b_k += Σ_t dZ_k}; then
+     * {@code ∂L/∂X = W_xᵀ dZ}. With one example the LSTM's gates are shared between the threads as its
+     * recurrent products are ({@link #pack}).
+     *
+     * @param dzW the dZ that W_h's gradient takes (the reset-after GRU's differs from dZ in the candidate)
+     * @param dx where ∂L/∂x⟨t⟩ is added, or null
+     */
+    private void parameterGradients(double[] dzW, Matrix[] dx) {
         final int tt = steps;
         final int mm = m;
         final int cols = tt * mm;
         final int gn = g * na;
         final double[] dzd = dzs.data();
-        if (ids == null) {
-            // dW_x = dZ·Xᵀ
-            gemm(gn, nx, cols, dzd, 0, zr, zc, xs.data(), 0, xc, xr, dwx.data(), 0, nx, 1);
-        } else {
+        if (ids != null) {
             final double[] dw = dwx.fill(0.0).data();
             for (int s = 1; s <= tt; s++) {
                 final int[] id = ids[s];
@@ -769,12 +729,25 @@ final class FusedLayer {
             }
         }
         rowSums(dzd, 0, gn, cols, dbias);
-        unpack();
+        gateArrays(true);
+        this.dzW = dzW;
+        if (m == 1 && Gemm.sharesMatrixVector(gn, na)) {
+            Gemm.forEachBand(g, na * (na + nx), gateGradients);
+        } else {
+            gateGradients(0, g);
+        }
+        this.dzW = null;
+        if (gru == GruCell.Form.RESET_AFTER) {
+            double[] d = cell.params().get("bca").grad().data();
+            for (int i = 0; i < na; i++) {
+                d[i] += dbca[i];
+            }
+        }
         if (dx != null && ids == null) {
             // dX = W_xᵀ dZ
             dxAll = resize(dxAll, nx, cols);
             final double[] d = dxAll.data();
-            gemm(nx, cols, gn, wx.data(), 0, 1, nx, dzd, 0, zr, zc, d, 0, xr, xc);
+            gemm(nx, cols, gn, wx.data(), 0, 1, nx, dzd, 0, zr, zc, d, 0, xr, xc, 0.0);
             for (int s = 1; s <= tt; s++) {
                 final double[] out = dx[visitT[s]].data();
                 for (int i = 0; i < nx; i++) {
@@ -782,6 +755,41 @@ final class FusedLayer {
                         out[i * mm + j] += d[i * xr + (s - 1) * xst + j];
                     }
                 }
+            }
+        }
+    }
+
+    /** The dZ of {@link #parameterGradients} in hand, for {@link #gateGradients(int, int)}. */
+    private double[] dzW;
+
+    private final Gemm.Band gateGradients = this::gateGradients;
+
+    /** {@link #parameterGradients} of gates {@code [from, to)}. */
+    private void gateGradients(int from, int to) {
+        final int cols = steps * m;
+        final int ld = na + nx;
+        final double[] dzd = dzs.data();
+        for (int k = from; k < to; k++) {
+            final double[] w = gateW[k];
+            final int rows = k * na * zr;
+            if (gru == GruCell.Form.FULL && k == g - 1) {
+                gemm(na, na, cols, dzW, rows, zr, zc, hs.data(), 0, zc, zr, w, 0, ld, 1, 1.0);
+            } else {
+                gemm(na, na, cols, dzW, rows, zr, zc, as.data(), 0, ac, ar, w, 0, ld, 1, 1.0);
+            }
+            if (ids == null) {
+                gemm(na, nx, cols, dzd, rows, zr, zc, xs.data(), 0, xc, xr, w, na, ld, 1, 1.0);
+            } else {
+                final double[] dw = dwx.data();
+                for (int i = 0; i < na; i++) {
+                    for (int p = 0; p < nx; p++) {
+                        w[i * ld + na + p] += dw[(k * na + i) * nx + p];
+                    }
+                }
+            }
+            final double[] b = gateB[k];
+            for (int i = 0; i < na; i++) {
+                b[i] += dbias[k * na + i];
             }
         }
     }
@@ -829,22 +837,22 @@ final class FusedLayer {
     }
 
     /**
-     * {@code C = A·B} ({@code rows × cols}, inner dimension k) on strided operands: element (i, p) of A at
+     * {@code C = A·B + β·C} ({@code rows × cols}, inner dimension k) on strided operands: element (i, p) of A at
      * {@code a[aOff + i·aR + p·aC]}, of B and C likewise, one of each operand's two strides 1. The buffers
      * stored step after step are the transposes of the wide ones, so the same product is asked for either
      * way; a C stored by columns is computed as {@code Cᵀ = Bᵀ·Aᵀ}.
      */
     private static void gemm(int rows, int cols, int k, double[] a, int aOff, int aR, int aC, double[] b, int bOff, int bR,
-                             int bC, double[] c, int cOff, int cR, int cC) {
+                             int bC, double[] c, int cOff, int cR, int cC, double beta) {
         if (!byRows(rows, cols, cR, cC)) {
-            gemm(cols, rows, k, b, bOff, bC, bR, a, aOff, aC, aR, c, cOff, cC, cR);
+            gemm(cols, rows, k, b, bOff, bC, bR, a, aOff, aC, aR, c, cOff, cC, cR, beta);
             return;
         }
         final boolean aRows = byRows(rows, k, aR, aC);
         final boolean bRows = byRows(k, cols, bR, bC);
         Gemm.multiplyParallel(Gemm.defaultKernel(), !aRows, !bRows, rows, cols, k, 1.0,
                 a, aOff, aRows ? Math.max(aR, k) : Math.max(aC, rows),
-                b, bOff, bRows ? Math.max(bR, cols) : Math.max(bC, k), 0.0, c, cOff, Math.max(cR, cols));
+                b, bOff, bRows ? Math.max(bR, cols) : Math.max(bC, k), beta, c, cOff, Math.max(cR, cols));
     }
 
     /** Whether a {@code rows × cols} operand with these strides is stored by rows (else by columns). */

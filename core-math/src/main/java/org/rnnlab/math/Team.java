@@ -10,8 +10,8 @@ import java.util.function.IntConsumer;
  * a piece of a few microseconds (one example's matrix-vector product at each time step) costs well under a
  * microsecond instead of the tens that waking a pooled thread takes. Nothing is allocated per call.
  *
- * <p>One caller at a time: a second thread that calls while the team is busy, or a worker that calls back
- * into it, runs all the parts itself, in order (the results are the same: every part is computed alike on
+ * <p>One caller at a time: a second thread that calls while the team is busy, or a part that calls back
+ * into it (on a worker or on the caller), runs all the parts itself, in order (the results are the same: every part is computed alike on
  * any thread).
  */
 final class Team {
@@ -48,7 +48,7 @@ final class Team {
      * @param part the work
      */
     void run(int parts, IntConsumer part) {
-        if (parts <= 1 || isWorker() || !lock.tryLock()) {
+        if (parts <= 1 || isWorker() || lock.isHeldByCurrentThread() || !lock.tryLock()) {
             inOrder(parts, part);
             return;
         }
