@@ -210,6 +210,11 @@ class GemmTest {
             int[] seen = new int[2];
             team.run(2, p -> seen[p] = p + 1);
             assertThat(seen).containsExactly(1, 2);
+            // a part that calls back into the team (on either thread) runs the inner parts itself
+            int[][] inner = new int[2][2];
+            team.run(2, p -> team.run(2, q -> inner[p][q] = 10 * p + q + 1));
+            assertThat(inner[0]).containsExactly(1, 2);
+            assertThat(inner[1]).containsExactly(11, 12);
         } finally {
             team.shutdown();
         }
