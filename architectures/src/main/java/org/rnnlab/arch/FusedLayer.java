@@ -326,22 +326,21 @@ final class FusedLayer {
      * carries its state instead of taking the new one.
      */
     private void forwardRows(int s, int t, int i0, int i1, int mm, double[] zd, double[] ad, double[] cd, double[] tcd) {
-        final int wide = zr;
         final int zOff = (s - 1) * zs;
         final int rows = i1 - i0;
-        final int z0 = i0 * wide + zOff;
+        final int z0 = i0 * zr + zOff;
         if (!lstm) {
             if (relu) {
                 for (int i = i0; i < i1; i++) {
-                    for (int q = i * wide + zOff; q < i * wide + zOff + mm; q++) {
+                    for (int q = i * zr + zOff; q < i * zr + zOff + mm; q++) {
                         zd[q] = zd[q] > 0 ? zd[q] : 0.0;
                     }
                 }
             } else {
-                activate(true, zd, z0, rows, wide, mm);
+                activate(true, zd, z0, rows, zr, mm);
             }
             for (int i = i0; i < i1; i++) {
-                final int q0 = i * wide + zOff;
+                final int q0 = i * zr + zOff;
                 final int prev0 = i * ar + (s - 1) * ast;
                 for (int j = 0; j < mm; j++) {
                     ad[prev0 + ast + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + j];
@@ -349,13 +348,13 @@ final class FusedLayer {
             }
             return;
         }
-        final int gate = na * wide;
-        activate(false, zd, z0, rows, wide, mm);
-        activate(false, zd, z0 + gate, rows, wide, mm);
-        activate(true, zd, z0 + 2 * gate, rows, wide, mm);
-        activate(false, zd, z0 + 3 * gate, rows, wide, mm);
+        final int gate = na * zr;
+        activate(false, zd, z0, rows, zr, mm);
+        activate(false, zd, z0 + gate, rows, zr, mm);
+        activate(true, zd, z0 + 2 * gate, rows, zr, mm);
+        activate(false, zd, z0 + 3 * gate, rows, zr, mm);
         for (int i = i0; i < i1; i++) {
-            final int q0 = i * wide + zOff;
+            final int q0 = i * zr + zOff;
             final int prev0 = i * ar + (s - 1) * ast;
             for (int j = 0; j < mm; j++) {
                 // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + Γf ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
@@ -365,9 +364,9 @@ final class FusedLayer {
                 tcd[q0 + j] = c;
             }
         }
-        activate(true, tcd, z0, rows, wide, mm);
+        activate(true, tcd, z0, rows, zr, mm);
         for (int i = i0; i < i1; i++) {
-            final int q0 = i * wide + zOff;
+            final int q0 = i * zr + zOff;
             final int prev0 = i * ar + (s - 1) * ast;
             for (int j = 0; j < mm; j++) {
                 ad[prev0 + ast + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + 3 * gate + j] * tcd[q0 + j];
@@ -430,7 +429,6 @@ final class FusedLayer {
     private double[] resetAfterH = new double[0];
 
     private void forwardGru(int tt, int mm, double[] zd, double[] ad, CellCache[] caches) {
-        final int wide = zr;
         final int ldA = ar;
         final double[] whd = wh.data();
         final double[] hd = hs.data();
@@ -446,11 +444,11 @@ final class FusedLayer {
             if (gru == GruCell.Form.RESET_AFTER) {
                 Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, 0, na, ad, aOff, ldA, 0.0, h, 0, mm);
             } else {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, 0, na, ad, aOff, ldA, 1.0, zd, zOff, wide);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, 0, na, ad, aOff, ldA, 1.0, zd, zOff, zr);
             }
             for (int i = 0; i < na; i++) {
-                final int qu0 = i * wide + zOff;
-                final int qr0 = qu0 + na * wide;
+                final int qu0 = i * zr + zOff;
+                final int qr0 = qu0 + na * zr;
                 if (gru == GruCell.Form.RESET_AFTER) {
                     for (int j = 0; j < mm; j++) {
                         zd[qu0 + j] += h[i * mm + j];
@@ -459,32 +457,32 @@ final class FusedLayer {
                     }
                 }
             }
-            activate(false, zd, zOff, na, wide, mm);
+            activate(false, zd, zOff, na, zr, mm);
             if (gru != GruCell.Form.SIMPLIFIED) {
-                activate(false, zd, na * wide + zOff, na, wide, mm);
+                activate(false, zd, na * zr + zOff, na, zr, mm);
             }
             for (int i = 0; gru != GruCell.Form.SIMPLIFIED && i < na; i++) {
-                final int qu0 = i * wide + zOff;
-                final int qr0 = qu0 + na * wide;
+                final int qu0 = i * zr + zOff;
+                final int qr0 = qu0 + na * zr;
                 for (int j = 0; j < mm; j++) {
                     final double r = zd[qr0 + j];
                     if (gru == GruCell.Form.FULL) {
                         hd[qu0 + j] = r * ad[i * ldA + aOff + j];
                     } else {
-                        zd[qr0 + na * wide + j] += r * hd[qu0 + j];
+                        zd[qr0 + na * zr + j] += r * hd[qu0 + j];
                     }
                 }
             }
             if (gru == GruCell.Form.FULL) {
                 // Z_c += W_h,c (Γr ⊙ a⟨t−1⟩)
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, mm, na, 1.0, whd, cRow * na, na, hd, zOff, wide, 1.0,
-                        zd, cRow * wide + zOff, wide);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, mm, na, 1.0, whd, cRow * na, na, hd, zOff, zr, 1.0,
+                        zd, cRow * zr + zOff, zr);
             }
             final int t = visitT[s];
-            activate(true, zd, cRow * wide + zOff, na, wide, mm);
+            activate(true, zd, cRow * zr + zOff, na, zr, mm);
             for (int i = 0; i < na; i++) {
-                final int qc0 = (cRow + i) * wide + zOff;
-                final int qu0 = i * wide + zOff;
+                final int qc0 = (cRow + i) * zr + zOff;
+                final int qu0 = i * zr + zOff;
                 final int prev0 = i * ldA + aOff;
                 for (int j = 0; j < mm; j++) {
                     // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
@@ -502,7 +500,6 @@ final class FusedLayer {
         final int tt = steps;
         final int mm = m;
         final int cols = tt * mm;
-        final int wide = zr;
         final int gn = g * na;
         final int ldA = ar;
         final int cRow = (g - 1) * na;
@@ -527,8 +524,8 @@ final class FusedLayer {
                         direct[q] = 0.0;
                         continue;
                     }
-                    final int qu = i * wide + zOff + j;
-                    final int qc = (cRow + i) * wide + zOff + j;
+                    final int qu = i * zr + zOff + j;
+                    final int qc = (cRow + i) * zr + zOff + j;
                     final double u = zd[qu];
                     final double ct = zd[qc];
                     final double ap = ad[i * ldA + aOff + j];
@@ -537,26 +534,26 @@ final class FusedLayer {
                     dzd[qu] = da[q] * (ct - ap) * u * (1.0 - u);
                     direct[q] = da[q] * (1.0 - u);
                     if (after) {
-                        final double r = zd[qu + na * wide];
-                        final double hc = hd[i * wide + zOff + j];
-                        dzd[qu + na * wide] = dzc * hc * r * (1.0 - r);
+                        final double r = zd[qu + na * zr];
+                        final double hc = hd[i * zr + zOff + j];
+                        dzd[qu + na * zr] = dzc * hc * r * (1.0 - r);
                         dhd[qu] = dzd[qu];
-                        dhd[qu + na * wide] = dzd[qu + na * wide];
+                        dhd[qu + na * zr] = dzd[qu + na * zr];
                         dhd[qc] = dzc * r;
                     }
                 }
             }
             if (gru == GruCell.Form.FULL) {
                 // ∂L/∂(Γr ⊙ a⟨t−1⟩) = W_h,cᵀ dZ_c; then Γr's gradient and a⟨t−1⟩'s share through it
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, na, 1.0, whd, cRow * na, na, dzd, cRow * wide + zOff,
-                        wide, 0.0, drc, 0, mm);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, na, 1.0, whd, cRow * na, na, dzd, cRow * zr + zOff,
+                        zr, 0.0, drc, 0, mm);
                 for (int i = 0; i < na; i++) {
                     for (int j = 0; j < mm; j++) {
                         final int q = i * mm + j;
                         if (t > lengths[j]) {
                             continue;
                         }
-                        final int qr = (na + i) * wide + zOff + j;
+                        final int qr = (na + i) * zr + zOff + j;
                         final double r = zd[qr];
                         final double ap = ad[i * ldA + aOff + j];
                         dzd[qr] = drc[q] * ap * r * (1.0 - r);
@@ -566,9 +563,9 @@ final class FusedLayer {
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ (the recurrent gradients) + the direct share (1 − Γu) ⊙ ∂L/∂a⟨t⟩
             if (after) {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dhd, zOff, wide, 0.0, daPrev, 0, mm);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dhd, zOff, zr, 0.0, daPrev, 0, mm);
             } else {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, 2 * na, 1.0, whd, 0, na, dzd, zOff, wide, 0.0, daPrev, 0, mm);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, 2 * na, 1.0, whd, 0, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
             }
             takeUnlessPadded(t, da, daPrev, direct);
         }
@@ -636,7 +633,6 @@ final class FusedLayer {
         final int tt = steps;
         final int mm = m;
         final int cols = tt * mm;
-        final int wide = zr;
         final int gn = g * na;
         final int ldA = ar;
         dzs = resize(dzs, gn, cols).fill(0.0);   // padded columns keep dZ = 0
@@ -664,19 +660,19 @@ final class FusedLayer {
                         continue;   // padded: dZ stays 0, the gradient is carried below
                     }
                     if (!lstm) {
-                        final int p = i * wide + zOff + j;
+                        final int p = i * zr + zOff + j;
                         final double a = zd[p];
                         dzd[p] = relu ? (a > 0 ? da[q] : 0.0) : da[q] * (1.0 - a * a);
                     } else {
-                        final int qf = i * wide + zOff + j;
-                        final int qu = qf + na * wide;
-                        final int qc = qu + na * wide;
-                        final int qo = qc + na * wide;
+                        final int qf = i * zr + zOff + j;
+                        final int qu = qf + na * zr;
+                        final int qc = qu + na * zr;
+                        final int qo = qc + na * zr;
                         final double f = zd[qf];
                         final double u = zd[qu];
                         final double ct = zd[qc];
                         final double o = zd[qo];
-                        final double tc = tcd[i * wide + zOff + j];
+                        final double tc = tcd[i * zr + zOff + j];
                         final double cp = cd[i * ldA + (s - 1) * ast + j];
                         dzd[qo] = da[q] * tc * o * (1.0 - o);
                         final double dcc = dc[q] + da[q] * o * (1.0 - tc * tc);
@@ -688,7 +684,7 @@ final class FusedLayer {
                 }
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩ for the real columns; a padded column passes its gradient on
-            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dzd, zOff, wide, 0.0, daPrev, 0, mm);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
             takeUnlessPadded(t, da, daPrev, null);
         }
         parameterGradients(dzd, dx);
