@@ -142,7 +142,7 @@ final class FusedLayer {
      */
     private void pack() {
         gateArrays(false);
-        if (Gemm.sharesMatrixVector(g * na, na)) {
+        if (sharedByRows()) {
             Gemm.forEachBand(g * na, na + nx, packRows);
         } else {
             packRows(0, g * na);
@@ -150,6 +150,11 @@ final class FusedLayer {
         if (gru == GruCell.Form.RESET_AFTER) {
             bca = cell.params().get("bca").value().data().clone();
         }
+    }
+
+    /** Whether one example's recurrent products are shared between the threads by bands of W_h's rows. */
+    private boolean sharedByRows() {
+        return m == 1 && Gemm.sharesMatrixVector(g * na, na);
     }
 
     private final Gemm.Band packRows = this::packRows;
@@ -374,49 +379,21 @@ final class FusedLayer {
         }
     }
 
-    /** Per-thread room for {@link #activate} to gather one column; it only grows. */
-    private static final ThreadLocal<double[][]> GATHER = ThreadLocal.withInitial(() -> new double[][] {new double[0]});
-
     /**
      * tanh or σ, in place, of {@code rows} rows of {@code mm} values, the rows {@code stride} apart from
-     * {@code d[first]}: row by row, or, with one column ({@code mm = 1}, one example), gathered into one run
-     * so that it too goes by vectors.
+     * {@code d[first]}: row by row, or, when the rows follow each other ({@code stride = mm}: one example,
+     * stored step after step), as one run.
      */
     private static void activate(boolean tanh, double[] d, int first, int rows, int stride, int mm) {
-        if (stride == 1) {
-            // one example stored step after step: the rows' values lie together
+        final boolean together = stride == mm;
+        final int runs = together ? 1 : rows;
+        final int len = together ? rows * mm : mm;
+        for (int i = 0; i < runs; i++) {
             if (tanh) {
-                Activations.tanhInPlace(d, first, rows);
+                Activations.tanhInPlace(d, first + i * stride, len);
             } else {
-                Activations.sigmoidInPlace(d, first, rows);
+                Activations.sigmoidInPlace(d, first + i * stride, len);
             }
-            return;
-        }
-        if (mm > 1) {
-            for (int i = 0; i < rows; i++) {
-                if (tanh) {
-                    Activations.tanhInPlace(d, first + i * stride, mm);
-                } else {
-                    Activations.sigmoidInPlace(d, first + i * stride, mm);
-                }
-            }
-            return;
-        }
-        double[][] holder = GATHER.get();
-        if (holder[0].length < rows) {
-            holder[0] = new double[rows];
-        }
-        final double[] g = holder[0];
-        for (int i = 0; i < rows; i++) {
-            g[i] = d[first + i * stride];
-        }
-        if (tanh) {
-            Activations.tanhInPlace(g, 0, rows);
-        } else {
-            Activations.sigmoidInPlace(g, 0, rows);
-        }
-        for (int i = 0; i < rows; i++) {
-            d[first + i * stride] = g[i];
         }
     }
 
@@ -727,7 +704,7 @@ final class FusedLayer {
         rowSums(dzd, 0, gn, cols, dbias);
         gateArrays(true);
         this.dzW = dzW;
-        if (m == 1 && Gemm.sharesMatrixVector(gn, na)) {
+        if (sharedByRows()) {
             Gemm.forEachBand(g, na * (na + nx), gateGradients);
         } else {
             gateGradients(0, g);
@@ -862,11 +839,8 @@ final class FusedLayer {
 
     private void copyIn(Matrix src, double[] dst, int ld, int colOff) {
         final double[] s = src.data();
-        if (m == 1) {
-            // one value per row: a plain loop, not a hundred calls of System.arraycopy
-            for (int i = 0; i < na; i++) {
-                dst[i * ld + colOff] = s[i];
-            }
+        if (ld == m) {
+            System.arraycopy(s, 0, dst, colOff, na * m);   // the rows follow each other (one example)
             return;
         }
         for (int i = 0; i < na; i++) {
@@ -876,10 +850,8 @@ final class FusedLayer {
 
     private void copyOut(double[] src, int ld, int colOff, Matrix dst) {
         final double[] d = dst.reshape(na, m).data();
-        if (m == 1) {
-            for (int i = 0; i < na; i++) {
-                d[i] = src[i * ld + colOff];
-            }
+        if (ld == m) {
+            System.arraycopy(src, colOff, d, 0, na * m);
             return;
         }
         for (int i = 0; i < na; i++) {

@@ -282,60 +282,58 @@ public final class Gemm {
     private static final ThreadLocal<MatvecBands> MATVEC_BANDS = ThreadLocal.withInitial(MatvecBands::new);
 
     /**
-     * A matrix-vector product {@code c = α·op(A)·b + β·c} cut into bands of c's rows. The calling thread copies
-     * b into a contiguous vector first; each band writes its sums {@code op(A)·b} into a contiguous buffer (so
-     * that no thread reads or writes the other's recently written, scattered values); then the calling thread
-     * combines them with α, β and c exactly as the engine's own matrix-vector product does, so the bits are
-     * those of the whole product (each row's sum depends on that row alone). One per calling thread, reused.
+     * A matrix-vector product {@code c = α·op(A)·b + β·c} cut into bands of c's rows, each the engine's own
+     * matrix-vector product on its rows (which copies b into its thread's buffer), so the bits are those of
+     * the whole product: each row's sum depends on that row alone. One per calling thread, reused.
      */
     private static final class MatvecBands implements java.util.function.IntConsumer {
-        private double[] xs = new double[0];
-        private double[] sums = new double[0];
         private boolean transA;
         private int m;
         private int k;
+        private double alpha;
         private double[] a;
         private int aOff;
         private int lda;
+        private double[] b;
+        private int bOff;
+        private int incb;
+        private double beta;
+        private double[] c;
+        private int cOff;
+        private int ldc;
         private int size;
 
         void run(int threads, boolean transA, boolean transB, int m, int k, double alpha, double[] a, int aOff, int lda,
                  double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
-            if (xs.length < k) {
-                xs = new double[k];
-            }
-            if (sums.length < m) {
-                sums = new double[m];
-            }
-            final int inc = transB ? 1 : ldb;
-            for (int p = 0; p < k; p++) {
-                xs[p] = b[bOff + p * inc];
-            }
             this.transA = transA;
             this.m = m;
             this.k = k;
+            this.alpha = alpha;
             this.a = a;
             this.aOff = aOff;
             this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.incb = transB ? 1 : ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
             this.size = ((m + threads - 1) / threads + 3) & ~3;
             try {
                 inParallel((m + size - 1) / size, this);
             } finally {
                 this.a = null;
-            }
-            final double[] out = sums;
-            for (int i = 0; i < m; i++) {
-                final int q = cOff + i * ldc;
-                c[q] = beta == 0.0 ? alpha * out[i] : beta == 1.0 ? Math.fma(alpha, out[i], c[q]) : Math.fma(alpha, out[i], beta * c[q]);
+                this.b = null;
+                this.c = null;
             }
         }
 
         @Override
         public void accept(int p) {
             final int i0 = p * size;
-            final int rows = Math.min(size, m - i0);
-            Vectors.ENGINE.multiplyVector(transA, rows, k, 1.0, a, aOff + (transA ? i0 : i0 * lda), lda, xs, 0, 1,
-                    0.0, sums, i0, 1);
+            Vectors.ENGINE.multiplyVector(transA, Math.min(size, m - i0), k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
+                    b, bOff, incb, beta, c, cOff + i0 * ldc, ldc);
         }
     }
 
