@@ -19,6 +19,7 @@ import json
 import os
 import statistics
 import subprocess
+import sys
 import time
 
 import numpy as np
@@ -62,7 +63,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=2)
     ap.add_argument("--threads", type=int, default=2, help="threads for both PyTorch and rnnlab (default 2)")
-    ap.add_argument("--path", default="fused", help="rnnlab's path: fused (default) or cells")
+    ap.add_argument("--path", default="fused", choices=("fused", "cells"), help="rnnlab's path: fused (default) or cells")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -74,11 +75,14 @@ def main():
     ours = {}
     for name, m, T, nx, na in CONFIGS:
         for cell in ("rnn", "gru", "lstm"):
-            out = subprocess.run([os.path.join(root, "rnnlab"), "bench", "--cell", cell, "--batch", str(m), "--steps", str(T),
-                                  "--input", str(nx), "--hidden", str(na), "--backward", "--json",
-                                  "--seconds", str(args.seconds), "--threads", str(args.threads), "--path", args.path],
-                                 check=True, capture_output=True, text=True).stdout
-            ours[(name, cell)] = json.loads(out.strip().splitlines()[-1])
+            cmd = [os.path.join(root, "rnnlab"), "bench", "--cell", cell, "--batch", str(m), "--steps", str(T),
+                   "--input", str(nx), "--hidden", str(na), "--backward", "--json",
+                   "--seconds", str(args.seconds), "--threads", str(args.threads), "--path", args.path]
+            run = subprocess.run(cmd, capture_output=True, text=True)
+            if run.returncode != 0:
+                sys.exit("compare.py: rnnlab bench failed for the %s %s configuration (exit %d):\n  %s\n%s"
+                         % (name, cell, run.returncode, " ".join(cmd), run.stderr.strip()))
+            ours[(name, cell)] = json.loads(run.stdout.strip().splitlines()[-1])
     print("%-7s %-5s %12s %12s %9s %9s" % ("config", "cell", "torch ms", "rnnlab ms", "speed-up", "GFLOP/s"))
     for name, m, T, nx, na in CONFIGS:
         for cell in ("rnn", "gru", "lstm"):
