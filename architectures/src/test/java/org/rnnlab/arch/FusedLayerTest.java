@@ -124,6 +124,41 @@ class FusedLayerTest {
     }
 
     @Test
+    void oneExampleSharedBetweenTwoThreadsGivesTheBitsOfOneAndTheCellsValues() {
+        // n_a = 100 with one example: the LSTM's recurrent products are cut into row bands, its stacked
+        // weights packed and its weight gradients computed two gates per thread (Gemm.sharesMatrixVector)
+        Matrix[][] grads = new Matrix[3][];
+        double[] losses = new double[3];
+        try {
+            for (int run = 0; run < 3; run++) {
+                org.rnnlab.math.Gemm.setThreads(run == 0 ? 1 : 2);
+                ModelSpec spec = new ModelSpec("lstm", 27, 100, 1, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY);
+                SequenceModel model = spec.build(Rng.seeded(11));
+                model.stack().useFusedKernels(run < 2);   // run 2: the cells' own steps
+                Rng rng = Rng.seeded(12);
+                Matrix[] x = new Matrix[8];
+                int[][] y = new int[8][1];
+                for (int t = 1; t <= 7; t++) {
+                    x[t] = Matrix.randn(27, 1, rng);
+                    y[t][0] = rng.nextInt(5);
+                }
+                assertThat(org.rnnlab.math.Gemm.sharesMatrixVector(400, 100)).isEqualTo(run > 0);
+                model.params().zeroGrad();
+                losses[run] = model.lossAndGradients(Sequences.dense(x), Targets.ids(y));
+                grads[run] = model.params().names().stream().map(n -> model.params().get(n).grad().copy()).toArray(Matrix[]::new);
+            }
+        } finally {
+            org.rnnlab.math.Gemm.setThreads(1);
+        }
+        assertThat(losses[1]).isEqualTo(losses[0]);
+        assertThat(Math.abs(losses[2] - losses[1])).isLessThanOrEqualTo(1e-12 * Math.abs(losses[2]));
+        for (int q = 0; q < grads[0].length; q++) {
+            assertThat(grads[1][q]).isEqualTo(grads[0][q]);
+            assertThat(relDiff(grads[2][q], grads[1][q])).isLessThanOrEqualTo(1e-12);
+        }
+    }
+
+    @Test
     void twoThreadsGiveTheSameBitsAsOne() {
         Matrix[][] grads = new Matrix[2][];
         double[] losses = new double[2];
