@@ -3,6 +3,7 @@ package org.rnnlab.arch;
 import java.util.Arrays;
 import org.rnnlab.math.Activations;
 import org.rnnlab.math.Gemm;
+import org.rnnlab.math.Ops;
 import org.rnnlab.math.Rng;
 
 /**
@@ -145,21 +146,11 @@ public final class CourseLoop {
         Arrays.fill(dby, 0.0);
         for (int t = 1; t <= tt; t++) {
             final int y0 = (t - 1) * v;
-            double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < v; k++) {
                 yhat[y0 + k] += by[k];
-                max = Math.max(max, yhat[y0 + k]);
             }
-            double sum = 0;
-            for (int k = 0; k < v; k++) {
-                double e = Math.exp(yhat[y0 + k] - max);
-                yhat[y0 + k] = e;
-                sum += e;
-            }
+            Activations.softmaxInPlace(yhat, y0, v);
             final int target = t <= name.length ? name[t - 1] : eos;
-            for (int k = 0; k < v; k++) {
-                yhat[y0 + k] /= sum;
-            }
             loss -= Math.log(yhat[y0 + target]);
             yhat[y0 + target] -= 1.0;
             for (int k = 0; k < v; k++) {
@@ -216,11 +207,7 @@ public final class CourseLoop {
     }
 
     private static void update(double[] w, double[] g, double lr, double clip) {
-        for (int i = 0; i < g.length; i++) {
-            final double gi = Math.min(Math.max(g[i], -clip), clip);
-            g[i] = gi;
-            w[i] -= lr * gi;
-        }
+        Ops.clipAndStep(w, g, lr, clip);
     }
 
     /**

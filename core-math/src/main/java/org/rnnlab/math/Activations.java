@@ -326,6 +326,38 @@ public final class Activations {
         }
     }
 
+    /**
+     * {@code x[off .. off+len) = softmax(x)} in place, {@code e^(x_i − max x) / Σ_k e^(x_k − max x)}: one
+     * distribution stored as a run of values (a row of logits, as in the course's character loop). With the
+     * Vector API the exponentials run on whole vectors, within a few units in the last place of
+     * {@link Math#exp} (tested against {@link #softmax(Matrix)}); otherwise it is that method's arithmetic.
+     *
+     * @param x the values
+     * @param off the first
+     * @param len how many
+     * @throws IndexOutOfBoundsException if the range does not lie inside {@code x}, naming both
+     */
+    public static void softmaxInPlace(double[] x, int off, int len) {
+        checkRange("softmaxInPlace", x, off, len);
+        GemmEngine e = Gemm.engine();
+        if (e != null) {
+            e.softmax(x, off, len);
+            return;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = off; i < off + len; i++) {
+            max = Math.max(max, x[i]);
+        }
+        double sum = 0;
+        for (int i = off; i < off + len; i++) {
+            x[i] = Math.exp(x[i] - max);
+            sum += x[i];
+        }
+        for (int i = off; i < off + len; i++) {
+            x[i] /= sum;
+        }
+    }
+
     private static void checkRange(String op, double[] x, int off, int len) {
         if (off < 0 || len < 0 || off > x.length - len) {
             throw new IndexOutOfBoundsException(op + ": range [" + off + ", " + off + " + " + len

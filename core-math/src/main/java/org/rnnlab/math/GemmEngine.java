@@ -67,6 +67,28 @@ public interface GemmEngine {
     void sigmoid(double[] x, int off, int len);
 
     /**
+     * {@code x[off .. off+len) = softmax(x)} in place: {@code e^(x_i − max x) / Σ_k e^(x_k − max x)}, each
+     * exponential to within a few units in the last place.
+     * @param x the values
+     * @param off the first
+     * @param len how many
+     */
+    void softmax(double[] x, int off, int len);
+
+    /**
+     * One step of the notebook's {@code optimize} on a block of parameters: {@code g = clip(g, −clip, clip)}
+     * in place, then {@code w = w − lr·g}, element by element with the bits of the scalar code.
+     * @param w the parameters
+     * @param wOff the first
+     * @param g their gradients
+     * @param gOff the first
+     * @param len how many
+     * @param lr the learning rate
+     * @param clip the bound
+     */
+    void clipAndStep(double[] w, int wOff, double[] g, int gOff, int len, double lr, double clip);
+
+    /**
      * @param x the values
      * @param off the first
      * @param len how many

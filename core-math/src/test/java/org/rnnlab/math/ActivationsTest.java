@@ -200,4 +200,36 @@ class ActivationsTest {
             }
         }
     }
+
+    @Test
+    void softmaxInPlaceAgreesWithTheMatrixFormOnEveryLength() {
+        Rng rng = Rng.seeded(17);
+        for (int len = 1; len <= 40; len++) {
+            double[] x = new double[len + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = 4 * rng.nextGaussian();
+            }
+            if (len > 5) {
+                x[2] = -900;   // e^(x − max) below e^−708: 0, as Math.exp gives it
+                x[3] = 30;
+            }
+            double[] before = x.clone();
+            Activations.softmaxInPlace(x, 1, len);
+            Matrix want = Activations.softmax(Matrix.column(java.util.Arrays.copyOfRange(before, 1, 1 + len)));
+            double sum = 0;
+            for (int i = 0; i < len; i++) {
+                double w = want.get(i, 0);
+                assertThat(Math.abs(x[1 + i] - w)).as("len %d value %d: %s, not %s", len, i, x[1 + i], w)
+                        .isLessThanOrEqualTo(8 * Math.ulp(w));
+                sum += x[1 + i];
+            }
+            assertThat(sum).as("len %d", len).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-14));
+            assertThat(x[0]).isEqualTo(before[0]);
+            assertThat(x[len + 1]).isEqualTo(before[len + 1]);
+        }
+        double[] withNaN = {1, Double.NaN, 2, 3, 4, 5};
+        Activations.softmaxInPlace(withNaN, 0, 6);
+        assertThat(withNaN).containsOnly(Double.NaN);
+        assertThatThrownBy(() -> Activations.softmaxInPlace(new double[5], 2, 4)).hasMessageContaining("softmaxInPlace: range [2, 2 + 4)");
+    }
 }

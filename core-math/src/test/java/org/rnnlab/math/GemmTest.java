@@ -316,4 +316,27 @@ class GemmTest {
             }
         }
     }
+
+    @Test
+    void productsWithATransposedGiveEachColumnTheBitsOfItsOwnSumInOrder() {
+        // y = Aᵀx goes through column blocks of 8 and a last pass of 4, 8 or 12 vectors that ends at column m
+        // (some columns computed twice): every width from 1 to 130 must give each y_j exactly the chain of fused
+        // multiply-adds over p in order, as a lone column would get it
+        for (int m = 1; m <= 130; m++) {
+            int k = 3 + m % 7;
+            Rng rng = Rng.seeded(400 + m);
+            int lda = m + 2;
+            double[] a = Matrix.randn(1, 1 + k * lda, rng).data();
+            double[] x = Matrix.randn(1, k, rng).data();
+            double[] y = new double[m];
+            Gemm.multiply(Gemm.Kernel.FAST, true, false, m, 1, k, 1.0, a, 1, lda, x, 0, 1, 0.0, y, 0, 1);
+            for (int j = 0; j < m; j++) {
+                double want = 0.0;
+                for (int p = 0; p < k; p++) {
+                    want = Math.fma(a[1 + p * lda + j], x[p], want);
+                }
+                assertThat(y[j]).as("m=%d column %d", m, j).isEqualTo(want);
+            }
+        }
+    }
 }

@@ -614,90 +614,144 @@ public final class VectorGemm implements GemmEngine {
     }
 
     /**
-     * {@code out[j] = Σ_p A[p][j]·x[p]} (the product with Aᵀ): A is read row after row, {@code 8·L} then
-     * {@code 4·L} columns at a time held in registers. Each column's sum runs over p in order with fused multiply-adds, in a
-     * vector lane or in the scalar loop for the last columns alike.
+     * {@code out[j] = Σ_p A[p][j]·x[p]} (the product with Aᵀ): A is read row after row, {@code 8·L} columns at a
+     * time held in registers, and the last columns (up to {@code 12·L}) in one more pass of 4, 8 or 12 vectors
+     * whose last ones are moved back to end at column m (they compute some columns a second time, by the same
+     * arithmetic). Each column's sum runs over p in order with fused multiply-adds, in whichever vector lane it
+     * falls or in the scalar loop of a matrix narrower than a vector: the same bits on every path.
      */
     private static void columnSums(int m, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
+        if (m < L) {
+            for (int j = 0; j < m; j++) {
+                double sum = 0.0;
+                int at = aOff + j;
+                for (int p = 0; p < k; p++, at += lda) {
+                    sum = Math.fma(a[at], xs[x0 + p], sum);
+                }
+                out[j] = sum;
+            }
+            return;
+        }
         int j = 0;
-        // 32 columns at a time: eight chains of fused multiply-adds in flight (four left a tall A waiting on
-        // their latency)
-        for (; j + 8 * L <= m; j += 8 * L) {
-            DoubleVector s0 = DoubleVector.zero(S);
-            DoubleVector s1 = DoubleVector.zero(S);
-            DoubleVector s2 = DoubleVector.zero(S);
-            DoubleVector s3 = DoubleVector.zero(S);
-            DoubleVector s4 = DoubleVector.zero(S);
-            DoubleVector s5 = DoubleVector.zero(S);
-            DoubleVector s6 = DoubleVector.zero(S);
-            DoubleVector s7 = DoubleVector.zero(S);
-            int row = aOff + j;
-            for (int p = 0; p < k; p++, row += lda) {
-                DoubleVector xb = DoubleVector.broadcast(S, xs[x0 + p]);
-                s0 = DoubleVector.fromArray(S, a, row).fma(xb, s0);
-                s1 = DoubleVector.fromArray(S, a, row + L).fma(xb, s1);
-                s2 = DoubleVector.fromArray(S, a, row + 2 * L).fma(xb, s2);
-                s3 = DoubleVector.fromArray(S, a, row + 3 * L).fma(xb, s3);
-                s4 = DoubleVector.fromArray(S, a, row + 4 * L).fma(xb, s4);
-                s5 = DoubleVector.fromArray(S, a, row + 5 * L).fma(xb, s5);
-                s6 = DoubleVector.fromArray(S, a, row + 6 * L).fma(xb, s6);
-                s7 = DoubleVector.fromArray(S, a, row + 7 * L).fma(xb, s7);
-            }
-            s0.intoArray(out, j);
-            s1.intoArray(out, j + L);
-            s2.intoArray(out, j + 2 * L);
-            s3.intoArray(out, j + 3 * L);
-            s4.intoArray(out, j + 4 * L);
-            s5.intoArray(out, j + 5 * L);
-            s6.intoArray(out, j + 6 * L);
-            s7.intoArray(out, j + 7 * L);
+        // eight chains of fused multiply-adds in flight (four left a tall A waiting on their latency); the last
+        // columns in one more pass that ends at column m, not as a narrow block of one chain whose latency took as
+        // long as a wide one
+        for (; m - j > 12 * L; j += 8 * L) {
+            columns8(j, k, a, aOff, lda, xs, x0, out);
         }
-        for (; j + 4 * L <= m; j += 4 * L) {
-            DoubleVector s0 = DoubleVector.zero(S);
-            DoubleVector s1 = DoubleVector.zero(S);
-            DoubleVector s2 = DoubleVector.zero(S);
-            DoubleVector s3 = DoubleVector.zero(S);
-            int row = aOff + j;
-            for (int p = 0; p < k; p++, row += lda) {
-                DoubleVector xb = DoubleVector.broadcast(S, xs[x0 + p]);
-                s0 = DoubleVector.fromArray(S, a, row).fma(xb, s0);
-                s1 = DoubleVector.fromArray(S, a, row + L).fma(xb, s1);
-                s2 = DoubleVector.fromArray(S, a, row + 2 * L).fma(xb, s2);
-                s3 = DoubleVector.fromArray(S, a, row + 3 * L).fma(xb, s3);
-            }
-            s0.intoArray(out, j);
-            s1.intoArray(out, j + L);
-            s2.intoArray(out, j + 2 * L);
-            s3.intoArray(out, j + 3 * L);
+        if (m - j > 8 * L && m >= 12 * L) {
+            columns12(m - 12 * L, k, a, aOff, lda, xs, x0, out);
+        } else if (m - j > 8 * L) {
+            columns8(0, k, a, aOff, lda, xs, x0, out);
+            columns4(m - 4 * L, m - L, k, a, aOff, lda, xs, x0, out);
+        } else if (m >= 8 * L) {
+            columns8(m - 8 * L, k, a, aOff, lda, xs, x0, out);
+        } else if (m > 4 * L) {
+            columns4(0, m - L, k, a, aOff, lda, xs, x0, out);
+            columns4(m - 4 * L, m - L, k, a, aOff, lda, xs, x0, out);
+        } else {
+            columns4(0, m - L, k, a, aOff, lda, xs, x0, out);
         }
-        for (; j + L <= m; j += L) {
-            DoubleVector s0 = DoubleVector.zero(S);
-            int row = aOff + j;
-            for (int p = 0; p < k; p++, row += lda) {
-                s0 = DoubleVector.fromArray(S, a, row).fma(DoubleVector.broadcast(S, xs[x0 + p]), s0);
-            }
-            s0.intoArray(out, j);
+    }
+
+    /**
+     * Columns {@code o_v = min(j + v·L, last)} for v below 4 of {@link #columnSums} in one pass over p (the
+     * columns of a matrix narrower than four vectors, some computed twice).
+     */
+    private static void columns4(int j, int last, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
+        final int o0 = j;
+        final int o1 = Math.min(j + L, last);
+        final int o2 = Math.min(j + 2 * L, last);
+        final int o3 = Math.min(j + 3 * L, last);
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
+        for (int p = 0, row = aOff; p < k; p++, row += lda) {
+            DoubleVector xb = DoubleVector.broadcast(S, xs[x0 + p]);
+            s0 = DoubleVector.fromArray(S, a, row + o0).fma(xb, s0);
+            s1 = DoubleVector.fromArray(S, a, row + o1).fma(xb, s1);
+            s2 = DoubleVector.fromArray(S, a, row + o2).fma(xb, s2);
+            s3 = DoubleVector.fromArray(S, a, row + o3).fma(xb, s3);
         }
-        // the last columns two at a time, so that two chains of fused multiply-adds overlap
-        for (; j + 2 <= m; j += 2) {
-            double sum = 0.0;
-            double sum2 = 0.0;
-            int at = aOff + j;
-            for (int p = 0; p < k; p++, at += lda) {
-                sum = Math.fma(a[at], xs[x0 + p], sum);
-                sum2 = Math.fma(a[at + 1], xs[x0 + p], sum2);
-            }
-            out[j] = sum;
-            out[j + 1] = sum2;
+        s0.intoArray(out, o0);
+        s1.intoArray(out, o1);
+        s2.intoArray(out, o2);
+        s3.intoArray(out, o3);
+    }
+
+    /** Columns {@code j} to {@code j + 8·L − 1} of {@link #columnSums} in one pass over p. */
+    private static void columns8(int j, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
+        DoubleVector s4 = DoubleVector.zero(S);
+        DoubleVector s5 = DoubleVector.zero(S);
+        DoubleVector s6 = DoubleVector.zero(S);
+        DoubleVector s7 = DoubleVector.zero(S);
+        for (int p = 0, row = aOff + j; p < k; p++, row += lda) {
+            DoubleVector xb = DoubleVector.broadcast(S, xs[x0 + p]);
+            s0 = DoubleVector.fromArray(S, a, row).fma(xb, s0);
+            s1 = DoubleVector.fromArray(S, a, row + L).fma(xb, s1);
+            s2 = DoubleVector.fromArray(S, a, row + 2 * L).fma(xb, s2);
+            s3 = DoubleVector.fromArray(S, a, row + 3 * L).fma(xb, s3);
+            s4 = DoubleVector.fromArray(S, a, row + 4 * L).fma(xb, s4);
+            s5 = DoubleVector.fromArray(S, a, row + 5 * L).fma(xb, s5);
+            s6 = DoubleVector.fromArray(S, a, row + 6 * L).fma(xb, s6);
+            s7 = DoubleVector.fromArray(S, a, row + 7 * L).fma(xb, s7);
         }
-        for (; j < m; j++) {
-            double sum = 0.0;
-            int at = aOff + j;
-            for (int p = 0; p < k; p++, at += lda) {
-                sum = Math.fma(a[at], xs[x0 + p], sum);
-            }
-            out[j] = sum;
+        s0.intoArray(out, j);
+        s1.intoArray(out, j + L);
+        s2.intoArray(out, j + 2 * L);
+        s3.intoArray(out, j + 3 * L);
+        s4.intoArray(out, j + 4 * L);
+        s5.intoArray(out, j + 5 * L);
+        s6.intoArray(out, j + 6 * L);
+        s7.intoArray(out, j + 7 * L);
+    }
+
+    /** Columns {@code j} to {@code j + 12·L − 1} of {@link #columnSums} in one pass over p. */
+    private static void columns12(int j, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
+        DoubleVector s4 = DoubleVector.zero(S);
+        DoubleVector s5 = DoubleVector.zero(S);
+        DoubleVector s6 = DoubleVector.zero(S);
+        DoubleVector s7 = DoubleVector.zero(S);
+        DoubleVector s8 = DoubleVector.zero(S);
+        DoubleVector s9 = DoubleVector.zero(S);
+        DoubleVector s10 = DoubleVector.zero(S);
+        DoubleVector s11 = DoubleVector.zero(S);
+        for (int p = 0, row = aOff + j; p < k; p++, row += lda) {
+            DoubleVector xb = DoubleVector.broadcast(S, xs[x0 + p]);
+            s0 = DoubleVector.fromArray(S, a, row).fma(xb, s0);
+            s1 = DoubleVector.fromArray(S, a, row + L).fma(xb, s1);
+            s2 = DoubleVector.fromArray(S, a, row + 2 * L).fma(xb, s2);
+            s3 = DoubleVector.fromArray(S, a, row + 3 * L).fma(xb, s3);
+            s4 = DoubleVector.fromArray(S, a, row + 4 * L).fma(xb, s4);
+            s5 = DoubleVector.fromArray(S, a, row + 5 * L).fma(xb, s5);
+            s6 = DoubleVector.fromArray(S, a, row + 6 * L).fma(xb, s6);
+            s7 = DoubleVector.fromArray(S, a, row + 7 * L).fma(xb, s7);
+            s8 = DoubleVector.fromArray(S, a, row + 8 * L).fma(xb, s8);
+            s9 = DoubleVector.fromArray(S, a, row + 9 * L).fma(xb, s9);
+            s10 = DoubleVector.fromArray(S, a, row + 10 * L).fma(xb, s10);
+            s11 = DoubleVector.fromArray(S, a, row + 11 * L).fma(xb, s11);
         }
+        s0.intoArray(out, j);
+        s1.intoArray(out, j + L);
+        s2.intoArray(out, j + 2 * L);
+        s3.intoArray(out, j + 3 * L);
+        s4.intoArray(out, j + 4 * L);
+        s5.intoArray(out, j + 5 * L);
+        s6.intoArray(out, j + 6 * L);
+        s7.intoArray(out, j + 7 * L);
+        s8.intoArray(out, j + 8 * L);
+        s9.intoArray(out, j + 9 * L);
+        s10.intoArray(out, j + 10 * L);
+        s11.intoArray(out, j + 11 * L);
     }
 
     @Override
@@ -750,14 +804,82 @@ public final class VectorGemm implements GemmEngine {
     private static final double C11 = 1.0 / 6227020800.0;
     private static final double C12 = 1.0 / 87178291200.0;
 
+    private static final int TANH = 0;
+    private static final int SIGMOID = 1;
+    private static final int EXP = 2;
+
     @Override
     public void tanh(double[] x, int off, int len) {
-        activate(true, x, off, len);
+        activate(TANH, 0.0, x, off, len);
     }
 
     @Override
     public void sigmoid(double[] x, int off, int len) {
-        activate(false, x, off, len);
+        activate(SIGMOID, 0.0, x, off, len);
+    }
+
+    /**
+     * The softmax of {@code x[off .. off+len)} in place: the maximum (NaN wins), {@code e^(x − max)} by
+     * {@link #activate}, their sum (four lanes, added in order, then the values past the last whole vector),
+     * each divided by it.
+     */
+    @Override
+    public void softmax(double[] x, int off, int len) {
+        if (len == 0) {
+            return;
+        }
+        final int whole = len - len % L;
+        DoubleVector mv = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < whole; i += L) {
+            mv = mv.max(DoubleVector.fromArray(S, x, off + i));
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int l = 0; l < L; l++) {
+            max = Math.max(max, mv.lane(l));
+        }
+        for (int i = whole; i < len; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        activate(EXP, max, x, off, len);
+        DoubleVector sv = DoubleVector.zero(S);
+        for (int i = 0; i < whole; i += L) {
+            sv = sv.add(DoubleVector.fromArray(S, x, off + i));
+        }
+        double sum = lanes(sv);
+        for (int i = whole; i < len; i++) {
+            sum += x[off + i];
+        }
+        final DoubleVector sb = DoubleVector.broadcast(S, sum);
+        for (int i = 0; i < whole; i += L) {
+            DoubleVector.fromArray(S, x, off + i).div(sb).intoArray(x, off + i);
+        }
+        for (int i = whole; i < len; i++) {
+            x[off + i] /= sum;
+        }
+    }
+
+    /**
+     * {@code g = min(max(g, −clip), clip)}, then {@code w = w − lr·g} (a product, then a difference: the bits of
+     * the same two lines written for one double).
+     */
+    @Override
+    public void clipAndStep(double[] w, int wOff, double[] g, int gOff, int len, double lr, double clip) {
+        final int whole = len - len % L;
+        final DoubleVector lo = DoubleVector.broadcast(S, -clip);
+        final DoubleVector hi = DoubleVector.broadcast(S, clip);
+        final DoubleVector rate = DoubleVector.broadcast(S, lr);
+        for (int i = 0; i < whole; i += L) {
+            // by comparisons (NaN fails both and stays): the lanewise MAX and MIN of Math.max's semantics cost more
+            DoubleVector gv = DoubleVector.fromArray(S, g, gOff + i);
+            gv = gv.blend(lo, gv.lt(lo)).blend(hi, hi.lt(gv));
+            gv.intoArray(g, gOff + i);
+            DoubleVector.fromArray(S, w, wOff + i).sub(rate.mul(gv)).intoArray(w, wOff + i);
+        }
+        for (int i = whole; i < len; i++) {
+            final double gi = Math.min(Math.max(g[gOff + i], -clip), clip);
+            g[gOff + i] = gi;
+            w[wOff + i] -= lr * gi;
+        }
     }
 
     /**
@@ -766,10 +888,12 @@ public final class VectorGemm implements GemmEngine {
      * vector could be left out of line (it then allocates an object per vector).
      * <ul>
      *   <li>tanh|x| = −e/(2 + e) with e = e^−2|x| − 1: no overflow, no cancellation near 0, sign restored;</li>
-     *   <li>σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) below, with e = e^−|x| (as {@code Activations.sigmoid}).</li>
+     *   <li>σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) below, with e = e^−|x| (as {@code Activations.sigmoid});</li>
+     *   <li>{@code EXP}: e^(x − shift) for x ≤ shift (softmax's numerators), 0 below e^−708.</li>
      * </ul>
      */
-    private static void activate(boolean tanh, double[] x, int off, int len) {
+    private static void activate(int mode, double shift, double[] x, int off, int len) {
+        final boolean tanh = mode == TANH;
         // The last len mod L values (len ≥ L) go as one more vector ending at the last value: read before the
         // vectors before it change its first values, stored after them (the values in common get the same
         // bits twice: a value's result does not depend on its position).
@@ -780,7 +904,7 @@ public final class VectorGemm implements GemmEngine {
             final boolean tail = i == whole;
             final int at = tail ? off + len - L : off + i;
             DoubleVector v = tail ? saved : DoubleVector.fromArray(S, x, at);
-            DoubleVector y0 = tanh ? v.abs().mul(-2.0) : v.abs().neg();
+            DoubleVector y0 = tanh ? v.abs().mul(-2.0) : mode == EXP ? v.sub(shift) : v.abs().neg();
             DoubleVector y = y0.max(MIN_ARG);
             // y = k·ln 2 + r; 2^k from the bits of t0, e^r − 1 from its series
             DoubleVector t0 = y.fma(LOG2E, ROUNDER);
@@ -808,14 +932,26 @@ public final class VectorGemm implements GemmEngine {
                 DoubleVector t = e.neg().div(e.add(2.0));
                 t.blend(t.neg(), v.lt(0.0)).intoArray(x, at);
             } else {
-                // below −708, σ is under 3·10⁻³⁰⁸: 0
+                // below −708, σ and e^y are under 3·10⁻³⁰⁸: 0
                 DoubleVector e = scale.fma(p, scale).blend(DoubleVector.zero(S), y0.lt(MIN_ARG));
-                DoubleVector.broadcast(S, 1.0).blend(e, v.lt(0.0)).div(e.add(1.0)).intoArray(x, at);
+                if (mode == EXP) {
+                    e.intoArray(x, at);
+                } else {
+                    DoubleVector.broadcast(S, 1.0).blend(e, v.lt(0.0)).div(e.add(1.0)).intoArray(x, at);
+                }
             }
         }
         for (int i = runs == 0 ? 0 : len; i < len; i++) {
-            x[off + i] = tanh ? tanh(x[off + i]) : sigmoid(x[off + i]);
+            x[off + i] = tanh ? tanh(x[off + i]) : mode == EXP ? exp(x[off + i] - shift) : sigmoid(x[off + i]);
         }
+    }
+
+    /** The scalar form of {@link #activate}'s e^y (y ≤ 0), operation for operation. */
+    private static double exp(double y0) {
+        double y = Math.max(y0, MIN_ARG);
+        double t0 = Math.fma(y, LOG2E, ROUNDER);
+        double scale = pow2(t0);
+        return y0 < MIN_ARG ? 0.0 : Math.fma(scale, expm1Reduced(y, t0), scale);
     }
 
     /** The scalar form of {@link #activate}'s tanh, operation for operation. */
