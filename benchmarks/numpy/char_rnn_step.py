@@ -7,7 +7,8 @@ the name, backpropagation through time, gradients clipped to [-5, 5], an SGD upd
 vocabulary 27 (a-z and the newline), names of 3 to 19 characters (11 on average, like the city names).
 
 Then the same loop on rnnlab's kernels (`rnnlab bench --course-loop`: the class CourseLoop, random names of
-the same lengths, n_a = 50, vocabulary 27), and the same model through the general trainer: `rnnlab train --corpus jdk:cities --cell rnn --hidden 50 --batch 1
+the same lengths, n_a = 50, vocabulary 27), on one thread and on two (`--threads 2`: the head follows the
+recurrence on the second core; the same bits), and the same model through the general trainer: `rnnlab train --corpus jdk:cities --cell rnn --hidden 50 --batch 1
 --optimizer sgd --lr 0.01 --clip-value 5 --clip-norm 0 --patience 0` (the NumPy loop clips by value only, so rnnlab does not clip by norm either), timed over 30,300 and 300 steps so that the JVM's start and
 the first compilations cancel out. Prints both times per step and their ratio. Not used by tests.
 
@@ -80,9 +81,9 @@ def rnnlab_seconds(root, steps):
     return time.perf_counter() - t0
 
 
-def course_loop_seconds(root):
-    out = subprocess.run([os.path.join(root, "rnnlab"), "bench", "--course-loop", "--json", "--seconds", "5"],
-                         check=True, capture_output=True, text=True).stdout
+def course_loop_seconds(root, threads):
+    out = subprocess.run([os.path.join(root, "rnnlab"), "bench", "--course-loop", "--json", "--seconds", "5",
+                          "--threads", str(threads)], check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])["microsPerStep"] / 1e6
 
 
@@ -91,9 +92,11 @@ def main():
     rnnlab_seconds(root, 10)   # builds the jar if needed
     ours = (rnnlab_seconds(root, 30300) - rnnlab_seconds(root, 300)) / 30000
     theirs = numpy_seconds_per_step(3000)
-    loop = course_loop_seconds(root)
+    loop1 = course_loop_seconds(root, 1)
+    loop2 = course_loop_seconds(root, 2)
     print("NumPy course loop          : %.1f µs per step" % (theirs * 1e6))
-    print("rnnlab bench --course-loop : %.1f µs per step, %.1fx" % (loop * 1e6, theirs / loop))
+    print("rnnlab bench --course-loop : %.1f µs per step, %.1fx (1 thread)" % (loop1 * 1e6, theirs / loop1))
+    print("  ... --threads 2          : %.1f µs per step, %.1fx (2 threads)" % (loop2 * 1e6, theirs / loop2))
     print("rnnlab train               : %.1f µs per step (validation included), %.1fx" % (ours * 1e6, theirs / ours))
 
 

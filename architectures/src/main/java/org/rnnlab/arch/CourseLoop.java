@@ -1,6 +1,7 @@
 package org.rnnlab.arch;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import org.rnnlab.math.Activations;
 import org.rnnlab.math.Gemm;
 import org.rnnlab.math.Ops;
@@ -49,6 +50,21 @@ public final class CourseLoop {
     private final double[] dah;
     private final double[] dz;
     private final double[] da;
+    /** The parts of a pass, made once (a pass allocates nothing). */
+    private final IntConsumer forwardParts = this::forward;
+    private final IntConsumer backwardParts = this::backward;
+    private final IntConsumer weightParts = this::weights;
+    /** The pass under way: its name, steps, whether it updates, α and the bound; the head's loss. */
+    private int[] name;
+    private int tt;
+    private boolean update;
+    private double lr;
+    private double clip;
+    private double loss;
+    /** Progress between the parts (a volatile write publishes the rows before it): a⟨1..formed⟩ are computed. */
+    private volatile int formed;
+    /** The head's ∂L/∂a⟨t⟩ are computed for t ≥ headFrom. */
+    private volatile int headFrom;
 
     /**
      * A model with the notebook's initialisation: weights {@code N(0, 1)·0.01} from {@code rng}, biases 0.
@@ -95,15 +111,40 @@ public final class CourseLoop {
     /**
      * Forward and backward over one name; the gradients are overwritten (not added to).
      *
-     * <p>Only the recurrence goes step by step ({@code W_aa a⟨t−1⟩} forward, {@code W_aaᵀ dz⟨t⟩} backward);
-     * what does not feed it is done for all steps at once, as rows of one matrix per quantity: the logits
-     * {@code A W_yaᵀ}, the head's share of {@code ∂L/∂a}, {@code DY W_ya}, and the weight gradients
-     * {@code dW_ya = DYᵀ A}, {@code dW_aa = DZᵀ A_prev}.
+     * <p>Only the recurrences go step by step ({@code W_aa a⟨t−1⟩} forward, {@code W_aaᵀ dz⟨t⟩} backward); the
+     * head ({@code ŷ⟨t⟩}, the loss, {@code dy⟨t⟩} and its share {@code W_yaᵀ dy⟨t⟩} of {@code ∂L/∂a⟨t⟩}) goes
+     * row by row beside them, and the weight gradients {@code dW_ya = DYᵀ A}, {@code dW_aa = DZᵀ A_prev} are
+     * one product each over all steps. With two threads ({@link Gemm#setThreads}) the pass runs as three
+     * pairs of parts at once ({@link Gemm#runTogether}): the forward recurrence and the head following it row
+     * by row; the head's {@code W_yaᵀ dy⟨t⟩} from the last step down (then {@code dW_ya}) and the backward
+     * recurrence following it; the two halves of {@code dW_aa}'s rows. Every value is computed by the same
+     * code whichever thread runs it, so the bits do not depend on the number of threads (tested).
      *
      * @param name the characters' indices, each below {@code V − 1} (index {@code V − 1} ends the name)
      * @return the loss {@code −Σ_t log ŷ⟨t⟩[y⟨t⟩]} in nats
      */
     public double lossAndGradients(int[] name) {
+        return pass(name, false, 0, 0);
+    }
+
+    /**
+     * The notebook's {@code optimize}: forward, backward, every gradient clipped to {@code [−clip, clip]}
+     * (in place: afterwards the gradient arrays hold the clipped values), one SGD step. The updates run in
+     * the parts of {@link #lossAndGradients} that finish each gradient.
+     *
+     * @param name the characters' indices (see {@link #lossAndGradients})
+     * @param learningRate α
+     * @param clip the clipping bound, above 0
+     * @return the step's loss in nats
+     */
+    public double step(int[] name, double learningRate, double clip) {
+        if (!(clip > 0)) {
+            throw new IllegalArgumentException("course loop: the clipping bound must be above 0, not " + clip);
+        }
+        return pass(name, true, learningRate, clip);
+    }
+
+    private double pass(int[] name, boolean update, double learningRate, double clip) {
         final int tt = name.length + 1;
         if (tt > maxSteps) {
             throw new IllegalArgumentException("course loop: a name of " + name.length + " characters needs "
@@ -116,12 +157,36 @@ public final class CourseLoop {
                         + "; characters are 0 to " + (eos - 1) + " (" + eos + " ends a name)");
             }
         }
-        for (int j = 0; j < na; j++) {
-            for (int i = 0; i < na; i++) {
-                WaaT[j * na + i] = Waa[i * na + j];
+        this.name = name;
+        this.tt = tt;
+        this.update = update;
+        this.lr = learningRate;
+        this.clip = clip;
+        transposeWaa();
+        formed = 0;
+        Gemm.runTogether(2, forwardParts);
+        headFrom = tt + 1;
+        Gemm.runTogether(2, backwardParts);
+        Gemm.runTogether(2, weightParts);
+        this.name = null;
+        return loss;
+    }
+
+    /** Part 0: the forward recurrence; part 1: the head, each row as soon as its a⟨t⟩ is {@link #formed}. */
+    private void forward(int part) {
+        if (part == 0) {
+            try {
+                recurrence();
+            } finally {
+                formed = Integer.MAX_VALUE;   // also when it failed: the head must not wait for ever
             }
+        } else {
+            head();
         }
-        // a: row t is a⟨t⟩ (t = 0..T); the recurrence a⟨t⟩ = tanh(W_aa a⟨t−1⟩ + b_a + W_ax[:, x⟨t⟩]), x⟨1⟩ = 0
+    }
+
+    /** a: row t is a⟨t⟩ (t = 0..T); a⟨t⟩ = tanh(W_aa a⟨t−1⟩ + b_a + W_ax[:, x⟨t⟩]), x⟨1⟩ = 0. */
+    private void recurrence() {
         Arrays.fill(a, 0, na, 0.0);
         for (int t = 1; t <= tt; t++) {
             final int aNow = t * na;
@@ -139,32 +204,68 @@ public final class CourseLoop {
                 }
             }
             Activations.tanhInPlace(a, aNow, na);
+            formed = t;
         }
-        // ŷ: row t − 1 is softmax(W_ya a⟨t⟩ + b_y), all rows in one product; then dy = ŷ − onehot(y) in place
-        Gemm.multiply(Gemm.Kernel.FAST, false, true, tt, v, na, 1.0, a, na, na, Wya, 0, na, 0.0, yhat, 0, v);
-        double loss = 0;
+    }
+
+    /** ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y) as row t − 1 of yhat, the loss, then dy⟨t⟩ = ŷ⟨t⟩ − onehot(y⟨t⟩) in place. */
+    private void head() {
+        double sum = 0;
         Arrays.fill(dby, 0.0);
         for (int t = 1; t <= tt; t++) {
+            while (formed < t) {
+                Thread.onSpinWait();
+            }
             final int y0 = (t - 1) * v;
+            Gemm.multiply(Gemm.Kernel.FAST, false, false, v, 1, na, 1.0, Wya, 0, na, a, t * na, 1, 0.0, yhat, y0, 1);
             for (int k = 0; k < v; k++) {
                 yhat[y0 + k] += by[k];
             }
             Activations.softmaxInPlace(yhat, y0, v);
-            final int target = t <= name.length ? name[t - 1] : eos;
-            loss -= Math.log(yhat[y0 + target]);
+            final int target = t <= name.length ? name[t - 1] : v - 1;
+            sum -= Math.log(yhat[y0 + target]);
             yhat[y0 + target] -= 1.0;
             for (int k = 0; k < v; k++) {
                 dby[k] += yhat[y0 + k];
             }
         }
-        // dW_ya = DYᵀ A⟨1..T⟩; the head's ∂L/∂a⟨t⟩ = W_yaᵀ dy⟨t⟩, as rows DY W_ya
-        Gemm.multiply(Gemm.Kernel.FAST, true, false, v, na, tt, 1.0, yhat, 0, v, a, na, na, 0.0, dWya, 0, na);
-        Gemm.multiply(Gemm.Kernel.FAST, false, false, tt, na, v, 1.0, yhat, 0, v, Wya, 0, na, 0.0, dah, 0, na);
-        // back through the recurrence: dz⟨t⟩ = (1 − a⟨t⟩²) ⊙ (∂L/∂a⟨t⟩ from the head + W_aaᵀ dz⟨t+1⟩)
+        loss = sum;
+    }
+
+    /**
+     * Part 0: the head's ∂L/∂a⟨t⟩ = W_yaᵀ dy⟨t⟩ from the last step down (each row {@link #headFrom} ready), then
+     * dW_ya = DYᵀ A⟨1..T⟩ (and the step of W_ya and b_y); part 1: the backward recurrence, following part 0.
+     */
+    private void backward(int part) {
+        if (part == 0) {
+            try {
+                for (int t = tt; t >= 1; t--) {
+                    Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, v, 1.0, Wya, 0, na, yhat, (t - 1) * v, 1, 0.0,
+                            dah, (t - 1) * na, 1);
+                    headFrom = t;
+                }
+            } finally {
+                headFrom = Integer.MIN_VALUE;
+            }
+            Gemm.multiply(Gemm.Kernel.FAST, true, false, v, na, tt, 1.0, yhat, 0, v, a, na, na, 0.0, dWya, 0, na);
+            if (update) {
+                Ops.clipAndStep(Wya, dWya, lr, clip);
+                Ops.clipAndStep(by, dby, lr, clip);
+            }
+        } else {
+            backThroughTime();
+        }
+    }
+
+    /** dz⟨t⟩ = (1 − a⟨t⟩²) ⊙ (∂L/∂a⟨t⟩ from the head + W_aaᵀ dz⟨t+1⟩), with dW_ax and db_a along the way. */
+    private void backThroughTime() {
         Arrays.fill(dWaxT, 0.0);
         Arrays.fill(dba, 0.0);
         Arrays.fill(da, 0.0);
         for (int t = tt; t >= 1; t--) {
+            while (headFrom > t) {
+                Thread.onSpinWait();
+            }
             final int aNow = t * na;
             final int z0 = (t - 1) * na;
             final int x = t == 1 ? -1 : name[t - 2];
@@ -182,32 +283,34 @@ public final class CourseLoop {
             }
             Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, Waa, 0, na, dz, z0, 1, 0.0, da, 0, 1);
         }
-        // dW_aa = DZᵀ A⟨0..T−1⟩
-        Gemm.multiply(Gemm.Kernel.FAST, true, false, na, na, tt, 1.0, dz, 0, na, a, 0, na, 0.0, dWaa, 0, na);
-        return loss;
     }
 
     /**
-     * The notebook's {@code optimize}: forward, backward, every gradient clipped to {@code [−clip, clip]}
-     * (in place: afterwards the gradient arrays hold the clipped values), one SGD step.
-     *
-     * @param name the characters' indices (see {@link #lossAndGradients})
-     * @param learningRate α
-     * @param clip the clipping bound, above 0
-     * @return the step's loss in nats
+     * dW_aa = DZᵀ A⟨0..T−1⟩, rows [0, n_a/2) in part 0 and the rest in part 1; in a step, their update (and
+     * the steps of W_ax and b_a).
      */
-    public double step(int[] name, double learningRate, double clip) {
-        double loss = lossAndGradients(name);
-        update(WaxT, dWaxT, learningRate, clip);
-        update(Wya, dWya, learningRate, clip);
-        update(ba, dba, learningRate, clip);
-        update(by, dby, learningRate, clip);
-        update(Waa, dWaa, learningRate, clip);
-        return loss;
+    private void weights(int part) {
+        final int half = na / 2;
+        final int r0 = part == 0 ? 0 : half;
+        final int rows = part == 0 ? half : na - half;
+        Gemm.multiply(Gemm.Kernel.FAST, true, false, rows, na, tt, 1.0, dz, r0, na, a, 0, na, 0.0, dWaa, r0 * na, na);
+        if (update) {
+            Ops.clipAndStep(Waa, dWaa, r0 * na, rows * na, lr, clip);
+            if (part == 0) {
+                Ops.clipAndStep(WaxT, dWaxT, lr, clip);
+            } else {
+                Ops.clipAndStep(ba, dba, lr, clip);
+            }
+        }
     }
 
-    private static void update(double[] w, double[] g, double lr, double clip) {
-        Ops.clipAndStep(w, g, lr, clip);
+    /** W_aa's transpose, row by row (W_aa read by columns). */
+    private void transposeWaa() {
+        for (int j = 0; j < na; j++) {
+            for (int i = 0; i < na; i++) {
+                WaaT[j * na + i] = Waa[i * na + j];
+            }
+        }
     }
 
     /**

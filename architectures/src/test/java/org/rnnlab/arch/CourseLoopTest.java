@@ -110,4 +110,36 @@ class CourseLoopTest {
         assertThatThrownBy(() -> l.lossAndGradients(new int[] {4})).hasMessageContaining("characters are 0 to 3 (4 ends a name)");
         assertThatThrownBy(() -> l.lossAndGradients(new int[] {-1})).hasMessageContaining("character 0 of the name is -1");
     }
+
+    @Test
+    void twoThreadsGiveTheBitsOfOne() {
+        // the pass's parts run at once on two threads (the head following the recurrence row by row), or one
+        // after another on one: every weight, gradient and loss must come out the same, bit for bit
+        int[][] names = CourseLoop.randomNames(40, 27, Rng.seeded(8));
+        double[][] one = trained(1, names);
+        double[][] two = trained(2, names);
+        for (int w = 0; w < one.length; w++) {
+            for (int i = 0; i < one[w].length; i++) {
+                assertThat(Double.doubleToRawLongBits(two[w][i])).as("array %d element %d", w, i)
+                        .isEqualTo(Double.doubleToRawLongBits(one[w][i]));
+            }
+        }
+    }
+
+    /** Weights, gradients and losses after steps over {@code names} with the given threads. */
+    private static double[][] trained(int threads, int[][] names) {
+        int before = org.rnnlab.math.Gemm.threads();
+        org.rnnlab.math.Gemm.setThreads(threads);
+        try {
+            CourseLoop l = new CourseLoop(50, 27, 20, Rng.seeded(4));
+            double[] losses = new double[names.length];
+            for (int s = 0; s < names.length; s++) {
+                losses[s] = l.step(names[s], 0.05, 5);
+            }
+            return new double[][] {l.WaxT.clone(), l.Waa.clone(), l.Wya.clone(), l.ba.clone(), l.by.clone(), l.dWaxT.clone(),
+                l.dWaa.clone(), l.dWya.clone(), l.dba.clone(), l.dby.clone(), losses};
+        } finally {
+            org.rnnlab.math.Gemm.setThreads(before);
+        }
+    }
 }

@@ -17,14 +17,15 @@ import picocli.CommandLine.ParameterException;
 /** {@code rnnlab bench}: a quick timing of one cell over a sequence, no JMH needed. */
 @Command(name = "bench", header = "Time RNN, GRU and LSTM over a sequence (ms, GFLOP/s).", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Times one layer of a cell over a whole sequence: forward, or forward and backward",
-            "(--backward, with a random upstream gradient), the median of repeated passes after a",
-            "warm-up. Reports milliseconds per pass and GFLOP/s, counting 2·G·n_a·(n_a + n_x)·m",
-            "FLOPs per step forward (G = 1 RNN, 3 GRU, 4 LSTM) and three times that with backward.",
+            "Times one layer of a cell over a whole sequence: forward, or forward and backward "
+                + "(--backward, with a random upstream gradient), the median of repeated passes after a "
+                + "warm-up. Reports milliseconds per pass and GFLOP/s, counting 2·G·n_a·(n_a + n_x)·m "
+                + "FLOPs per step forward (G = 1 RNN, 3 GRU, 4 LSTM) and three times that with backward.",
             "--suite runs the four configurations of docs/benchmarks.md for every cell.",
-            "--course-loop times the course's character-level training step (one name of 3 to 19",
-            "characters, n_a = --hidden, vocabulary 27, BPTT, clip to ±5, SGD) written on rnnlab's",
-            "kernels, beside benchmarks/numpy/char_rnn_step.py.",
+            "--course-loop times the course's character-level training step (one name of 3 to 19 "
+                + "characters, n_a = --hidden, vocabulary 27, BPTT, clip to ±5, SGD) written on rnnlab's "
+                + "kernels, beside benchmarks/numpy/char_rnn_step.py; with --threads 2 the head of the "
+                + "model follows the recurrence on the second core (the same bits as one thread).",
             "For careful numbers use the JMH benchmarks (benchmarks/README.md).", ""},
         footer = {"", "Example:", "  rnnlab bench --cell lstm --batch 64 --steps 50 --input 512 --hidden 512 --backward --json"})
 final class BenchCommand implements Callable<Integer> {
@@ -47,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backward", description = "Time forward and backward (default: forward only).")
     boolean backward;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads of the fused path's matrix products (bands of rows; the same bits as 1 thread) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads of the fused path's matrix products (bands of rows), or of the course loop's parts; the same bits as 1 thread (default: ${DEFAULT-VALUE}).")
     int threads = 1;
 
     @Option(names = "--seconds", paramLabel = "S", description = "Measuring time per configuration (default: ${DEFAULT-VALUE}).")
@@ -62,7 +63,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--path", paramLabel = "PATH", description = "fused (default): the fast path where the cell has one (all but lstm-peepholes); cells: every step through the cell's own readable code.")
     String path = "fused";
 
-    @Option(names = "--course-loop", description = "Time the course's character-RNN training step instead (microseconds per name; --hidden, default 50 here; --seconds).")
+    @Option(names = "--course-loop", description = "Time the course's character-RNN training step instead (microseconds per name; --hidden, default 50 here; --threads; --seconds).")
     boolean courseLoop;
 
     @picocli.CommandLine.Spec
@@ -94,10 +95,10 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (courseLoop) {
             // the loop's sizes are the course's; options that describe a layer would be silently ignored
-            for (String o : new String[] {"--cell", "--batch", "--steps", "--input", "--backward", "--suite", "--path", "--threads"}) {
+            for (String o : new String[] {"--cell", "--batch", "--steps", "--input", "--backward", "--suite", "--path"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
                     throw new ParameterException(spec.commandLine(), "--course-loop times the course's character RNN "
-                            + "(one name per step, vocabulary 27): " + o + " does not apply; it takes --hidden, --seconds and --json");
+                            + "(one name per step, vocabulary 27): " + o + " does not apply; it takes --hidden, --threads, --seconds and --json");
                 }
             }
             return courseLoop(out);
@@ -165,11 +166,12 @@ final class BenchCommand implements Callable<Integer> {
             o.put("vocabulary", vocabulary);
             o.put("steps", measured);
             o.put("microsPerStep", micros);
+            o.put("threads", threads);
             o.put("kernel", Gemm.fastImplementation());
             out.println(o.toString());
         } else {
             out.printf(Locale.ROOT, "course char-RNN training step (n_a = %d, vocabulary %d, names of 3-19 characters, "
-                    + "clip ±5, SGD): %.1f µs per step over %d steps%n", na, vocabulary, micros, measured);
+                    + "clip ±5, SGD, %d thread(s)): %.1f µs per step over %d steps%n", na, vocabulary, threads, micros, measured);
         }
         out.flush();
         return 0;

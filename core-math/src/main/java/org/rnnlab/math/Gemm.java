@@ -209,6 +209,30 @@ public final class Gemm {
     }
 
     /**
+     * Runs {@code part.accept(0)}, ..., {@code part.accept(parts − 1)} and returns when all are done: at once
+     * when {@link #threads()} is at least {@code parts} (part 0 on the calling thread, the others on the
+     * team), otherwise one after another, in order, on the calling thread. So a part may wait for the progress
+     * of a part with a lower number (a pipeline), never for one with a higher number. An exception of a part
+     * is thrown here once all parts have finished.
+     *
+     * @param parts how many, 1 or more
+     * @param part the work, which must give the same results on any thread
+     */
+    public static void runTogether(int parts, java.util.function.IntConsumer part) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("runTogether: " + parts + " parts; give 1 or more");
+        }
+        final Team t = team;
+        if (parts == 1 || threads < parts || t == null) {
+            for (int p = 0; p < parts; p++) {
+                part.accept(p);
+            }
+            return;
+        }
+        t.run(parts, part);
+    }
+
+    /**
      * {@link #multiplyBlocked}, with its tiles of C dealt out to {@link #threads()} threads when there is
      * more than one tile; every tile is computed as in {@link #multiplyBlocked}, so the bits do not depend
      * on the number of threads.

@@ -420,18 +420,43 @@ public final class Ops {
         if (w.length != g.length) {
             throw new IllegalArgumentException("clipAndStep: " + w.length + " parameters but " + g.length + " gradients");
         }
+        clipAndStep(w, 0, g, 0, g.length, lr, clip);
+    }
+
+    /**
+     * {@link #clipAndStep(double[], double[], double, double)} on {@code len} elements from {@code off} of both
+     * arrays (a block of rows).
+     *
+     * @param w the parameters
+     * @param g their gradients
+     * @param off the first element
+     * @param len how many
+     * @param lr the learning rate
+     * @param clip the bound, above 0
+     * @throws IllegalArgumentException if the bound is not above 0
+     * @throws IndexOutOfBoundsException if the range lies outside an array, naming both
+     */
+    public static void clipAndStep(double[] w, double[] g, int off, int len, double lr, double clip) {
+        clipAndStep(w, off, g, off, len, lr, clip);
+    }
+
+    private static void clipAndStep(double[] w, int wOff, double[] g, int gOff, int len, double lr, double clip) {
         if (!(clip > 0)) {
             throw new IllegalArgumentException("clipAndStep: the clipping bound must be above 0, not " + clip);
         }
+        if (len < 0 || wOff < 0 || wOff > w.length - len || gOff < 0 || gOff > g.length - len) {
+            throw new IndexOutOfBoundsException("clipAndStep: elements [" + wOff + ", " + wOff + " + " + len
+                    + ") lie outside the parameters (" + w.length + ") or the gradients (" + g.length + ")");
+        }
         GemmEngine e = Gemm.engine();
         if (e != null) {
-            e.clipAndStep(w, 0, g, 0, g.length, lr, clip);
+            e.clipAndStep(w, wOff, g, gOff, len, lr, clip);
             return;
         }
-        for (int i = 0; i < g.length; i++) {
-            final double gi = Math.min(Math.max(g[i], -clip), clip);
-            g[i] = gi;
-            w[i] -= lr * gi;
+        for (int i = 0; i < len; i++) {
+            final double gi = Math.min(Math.max(g[gOff + i], -clip), clip);
+            g[gOff + i] = gi;
+            w[wOff + i] -= lr * gi;
         }
     }
 

@@ -339,4 +339,43 @@ class GemmTest {
             }
         }
     }
+
+    @Test
+    void partsRunTogetherOrOneAfterAnotherAndAPipelineWorksEitherWay() {
+        int before = Gemm.threads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Gemm.setThreads(threads);
+                // part 1 follows part 0's progress: on one thread part 0 must run first, whole
+                java.util.concurrent.atomic.AtomicInteger progress = new java.util.concurrent.atomic.AtomicInteger();
+                long[] seen = new long[2];   // seen[1]: what part 1 summed
+                Gemm.runTogether(2, p -> {
+                    if (p == 0) {
+                        for (int i = 1; i <= 1000; i++) {
+                            progress.set(i);
+                        }
+                    } else {
+                        long sum = 0;
+                        for (int i = 1; i <= 1000; i++) {
+                            while (progress.get() < i) {
+                                Thread.onSpinWait();
+                            }
+                            sum += i;
+                        }
+                        seen[1] = sum;
+                    }
+                });
+                assertThat(seen[1]).as("%d threads", threads).isEqualTo(500_500L);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.runTogether(2, p -> {
+                    if (p == 1) {
+                        throw new IllegalStateException("part 1 failed");
+                    }
+                })).hasMessage("part 1 failed");
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.runTogether(0, p -> { }))
+                        .hasMessageContaining("0 parts");
+            }
+        } finally {
+            Gemm.setThreads(before);
+        }
+    }
 }

@@ -533,11 +533,17 @@ public final class VectorGemm implements GemmEngine {
         for (int p = 0; p < k; p++) {
             xs[p] = x[xOff + p * incx];
         }
-        final double[] out = buf.y;
+        // y = A·x itself (α = 1, β = 0, contiguous) is written in place; otherwise the sums go to a buffer first
+        final boolean direct = beta == 0.0 && alpha == 1.0 && incy == 1;
+        final double[] out = direct ? y : buf.y;
+        final int o = direct ? yOff : 0;
         if (transA) {
-            columnSums(m, k, a, aOff, lda, xs, x0, out);
+            columnSums(m, k, a, aOff, lda, xs, x0, out, o);
         } else {
-            rowDots(m, k, a, aOff, lda, xs, x0, out);
+            rowDots(m, k, a, aOff, lda, xs, x0, out, o);
+        }
+        if (direct) {
+            return;
         }
         for (int i = 0; i < m; i++) {
             int q = yOff + i * incy;
@@ -550,7 +556,7 @@ public final class VectorGemm implements GemmEngine {
      * whichever group it falls in: lane l sums p ≡ l (mod L) in order, then the lanes are added in order,
      * then the last k mod L products.
      */
-    private static void rowDots(int m, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
+    private static void rowDots(int m, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out, int o) {
         final int kv = k - k % L;
         int i = 0;
         for (; i + 4 <= m; i += 4) {
@@ -569,10 +575,10 @@ public final class VectorGemm implements GemmEngine {
                 s2 = DoubleVector.fromArray(S, a, r2 + p).fma(xv, s2);
                 s3 = DoubleVector.fromArray(S, a, r3 + p).fma(xv, s3);
             }
-            out[i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
-            out[i + 1] = finishDot(lanes(s1), a, r1, xs, x0, kv, k);
-            out[i + 2] = finishDot(lanes(s2), a, r2, xs, x0, kv, k);
-            out[i + 3] = finishDot(lanes(s3), a, r3, xs, x0, kv, k);
+            out[o + i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
+            out[o + i + 1] = finishDot(lanes(s1), a, r1, xs, x0, kv, k);
+            out[o + i + 2] = finishDot(lanes(s2), a, r2, xs, x0, kv, k);
+            out[o + i + 3] = finishDot(lanes(s3), a, r3, xs, x0, kv, k);
         }
         if (i + 2 <= m) {
             // two of the last rows together, so that their chains of fused multiply-adds overlap
@@ -585,8 +591,8 @@ public final class VectorGemm implements GemmEngine {
                 s0 = DoubleVector.fromArray(S, a, r0 + p).fma(xv, s0);
                 s1 = DoubleVector.fromArray(S, a, r1 + p).fma(xv, s1);
             }
-            out[i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
-            out[i + 1] = finishDot(lanes(s1), a, r1, xs, x0, kv, k);
+            out[o + i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
+            out[o + i + 1] = finishDot(lanes(s1), a, r1, xs, x0, kv, k);
             i += 2;
         }
         for (; i < m; i++) {
@@ -595,7 +601,7 @@ public final class VectorGemm implements GemmEngine {
             for (int p = 0; p < kv; p += L) {
                 s0 = DoubleVector.fromArray(S, a, r0 + p).fma(DoubleVector.fromArray(S, xs, x0 + p), s0);
             }
-            out[i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
+            out[o + i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
         }
     }
 
@@ -620,7 +626,7 @@ public final class VectorGemm implements GemmEngine {
      * arithmetic). Each column's sum runs over p in order with fused multiply-adds, in whichever vector lane it
      * falls or in the scalar loop of a matrix narrower than a vector: the same bits on every path.
      */
-    private static void columnSums(int m, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
+    private static void columnSums(int m, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out, int o) {
         if (m < L) {
             for (int j = 0; j < m; j++) {
                 double sum = 0.0;
@@ -628,7 +634,7 @@ public final class VectorGemm implements GemmEngine {
                 for (int p = 0; p < k; p++, at += lda) {
                     sum = Math.fma(a[at], xs[x0 + p], sum);
                 }
-                out[j] = sum;
+                out[o + j] = sum;
             }
             return;
         }
@@ -637,20 +643,20 @@ public final class VectorGemm implements GemmEngine {
         // columns in one more pass that ends at column m, not as a narrow block of one chain whose latency took as
         // long as a wide one
         for (; m - j > 12 * L; j += 8 * L) {
-            columns8(j, k, a, aOff, lda, xs, x0, out);
+            columns8(j, k, a, aOff, lda, xs, x0, out, o);
         }
         if (m - j > 8 * L && m >= 12 * L) {
-            columns12(m - 12 * L, k, a, aOff, lda, xs, x0, out);
+            columns12(m - 12 * L, k, a, aOff, lda, xs, x0, out, o);
         } else if (m - j > 8 * L) {
-            columns8(0, k, a, aOff, lda, xs, x0, out);
-            columns4(m - 4 * L, m - L, k, a, aOff, lda, xs, x0, out);
+            columns8(0, k, a, aOff, lda, xs, x0, out, o);
+            columns4(m - 4 * L, m - L, k, a, aOff, lda, xs, x0, out, o);
         } else if (m >= 8 * L) {
-            columns8(m - 8 * L, k, a, aOff, lda, xs, x0, out);
+            columns8(m - 8 * L, k, a, aOff, lda, xs, x0, out, o);
         } else if (m > 4 * L) {
-            columns4(0, m - L, k, a, aOff, lda, xs, x0, out);
-            columns4(m - 4 * L, m - L, k, a, aOff, lda, xs, x0, out);
+            columns4(0, m - L, k, a, aOff, lda, xs, x0, out, o);
+            columns4(m - 4 * L, m - L, k, a, aOff, lda, xs, x0, out, o);
         } else {
-            columns4(0, m - L, k, a, aOff, lda, xs, x0, out);
+            columns4(0, m - L, k, a, aOff, lda, xs, x0, out, o);
         }
     }
 
@@ -658,7 +664,7 @@ public final class VectorGemm implements GemmEngine {
      * Columns {@code o_v = min(j + v·L, last)} for v below 4 of {@link #columnSums} in one pass over p (the
      * columns of a matrix narrower than four vectors, some computed twice).
      */
-    private static void columns4(int j, int last, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
+    private static void columns4(int j, int last, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out, int o) {
         final int o0 = j;
         final int o1 = Math.min(j + L, last);
         final int o2 = Math.min(j + 2 * L, last);
@@ -674,14 +680,14 @@ public final class VectorGemm implements GemmEngine {
             s2 = DoubleVector.fromArray(S, a, row + o2).fma(xb, s2);
             s3 = DoubleVector.fromArray(S, a, row + o3).fma(xb, s3);
         }
-        s0.intoArray(out, o0);
-        s1.intoArray(out, o1);
-        s2.intoArray(out, o2);
-        s3.intoArray(out, o3);
+        s0.intoArray(out, o + o0);
+        s1.intoArray(out, o + o1);
+        s2.intoArray(out, o + o2);
+        s3.intoArray(out, o + o3);
     }
 
     /** Columns {@code j} to {@code j + 8·L − 1} of {@link #columnSums} in one pass over p. */
-    private static void columns8(int j, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
+    private static void columns8(int j, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out, int o) {
         DoubleVector s0 = DoubleVector.zero(S);
         DoubleVector s1 = DoubleVector.zero(S);
         DoubleVector s2 = DoubleVector.zero(S);
@@ -701,18 +707,18 @@ public final class VectorGemm implements GemmEngine {
             s6 = DoubleVector.fromArray(S, a, row + 6 * L).fma(xb, s6);
             s7 = DoubleVector.fromArray(S, a, row + 7 * L).fma(xb, s7);
         }
-        s0.intoArray(out, j);
-        s1.intoArray(out, j + L);
-        s2.intoArray(out, j + 2 * L);
-        s3.intoArray(out, j + 3 * L);
-        s4.intoArray(out, j + 4 * L);
-        s5.intoArray(out, j + 5 * L);
-        s6.intoArray(out, j + 6 * L);
-        s7.intoArray(out, j + 7 * L);
+        s0.intoArray(out, o + j);
+        s1.intoArray(out, o + j + L);
+        s2.intoArray(out, o + j + 2 * L);
+        s3.intoArray(out, o + j + 3 * L);
+        s4.intoArray(out, o + j + 4 * L);
+        s5.intoArray(out, o + j + 5 * L);
+        s6.intoArray(out, o + j + 6 * L);
+        s7.intoArray(out, o + j + 7 * L);
     }
 
     /** Columns {@code j} to {@code j + 12·L − 1} of {@link #columnSums} in one pass over p. */
-    private static void columns12(int j, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out) {
+    private static void columns12(int j, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out, int o) {
         DoubleVector s0 = DoubleVector.zero(S);
         DoubleVector s1 = DoubleVector.zero(S);
         DoubleVector s2 = DoubleVector.zero(S);
@@ -740,18 +746,18 @@ public final class VectorGemm implements GemmEngine {
             s10 = DoubleVector.fromArray(S, a, row + 10 * L).fma(xb, s10);
             s11 = DoubleVector.fromArray(S, a, row + 11 * L).fma(xb, s11);
         }
-        s0.intoArray(out, j);
-        s1.intoArray(out, j + L);
-        s2.intoArray(out, j + 2 * L);
-        s3.intoArray(out, j + 3 * L);
-        s4.intoArray(out, j + 4 * L);
-        s5.intoArray(out, j + 5 * L);
-        s6.intoArray(out, j + 6 * L);
-        s7.intoArray(out, j + 7 * L);
-        s8.intoArray(out, j + 8 * L);
-        s9.intoArray(out, j + 9 * L);
-        s10.intoArray(out, j + 10 * L);
-        s11.intoArray(out, j + 11 * L);
+        s0.intoArray(out, o + j);
+        s1.intoArray(out, o + j + L);
+        s2.intoArray(out, o + j + 2 * L);
+        s3.intoArray(out, o + j + 3 * L);
+        s4.intoArray(out, o + j + 4 * L);
+        s5.intoArray(out, o + j + 5 * L);
+        s6.intoArray(out, o + j + 6 * L);
+        s7.intoArray(out, o + j + 7 * L);
+        s8.intoArray(out, o + j + 8 * L);
+        s9.intoArray(out, o + j + 9 * L);
+        s10.intoArray(out, o + j + 10 * L);
+        s11.intoArray(out, o + j + 11 * L);
     }
 
     @Override
