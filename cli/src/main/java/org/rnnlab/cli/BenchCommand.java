@@ -155,10 +155,20 @@ final class BenchCommand implements Callable<Integer> {
         int vocabulary = 27;
         org.rnnlab.arch.CourseLoop loop = new org.rnnlab.arch.CourseLoop(na, vocabulary, 20, org.rnnlab.math.Rng.seeded(1));
         int[][] names = org.rnnlab.arch.CourseLoop.randomNames(3_000, vocabulary, org.rnnlab.math.Rng.seeded(2));
-        // a first run warms up and estimates the time per step, which sizes a measured run of about `seconds`
-        double first = org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, 5_000);
-        int measured = (int) Math.max(2_000, Math.min(5_000_000, seconds * 1e6 / first));
-        double micros = org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, measured);
+        // warm-up for two seconds (the JIT compiles the loop's methods in stages over the first second or more),
+        // then runs of 2,000 steps for about `seconds`: the median run's time per step
+        long warmEnd = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < warmEnd) {
+            org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, 2_000);
+        }
+        java.util.List<Double> runs = new java.util.ArrayList<>();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (runs.size() < 3 || System.nanoTime() < end) {
+            runs.add(org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, 2_000));
+        }
+        java.util.Collections.sort(runs);
+        double micros = runs.get(runs.size() / 2);
+        int measured = 2_000 * runs.size();
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("loop", "course char-RNN step");
@@ -171,7 +181,8 @@ final class BenchCommand implements Callable<Integer> {
             out.println(o.toString());
         } else {
             out.printf(Locale.ROOT, "course char-RNN training step (n_a = %d, vocabulary %d, names of 3-19 characters, "
-                    + "clip ±5, SGD, %d thread(s)): %.1f µs per step over %d steps%n", na, vocabulary, threads, micros, measured);
+                    + "clip ±5, SGD, %d thread(s)): %.1f µs per step (the median of %d runs of 2,000 steps after a 2 s warm-up)%n",
+                    na, vocabulary, threads, micros, runs.size());
         }
         out.flush();
         return 0;

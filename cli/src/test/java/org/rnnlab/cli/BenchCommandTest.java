@@ -44,4 +44,21 @@ class BenchCommandTest {
         assertThat(path.status()).isEqualTo(2);
         assertThat(path.err()).contains("--path quick: give fused or cells");
     }
+
+    @Test
+    void theCourseLoopTakesThreadsButNoLayerOptions() throws Exception {
+        try {
+            MainTest.Run two = MainTest.run("bench", "--course-loop", "--hidden", "8", "--threads", "2", "--seconds", "0.05", "--json");
+            assertThat(two.status()).as(two.err()).isZero();
+            JsonNode j = last(two);
+            assertThat(j.get("threads").asInt()).isEqualTo(2);
+            assertThat(j.get("hidden").asInt()).isEqualTo(8);
+            assertThat(j.get("microsPerStep").asDouble()).isPositive();
+        } finally {
+            org.rnnlab.math.Gemm.setThreads(1);
+        }
+        MainTest.Run batch = MainTest.run("bench", "--course-loop", "--batch", "3");
+        assertThat(batch.status()).isEqualTo(2);
+        assertThat(batch.err()).contains("--batch does not apply; it takes --hidden, --threads, --seconds and --json");
+    }
 }
