@@ -81,10 +81,12 @@ def rnnlab_seconds(root, steps):
     return time.perf_counter() - t0
 
 
-def course_loop_seconds(root, threads):
+def course_loop(root, threads):
+    """(seconds per step, the cores' round trip in ns just after, or None with one thread)"""
     out = subprocess.run([os.path.join(root, "rnnlab"), "bench", "--course-loop", "--json", "--seconds", "5",
                           "--threads", str(threads)], check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])["microsPerStep"] / 1e6
+    j = json.loads(out.strip().splitlines()[-1])
+    return j["microsPerStep"] / 1e6, j.get("roundTripNs")
 
 
 def main():
@@ -92,11 +94,12 @@ def main():
     rnnlab_seconds(root, 10)   # builds the jar if needed
     ours = (rnnlab_seconds(root, 30300) - rnnlab_seconds(root, 300)) / 30000
     theirs = numpy_seconds_per_step(3000)
-    loop1 = course_loop_seconds(root, 1)
-    loop2 = course_loop_seconds(root, 2)
+    loop1, _ = course_loop(root, 1)
+    loop2, rt = course_loop(root, 2)
     print("NumPy course loop          : %.1f µs per step" % (theirs * 1e6))
     print("rnnlab bench --course-loop : %.1f µs per step, %.1fx (1 thread)" % (loop1 * 1e6, theirs / loop1))
-    print("  ... --threads 2          : %.1f µs per step, %.1fx (2 threads)" % (loop2 * 1e6, theirs / loop2))
+    print("  ... --threads 2          : %.1f µs per step, %.1fx (2 threads; the cores' round trip just after: %s ns)"
+          % (loop2 * 1e6, theirs / loop2, rt))
     print("rnnlab train               : %.1f µs per step (validation included), %.1fx" % (ours * 1e6, theirs / ours))
 
 

@@ -83,12 +83,15 @@ def main():
                 sys.exit("compare.py: rnnlab bench failed for the %s %s configuration (exit %d):\n  %s\n%s"
                          % (name, cell, run.returncode, " ".join(cmd), run.stderr.strip()))
             ours[(name, cell)] = json.loads(run.stdout.strip().splitlines()[-1])
-    print("%-7s %-5s %12s %12s %9s %9s" % ("config", "cell", "torch ms", "rnnlab ms", "speed-up", "GFLOP/s"))
+    # with --threads 2 rnnlab also reports how long its two cores took to hand a value back and forth just
+    # after the timing (a round trip; slow when the host has put the vCPUs far apart, see docs/benchmarks.md)
+    print("%-7s %-5s %12s %12s %9s %9s %9s" % ("config", "cell", "torch ms", "rnnlab ms", "speed-up", "GFLOP/s", "rt ns"))
     for name, m, T, nx, na in CONFIGS:
         for cell in ("rnn", "gru", "lstm"):
             t = theirs[(name, cell)]
             r = ours[(name, cell)]
-            print("%-7s %-5s %12.3f %12.3f %8.2fx %9.2f" % (name, cell, t, r["ms"], t / r["ms"], r["gflops"]))
+            print("%-7s %-5s %12.3f %12.3f %8.2fx %9.2f %9s" % (name, cell, t, r["ms"], t / r["ms"], r["gflops"],
+                                                               r.get("roundTripNs", "-")))
 
 
 if __name__ == "__main__":

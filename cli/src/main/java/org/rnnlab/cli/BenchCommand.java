@@ -116,6 +116,10 @@ final class BenchCommand implements Callable<Integer> {
         if (!json) {
             out.printf("GEMM: %s kernel (%s), %d thread(s); path: %s%n", Gemm.defaultKernel(), Gemm.fastImplementation(), threads,
                     fused ? "fused where the cell has it (all but lstm-peepholes), else the cells' own steps" : "the cells' own steps");
+            if (threads > 1) {
+                out.printf(Locale.ROOT, "core-to-core round trip: %.0f ns (two threads handing a counter back and forth; "
+                        + "small work on two threads slows when it is long)%n", CoreProbe.roundTripNanos(100_000));
+            }
             out.printf("%-8s %-5s %5s %5s %5s %5s %-9s %12s %9s%n", "config", "cell", "m", "T", "n_x", "n_a", "pass", "ms", "GFLOP/s");
         }
         ObjectMapper mapper = new ObjectMapper();
@@ -138,6 +142,10 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("repeats", res.repeats());
                     o.put("kernel", Gemm.fastImplementation());
                     o.put("path", fused && org.rnnlab.arch.RecurrentStack.hasFusedPath(ModelSpec.newCell((String) r[1], 1, 1)) ? "fused" : "cells");
+                    o.put("threads", threads);
+                    if (threads > 1) {
+                        o.put("roundTripNs", Math.round(CoreProbe.roundTripNanos(100_000)));
+                    }
                     out.println(o.toString());
                 } else {
                     out.printf(Locale.ROOT, "%-8s %-5s %5d %5d %5d %5d %-9s %12.3f %9.2f%n", r[0], res.cell(), res.batch(),
@@ -169,6 +177,7 @@ final class BenchCommand implements Callable<Integer> {
         java.util.Collections.sort(runs);
         double micros = runs.get(runs.size() / 2);
         int measured = 2_000 * runs.size();
+        double roundTrip = threads > 1 ? CoreProbe.roundTripNanos(100_000) : Double.NaN;
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("loop", "course char-RNN step");
@@ -177,12 +186,19 @@ final class BenchCommand implements Callable<Integer> {
             o.put("steps", measured);
             o.put("microsPerStep", micros);
             o.put("threads", threads);
+            if (threads > 1) {
+                o.put("roundTripNs", Math.round(roundTrip));
+            }
             o.put("kernel", Gemm.fastImplementation());
             out.println(o.toString());
         } else {
             out.printf(Locale.ROOT, "course char-RNN training step (n_a = %d, vocabulary %d, names of 3-19 characters, "
                     + "clip ±5, SGD, %d thread(s)): %.1f µs per step (the median of %d runs of 2,000 steps after a 2 s warm-up)%n",
                     na, vocabulary, threads, micros, runs.size());
+            if (threads > 1) {
+                out.printf(Locale.ROOT, "core-to-core round trip just after: %.0f ns (two threads handing a counter back and forth)%n",
+                        roundTrip);
+            }
         }
         out.flush();
         return 0;

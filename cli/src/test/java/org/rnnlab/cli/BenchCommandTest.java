@@ -24,9 +24,12 @@ class BenchCommandTest {
             assertThat(j.get("cell").asText()).isEqualTo("lstm");
             assertThat(j.get("ms").asDouble()).isPositive();
             assertThat(j.get("gflops").asDouble()).isPositive();
+            assertThat(j.get("threads").asInt()).isEqualTo(2);
+            assertThat(j.get("roundTripNs").asLong()).as("the cores' round trip, reported with two threads").isPositive();
             MainTest.Run cells = MainTest.run("bench", "--cell", "lstm-peepholes", "--batch", "2", "--steps", "3", "--input", "4",
                     "--hidden", "5", "--json", "--seconds", "0.05");
             assertThat(last(cells).get("path").asText()).isEqualTo("cells");   // no fused path for peepholes
+            assertThat(last(cells).has("roundTripNs")).as("one thread: nothing to probe").isFalse();
             MainTest.Run asked = MainTest.run("bench", "--cell", "gru", "--batch", "2", "--steps", "3", "--input", "4", "--hidden", "5",
                     "--json", "--seconds", "0.05", "--path", "cells");
             assertThat(last(asked).get("path").asText()).isEqualTo("cells");
@@ -54,6 +57,7 @@ class BenchCommandTest {
             assertThat(j.get("threads").asInt()).isEqualTo(2);
             assertThat(j.get("hidden").asInt()).isEqualTo(8);
             assertThat(j.get("microsPerStep").asDouble()).isPositive();
+            assertThat(j.get("roundTripNs").asLong()).isPositive();
         } finally {
             org.rnnlab.math.Gemm.setThreads(1);
         }
