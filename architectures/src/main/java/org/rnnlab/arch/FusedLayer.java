@@ -6,6 +6,7 @@ import org.rnnlab.cells.GruCell;
 import org.rnnlab.cells.LstmCell;
 import org.rnnlab.cells.RnnCell;
 import org.rnnlab.math.Activations;
+import org.rnnlab.math.Aligned;
 import org.rnnlab.math.Gemm;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
@@ -49,8 +50,9 @@ final class FusedLayer {
     private final int na;
     private final int nx;
     private final int g;
-    // packed weights: W_h (G·n_a, n_a), W_x (G·n_a, n_x), b (G·n_a)
-    private final Matrix wh;
+    // packed weights: W_h (G·n_a, n_a) from element whOff of whd, W_x (G·n_a, n_x), b (G·n_a)
+    private double[] whd;
+    private int whOff;
     private final Matrix wx;
     private final double[] bias;
     private final Matrix dwx;
@@ -103,7 +105,7 @@ final class FusedLayer {
         this.nx = cell.nx();
         this.gru = cell instanceof GruCell ? ((GruCell) cell).form() : null;
         this.g = lstm ? 4 : gru == null ? 1 : gru == GruCell.Form.SIMPLIFIED ? 2 : 3;
-        wh = Matrix.zeros(g * na, na);
+        whd = new double[g * na * na];
         wx = Matrix.zeros(g * na, nx);
         bias = new double[g * na];
         dwx = Matrix.zeros(g * na, nx);
@@ -141,6 +143,12 @@ final class FusedLayer {
      * products are not shared, was 8% slower with the copy shared).
      */
     private void pack() {
+        if (m == 1 && whOff == 0 && Aligned.available()) {
+            // one example: W_h is read by the matrix-vector kernel at every step, faster from a cache line's start
+            Aligned w = Aligned.of(g * na * na);
+            whd = w.data();
+            whOff = w.offset();
+        }
         gateArrays(false);
         if (sharedByRows()) {
             Gemm.forEachBand(g * na, na + nx, packRows);
@@ -160,13 +168,13 @@ final class FusedLayer {
     private final Gemm.Band packRows = this::packRows;
 
     private void packRows(int from, int to) {
-        final double[] h = wh.data();
+        final double[] h = whd;
         final double[] x = wx.data();
         for (int row = from; row < to; row++) {
             final int k = row / na;
             final int i = row - k * na;
             final double[] w = gateW[k];
-            System.arraycopy(w, i * (na + nx), h, row * na, na);
+            System.arraycopy(w, i * (na + nx), h, whOff + row * na, na);
             System.arraycopy(w, i * (na + nx) + na, x, row * nx, nx);
             bias[row] = gateB[k][i];
         }
@@ -273,7 +281,8 @@ final class FusedLayer {
             copyIn(c0, cd, ar, 0);
         }
         final double[] tcd = lstm ? tcs.data() : null;
-        final double[] whd = wh.data();
+        final double[] whd = this.whd;
+        final int whOff = this.whOff;
         if (gru != null) {
             hs = resize(hs, partRows, wide);
             forwardGru(tt, mm, zd, ad, caches);
@@ -282,7 +291,7 @@ final class FusedLayer {
         for (int s = 1; s <= tt; s++) {
             final int zOff = (s - 1) * zs;
             // Z⟨t⟩ += W_h a⟨t−1⟩, all gates in one product
-            Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, 0, na, ad, (s - 1) * ast, ar, 1.0, zd, zOff, zr);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, whOff, na, ad, (s - 1) * ast, ar, 1.0, zd, zOff, zr);
             final int t = visitT[s];
             rowsTask.set(s, t, mm, zd, ad, cd, tcd);
             Gemm.forEachBand(na, mm, rowsTask);
@@ -407,7 +416,8 @@ final class FusedLayer {
 
     private void forwardGru(int tt, int mm, double[] zd, double[] ad, CellCache[] caches) {
         final int ldA = ar;
-        final double[] whd = wh.data();
+        final double[] whd = this.whd;
+        final int whOff = this.whOff;
         final double[] hd = hs.data();
         final int rows = gru == GruCell.Form.SIMPLIFIED ? 2 * na : gru == GruCell.Form.FULL ? 2 * na : 3 * na;
         if (gru == GruCell.Form.RESET_AFTER && resetAfterH.length < 3 * na * mm) {
@@ -419,9 +429,9 @@ final class FusedLayer {
             final int zOff = (s - 1) * zs;
             final int aOff = (s - 1) * ast;
             if (gru == GruCell.Form.RESET_AFTER) {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, 0, na, ad, aOff, ldA, 0.0, h, 0, mm);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, whOff, na, ad, aOff, ldA, 0.0, h, 0, mm);
             } else {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, 0, na, ad, aOff, ldA, 1.0, zd, zOff, zr);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, whOff, na, ad, aOff, ldA, 1.0, zd, zOff, zr);
             }
             for (int i = 0; i < na; i++) {
                 final int qu0 = i * zr + zOff;
@@ -452,7 +462,7 @@ final class FusedLayer {
             }
             if (gru == GruCell.Form.FULL) {
                 // Z_c += W_h,c (Γr ⊙ a⟨t−1⟩)
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, mm, na, 1.0, whd, cRow * na, na, hd, zOff, zr, 1.0,
+                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, mm, na, 1.0, whd, whOff + cRow * na, na, hd, zOff, zr, 1.0,
                         zd, cRow * zr + zOff, zr);
             }
             final int t = visitT[s];
@@ -483,7 +493,8 @@ final class FusedLayer {
         final double[] zd = z.data();
         final double[] ad = as.data();
         final double[] hd = hs.data();
-        final double[] whd = wh.data();
+        final double[] whd = this.whd;
+        final int whOff = this.whOff;
         final double[] dzd = dzs.data();
         final boolean after = gru == GruCell.Form.RESET_AFTER;
         final double[] dhd = after ? (dhs = resize(dhs, gn, cols).fill(0.0)).data() : null;
@@ -522,7 +533,7 @@ final class FusedLayer {
             }
             if (gru == GruCell.Form.FULL) {
                 // ∂L/∂(Γr ⊙ a⟨t−1⟩) = W_h,cᵀ dZ_c; then Γr's gradient and a⟨t−1⟩'s share through it
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, na, 1.0, whd, cRow * na, na, dzd, cRow * zr + zOff,
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, na, 1.0, whd, whOff + cRow * na, na, dzd, cRow * zr + zOff,
                         zr, 0.0, drc, 0, mm);
                 for (int i = 0; i < na; i++) {
                     for (int j = 0; j < mm; j++) {
@@ -540,9 +551,9 @@ final class FusedLayer {
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ (the recurrent gradients) + the direct share (1 − Γu) ⊙ ∂L/∂a⟨t⟩
             if (after) {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dhd, zOff, zr, 0.0, daPrev, 0, mm);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dhd, zOff, zr, 0.0, daPrev, 0, mm);
             } else {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, 2 * na, 1.0, whd, 0, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, 2 * na, 1.0, whd, whOff, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
             }
             takeUnlessPadded(t, da, daPrev, direct);
         }
@@ -619,7 +630,8 @@ final class FusedLayer {
         final double[] tcd = lstm ? tcs.data() : null;
         final double[] da = daN.copy().data();
         final double[] dc = lstm ? (dcN != null ? dcN.copy().data() : new double[na * mm]) : null;
-        final double[] whd = wh.data();
+        final double[] whd = this.whd;
+        final int whOff = this.whOff;
         final double[] daPrev = new double[na * mm];
         if (gru != null) {
             backwardGru(daAbove, da, daPrev, dx);
@@ -661,7 +673,7 @@ final class FusedLayer {
                 }
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩ for the real columns; a padded column passes its gradient on
-            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, 0, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
             takeUnlessPadded(t, da, daPrev, null);
         }
         parameterGradients(dzd, dx);

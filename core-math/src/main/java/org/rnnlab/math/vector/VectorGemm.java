@@ -43,7 +43,9 @@ public final class VectorGemm implements GemmEngine {
         double[] a = new double[0];
         double[] b = new double[0];
         final double[] tile = new double[MR * NR];
+        /** x's copy, from element xOff: aligned to a cache line where the JVM allows it ({@link org.rnnlab.math.Aligned}). */
         double[] x = new double[0];
+        int xOff;
         double[] y = new double[0];
     }
 
@@ -519,8 +521,10 @@ public final class VectorGemm implements GemmEngine {
     public void multiplyVector(boolean transA, int m, int k, double alpha, double[] a, int aOff, int lda,
                                double[] x, int xOff, int incx, double beta, double[] y, int yOff, int incy) {
         Buffers buf = BUFFERS.get();
-        if (buf.x.length < k) {
-            buf.x = new double[k];
+        if (buf.x.length < buf.xOff + k) {
+            org.rnnlab.math.Aligned al = org.rnnlab.math.Aligned.of(k);
+            buf.x = al.data();
+            buf.xOff = al.offset();
         }
         if (buf.y.length < m) {
             buf.y = new double[m];
@@ -529,9 +533,9 @@ public final class VectorGemm implements GemmEngine {
         // value by value (a vector load of values still on their way to memory waits for them: the step-major
         // fused layer's a⟨t−1⟩ took twice as long read in place)
         final double[] xs = buf.x;
-        final int x0 = 0;
+        final int x0 = buf.xOff;
         for (int p = 0; p < k; p++) {
-            xs[p] = x[xOff + p * incx];
+            xs[x0 + p] = x[xOff + p * incx];
         }
         // y = A·x itself (α = 1, β = 0, contiguous) is written in place; otherwise the sums go to a buffer first
         final boolean direct = beta == 0.0 && alpha == 1.0 && incy == 1;
