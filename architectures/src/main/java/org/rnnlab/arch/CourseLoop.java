@@ -3,6 +3,7 @@ package org.rnnlab.arch;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import org.rnnlab.math.Activations;
+import org.rnnlab.math.Aligned;
 import org.rnnlab.math.Gemm;
 import org.rnnlab.math.Ops;
 import org.rnnlab.math.Rng;
@@ -35,6 +36,8 @@ public final class CourseLoop {
     final double[] Waa;
     /** W_aa transposed, copied from {@code Waa} at the start of each pass: the forward steps read it by columns. */
     private final double[] WaaT;
+    /** Where W_aaᵀ starts in {@code WaaT}: a cache line's start where the JVM allows it ({@link Aligned}). */
+    private final int waaT0;
     final double[] Wya;
     final double[] ba;
     final double[] by;
@@ -84,7 +87,9 @@ public final class CourseLoop {
         this.maxSteps = maxSteps;
         WaxT = randn(v * na, rng);
         Waa = randn(na * na, rng);
-        WaaT = new double[na * na];
+        Aligned waaT = Aligned.of(na * na);
+        WaaT = waaT.data();
+        waaT0 = waaT.offset();
         Wya = randn(v * na, rng);
         ba = new double[na];
         by = new double[v];
@@ -191,7 +196,7 @@ public final class CourseLoop {
         for (int t = 1; t <= tt; t++) {
             final int aNow = t * na;
             // as (W_aaᵀ)ᵀ a⟨t−1⟩: the product by columns of W_aaᵀ has no sums across a vector's lanes to finish
-            Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, WaaT, 0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
+            Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, WaaT, waaT0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
             final int x = t == 1 ? -1 : name[t - 2];
             if (x < 0) {
                 for (int i = 0; i < na; i++) {
@@ -308,7 +313,7 @@ public final class CourseLoop {
     private void transposeWaa() {
         for (int j = 0; j < na; j++) {
             for (int i = 0; i < na; i++) {
-                WaaT[j * na + i] = Waa[i * na + j];
+                WaaT[waaT0 + j * na + i] = Waa[i * na + j];
             }
         }
     }
