@@ -53,6 +53,8 @@ final class FusedLayer {
     // packed weights: W_h (G·n_a, n_a) from element whOff of whd, W_x (G·n_a, n_x), b (G·n_a)
     private double[] whd;
     private int whOff;
+    /** Whether {@code whd} is an {@link Aligned} array (made the first time the layer runs one example). */
+    private boolean whAligned;
     private final Matrix wx;
     private final double[] bias;
     private final Matrix dwx;
@@ -143,11 +145,12 @@ final class FusedLayer {
      * products are not shared, was 8% slower with the copy shared).
      */
     private void pack() {
-        if (m == 1 && whOff == 0 && Aligned.available()) {
+        if (m == 1 && !whAligned && Aligned.available()) {
             // one example: W_h is read by the matrix-vector kernel at every step, faster from a cache line's start
             Aligned w = Aligned.of(g * na * na);
             whd = w.data();
             whOff = w.offset();
+            whAligned = true;
         }
         gateArrays(false);
         if (sharedByRows()) {
