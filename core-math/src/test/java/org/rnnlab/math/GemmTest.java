@@ -378,4 +378,29 @@ class GemmTest {
             Gemm.setThreads(before);
         }
     }
+
+    @Test
+    void oneColumnProductsAddedInPlaceGiveTheBitsOfTheSumThenTheAddition() {
+        // y += A·x (α = 1, β = 1) is added in place by rows; it must equal y + (A·x with β = 0), bit for bit,
+        // and with Aᵀ (through the buffer) the same
+        for (boolean tA : new boolean[] {false, true}) {
+            for (int m = 1; m <= 23; m++) {
+                int k = 5 + m % 9;
+                Rng rng = Rng.seeded(700 + m + (tA ? 50 : 0));
+                int lda = (tA ? m : k) + 1;
+                double[] a = Matrix.randn(1, (tA ? k : m) * lda, rng).data();
+                double[] x = Matrix.randn(1, k, rng).data();
+                double[] y = Matrix.randn(1, m + 2, rng).data();
+                double[] sum = new double[m];
+                Gemm.multiply(Gemm.Kernel.FAST, tA, false, m, 1, k, 1.0, a, 0, lda, x, 0, 1, 0.0, sum, 0, 1);
+                double[] added = y.clone();
+                Gemm.multiply(Gemm.Kernel.FAST, tA, false, m, 1, k, 1.0, a, 0, lda, x, 0, 1, 1.0, added, 1, 1);
+                assertThat(added[0]).isEqualTo(y[0]);
+                assertThat(added[m + 1]).isEqualTo(y[m + 1]);
+                for (int i = 0; i < m; i++) {
+                    assertThat(added[1 + i]).as("tA=%s m=%d row %d", tA, m, i).isEqualTo(y[1 + i] + sum[i]);
+                }
+            }
+        }
+    }
 }

@@ -537,14 +537,16 @@ public final class VectorGemm implements GemmEngine {
         for (int p = 0; p < k; p++) {
             xs[x0 + p] = x[xOff + p * incx];
         }
-        // y = A·x itself (α = 1, β = 0, contiguous) is written in place; otherwise the sums go to a buffer first
-        final boolean direct = beta == 0.0 && alpha == 1.0 && incy == 1;
+        // y = A·x or y += A·x (α = 1, β = 0 or 1, contiguous) is written in place; otherwise the sums go to a
+        // buffer first. Adding in place only by rows: the Aᵀx kernel stores some columns twice.
+        final boolean add = beta == 1.0 && !transA;
+        final boolean direct = (beta == 0.0 || add) && alpha == 1.0 && incy == 1;
         final double[] out = direct ? y : buf.y;
         final int o = direct ? yOff : 0;
         if (transA) {
             columnSums(m, k, a, aOff, lda, xs, x0, out, o);
         } else {
-            rowDots(m, k, a, aOff, lda, xs, x0, out, o);
+            rowDots(m, k, a, aOff, lda, xs, x0, out, o, direct && add);
         }
         if (direct) {
             return;
@@ -556,11 +558,12 @@ public final class VectorGemm implements GemmEngine {
     }
 
     /**
-     * {@code out[i] = Σ_p A[i][p]·x[p]}: four rows at a time share each load of x. Each row's sum is the same
+     * {@code out[i] = Σ_p A[i][p]·x[p]} (with {@code add}, {@code out[i] += …}: the sum rounded once more, as
+     * {@code fma(1, sum, out[i])}): four rows at a time share each load of x. Each row's sum is the same
      * whichever group it falls in: lane l sums p ≡ l (mod L) in order, then the lanes are added in order,
      * then the last k mod L products.
      */
-    private static void rowDots(int m, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out, int o) {
+    private static void rowDots(int m, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out, int o, boolean add) {
         final int kv = k - k % L;
         int i = 0;
         for (; i + 4 <= m; i += 4) {
@@ -579,10 +582,10 @@ public final class VectorGemm implements GemmEngine {
                 s2 = DoubleVector.fromArray(S, a, r2 + p).fma(xv, s2);
                 s3 = DoubleVector.fromArray(S, a, r3 + p).fma(xv, s3);
             }
-            out[o + i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
-            out[o + i + 1] = finishDot(lanes(s1), a, r1, xs, x0, kv, k);
-            out[o + i + 2] = finishDot(lanes(s2), a, r2, xs, x0, kv, k);
-            out[o + i + 3] = finishDot(lanes(s3), a, r3, xs, x0, kv, k);
+            store(out, o + i, finishDot(lanes(s0), a, r0, xs, x0, kv, k), add);
+            store(out, o + i + 1, finishDot(lanes(s1), a, r1, xs, x0, kv, k), add);
+            store(out, o + i + 2, finishDot(lanes(s2), a, r2, xs, x0, kv, k), add);
+            store(out, o + i + 3, finishDot(lanes(s3), a, r3, xs, x0, kv, k), add);
         }
         if (i + 2 <= m) {
             // two of the last rows together, so that their chains of fused multiply-adds overlap
@@ -595,8 +598,8 @@ public final class VectorGemm implements GemmEngine {
                 s0 = DoubleVector.fromArray(S, a, r0 + p).fma(xv, s0);
                 s1 = DoubleVector.fromArray(S, a, r1 + p).fma(xv, s1);
             }
-            out[o + i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
-            out[o + i + 1] = finishDot(lanes(s1), a, r1, xs, x0, kv, k);
+            store(out, o + i, finishDot(lanes(s0), a, r0, xs, x0, kv, k), add);
+            store(out, o + i + 1, finishDot(lanes(s1), a, r1, xs, x0, kv, k), add);
             i += 2;
         }
         for (; i < m; i++) {
@@ -605,8 +608,13 @@ public final class VectorGemm implements GemmEngine {
             for (int p = 0; p < kv; p += L) {
                 s0 = DoubleVector.fromArray(S, a, r0 + p).fma(DoubleVector.fromArray(S, xs, x0 + p), s0);
             }
-            out[o + i] = finishDot(lanes(s0), a, r0, xs, x0, kv, k);
+            store(out, o + i, finishDot(lanes(s0), a, r0, xs, x0, kv, k), add);
         }
+    }
+
+    /** {@code out[q] = sum}, or with {@code add} {@code out[q] + sum} (what β = 1 gives through the buffer). */
+    private static void store(double[] out, int q, double sum, boolean add) {
+        out[q] = add ? out[q] + sum : sum;
     }
 
     /** A row's sum: its lanes added in order, then its products past the last whole vector. */
