@@ -16,6 +16,45 @@ public final class CellTiming {
     private CellTiming() {
     }
 
+    /**
+     * The median of timed runs.
+     *
+     * @param ms the median run's time in milliseconds
+     * @param repeats the runs timed
+     */
+    public record Timing(double ms, int repeats) {
+    }
+
+    /**
+     * Times {@code run}: runs it untimed for about {@code warmupSeconds} (the JIT compiles in stages), then
+     * times at least {@code minRepeats} runs lasting at least {@code seconds} in all (at most 100,000 runs)
+     * and takes the median.
+     *
+     * @param run the work
+     * @param warmupSeconds seconds of untimed warm-up
+     * @param seconds the least time to spend timing
+     * @param minRepeats the fewest timed runs
+     * @return the median run and how many were timed
+     */
+    public static Timing time(Runnable run, double warmupSeconds, double seconds, int minRepeats) {
+        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            run.run();
+        } while (System.nanoTime() < warmEnd);
+        java.util.List<Double> times = new java.util.ArrayList<>();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (times.size() < minRepeats || System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            run.run();
+            times.add((System.nanoTime() - t0) / 1e6);
+            if (times.size() >= 100_000) {
+                break;
+            }
+        }
+        java.util.Collections.sort(times);
+        return new Timing(times.get(times.size() / 2), times.size());
+    }
+
     /** What one configuration measured. */
     public record Result(String cell, int batch, int steps, int input, int hidden, boolean backward, double ms,
                          double gflops, int repeats) {
@@ -97,23 +136,9 @@ public final class CellTiming {
                 stack.backward(dy, null, null);
             }
         };
-        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        do {
-            pass.run();
-        } while (System.nanoTime() < warmEnd);
-        java.util.List<Double> times = new java.util.ArrayList<>();
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (times.size() < minRepeats || System.nanoTime() < end) {
-            long t0 = System.nanoTime();
-            pass.run();
-            times.add((System.nanoTime() - t0) / 1e6);
-            if (times.size() > 100_000) {
-                break;
-            }
-        }
-        java.util.Collections.sort(times);
-        double ms = times.get(times.size() / 2);
+        Timing t = time(pass, warmupSeconds, seconds, minRepeats);
+        double ms = t.ms();
         double gflops = flops(cell, batch, steps, input, hidden, backward) / (ms * 1e6);
-        return new Result(cell, batch, steps, input, hidden, backward, ms, gflops, times.size());
+        return new Result(cell, batch, steps, input, hidden, backward, ms, gflops, t.repeats());
     }
 }

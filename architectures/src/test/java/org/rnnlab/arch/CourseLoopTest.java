@@ -109,6 +109,7 @@ class CourseLoopTest {
         // index V − 1 ends a name and is no character; nor is anything outside 0..V−2
         assertThatThrownBy(() -> l.lossAndGradients(new int[] {4})).hasMessageContaining("characters are 0 to 3 (4 ends a name)");
         assertThatThrownBy(() -> l.lossAndGradients(new int[] {-1})).hasMessageContaining("character 0 of the name is -1");
+        assertThatThrownBy(() -> l.step(new int[] {1}, 0.1, 0)).hasMessageContaining("clipping bound must be above 0, not 0.0");
     }
 
     @Test

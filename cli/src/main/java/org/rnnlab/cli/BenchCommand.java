@@ -163,20 +163,13 @@ final class BenchCommand implements Callable<Integer> {
         int vocabulary = 27;
         org.rnnlab.arch.CourseLoop loop = new org.rnnlab.arch.CourseLoop(na, vocabulary, 20, org.rnnlab.math.Rng.seeded(1));
         int[][] names = org.rnnlab.arch.CourseLoop.randomNames(3_000, vocabulary, org.rnnlab.math.Rng.seeded(2));
-        // warm-up for two seconds (the JIT compiles the loop's methods in stages over the first second or more),
-        // then runs of 2,000 steps for about `seconds`: the median run's time per step
-        long warmEnd = System.nanoTime() + 2_000_000_000L;
-        while (System.nanoTime() < warmEnd) {
-            org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, 2_000);
-        }
-        java.util.List<Double> runs = new java.util.ArrayList<>();
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        while (runs.size() < 3 || System.nanoTime() < end) {
-            runs.add(org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, 2_000));
-        }
-        java.util.Collections.sort(runs);
-        double micros = runs.get(runs.size() / 2);
-        int measured = 2_000 * runs.size();
+        // a 2 s warm-up (a few thousand steps left part of the JIT's work in the timing), then the median of
+        // runs of 2,000 steps
+        final int perRun = 2_000;
+        org.rnnlab.arch.CellTiming.Timing t = org.rnnlab.arch.CellTiming.time(
+                () -> org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, perRun), 2.0, seconds, 3);
+        double micros = t.ms() * 1e3 / perRun;
+        int measured = perRun * t.repeats();
         double roundTrip = threads > 1 ? CoreProbe.roundTripNanos(100_000) : Double.NaN;
         if (json) {
             ObjectNode o = new ObjectMapper().createObjectNode();
@@ -194,7 +187,7 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "course char-RNN training step (n_a = %d, vocabulary %d, names of 3-19 characters, "
                     + "clip ±5, SGD, %d thread(s)): %.1f µs per step (the median of %d runs of 2,000 steps after a 2 s warm-up)%n",
-                    na, vocabulary, threads, micros, runs.size());
+                    na, vocabulary, threads, micros, t.repeats());
             if (threads > 1) {
                 out.printf(Locale.ROOT, "core-to-core round trip just after: %.0f ns (two threads handing a counter back and forth)%n",
                         roundTrip);

@@ -420,7 +420,7 @@ public final class Ops {
         if (w.length != g.length) {
             throw new IllegalArgumentException("clipAndStep: " + w.length + " parameters but " + g.length + " gradients");
         }
-        clipAndStep(w, 0, g, 0, g.length, lr, clip);
+        clipAndStep(w, g, 0, g.length, lr, clip);
     }
 
     /**
@@ -437,26 +437,22 @@ public final class Ops {
      * @throws IndexOutOfBoundsException if the range lies outside an array, naming both
      */
     public static void clipAndStep(double[] w, double[] g, int off, int len, double lr, double clip) {
-        clipAndStep(w, off, g, off, len, lr, clip);
-    }
-
-    private static void clipAndStep(double[] w, int wOff, double[] g, int gOff, int len, double lr, double clip) {
         if (!(clip > 0)) {
             throw new IllegalArgumentException("clipAndStep: the clipping bound must be above 0, not " + clip);
         }
-        if (len < 0 || wOff < 0 || wOff > w.length - len || gOff < 0 || gOff > g.length - len) {
-            throw new IndexOutOfBoundsException("clipAndStep: elements [" + wOff + ", " + wOff + " + " + len
+        if (len < 0 || off < 0 || off > w.length - len || off > g.length - len) {
+            throw new IndexOutOfBoundsException("clipAndStep: elements [" + off + ", " + off + " + " + len
                     + ") lie outside the parameters (" + w.length + ") or the gradients (" + g.length + ")");
         }
         GemmEngine e = Gemm.engine();
         if (e != null) {
-            e.clipAndStep(w, wOff, g, gOff, len, lr, clip);
+            e.clipAndStep(w, off, g, off, len, lr, clip);
             return;
         }
-        for (int i = 0; i < len; i++) {
-            final double gi = Math.min(Math.max(g[gOff + i], -clip), clip);
-            g[gOff + i] = gi;
-            w[wOff + i] -= lr * gi;
+        for (int i = off; i < off + len; i++) {
+            final double gi = Math.min(Math.max(g[i], -clip), clip);
+            g[i] = gi;
+            w[i] -= lr * gi;
         }
     }
 

@@ -372,5 +372,14 @@ class OpsTest {
         }
         assertThatThrownBy(() -> Ops.clipAndStep(new double[3], new double[4], 0.1, 5)).hasMessageContaining("3 parameters but 4 gradients");
         assertThatThrownBy(() -> Ops.clipAndStep(new double[3], new double[3], 0.1, 0)).hasMessageContaining("above 0");
+        assertThatThrownBy(() -> Ops.clipAndStep(new double[6], new double[4], 2, 3, 0.1, 5))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("clipAndStep: elements [2, 2 + 3) lie outside the parameters (6) or the gradients (4)");
+        // a block of rows: only elements 2 to 4 move
+        double[] w = {1, 1, 1, 1, 1, 1};
+        double[] g = {9, 9, 9, -9, 0.5, 9};
+        Ops.clipAndStep(w, g, 2, 3, 0.1, 5);
+        assertThat(g).containsExactly(9, 9, 5, -5, 0.5, 9);
+        assertThat(w).containsExactly(1, 1, 1 - 0.1 * 5, 1 + 0.1 * 5, 1 - 0.1 * 0.5, 1);
     }
 }
