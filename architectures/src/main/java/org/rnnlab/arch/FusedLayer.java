@@ -177,9 +177,23 @@ final class FusedLayer {
             final int k = row / na;
             final int i = row - k * na;
             final double[] w = gateW[k];
-            System.arraycopy(w, i * (na + nx), h, whOff + row * na, na);
+            if (row >= helperRows) {
+                System.arraycopy(w, i * (na + nx), h, whOff + row * na, na);
+            }
             System.arraycopy(w, i * (na + nx) + na, x, row * nx, nx);
             bias[row] = gateB[k][i];
+        }
+    }
+
+    /** The first rows of W_h, which the thread that reads them packs itself ({@link #packRecurrentRows}); else 0. */
+    private int helperRows;
+
+    /** Copies rows {@code [from, to)} of W_h alone into the stacked W_h ({@link #gateArrays} filled with the values). */
+    private void packRecurrentRows(int from, int to) {
+        for (int row = from; row < to; row++) {
+            final int k = row / na;
+            final int i = row - k * na;
+            System.arraycopy(gateW[k], i * (na + nx), whd, whOff + row * na, na);
         }
     }
 
@@ -208,7 +222,11 @@ final class FusedLayer {
         for (int s = 1; s <= tt; s++) {
             visitT[s] = reverse ? tt + 1 - s : s;
         }
+        // the one-example full GRU on two threads: the second one packs the update gate's rows of W_h it reads
+        forwardPaired = gru == GruCell.Form.FULL && mm == 1 && gruPairable() && forwardChoice.paired();
+        helperRows = forwardPaired ? na : 0;
         pack();
+        helperRows = 0;
         final int wide = tt * mm;
         final int gn = g * na;
         final boolean stepMajor = mm == 1;
@@ -418,6 +436,10 @@ final class FusedLayer {
     private double[] resetAfterH = new double[0];
 
     private void forwardGru(int tt, int mm, double[] zd, double[] ad, CellCache[] caches) {
+        if (gru == GruCell.Form.FULL && mm == 1) {
+            forwardGruOne(tt, zd, ad, caches);
+            return;
+        }
         final int ldA = ar;
         final double[] whd = this.whd;
         final int whOff = this.whOff;
@@ -503,54 +525,22 @@ final class FusedLayer {
         final double[] dhd = after ? (dhs = resize(dhs, gn, cols).fill(0.0)).data() : null;
         final double[] direct = new double[na * mm];
         final double[] drc = new double[na * mm];
+        if (gru == GruCell.Form.FULL && mm == 1) {
+            backwardGruOne(daAbove, da, daPrev, direct, drc);
+            parameterGradients(dzd, dx);
+            return;
+        }
         for (int s = tt; s >= 1; s--) {
             final int t = visitT[s];
             final int zOff = (s - 1) * zs;
             final int aOff = (s - 1) * ast;
             addUpstream(daAbove[t], da);
-            for (int i = 0; i < na; i++) {
-                for (int j = 0; j < mm; j++) {
-                    final int q = i * mm + j;
-                    if (t > lengths[j]) {
-                        direct[q] = 0.0;
-                        continue;
-                    }
-                    final int qu = i * zr + zOff + j;
-                    final int qc = (cRow + i) * zr + zOff + j;
-                    final double u = zd[qu];
-                    final double ct = zd[qc];
-                    final double ap = ad[i * ldA + aOff + j];
-                    final double dzc = da[q] * u * (1.0 - ct * ct);
-                    dzd[qc] = dzc;
-                    dzd[qu] = da[q] * (ct - ap) * u * (1.0 - u);
-                    direct[q] = da[q] * (1.0 - u);
-                    if (after) {
-                        final double r = zd[qu + na * zr];
-                        final double hc = hd[i * zr + zOff + j];
-                        dzd[qu + na * zr] = dzc * hc * r * (1.0 - r);
-                        dhd[qu] = dzd[qu];
-                        dhd[qu + na * zr] = dzd[qu + na * zr];
-                        dhd[qc] = dzc * r;
-                    }
-                }
-            }
+            gruGateGradients(s, t, mm, da, direct, dhd);
             if (gru == GruCell.Form.FULL) {
                 // ∂L/∂(Γr ⊙ a⟨t−1⟩) = W_h,cᵀ dZ_c; then Γr's gradient and a⟨t−1⟩'s share through it
                 Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, na, 1.0, whd, whOff + cRow * na, na, dzd, cRow * zr + zOff,
                         zr, 0.0, drc, 0, mm);
-                for (int i = 0; i < na; i++) {
-                    for (int j = 0; j < mm; j++) {
-                        final int q = i * mm + j;
-                        if (t > lengths[j]) {
-                            continue;
-                        }
-                        final int qr = (na + i) * zr + zOff + j;
-                        final double r = zd[qr];
-                        final double ap = ad[i * ldA + aOff + j];
-                        dzd[qr] = drc[q] * ap * r * (1.0 - r);
-                        direct[q] += drc[q] * r;
-                    }
-                }
+                gruResetGradients(s, t, mm, drc, direct);
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ (the recurrent gradients) + the direct share (1 − Γu) ⊙ ∂L/∂a⟨t⟩
             if (after) {
@@ -566,6 +556,376 @@ final class FusedLayer {
         }
         // weight gradients of all steps: W_h from a⟨t−1⟩ (or from Γr ⊙ a⟨t−1⟩ for the full GRU's candidate)
         parameterGradients(after ? dhd : dzd, dx);
+    }
+
+    /**
+     * The GRU's gate gradients of visit step s from {@code da} = ∂L/∂a⟨t⟩: dZ_u and dZ_c (the reset-after
+     * GRU's dZ_r and the gradients of {@code W_h a⟨t−1⟩} too, into {@code dhd}), and the direct share
+     * {@code (1 − Γu) ⊙ ∂L/∂a⟨t⟩} into {@code direct} (0 for a padded column).
+     */
+    private void gruGateGradients(int s, int t, int mm, double[] da, double[] direct, double[] dhd) {
+        final boolean after = gru == GruCell.Form.RESET_AFTER;
+        final int zOff = (s - 1) * zs;
+        final int aOff = (s - 1) * ast;
+        final int cRow = (g - 1) * na;
+        final double[] zd = z.data();
+        final double[] ad = as.data();
+        final double[] hd = hs.data();
+        final double[] dzd = dzs.data();
+        for (int i = 0; i < na; i++) {
+            for (int j = 0; j < mm; j++) {
+                final int q = i * mm + j;
+                if (t > lengths[j]) {
+                    direct[q] = 0.0;
+                    continue;
+                }
+                final int qu = i * zr + zOff + j;
+                final int qc = (cRow + i) * zr + zOff + j;
+                final double u = zd[qu];
+                final double ct = zd[qc];
+                final double ap = ad[i * ar + aOff + j];
+                final double dzc = da[q] * u * (1.0 - ct * ct);
+                dzd[qc] = dzc;
+                dzd[qu] = da[q] * (ct - ap) * u * (1.0 - u);
+                direct[q] = da[q] * (1.0 - u);
+                if (after) {
+                    final double r = zd[qu + na * zr];
+                    final double hc = hd[i * zr + zOff + j];
+                    dzd[qu + na * zr] = dzc * hc * r * (1.0 - r);
+                    dhd[qu] = dzd[qu];
+                    dhd[qu + na * zr] = dzd[qu + na * zr];
+                    dhd[qc] = dzc * r;
+                }
+            }
+        }
+    }
+
+    /**
+     * The full GRU's dZ_r of visit step s from {@code drc} = ∂L/∂(Γr ⊙ a⟨t−1⟩), and a⟨t−1⟩'s share through
+     * it, {@code drc ⊙ Γr}, added to {@code direct}.
+     */
+    private void gruResetGradients(int s, int t, int mm, double[] drc, double[] direct) {
+        final int zOff = (s - 1) * zs;
+        final int aOff = (s - 1) * ast;
+        final double[] zd = z.data();
+        final double[] ad = as.data();
+        final double[] dzd = dzs.data();
+        for (int i = 0; i < na; i++) {
+            for (int j = 0; j < mm; j++) {
+                final int q = i * mm + j;
+                if (t > lengths[j]) {
+                    continue;
+                }
+                final int qr = (na + i) * zr + zOff + j;
+                final double r = zd[qr];
+                final double ap = ad[i * ar + aOff + j];
+                dzd[qr] = drc[q] * ap * r * (1.0 - r);
+                direct[q] += drc[q] * r;
+            }
+        }
+    }
+
+    // ---- the full GRU with one example: its update gate apart, so that a second core can take it ----
+
+    /** One example's Γu of a step (forward), or {@code W_h,uᵀ dZ_u} (backward), from the helper part. */
+    private double[] uPart = new double[0];
+    /** Forward: a⟨1..formed⟩ are computed (a volatile write publishes what was written before it). */
+    private volatile int formed;
+    /** Forward: Γu of the steps up to {@code gated} is in {@link #uPart} (one at a time). */
+    private volatile int gated;
+    /** Backward: dZ_u of the visit steps from {@code dzuFrom} on are computed. */
+    private volatile int dzuFrom;
+    /** Backward: {@code W_h,uᵀ dZ_u} of visit step {@code puFrom} is in {@link #uPart}. */
+    private volatile int puFrom;
+    private final GruForwardPair gruForwardPair = new GruForwardPair();
+    private final GruBackwardPair gruBackwardPair = new GruBackwardPair();
+
+    /** Whether the one-example full GRU may run its update gate on a second thread: when its products are not cut into row bands. */
+    private boolean gruPairable() {
+        return Gemm.threads() >= 2 && !sharedByRows();
+    }
+
+    /** Whether this forward pass of the one-example GRU runs on two threads (chosen before packing). */
+    private boolean forwardPaired;
+    private final PairChoice forwardChoice = new PairChoice();
+    private final PairChoice backwardChoice = new PairChoice();
+
+    /**
+     * Which way a pass of the one-example GRU runs when two threads are set: on both (the update gate on the
+     * second) or on one. Both give the same bits; which is faster depends on how quickly the two cores hand
+     * values to each other, and that changes while a program runs, with where the host puts its virtual
+     * CPUs (the course GRU's training pass: 0.36 ms paired against 0.42 ms on one thread most of the time,
+     * 0.45 against 0.42 when a round trip between the cores took 400 ns instead of 80). So a way is held for
+     * {@value #PERIOD} passes, then the other is tried for {@value #TRIAL}; the median of the last half of
+     * the trial against that of the held way's last passes decides which is held next. (Trying single
+     * passes misleads: the other thread has gone to sleep and its caches have cooled meanwhile.)
+     */
+    static final class PairChoice {
+        static final int PERIOD = 256;
+        static final int TRIAL = 16;
+        /** The way held: paired or not. */
+        private boolean held = true;
+        private boolean trying;
+        /** Passes since the held period or the trial began. */
+        private int count;
+        /** The last TRIAL / 2 passes' times, as a ring; and room to sort them. */
+        private final long[] recent = new long[TRIAL / 2];
+        private final long[] sorted = new long[TRIAL / 2];
+        private long heldNanos;
+
+        /** @return whether the next pass should run paired */
+        boolean paired() {
+            return trying != held;
+        }
+
+        /** @param nanos how long the pass just run (the way {@link #paired} said) took */
+        void timed(long nanos) {
+            recent[count % recent.length] = nanos;
+            count++;
+            if (!trying && count >= (heldNanos == 0 ? TRIAL : PERIOD)) {
+                heldNanos = median();
+                trying = true;
+                count = 0;
+            } else if (trying && count >= TRIAL) {
+                if (median() < heldNanos) {
+                    held = !held;
+                }
+                trying = false;
+                count = 0;
+            }
+        }
+
+        private long median() {
+            System.arraycopy(recent, 0, sorted, 0, recent.length);
+            java.util.Arrays.sort(sorted);
+            return sorted[sorted.length / 2];
+        }
+    }
+
+    /**
+     * The full GRU's forward with one example ({@code m = 1}, stored step after step). Each step computes
+     * {@code Γu = σ(Z_u + W_h,u a⟨t−1⟩)} apart from {@code Γr}, {@code Γr ⊙ a⟨t−1⟩} and {@code c̃}; with two
+     * threads the update gate runs on the second one, beside the reset gate and candidate (two of the
+     * step's three matrix-vector products on the first thread, one on the second). The same arithmetic
+     * either way, so the same bits.
+     */
+    private void forwardGruOne(int tt, double[] zd, double[] ad, CellCache[] caches) {
+        if (uPart.length < na) {
+            uPart = new double[na];
+        }
+        final boolean paired = forwardPaired;
+        final long start = System.nanoTime();
+        if (paired) {
+            formed = 0;
+            gated = 0;
+            gruForwardPair.set(tt, caches);
+            if (Gemm.runAtOnce(2, gruForwardPair)) {
+                forwardChoice.timed(System.nanoTime() - start);
+                return;
+            }
+            packRecurrentRows(0, na);   // the team was busy: this thread does all
+        }
+        for (int s = 1; s <= tt; s++) {
+            gruUpdate(s, zd, ad, uPart);
+            gruCandidate(s, zd, ad);
+            gruState(s, zd, ad, uPart, caches);
+        }
+        if (!paired) {
+            forwardChoice.timed(System.nanoTime() - start);
+        }
+    }
+
+    /** Part 0: reset gate, candidate and state of each step, the latter once Γu is in; part 1: Γu of each step once a⟨t−1⟩ is formed. */
+    private final class GruForwardPair implements java.util.function.IntConsumer {
+        private int tt;
+        private CellCache[] caches;
+
+        void set(int tt, CellCache[] caches) {
+            this.tt = tt;
+            this.caches = caches;
+        }
+
+        @Override
+        public void accept(int part) {
+            final double[] zd = z.data();
+            final double[] ad = as.data();
+            try {
+                if (part == 1) {
+                    packRecurrentRows(0, na);   // W_h,u into this core's cache, where it is read at every step
+                }
+                for (int s = 1; s <= tt; s++) {
+                    if (part == 0) {
+                        gruCandidate(s, zd, ad);
+                        while (gated < s) {
+                            Thread.onSpinWait();
+                        }
+                        gruState(s, zd, ad, uPart, caches);
+                        formed = s;
+                    } else {
+                        // uPart is free again once step s − 1's state, which read it, is formed
+                        while (formed < s - 1) {
+                            Thread.onSpinWait();
+                        }
+                        gruUpdate(s, zd, ad, uPart);
+                        gated = s;
+                    }
+                }
+            } finally {
+                // also when it failed: the other part must not wait for ever (the failure is thrown after both)
+                if (part == 0) {
+                    formed = Integer.MAX_VALUE;
+                } else {
+                    gated = Integer.MAX_VALUE;
+                }
+            }
+        }
+    }
+
+    /** {@code u = σ(Z_u + W_h,u a⟨t−1⟩)} of visit step s (one example). */
+    private void gruUpdate(int s, double[] zd, double[] ad, double[] u) {
+        System.arraycopy(zd, (s - 1) * zs, u, 0, na);
+        Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff, na, ad, (s - 1) * ast, 1, 1.0, u, 0, 1);
+        Activations.sigmoidInPlace(u, 0, na);
+    }
+
+    /** {@code Γr}, {@code Γr ⊙ a⟨t−1⟩} and {@code c̃ = tanh(Z_c + W_h,c (Γr ⊙ a⟨t−1⟩))} of visit step s (one example). */
+    private void gruCandidate(int s, double[] zd, double[] ad) {
+        final int zOff = (s - 1) * zs;
+        final int aOff = (s - 1) * ast;
+        final double[] hd = hs.data();
+        Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff + na * na, na, ad, aOff, 1, 1.0, zd, zOff + na, 1);
+        Activations.sigmoidInPlace(zd, zOff + na, na);
+        for (int i = 0; i < na; i++) {
+            hd[zOff + i] = zd[zOff + na + i] * ad[aOff + i];
+        }
+        Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff + 2 * na * na, na, hd, zOff, 1, 1.0,
+                zd, zOff + 2 * na, 1);
+        Activations.tanhInPlace(zd, zOff + 2 * na, na);
+    }
+
+    /** Stores Γu and forms {@code a⟨t⟩ = Γu ⊙ c̃ + (1 − Γu) ⊙ a⟨t−1⟩} of visit step s (a padded step carries a⟨t−1⟩). */
+    private void gruState(int s, double[] zd, double[] ad, double[] u, CellCache[] caches) {
+        final int zOff = (s - 1) * zs;
+        final int aOff = (s - 1) * ast;
+        final int t = visitT[s];
+        final boolean padded = t > lengths[0];
+        for (int i = 0; i < na; i++) {
+            final double ui = u[i];
+            final double ap = ad[aOff + i];
+            zd[zOff + i] = ui;
+            ad[aOff + ast + i] = padded ? ap : ui * zd[zOff + 2 * na + i] + (1.0 - ui) * ap;
+        }
+        copyOut(ad, 1, s * ast, caches[t].aNext());
+    }
+
+    /**
+     * The full GRU's backward steps with one example: {@code ∂L/∂a⟨t−1⟩ = W_h,rᵀ dZ_r + W_h,uᵀ dZ_u} plus the
+     * direct shares, the update gate's product on a second thread when there are two (it needs only dZ_u,
+     * known before the candidate's and reset gate's products that the first thread does meanwhile). The same
+     * arithmetic either way.
+     */
+    private void backwardGruOne(Matrix[] daAbove, double[] da, double[] daPrev, double[] direct, double[] drc) {
+        if (uPart.length < na) {
+            uPart = new double[na];
+        }
+        final boolean paired = gruPairable() && backwardChoice.paired();
+        final long start = System.nanoTime();
+        if (paired) {
+            dzuFrom = steps + 1;
+            puFrom = steps + 1;
+            gruBackwardPair.set(daAbove, da, daPrev, direct, drc);
+            if (Gemm.runAtOnce(2, gruBackwardPair)) {
+                backwardChoice.timed(System.nanoTime() - start);
+                return;
+            }
+        }
+        puFrom = Integer.MIN_VALUE;   // one thread: each pu is in before it is added
+        for (int s = steps; s >= 1; s--) {
+            gruBackStart(s, daAbove, da, direct);
+            gruBackU(s, uPart);
+            gruBackRest(s, da, daPrev, direct, drc, uPart);
+        }
+        if (!paired) {
+            backwardChoice.timed(System.nanoTime() - start);
+        }
+    }
+
+    /** ∂L/∂a⟨t⟩ in full (the layer's outputs' share added), then dZ_u, dZ_c and the direct share of visit step s. */
+    private void gruBackStart(int s, Matrix[] daAbove, double[] da, double[] direct) {
+        final int t = visitT[s];
+        addUpstream(daAbove[t], da);
+        gruGateGradients(s, t, 1, da, direct, null);
+    }
+
+    /** {@code pu = W_h,uᵀ dZ_u} of visit step s. */
+    private void gruBackU(int s, double[] pu) {
+        Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, 1, na, 1.0, whd, whOff, na, dzs.data(), (s - 1) * zs, 1, 0.0, pu, 0, 1);
+    }
+
+    /** dZ_r of visit step s, then {@code da = ∂L/∂a⟨t−1⟩ = (W_h,rᵀ dZ_r + pu) + direct} (a padded step passes da on). */
+    private void gruBackRest(int s, double[] da, double[] daPrev, double[] direct, double[] drc, double[] pu) {
+        final int zOff = (s - 1) * zs;
+        final double[] dzd = dzs.data();
+        final int t = visitT[s];
+        Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, 1, na, 1.0, whd, whOff + 2 * na * na, na, dzd, zOff + 2 * na, 1, 0.0,
+                drc, 0, 1);
+        gruResetGradients(s, t, 1, drc, direct);
+        Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, 1, na, 1.0, whd, whOff + na * na, na, dzd, zOff + na, 1, 0.0, daPrev, 0, 1);
+        gruBackJoin(s, pu, daPrev);
+        takeUnlessPadded(t, da, daPrev, direct);
+    }
+
+    /** {@code daPrev += pu}, once the helper's pu of step s is in (a no-op wait on one thread). */
+    private void gruBackJoin(int s, double[] pu, double[] daPrev) {
+        while (puFrom > s) {
+            Thread.onSpinWait();
+        }
+        for (int i = 0; i < na; i++) {
+            daPrev[i] += pu[i];
+        }
+    }
+
+    /** Part 0: the backward steps but for the update gate's product; part 1: that product of each step once dZ_u is in. */
+    private final class GruBackwardPair implements java.util.function.IntConsumer {
+        private Matrix[] daAbove;
+        private double[] da;
+        private double[] daPrev;
+        private double[] direct;
+        private double[] drc;
+
+        void set(Matrix[] daAbove, double[] da, double[] daPrev, double[] direct, double[] drc) {
+            this.daAbove = daAbove;
+            this.da = da;
+            this.daPrev = daPrev;
+            this.direct = direct;
+            this.drc = drc;
+        }
+
+        @Override
+        public void accept(int part) {
+            try {
+                for (int s = steps; s >= 1; s--) {
+                    if (part == 0) {
+                        gruBackStart(s, daAbove, da, direct);
+                        dzuFrom = s;
+                        gruBackRest(s, da, daPrev, direct, drc, uPart);
+                    } else {
+                        // uPart is free again once step s + 1 has added it: that step published dZ_u of s after
+                        while (dzuFrom > s) {
+                            Thread.onSpinWait();
+                        }
+                        gruBackU(s, uPart);
+                        puFrom = s;
+                    }
+                }
+            } finally {
+                if (part == 0) {
+                    dzuFrom = Integer.MIN_VALUE;
+                } else {
+                    puFrom = Integer.MIN_VALUE;
+                }
+            }
+        }
     }
 
     /** {@code da += ∂L/∂a⟨t⟩} arriving from the layer's outputs (nothing when {@code up} is null). */

@@ -159,6 +159,89 @@ class FusedLayerTest {
     }
 
     @Test
+    void theOneExampleGruOnTwoThreadsGivesTheBitsOfOneAndTheCellsValues() {
+        // the full GRU with one example runs its update gate on the second thread (forward and backward),
+        // both directions, with a padded tail (length 6 of 9) and sizes whose rows do not fill vectors
+        for (String cells : new String[] {"gru", "bi-gru"}) {
+            for (int na : new int[] {100, 37}) {
+                Matrix[][] grads = new Matrix[3][];
+                double[] losses = new double[3];
+                Matrix[][] dx = new Matrix[3][];
+                try {
+                    for (int run = 0; run < 3; run++) {
+                        org.rnnlab.math.Gemm.setThreads(run == 1 ? 2 : 1);
+                        ModelSpec spec = new ModelSpec(cells, 27, na, 1, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY);
+                        SequenceModel model = spec.build(Rng.seeded(21));
+                        model.stack().useFusedKernels(run < 2);   // run 2: the cells' own steps
+                        Rng rng = Rng.seeded(22);
+                        Matrix[] x = new Matrix[10];
+                        int[][] y = new int[10][1];
+                        for (int t = 1; t <= 9; t++) {
+                            x[t] = Matrix.randn(27, 1, rng);
+                            y[t][0] = rng.nextInt(5);
+                        }
+                        model.params().zeroGrad();
+                        losses[run] = model.lossAndGradients(Sequences.dense(x, new int[] {6}), Targets.ids(y));
+                        grads[run] = model.params().names().stream().map(n -> model.params().get(n).grad().copy()).toArray(Matrix[]::new);
+                        dx[run] = java.util.Arrays.stream(model.inputGradients()).map(d -> d == null ? null : d.copy()).toArray(Matrix[]::new);
+                    }
+                } finally {
+                    org.rnnlab.math.Gemm.setThreads(1);
+                }
+                String what = cells + " n_a=" + na;
+                assertThat(losses[1]).as(what).isEqualTo(losses[0]);
+                assertThat(Math.abs(losses[2] - losses[1])).as(what).isLessThanOrEqualTo(1e-12 * Math.abs(losses[2]));
+                for (int q = 0; q < grads[0].length; q++) {
+                    assertThat(grads[1][q]).as(what).isEqualTo(grads[0][q]);
+                    assertThat(relDiff(grads[2][q], grads[1][q])).as(what).isLessThanOrEqualTo(1e-12);
+                }
+                for (int t = 1; t <= 9; t++) {
+                    assertThat(dx[1][t]).as(what + " dx⟨%d⟩", t).isEqualTo(dx[0][t]);
+                    assertThat(relDiff(dx[2][t], dx[1][t])).as(what).isLessThanOrEqualTo(1e-12);
+                }
+            }
+        }
+    }
+
+    @Test
+    void thePairChoiceHoldsTheFasterWayAndTriesTheOtherNowAndThen() {
+        FusedLayer.PairChoice c = new FusedLayer.PairChoice();
+        int trial = FusedLayer.PairChoice.TRIAL;
+        int period = FusedLayer.PairChoice.PERIOD;
+        // paired first; one thread then proves faster (100 against 150 µs) in its trial, so it is held
+        for (int p = 0; p < trial; p++) {
+            assertThat(c.paired()).isTrue();
+            c.timed(150_000);
+        }
+        for (int p = 0; p < trial; p++) {
+            assertThat(c.paired()).as("the trial of one thread").isFalse();
+            c.timed(p < trial / 2 ? 900_000 : 100_000);   // its first passes (a cold start) do not count
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int p = 0; p < period; p++) {
+                assertThat(c.paired()).as("held: one thread, pass %d", p).isFalse();
+                c.timed(p % 50 == 0 || p >= period - 2 ? 5_000_000 : 100_000);   // rare outliers do not move a median
+            }
+            // paired is tried again: slower (120 µs) the first time, faster (80 µs: the cores hand values over
+            // quickly again) the second
+            for (int p = 0; p < trial; p++) {
+                assertThat(c.paired()).as("the trial of paired").isTrue();
+                c.timed(round == 0 ? 120_000 : 80_000);
+            }
+            assertThat(c.paired()).as("round %d", round).isEqualTo(round == 1);
+        }
+        for (int p = 0; p < period; p++) {
+            assertThat(c.paired()).isTrue();
+            c.timed(80_000);
+        }
+        for (int p = 0; p < trial; p++) {
+            assertThat(c.paired()).isFalse();
+            c.timed(90_000);
+        }
+        assertThat(c.paired()).as("one thread, slower in its trial: paired stays").isTrue();
+    }
+
+    @Test
     void twoThreadsGiveTheSameBitsAsOne() {
         Matrix[][] grads = new Matrix[2][];
         double[] losses = new double[2];

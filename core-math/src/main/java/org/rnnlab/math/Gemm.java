@@ -233,6 +233,27 @@ public final class Gemm {
     }
 
     /**
+     * Runs {@code part.accept(0)}, ..., {@code part.accept(parts − 1)} all at the same time (part 0 on the
+     * calling thread, the others on the team) and returns true when all are done; or runs nothing and returns
+     * false when that cannot be: fewer than {@code parts} {@link #threads()}, or the team busy with another
+     * caller (or called from one of its parts). Unlike {@link #runTogether}, the parts may wait for each other
+     * in any direction (two halves of one recurrence); the caller does the work some other way when this
+     * returns false. An exception of a part is thrown here once all parts have finished, so a part that fails
+     * must first release the parts waiting for it.
+     *
+     * @param parts how many, 2 or more
+     * @param part the work
+     * @return whether the parts ran
+     */
+    public static boolean runAtOnce(int parts, java.util.function.IntConsumer part) {
+        if (parts < 2) {
+            throw new IllegalArgumentException("runAtOnce: " + parts + " parts; give 2 or more");
+        }
+        final Team t = team;
+        return threads >= parts && t != null && t.runAtOnce(parts, part);
+    }
+
+    /**
      * {@link #multiplyBlocked}, with its tiles of C dealt out to {@link #threads()} threads when there is
      * more than one tile; every tile is computed as in {@link #multiplyBlocked}, so the bits do not depend
      * on the number of threads.

@@ -48,14 +48,29 @@ final class Team {
      * @param part the work
      */
     void run(int parts, IntConsumer part) {
-        if (parts <= 1 || isWorker() || lock.isHeldByCurrentThread() || !lock.tryLock()) {
+        if (!runAtOnce(parts, part)) {
             inOrder(parts, part);
-            return;
+        }
+    }
+
+    /**
+     * Runs {@code part.accept(p)} for {@code p = 0 .. parts − 1} all at the same time, part 0 on the calling
+     * thread, and returns true when all are done; or, when that cannot be (more parts than threads, a call
+     * from a worker or from inside a part, another caller busy, the team stopped), runs nothing and returns
+     * false. So the parts may wait for each other's progress in any direction. An exception of a part is
+     * thrown here, after all parts have finished.
+     *
+     * @param parts how many, 2 or more
+     * @param part the work
+     * @return whether the parts ran
+     */
+    boolean runAtOnce(int parts, IntConsumer part) {
+        if (parts < 2 || parts > size() || isWorker() || lock.isHeldByCurrentThread() || !lock.tryLock()) {
+            return false;
         }
         try {
             if (stopped) {
-                inOrder(parts, part);
-                return;
+                return false;
             }
             final int used = parts - 1;
             for (int w = 0; w < used; w++) {
@@ -79,6 +94,7 @@ final class Team {
             if (failure instanceof Error) {
                 throw (Error) failure;
             }
+            return true;
         } finally {
             lock.unlock();
         }

@@ -380,6 +380,44 @@ class GemmTest {
     }
 
     @Test
+    void runAtOnceRunsPartsThatWaitForEachOtherOrNothing() {
+        int before = Gemm.threads();
+        try {
+            Gemm.setThreads(1);
+            boolean[] ran = new boolean[1];
+            assertThat(Gemm.runAtOnce(2, p -> ran[0] = true)).as("one thread").isFalse();
+            assertThat(ran[0]).isFalse();
+            Gemm.setThreads(2);
+            // a ping-pong: each part waits for the other's last move, so in order they would never finish
+            java.util.concurrent.atomic.AtomicInteger ball = new java.util.concurrent.atomic.AtomicInteger();
+            boolean[] nested = new boolean[1];
+            boolean together = Gemm.runAtOnce(2, p -> {
+                for (int i = p; i < 2000; i += 2) {
+                    while (ball.get() != i) {
+                        Thread.onSpinWait();
+                    }
+                    ball.set(i + 1);
+                }
+                if (p == 0) {
+                    nested[0] = Gemm.runAtOnce(2, q -> { });
+                }
+            });
+            assertThat(together).isTrue();
+            assertThat(ball.get()).isEqualTo(2000);
+            assertThat(nested[0]).as("called from inside a part").isFalse();
+            assertThat(Gemm.runAtOnce(3, p -> { })).as("3 parts, 2 threads").isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.runAtOnce(2, p -> {
+                if (p == 1) {
+                    throw new IllegalStateException("part 1 failed");
+                }
+            })).hasMessage("part 1 failed");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.runAtOnce(1, p -> { })).hasMessageContaining("1 parts");
+        } finally {
+            Gemm.setThreads(before);
+        }
+    }
+
+    @Test
     void oneColumnProductsAddedInPlaceGiveTheBitsOfTheSumThenTheAddition() {
         // y += A·x (α = 1, β = 1) is added in place by rows; it must equal y + (A·x with β = 0), bit for bit,
         // and with Aᵀ (through the buffer) the same
