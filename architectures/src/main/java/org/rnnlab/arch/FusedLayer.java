@@ -635,6 +635,8 @@ final class FusedLayer {
     private volatile int gated;
     /** Backward: dZ_u of the visit steps from {@code dzuFrom} on are computed. */
     private volatile int dzuFrom;
+    /** Backward: all of dZ (dZ_r the last) of the visit steps from {@code dzrFrom} on are computed. */
+    private volatile int dzrFrom;
     /** Backward: {@code W_h,uᵀ dZ_u} of visit step {@code puFrom} is in {@link #uPart}. */
     private volatile int puFrom;
     private final GruForwardPair gruForwardPair = new GruForwardPair();
@@ -832,6 +834,7 @@ final class FusedLayer {
         final long start = System.nanoTime();
         if (paired) {
             dzuFrom = steps + 1;
+            dzrFrom = steps + 1;
             puFrom = steps + 1;
             gruBackwardPair.set(daAbove, da, daPrev, direct, drc);
             if (Gemm.runAtOnce(2, gruBackwardPair)) {
@@ -844,6 +847,7 @@ final class FusedLayer {
             gruBackStart(s, daAbove, da, direct);
             gruBackU(s, uPart);
             gruBackRest(s, da, daPrev, direct, drc, uPart);
+            inputGradients(s);
         }
         if (!paired) {
             backwardChoice.timed(System.nanoTime() - start);
@@ -870,6 +874,7 @@ final class FusedLayer {
         Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, 1, na, 1.0, whd, whOff + 2 * na * na, na, dzd, zOff + 2 * na, 1, 0.0,
                 drc, 0, 1);
         gruResetGradients(s, t, 1, drc, direct);
+        dzrFrom = s;
         Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, 1, na, 1.0, whd, whOff + na * na, na, dzd, zOff + na, 1, 0.0, daPrev, 0, 1);
         gruBackJoin(s, pu, daPrev);
         takeUnlessPadded(t, da, daPrev, direct);
@@ -916,11 +921,17 @@ final class FusedLayer {
                         }
                         gruBackU(s, uPart);
                         puFrom = s;
+                        // then the input's gradients of the step: dZ_r and dZ_c were in before dZ_u's successor
+                        while (dzrFrom > s) {
+                            Thread.onSpinWait();
+                        }
+                        inputGradients(s);
                     }
                 }
             } finally {
                 if (part == 0) {
                     dzuFrom = Integer.MIN_VALUE;
+                    dzrFrom = Integer.MIN_VALUE;
                 } else {
                     puFrom = Integer.MIN_VALUE;
                 }
@@ -993,15 +1004,135 @@ final class FusedLayer {
         final double[] tcd = lstm ? tcs.data() : null;
         final double[] da = daN.copy().data();
         final double[] dc = lstm ? (dcN != null ? dcN.copy().data() : new double[na * mm]) : null;
-        final double[] whd = this.whd;
-        final int whOff = this.whOff;
+        dcNow = dc;
         final double[] daPrev = new double[na * mm];
+        // one example, dense input, RNN or full GRU: the input's gradients step by step, beside the recurrence
+        inputsPerStep = mm == 1 && ids == null && dx != null && !lstm && (gru == null || gru == GruCell.Form.FULL);
+        this.dxOut = inputsPerStep ? dx : null;
         if (gru != null) {
             backwardGru(daAbove, da, daPrev, dx);
             System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
+            this.dxOut = null;
+            return;
+        }
+        if (inputsPerStep) {
+            backwardRnnOne(daAbove, da, daPrev);
+            parameterGradients(dzd, dx);
+            System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
+            this.dxOut = null;
             return;
         }
         for (int s = tt; s >= 1; s--) {
+            rnnBackStep(s, daAbove, da, daPrev);
+        }
+        parameterGradients(dzd, dx);
+        System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
+        if (lstm) {
+            System.arraycopy(dc, 0, dc0.reshape(na, mm).data(), 0, na * mm);
+        }
+    }
+
+    /** Whether this backward pass adds ∂L/∂x step by step ({@link #inputGradients}), not after the loop. */
+    private boolean inputsPerStep;
+    /** Where {@link #inputGradients} adds ∂L/∂x⟨t⟩ in this pass, or null. */
+    private Matrix[] dxOut;
+    /** The LSTM's ∂L/∂c of the step in hand, for {@link #rnnBackStep}. */
+    private double[] dcNow;
+
+    /**
+     * {@code ∂L/∂x⟨t⟩ += W_xᵀ dZ⟨t⟩} of visit step s, one example (nothing for a padded step, whose dZ is 0):
+     * step by step, so that a second thread can follow the recurrence with it (the RNN's and the full GRU's
+     * pairs), instead of one product after the loop.
+     */
+    private void inputGradients(int s) {
+        final int t = visitT[s];
+        if (!inputsPerStep || t > lengths[0]) {
+            return;   // token input or no input gradients wanted, or a padded step
+        }
+        final int zOff = (s - 1) * zs;
+        final double[] dzd = dzs.data();
+        Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, nx, 1, g * na, 1.0, wx.data(), 0, nx, dzd, zOff, 1, 1.0,
+                dxOut[t].data(), 0, 1);
+
+    }
+
+    /** Backward: dZ of the visit steps from {@code dzFrom} on are computed (the RNN's pair). */
+    private volatile int dzFrom;
+    private final RnnBackwardPair rnnBackwardPair = new RnnBackwardPair();
+
+    /**
+     * The RNN's backward steps with one example and dense input; the input's gradients of each step
+     * ({@link #inputGradients}) follow on a second thread when there are two (nothing waits for them but the
+     * end), else in the loop. The same arithmetic either way.
+     */
+    private void backwardRnnOne(Matrix[] daAbove, double[] da, double[] daPrev) {
+        final boolean paired = gruPairable() && backwardChoice.paired();
+        final long start = System.nanoTime();
+        if (paired) {
+            dzFrom = steps + 1;
+            rnnBackwardPair.set(daAbove, da, daPrev);
+            if (Gemm.runAtOnce(2, rnnBackwardPair)) {
+                backwardChoice.timed(System.nanoTime() - start);
+                return;
+            }
+        }
+        for (int s = steps; s >= 1; s--) {
+            rnnBackStep(s, daAbove, da, daPrev);
+            inputGradients(s);
+        }
+        if (!paired) {
+            backwardChoice.timed(System.nanoTime() - start);
+        }
+    }
+
+    /** Part 0: the backward steps; part 1: the input's gradients of each step once its dZ is in. */
+    private final class RnnBackwardPair implements java.util.function.IntConsumer {
+        private Matrix[] daAbove;
+        private double[] da;
+        private double[] daPrev;
+
+        void set(Matrix[] daAbove, double[] da, double[] daPrev) {
+            this.daAbove = daAbove;
+            this.da = da;
+            this.daPrev = daPrev;
+        }
+
+        @Override
+        public void accept(int part) {
+            try {
+                for (int s = steps; s >= 1; s--) {
+                    if (part == 0) {
+                        rnnBackStep(s, daAbove, da, daPrev);
+                        dzFrom = s;
+                    } else {
+                        while (dzFrom > s) {
+                            Thread.onSpinWait();
+                        }
+                        inputGradients(s);
+                    }
+                }
+            } finally {
+                if (part == 0) {
+                    dzFrom = Integer.MIN_VALUE;
+                }
+            }
+        }
+    }
+
+    /**
+     * Visit step s of the RNN's or the LSTM's backward pass: ∂L/∂a⟨t⟩ in full, dZ⟨t⟩ (and the LSTM's ∂L/∂c⟨t−1⟩
+     * in {@link #dcNow}), then {@code da = ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩} (a padded column passes its gradient on).
+     */
+    private void rnnBackStep(int s, Matrix[] daAbove, double[] da, double[] daPrev) {
+        final int mm = m;
+        final int gn = g * na;
+        final int ldA = ar;
+        final double[] dzd = dzs.data();
+        final double[] zd = z.data();
+        final double[] cd = lstm ? cs.data() : null;
+        final double[] tcd = lstm ? tcs.data() : null;
+        final double[] dc = dcNow;
+        {
             final int t = visitT[s];
             final int zOff = (s - 1) * zs;
             addUpstream(daAbove[t], da);
@@ -1038,11 +1169,6 @@ final class FusedLayer {
             // ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩ for the real columns; a padded column passes its gradient on
             Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
             takeUnlessPadded(t, da, daPrev, null);
-        }
-        parameterGradients(dzd, dx);
-        System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
-        if (lstm) {
-            System.arraycopy(dc, 0, dc0.reshape(na, mm).data(), 0, na * mm);
         }
     }
 
@@ -1091,7 +1217,7 @@ final class FusedLayer {
                 d[i] += dbca[i];
             }
         }
-        if (dx != null && ids == null) {
+        if (dx != null && ids == null && !inputsPerStep) {
             // dX = W_xᵀ dZ
             dxAll = resize(dxAll, nx, cols);
             final double[] d = dxAll.data();

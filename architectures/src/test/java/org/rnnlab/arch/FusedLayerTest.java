@@ -159,10 +159,11 @@ class FusedLayerTest {
     }
 
     @Test
-    void theOneExampleGruOnTwoThreadsGivesTheBitsOfOneAndTheCellsValues() {
-        // the full GRU with one example runs its update gate on the second thread (forward and backward),
-        // both directions, with a padded tail (length 6 of 9) and sizes whose rows do not fill vectors
-        for (String cells : new String[] {"gru", "bi-gru"}) {
+    void theOneExampleGruAndRnnOnTwoThreadsGiveTheBitsOfOneAndTheCellsValues() {
+        // the full GRU with one example runs its update gate on the second thread (forward and backward), and
+        // the input gradients of each step there; the RNN the input gradients: both directions, with a padded
+        // tail (length 6 of 9) and sizes whose rows do not fill vectors
+        for (String cells : new String[] {"gru", "bi-gru", "rnn", "bi-rnn"}) {
             for (int na : new int[] {100, 37}) {
                 Matrix[][] grads = new Matrix[3][];
                 double[] losses = new double[3];
