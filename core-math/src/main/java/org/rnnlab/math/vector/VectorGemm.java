@@ -660,16 +660,97 @@ public final class VectorGemm implements GemmEngine {
         if (m - j > 8 * L && m >= 12 * L) {
             columns12(m - 12 * L, k, a, aOff, lda, xs, x0, out, o);
         } else if (m - j > 8 * L) {
-            columns8(0, k, a, aOff, lda, xs, x0, out, o);
-            columns4(m - 4 * L, m - L, k, a, aOff, lda, xs, x0, out, o);
+            columns12Clamped(m - L, k, a, aOff, lda, xs, x0, out, o);
         } else if (m >= 8 * L) {
             columns8(m - 8 * L, k, a, aOff, lda, xs, x0, out, o);
         } else if (m > 4 * L) {
-            columns4(0, m - L, k, a, aOff, lda, xs, x0, out, o);
-            columns4(m - 4 * L, m - L, k, a, aOff, lda, xs, x0, out, o);
+            // one pass, not two of four vectors: a narrow, tall A (the input gradient W_xᵀ dz) is read once
+            columns8Clamped(m - L, k, a, aOff, lda, xs, x0, out, o);
         } else {
             columns4(0, m - L, k, a, aOff, lda, xs, x0, out, o);
         }
+    }
+
+    /** Columns {@code o_v = min(v·L, last)} for v below 8 of {@link #columnSums} in one pass over p (some computed twice). */
+    private static void columns8Clamped(int last, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out, int o) {
+        final int o4 = Math.min(4 * L, last);
+        final int o5 = Math.min(5 * L, last);
+        final int o6 = Math.min(6 * L, last);
+        final int o7 = Math.min(7 * L, last);
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
+        DoubleVector s4 = DoubleVector.zero(S);
+        DoubleVector s5 = DoubleVector.zero(S);
+        DoubleVector s6 = DoubleVector.zero(S);
+        DoubleVector s7 = DoubleVector.zero(S);
+        for (int p = 0, row = aOff; p < k; p++, row += lda) {
+            DoubleVector xb = DoubleVector.broadcast(S, xs[x0 + p]);
+            s0 = DoubleVector.fromArray(S, a, row).fma(xb, s0);
+            s1 = DoubleVector.fromArray(S, a, row + L).fma(xb, s1);
+            s2 = DoubleVector.fromArray(S, a, row + 2 * L).fma(xb, s2);
+            s3 = DoubleVector.fromArray(S, a, row + 3 * L).fma(xb, s3);
+            s4 = DoubleVector.fromArray(S, a, row + o4).fma(xb, s4);
+            s5 = DoubleVector.fromArray(S, a, row + o5).fma(xb, s5);
+            s6 = DoubleVector.fromArray(S, a, row + o6).fma(xb, s6);
+            s7 = DoubleVector.fromArray(S, a, row + o7).fma(xb, s7);
+        }
+        s0.intoArray(out, o);
+        s1.intoArray(out, o + L);
+        s2.intoArray(out, o + 2 * L);
+        s3.intoArray(out, o + 3 * L);
+        s4.intoArray(out, o + o4);
+        s5.intoArray(out, o + o5);
+        s6.intoArray(out, o + o6);
+        s7.intoArray(out, o + o7);
+    }
+
+    /** Columns {@code o_v = min(v·L, last)} for v below 12 of {@link #columnSums} in one pass over p (some computed twice). */
+    private static void columns12Clamped(int last, int k, double[] a, int aOff, int lda, double[] xs, int x0, double[] out, int o) {
+        final int o8 = Math.min(8 * L, last);
+        final int o9 = Math.min(9 * L, last);
+        final int o10 = Math.min(10 * L, last);
+        final int o11 = Math.min(11 * L, last);
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
+        DoubleVector s4 = DoubleVector.zero(S);
+        DoubleVector s5 = DoubleVector.zero(S);
+        DoubleVector s6 = DoubleVector.zero(S);
+        DoubleVector s7 = DoubleVector.zero(S);
+        DoubleVector s8 = DoubleVector.zero(S);
+        DoubleVector s9 = DoubleVector.zero(S);
+        DoubleVector s10 = DoubleVector.zero(S);
+        DoubleVector s11 = DoubleVector.zero(S);
+        for (int p = 0, row = aOff; p < k; p++, row += lda) {
+            DoubleVector xb = DoubleVector.broadcast(S, xs[x0 + p]);
+            s0 = DoubleVector.fromArray(S, a, row).fma(xb, s0);
+            s1 = DoubleVector.fromArray(S, a, row + L).fma(xb, s1);
+            s2 = DoubleVector.fromArray(S, a, row + 2 * L).fma(xb, s2);
+            s3 = DoubleVector.fromArray(S, a, row + 3 * L).fma(xb, s3);
+            s4 = DoubleVector.fromArray(S, a, row + 4 * L).fma(xb, s4);
+            s5 = DoubleVector.fromArray(S, a, row + 5 * L).fma(xb, s5);
+            s6 = DoubleVector.fromArray(S, a, row + 6 * L).fma(xb, s6);
+            s7 = DoubleVector.fromArray(S, a, row + 7 * L).fma(xb, s7);
+            s8 = DoubleVector.fromArray(S, a, row + o8).fma(xb, s8);
+            s9 = DoubleVector.fromArray(S, a, row + o9).fma(xb, s9);
+            s10 = DoubleVector.fromArray(S, a, row + o10).fma(xb, s10);
+            s11 = DoubleVector.fromArray(S, a, row + o11).fma(xb, s11);
+        }
+        s0.intoArray(out, o);
+        s1.intoArray(out, o + L);
+        s2.intoArray(out, o + 2 * L);
+        s3.intoArray(out, o + 3 * L);
+        s4.intoArray(out, o + 4 * L);
+        s5.intoArray(out, o + 5 * L);
+        s6.intoArray(out, o + 6 * L);
+        s7.intoArray(out, o + 7 * L);
+        s8.intoArray(out, o + o8);
+        s9.intoArray(out, o + o9);
+        s10.intoArray(out, o + o10);
+        s11.intoArray(out, o + o11);
     }
 
     /**
