@@ -653,58 +653,6 @@ final class FusedLayer {
     private final PairChoice backwardChoice = new PairChoice();
 
     /**
-     * Which way a pass of the one-example GRU runs when two threads are set: on both (the update gate on the
-     * second) or on one. Both give the same bits; which is faster depends on how quickly the two cores hand
-     * values to each other, and that changes while a program runs, with where the host puts its virtual
-     * CPUs (the course GRU's training pass: 0.36 ms paired against 0.42 ms on one thread most of the time,
-     * 0.45 against 0.42 when a round trip between the cores took 400 ns instead of 80). So a way is held for
-     * {@value #PERIOD} passes, then the other is tried for {@value #TRIAL}; the median of the last half of
-     * the trial against that of the held way's last passes decides which is held next. (Trying single
-     * passes misleads: the other thread has gone to sleep and its caches have cooled meanwhile.)
-     */
-    static final class PairChoice {
-        static final int PERIOD = 256;
-        static final int TRIAL = 16;
-        /** The way held: paired or not. */
-        private boolean held = true;
-        private boolean trying;
-        /** Passes since the held period or the trial began. */
-        private int count;
-        /** The last TRIAL / 2 passes' times, as a ring; and room to sort them. */
-        private final long[] recent = new long[TRIAL / 2];
-        private final long[] sorted = new long[TRIAL / 2];
-        private long heldNanos;
-
-        /** @return whether the next pass should run paired */
-        boolean paired() {
-            return trying != held;
-        }
-
-        /** @param nanos how long the pass just run (the way {@link #paired} said) took */
-        void timed(long nanos) {
-            recent[count % recent.length] = nanos;
-            count++;
-            if (!trying && count >= (heldNanos == 0 ? TRIAL : PERIOD)) {
-                heldNanos = median();
-                trying = true;
-                count = 0;
-            } else if (trying && count >= TRIAL) {
-                if (median() < heldNanos) {
-                    held = !held;
-                }
-                trying = false;
-                count = 0;
-            }
-        }
-
-        private long median() {
-            System.arraycopy(recent, 0, sorted, 0, recent.length);
-            java.util.Arrays.sort(sorted);
-            return sorted[sorted.length / 2];
-        }
-    }
-
-    /**
      * The full GRU's forward with one example ({@code m = 1}, stored step after step). Each step computes
      * {@code Γu = σ(Z_u + W_h,u a⟨t−1⟩)} apart from {@code Γr}, {@code Γr ⊙ a⟨t−1⟩} and {@code c̃}; with two
      * threads the update gate runs on the second one, beside the reset gate and candidate (two of the

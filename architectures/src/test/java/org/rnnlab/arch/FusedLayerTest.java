@@ -205,44 +205,6 @@ class FusedLayerTest {
     }
 
     @Test
-    void thePairChoiceHoldsTheFasterWayAndTriesTheOtherNowAndThen() {
-        FusedLayer.PairChoice c = new FusedLayer.PairChoice();
-        int trial = FusedLayer.PairChoice.TRIAL;
-        int period = FusedLayer.PairChoice.PERIOD;
-        // paired first; one thread then proves faster (100 against 150 µs) in its trial, so it is held
-        for (int p = 0; p < trial; p++) {
-            assertThat(c.paired()).isTrue();
-            c.timed(150_000);
-        }
-        for (int p = 0; p < trial; p++) {
-            assertThat(c.paired()).as("the trial of one thread").isFalse();
-            c.timed(p < trial / 2 ? 900_000 : 100_000);   // its first passes (a cold start) do not count
-        }
-        for (int round = 0; round < 2; round++) {
-            for (int p = 0; p < period; p++) {
-                assertThat(c.paired()).as("held: one thread, pass %d", p).isFalse();
-                c.timed(p % 50 == 0 || p >= period - 2 ? 5_000_000 : 100_000);   // rare outliers do not move a median
-            }
-            // paired is tried again: slower (120 µs) the first time, faster (80 µs: the cores hand values over
-            // quickly again) the second
-            for (int p = 0; p < trial; p++) {
-                assertThat(c.paired()).as("the trial of paired").isTrue();
-                c.timed(round == 0 ? 120_000 : 80_000);
-            }
-            assertThat(c.paired()).as("round %d", round).isEqualTo(round == 1);
-        }
-        for (int p = 0; p < period; p++) {
-            assertThat(c.paired()).isTrue();
-            c.timed(80_000);
-        }
-        for (int p = 0; p < trial; p++) {
-            assertThat(c.paired()).isFalse();
-            c.timed(90_000);
-        }
-        assertThat(c.paired()).as("one thread, slower in its trial: paired stays").isTrue();
-    }
-
-    @Test
     void twoThreadsGiveTheSameBitsAsOne() {
         Matrix[][] grads = new Matrix[2][];
         double[] losses = new double[2];

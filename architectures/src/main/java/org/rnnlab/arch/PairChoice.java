@@ -1,0 +1,66 @@
+package org.rnnlab.arch;
+
+/**
+ * Which way a piece of work that can run on two threads at once or on one should run next: the one-example
+ * GRU's and RNN's passes ({@link FusedLayer}), the course loop's step ({@link CourseLoop}). Both ways give
+ * the same bits; which is faster depends on how quickly the two cores hand values to each other, and that
+ * changes while a program runs, with where the host puts its virtual CPUs (the course GRU's training pass:
+ * 0.33–0.36 ms on two threads against 0.42 ms on one most of the time, 0.45 against 0.42 when a round trip
+ * between the cores took 400 ns instead of 80). So a way is held for a period of passes, then the other is
+ * tried for {@value #TRIAL}; the median of the last half of the trial against that of the held way's last
+ * passes decides which is held next. (Trying single passes misleads: the other thread has gone to sleep and
+ * its caches have cooled meanwhile.) The period starts at {@value #PERIOD} passes and doubles, up to
+ * {@value #LONGEST}, each time a trial confirms the way held, so that trying the slower way costs little
+ * while nothing changes; it starts again after a change. The work starts on two threads.
+ */
+final class PairChoice {
+    static final int PERIOD = 256;
+    static final int LONGEST = 4096;
+    static final int TRIAL = 16;
+    private int period = PERIOD;
+    /** The way held: paired or not. */
+    private boolean held = true;
+    private boolean trying;
+    /** Passes since the held period or the trial began. */
+    private int count;
+    /** The last TRIAL / 2 passes' times, as a ring; and room to sort them. */
+    private final long[] recent = new long[TRIAL / 2];
+    private final long[] sorted = new long[TRIAL / 2];
+    private long heldNanos;
+
+    /** @return whether the next pass should run on two threads */
+    boolean paired() {
+        return trying != held;
+    }
+
+    /** @param nanos how long the pass just run (the way {@link #paired} said) took */
+    void timed(long nanos) {
+        recent[count % recent.length] = nanos;
+        count++;
+        if (!trying && count >= (heldNanos == 0 ? TRIAL : period)) {
+            heldNanos = median();
+            trying = true;
+            count = 0;
+        } else if (trying && count >= TRIAL) {
+            if (median() < heldNanos) {
+                held = !held;
+                period = PERIOD;
+            } else {
+                period = Math.min(2 * period, LONGEST);
+            }
+            trying = false;
+            count = 0;
+        }
+    }
+
+    /** @return the passes the way now held will be held before the other is tried */
+    int period() {
+        return heldNanos == 0 ? TRIAL : period;
+    }
+
+    private long median() {
+        System.arraycopy(recent, 0, sorted, 0, recent.length);
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
