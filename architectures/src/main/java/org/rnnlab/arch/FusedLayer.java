@@ -113,6 +113,7 @@ final class FusedLayer {
         dwx = Matrix.zeros(g * na, nx);
         dbias = new double[g * na];
         gateW = new double[g][];
+        gateValues = new double[g][];
         gateB = new double[g][];
     }
 
@@ -125,6 +126,8 @@ final class FusedLayer {
 
     /** The gates' weight and bias arrays of the pass in hand: values for {@link #pack}, gradients for {@link #parameterGradients}. */
     private final double[][] gateW;
+    /** The gates' weight arrays (values) of the last forward pass. */
+    private final double[][] gateValues;
     private final double[][] gateB;
 
     /** Fills {@link #gateW} and {@link #gateB} with the cell's values or gradients. */
@@ -153,6 +156,7 @@ final class FusedLayer {
             whAligned = true;
         }
         gateArrays(false);
+        System.arraycopy(gateW, 0, gateValues, 0, g);
         if (sharedByRows()) {
             Gemm.forEachBand(g * na, na + nx, packRows);
         } else {
@@ -988,7 +992,7 @@ final class FusedLayer {
     private double[] dcNow;
 
     /**
-     * {@code ∂L/∂x⟨t⟩ += W_xᵀ dZ⟨t⟩} of visit step s, one example (nothing for a padded step, whose dZ is 0):
+     * {@code ∂L/∂x⟨t⟩ += W_{k,x}ᵀ dZ_k⟨t⟩} gate after gate, of visit step s, one example (nothing for a padded step, whose dZ is 0):
      * step by step, so that a second thread can follow the recurrence with it (the RNN's and the full GRU's
      * pairs), instead of one product after the loop.
      */
@@ -999,8 +1003,13 @@ final class FusedLayer {
         }
         final int zOff = (s - 1) * zs;
         final double[] dzd = dzs.data();
-        Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, nx, 1, g * na, 1.0, wx.data(), 0, nx, dzd, zOff, 1, 1.0,
-                dxOut[t].data(), 0, 1);
+        final double[] out = dxOut[t].data();
+        for (int k = 0; k < g; k++) {
+            // from the cell's own W_k, whose input columns stay in this thread's cache from pass to pass while the
+            // weights do not change (the packed W_x is written anew by the forward pass, on the other thread)
+            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, nx, 1, na, 1.0, gateValues[k], na, na + nx, dzd, zOff + k * na, 1,
+                    1.0, out, 0, 1);
+        }
 
     }
 
