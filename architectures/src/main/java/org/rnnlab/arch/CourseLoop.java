@@ -217,8 +217,12 @@ public final class CourseLoop {
         Arrays.fill(a, 0, na, 0.0);
         for (int t = 1; t <= tt; t++) {
             final int aNow = t * na;
-            // as (W_aaᵀ)ᵀ a⟨t−1⟩: the product by columns of W_aaᵀ has no sums across a vector's lanes to finish
-            Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, WaaT, waaT0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
+            if (t == 1) {
+                Arrays.fill(a, aNow, aNow + na, 0.0);   // W_aa a⟨0⟩ = 0: a⟨0⟩ is 0
+            } else {
+                // as (W_aaᵀ)ᵀ a⟨t−1⟩: the product by columns of W_aaᵀ has no sums across a vector's lanes to finish
+                Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, WaaT, waaT0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
+            }
             final int x = t == 1 ? -1 : name[t - 2];
             if (x < 0) {
                 for (int i = 0; i < na; i++) {
