@@ -643,8 +643,23 @@ final class FusedLayer {
     private volatile int dzrFrom;
     /** Backward: {@code W_h,uᵀ dZ_u} of visit step {@code puFrom} is in {@link #uPart}. */
     private volatile int puFrom;
-    private final GruForwardPair gruForwardPair = new GruForwardPair();
-    private final GruBackwardPair gruBackwardPair = new GruBackwardPair();
+    private final java.util.function.IntConsumer gruForwardPair = this::gruForwardPart;
+    private final java.util.function.IntConsumer gruBackwardPair = this::gruBackwardPart;
+    /** The pass in hand, for the parts of a pair: the forward pass's caches; the backward pass's arrays. */
+    private CellCache[] pairCaches;
+    private Matrix[] pairAbove;
+    private double[] pairDa;
+    private double[] pairDaPrev;
+    private double[] pairDirect;
+    private double[] pairDrc;
+
+    private void setPairArguments(Matrix[] daAbove, double[] da, double[] daPrev, double[] direct, double[] drc) {
+        pairAbove = daAbove;
+        pairDa = da;
+        pairDaPrev = daPrev;
+        pairDirect = direct;
+        pairDrc = drc;
+    }
 
     /** Whether the one-example full GRU may run its update gate on a second thread: when its products are not cut into row bands. */
     private boolean gruPairable() {
@@ -672,7 +687,7 @@ final class FusedLayer {
         if (paired) {
             formed = 0;
             gated = 0;
-            gruForwardPair.set(tt, caches);
+            pairCaches = caches;
             if (Gemm.runAtOnce(2, gruForwardPair)) {
                 forwardChoice.timed(System.nanoTime() - start);
                 return;
@@ -689,48 +704,40 @@ final class FusedLayer {
         }
     }
 
-    /** Part 0: reset gate, candidate and state of each step, the latter once Γu is in; part 1: Γu of each step once a⟨t−1⟩ is formed. */
-    private final class GruForwardPair implements java.util.function.IntConsumer {
-        private int tt;
-        private CellCache[] caches;
-
-        void set(int tt, CellCache[] caches) {
-            this.tt = tt;
-            this.caches = caches;
-        }
-
-        @Override
-        public void accept(int part) {
-            final double[] zd = z.data();
-            final double[] ad = as.data();
-            try {
-                if (part == 1) {
-                    packRecurrentRows(0, na);   // W_h,u into this core's cache, where it is read at every step
-                }
-                for (int s = 1; s <= tt; s++) {
-                    if (part == 0) {
-                        gruCandidate(s, zd, ad);
-                        while (gated < s) {
-                            Thread.onSpinWait();
-                        }
-                        gruState(s, zd, ad, uPart, caches);
-                        formed = s;
-                    } else {
-                        // uPart is free again once step s − 1's state, which read it, is formed
-                        while (formed < s - 1) {
-                            Thread.onSpinWait();
-                        }
-                        gruUpdate(s, zd, ad, uPart);
-                        gated = s;
-                    }
-                }
-            } finally {
-                // also when it failed: the other part must not wait for ever (the failure is thrown after both)
+    /**
+     * Part 0: reset gate, candidate and state of each step, the latter once Γu is in; part 1: Γu of each step
+     * once a⟨t−1⟩ is formed. The pass's steps and caches are {@link #steps} and {@link #pairCaches}.
+     */
+    private void gruForwardPart(int part) {
+        final double[] zd = z.data();
+        final double[] ad = as.data();
+        try {
+            if (part == 1) {
+                packRecurrentRows(0, na);   // W_h,u into this core's cache, where it is read at every step
+            }
+            for (int s = 1; s <= steps; s++) {
                 if (part == 0) {
-                    formed = Integer.MAX_VALUE;
+                    gruCandidate(s, zd, ad);
+                    while (gated < s) {
+                        Thread.onSpinWait();
+                    }
+                    gruState(s, zd, ad, uPart, pairCaches);
+                    formed = s;
                 } else {
-                    gated = Integer.MAX_VALUE;
+                    // uPart is free again once step s − 1's state, which read it, is formed
+                    while (formed < s - 1) {
+                        Thread.onSpinWait();
+                    }
+                    gruUpdate(s, zd, ad, uPart);
+                    gated = s;
                 }
+            }
+        } finally {
+            // also when it failed: the other part must not wait for ever (the failure is thrown after both)
+            if (part == 0) {
+                formed = Integer.MAX_VALUE;
+            } else {
+                gated = Integer.MAX_VALUE;
             }
         }
     }
@@ -788,7 +795,7 @@ final class FusedLayer {
             dzuFrom = steps + 1;
             dzrFrom = steps + 1;
             puFrom = steps + 1;
-            gruBackwardPair.set(daAbove, da, daPrev, direct, drc);
+            setPairArguments(daAbove, da, daPrev, direct, drc);
             if (Gemm.runAtOnce(2, gruBackwardPair)) {
                 backwardChoice.timed(System.nanoTime() - start);
                 return;
@@ -843,50 +850,33 @@ final class FusedLayer {
     }
 
     /** Part 0: the backward steps but for the update gate's product; part 1: that product of each step once dZ_u is in. */
-    private final class GruBackwardPair implements java.util.function.IntConsumer {
-        private Matrix[] daAbove;
-        private double[] da;
-        private double[] daPrev;
-        private double[] direct;
-        private double[] drc;
-
-        void set(Matrix[] daAbove, double[] da, double[] daPrev, double[] direct, double[] drc) {
-            this.daAbove = daAbove;
-            this.da = da;
-            this.daPrev = daPrev;
-            this.direct = direct;
-            this.drc = drc;
-        }
-
-        @Override
-        public void accept(int part) {
-            try {
-                for (int s = steps; s >= 1; s--) {
-                    if (part == 0) {
-                        gruBackStart(s, daAbove, da, direct);
-                        dzuFrom = s;
-                        gruBackRest(s, da, daPrev, direct, drc, uPart);
-                    } else {
-                        // uPart is free again once step s + 1 has added it: that step published dZ_u of s after
-                        while (dzuFrom > s) {
-                            Thread.onSpinWait();
-                        }
-                        gruBackU(s, uPart);
-                        puFrom = s;
-                        // then the input's gradients of the step: dZ_r and dZ_c were in before dZ_u's successor
-                        while (dzrFrom > s) {
-                            Thread.onSpinWait();
-                        }
-                        inputGradients(s);
-                    }
-                }
-            } finally {
+    private void gruBackwardPart(int part) {
+        try {
+            for (int s = steps; s >= 1; s--) {
                 if (part == 0) {
-                    dzuFrom = Integer.MIN_VALUE;
-                    dzrFrom = Integer.MIN_VALUE;
+                    gruBackStart(s, pairAbove, pairDa, pairDirect);
+                    dzuFrom = s;
+                    gruBackRest(s, pairDa, pairDaPrev, pairDirect, pairDrc, uPart);
                 } else {
-                    puFrom = Integer.MIN_VALUE;
+                    // uPart is free again once step s + 1 has added it: that step published dZ_u of s after
+                    while (dzuFrom > s) {
+                        Thread.onSpinWait();
+                    }
+                    gruBackU(s, uPart);
+                    puFrom = s;
+                    // then the input's gradients of the step: dZ_r and dZ_c were in before dZ_u's successor
+                    while (dzrFrom > s) {
+                        Thread.onSpinWait();
+                    }
+                    inputGradients(s);
                 }
+            }
+        } finally {
+            if (part == 0) {
+                dzuFrom = Integer.MIN_VALUE;
+                dzrFrom = Integer.MIN_VALUE;
+            } else {
+                puFrom = Integer.MIN_VALUE;
             }
         }
     }
@@ -1015,7 +1005,7 @@ final class FusedLayer {
 
     /** Backward: dZ of the visit steps from {@code dzFrom} on are computed (the RNN's pair). */
     private volatile int dzFrom;
-    private final RnnBackwardPair rnnBackwardPair = new RnnBackwardPair();
+    private final java.util.function.IntConsumer rnnBackwardPair = this::rnnBackwardPart;
 
     /**
      * The RNN's backward steps with one example and dense input; the input's gradients of each step
@@ -1027,7 +1017,7 @@ final class FusedLayer {
         final long start = System.nanoTime();
         if (paired) {
             dzFrom = steps + 1;
-            rnnBackwardPair.set(daAbove, da, daPrev);
+            setPairArguments(daAbove, da, daPrev, null, null);
             if (Gemm.runAtOnce(2, rnnBackwardPair)) {
                 backwardChoice.timed(System.nanoTime() - start);
                 return;
@@ -1043,35 +1033,22 @@ final class FusedLayer {
     }
 
     /** Part 0: the backward steps; part 1: the input's gradients of each step once its dZ is in. */
-    private final class RnnBackwardPair implements java.util.function.IntConsumer {
-        private Matrix[] daAbove;
-        private double[] da;
-        private double[] daPrev;
-
-        void set(Matrix[] daAbove, double[] da, double[] daPrev) {
-            this.daAbove = daAbove;
-            this.da = da;
-            this.daPrev = daPrev;
-        }
-
-        @Override
-        public void accept(int part) {
-            try {
-                for (int s = steps; s >= 1; s--) {
-                    if (part == 0) {
-                        rnnBackStep(s, daAbove, da, daPrev);
-                        dzFrom = s;
-                    } else {
-                        while (dzFrom > s) {
-                            Thread.onSpinWait();
-                        }
-                        inputGradients(s);
-                    }
-                }
-            } finally {
+    private void rnnBackwardPart(int part) {
+        try {
+            for (int s = steps; s >= 1; s--) {
                 if (part == 0) {
-                    dzFrom = Integer.MIN_VALUE;
+                    rnnBackStep(s, pairAbove, pairDa, pairDaPrev);
+                    dzFrom = s;
+                } else {
+                    while (dzFrom > s) {
+                        Thread.onSpinWait();
+                    }
+                    inputGradients(s);
                 }
+            }
+        } finally {
+            if (part == 0) {
+                dzFrom = Integer.MIN_VALUE;
             }
         }
     }
