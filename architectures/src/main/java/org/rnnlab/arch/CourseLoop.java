@@ -39,6 +39,8 @@ public final class CourseLoop {
     /** Where W_aaᵀ starts in {@code WaaT}: a cache line's start where the JVM allows it ({@link Aligned}). */
     private final int waaT0;
     final double[] Wya;
+    /** W_ya transposed ({@code n_a × V}), copied from {@code Wya} by the head at the start of each pass. */
+    private final double[] WyaT;
     final double[] ba;
     final double[] by;
     /** Their gradients, same shapes. */
@@ -91,6 +93,7 @@ public final class CourseLoop {
         WaaT = waaT.data();
         waaT0 = waaT.offset();
         Wya = randn(v * na, rng);
+        WyaT = new double[v * na];
         ba = new double[na];
         by = new double[v];
         dWaxT = new double[v * na];
@@ -243,12 +246,19 @@ public final class CourseLoop {
     private void head() {
         double sum = 0;
         Arrays.fill(dby, 0.0);
+        // W_ya transposed first (it changed in the last step): the logits as (W_yaᵀ)ᵀ a⟨t⟩, a product by columns,
+        // which has no sums across a vector's lanes to finish (27 × 50: about twice as fast as by rows)
+        for (int k = 0; k < v; k++) {
+            for (int i = 0; i < na; i++) {
+                WyaT[i * v + k] = Wya[k * na + i];
+            }
+        }
         for (int t = 1; t <= tt; t++) {
             while (formed < t) {
                 Thread.onSpinWait();
             }
             final int y0 = (t - 1) * v;
-            Gemm.multiply(Gemm.Kernel.FAST, false, false, v, 1, na, 1.0, Wya, 0, na, a, t * na, 1, 0.0, yhat, y0, 1);
+            Gemm.multiply(Gemm.Kernel.FAST, true, false, v, 1, na, 1.0, WyaT, 0, v, a, t * na, 1, 0.0, yhat, y0, 1);
             for (int k = 0; k < v; k++) {
                 yhat[y0 + k] += by[k];
             }
