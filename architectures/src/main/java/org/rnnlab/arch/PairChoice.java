@@ -11,7 +11,9 @@ package org.rnnlab.arch;
  * passes decides which is held next. (Trying single passes misleads: the other thread has gone to sleep and
  * its caches have cooled meanwhile.) The period starts at {@value #PERIOD} passes and doubles, up to
  * {@value #LONGEST}, each time a trial confirms the way held, so that trying the slower way costs little
- * while nothing changes; it starts again after a change. The work starts on two threads.
+ * while nothing changes; it starts again after a change. A trial whose passes (after its first
+ * {@value #GRACE}) take {@value #ABANDON} times the held way's is given up at once. The work starts on two
+ * threads.
  */
 final class PairChoice {
     static final int PERIOD = 256;
@@ -37,20 +39,36 @@ final class PairChoice {
     void timed(long nanos) {
         recent[count % recent.length] = nanos;
         count++;
-        if (!trying && count >= (heldNanos == 0 ? TRIAL : period)) {
-            heldNanos = median();
-            trying = true;
-            count = 0;
-        } else if (trying && count >= TRIAL) {
-            if (median() < heldNanos) {
-                held = !held;
-                period = PERIOD;
-            } else {
-                period = Math.min(2 * period, LONGEST);
+        if (!trying) {
+            if (count >= (heldNanos == 0 ? TRIAL : period)) {
+                heldNanos = median();
+                trying = true;
+                count = 0;
             }
-            trying = false;
-            count = 0;
+        } else if (count > GRACE && nanos > ABANDON * heldNanos) {
+            // far slower than the way held even after the trial's first passes: given up at once (two threads
+            // while the host keeps one of the vCPUs waiting took milliseconds a pass, a thousand times one
+            // thread's time)
+            endTrial(false);
+        } else if (count >= TRIAL) {
+            endTrial(median() < heldNanos);
         }
+    }
+
+    /** A trial's first passes, which may be slow (a thread to wake, caches to fill), are never given up on. */
+    static final int GRACE = 4;
+    /** A later pass this many times slower than the way held ends the trial. */
+    static final int ABANDON = 4;
+
+    private void endTrial(boolean change) {
+        if (change) {
+            held = !held;
+            period = PERIOD;
+        } else {
+            period = Math.min(2 * period, LONGEST);
+        }
+        trying = false;
+        count = 0;
     }
 
     /** @return the passes the way now held will be held before the other is tried */

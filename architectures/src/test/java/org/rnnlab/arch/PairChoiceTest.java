@@ -17,7 +17,7 @@ class PairChoiceTest {
         }
         for (int p = 0; p < trial; p++) {
             assertThat(c.paired()).as("the trial of one thread").isFalse();
-            c.timed(p < trial / 2 ? 900_000 : 100_000);   // its first passes (a cold start) do not count
+            c.timed(p < PairChoice.GRACE ? 900_000 : 100_000);   // its first passes (a cold start) do not count
         }
         assertThat(c.period()).isEqualTo(PairChoice.PERIOD);
         for (int round = 0; round < 2; round++) {
@@ -50,5 +50,34 @@ class PairChoiceTest {
             assertThat(c.paired()).isTrue();
             assertThat(c.period()).isEqualTo(Math.min(PairChoice.LONGEST, PairChoice.PERIOD << (round + 1)));
         }
+    }
+
+    @Test
+    void aTrialFarSlowerThanTheWayHeldIsGivenUpAfterItsFirstPasses() {
+        PairChoice c = new PairChoice();
+        for (int p = 0; p < PairChoice.TRIAL; p++) {
+            c.timed(100_000);   // paired, held
+        }
+        // one thread is tried: its first GRACE passes may be slow; the next one at 4× or more ends the trial
+        for (int p = 0; p < PairChoice.GRACE; p++) {
+            assertThat(c.paired()).isFalse();
+            c.timed(50_000_000);
+        }
+        assertThat(c.paired()).as("still trying").isFalse();
+        c.timed(PairChoice.ABANDON * 100_000L + 1);
+        assertThat(c.paired()).as("given up: paired again").isTrue();
+        assertThat(c.period()).isEqualTo(2 * PairChoice.PERIOD);
+        // a trial pass just under the bound does not end it
+        for (int p = 0; p < c.period(); p++) {
+            c.timed(100_000);
+        }
+        for (int p = 0; p < PairChoice.TRIAL - 1; p++) {
+            assertThat(c.paired()).isFalse();
+            c.timed(PairChoice.ABANDON * 100_000L);
+        }
+        assertThat(c.paired()).as("the trial's last pass").isFalse();
+        c.timed(PairChoice.ABANDON * 100_000L);
+        assertThat(c.paired()).isTrue();
+        assertThat(c.period()).isEqualTo(4 * PairChoice.PERIOD);
     }
 }
