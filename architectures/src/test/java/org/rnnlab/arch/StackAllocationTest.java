@@ -75,9 +75,15 @@ class StackAllocationTest {
         for (String kind : new String[] {"rnn", "gru", "lstm"}) {
             for (boolean fused : new boolean[] {false, true}) {
                 for (boolean tokens : new boolean[] {false, true}) {
-                    long short10 = bytesPerPass(kind, fused, tokens, 10);
-                    long long40 = bytesPerPass(kind, fused, tokens, 40);
-                    // 30 more steps; a real allocation per step (a matrix, even an array of references) costs more
+                    // 30 more steps; a real allocation per step (a matrix, even an array of references) costs more.
+                    // Measured again (up to three times) when over: a real allocation stays, while code the JIT had not
+                    // compiled yet (its vectors are objects until then; once, on a busy machine) goes
+                    long short10 = 0;
+                    long long40 = Long.MAX_VALUE;
+                    for (int attempt = 0; attempt < 3 && long40 - short10 >= 30L * 4; attempt++) {
+                        short10 = bytesPerPass(kind, fused, tokens, 10);
+                        long40 = bytesPerPass(kind, fused, tokens, 40);
+                    }
                     assertThat(long40 - short10).as("%s fused=%s tokens=%s: %d bytes per pass over 10 steps, %d over 40",
                             kind, fused, tokens, short10, long40).isLessThan(30L * 4);
                 }
