@@ -35,7 +35,10 @@ import org.rnnlab.math.Param;
  * {@code t = s} for the forward direction, {@code t = T + 1 − s} for the backward one. With one example
  * ({@code m = 1}) the buffers are stored step after step instead (the transpose: {@code (T, G·n_a)}), so
  * that a step's values lie together and its element-wise work and activations run over contiguous memory;
- * the products of all steps then take their operands transposed ({@link #gemm}).
+ * the products of all steps then take their operands transposed ({@link #gemm}). With one example and two
+ * threads, the full GRU runs its update gate on the second thread and the RNN and full GRU their input
+ * gradients, step by step beside the recurrence ({@link Gemm#runAtOnce}), while that is faster than one
+ * thread ({@link PairChoice}); the bits are the same either way.
  */
 final class FusedLayer {
     private final Cell cell;
@@ -661,7 +664,10 @@ final class FusedLayer {
         pairDrc = drc;
     }
 
-    /** Whether the one-example full GRU may run its update gate on a second thread: when its products are not cut into row bands. */
+    /**
+     * Whether the one-example full GRU or RNN may run as a pair on two threads (the GRU's update gate, the RNN's
+     * input gradients on the second): when two threads are set and the products are not cut into row bands.
+     */
     private boolean gruPairable() {
         return Gemm.threads() >= 2 && !sharedByRows();
     }
