@@ -30,9 +30,13 @@ final class PairChoice {
     private final long[] sorted = new long[TRIAL / 2];
     private long heldNanos;
 
+    /** For tests: when set, every choice's way (true: two threads), whatever the timing says; null: by timing. */
+    static volatile Boolean forced;
+
     /** @return whether the next pass should run on two threads */
     boolean paired() {
-        return trying != held;
+        final Boolean f = forced;
+        return f != null ? f : trying != held;
     }
 
     /** @param nanos how long the pass just run (the way {@link #paired} said) took */

@@ -90,4 +90,70 @@ class StackAllocationTest {
             }
         }
     }
+
+    /** Bytes allocated by every thread of the JVM (a pair's second part runs on the team's thread). */
+    private static long allThreadsBytes() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : mx.getAllThreadIds()) {
+            sum += Math.max(0, mx.getThreadAllocatedBytes(id));
+        }
+        return sum;
+    }
+
+    /** The least bytes per pass, all threads, of one example over {@code tt} steps on the fast path. */
+    private static long oneExampleBytes(String kind, int tt) {
+        Cell cell = ModelSpec.newCell(kind, 8, 32).initialize(Rng.seeded(tt));
+        RecurrentStack stack = new RecurrentStack(new Cell[][] {{cell}}).useFusedKernels(true);
+        Rng rng = Rng.seeded(tt + 1);
+        Matrix[] x = new Matrix[tt + 1];
+        Matrix[] dy = new Matrix[tt + 1];
+        for (int t = 1; t <= tt; t++) {
+            x[t] = Matrix.randn(8, 1, rng);
+            dy[t] = Matrix.randn(32, 1, rng);
+        }
+        Sequences in = Sequences.dense(x);
+        Runnable pass = () -> {
+            for (int i = 0; i < 20; i++) {
+                stack.forward(in, null, null);
+                stack.backward(dy, null, null);
+            }
+        };
+        for (int warm = 0; warm < 100; warm++) {
+            pass.run();
+        }
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 10; round++) {
+            long before = allThreadsBytes();
+            pass.run();
+            least = Math.min(least, allThreadsBytes() - before);
+        }
+        return least / 20;
+    }
+
+    @Test
+    void oneExampleOnTwoThreadsAllocatesNothingPerStep() {
+        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+        int before = org.rnnlab.math.Gemm.threads();
+        try {
+            // two threads: the RNN's and the full GRU's passes as pairs of parts, then on one thread of the two
+            org.rnnlab.math.Gemm.setThreads(2);
+            for (boolean paired : new boolean[] {true, false}) {
+                PairChoice.forced = paired;
+                for (String kind : new String[] {"rnn", "gru", "lstm"}) {
+                    long short10 = 0;
+                    long long40 = Long.MAX_VALUE;
+                    for (int attempt = 0; attempt < 3 && long40 - short10 >= 30L * 4; attempt++) {
+                        short10 = oneExampleBytes(kind, 10);
+                        long40 = oneExampleBytes(kind, 40);
+                    }
+                    assertThat(long40 - short10).as("%s, one example, two threads, paired=%s: %d bytes per pass over 10 steps, %d over 40",
+                            kind, paired, short10, long40).isLessThan(30L * 4);
+                }
+            }
+        } finally {
+            PairChoice.forced = null;
+            org.rnnlab.math.Gemm.setThreads(before);
+        }
+    }
 }
