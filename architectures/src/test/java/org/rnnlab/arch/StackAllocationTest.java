@@ -156,4 +156,26 @@ class StackAllocationTest {
             org.rnnlab.math.Gemm.setThreads(before);
         }
     }
+
+    @Test
+    void aCourseLoopStepAllocatesNothing() {
+        CourseLoop l = new CourseLoop(50, 27, 20, Rng.seeded(2));
+        int[][] names = CourseLoop.randomNames(50, 27, Rng.seeded(3));
+        for (int s = 0; s < 3_000; s++) {
+            l.step(names[s % names.length], 0.01, 5);
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long least = Long.MAX_VALUE;
+        // until a block of 500 steps allocates (almost) nothing, for at most 30 s: code the JIT has not compiled yet
+        // allocates its vectors as objects (on a busy machine compiling took over 10 s once)
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (least >= 500 && System.nanoTime() < deadline) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int s = 0; s < 500; s++) {
+                l.step(names[s % names.length], 0.01, 5);
+            }
+            least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
+        }
+        assertThat(least).as("bytes in 500 steps").isLessThan(500);
+    }
 }
