@@ -13,19 +13,23 @@ import org.rnnlab.math.Rng;
  * A training pass of a recurrent layer (forward and backward over the sequence) allocates nothing per time
  * step once its buffers have grown: the bytes of a pass over 40 steps are those of a pass over 10 (what a
  * pass allocates once, e.g. its initial states, is the same for both). Measured with the JVM's per-thread
- * allocation counter, for the cells' own steps and the fused path, dense and token input.
+ * allocation counters summed over all threads, for the cells' own steps and the fused path, dense and token
+ * input, one example on two threads, and the course loop's step.
  */
 class StackAllocationTest {
 
+    /** Bytes allocated by every thread of the JVM (a pair's second part runs on the team's thread). */
     private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : mx.getAllThreadIds()) {
+            sum += Math.max(0, mx.getThreadAllocatedBytes(id));
+        }
+        return sum;
     }
 
-    /** The least bytes of three measured passes over {@code tt} steps, after warming up. */
-    private static long bytesPerPass(String kind, boolean fused, boolean tokens, int tt) {
-        int nx = 12;
-        int na = 16;
-        int m = 4;
+    /** The least bytes of the measured passes over {@code tt} steps ({@code m} examples), after warming up. */
+    private static long bytesPerPass(String kind, int nx, int na, int m, boolean fused, boolean tokens, int tt) {
         Rng rng = Rng.seeded(tt);
         Cell cell = ModelSpec.newCell(kind, nx, na).initialize(rng);
         RecurrentStack stack = new RecurrentStack(new Cell[][] {{cell}}).useFusedKernels(fused);
@@ -34,7 +38,10 @@ class StackAllocationTest {
         Matrix[] dy = new Matrix[tt + 1];
         for (int t = 1; t <= tt; t++) {
             x[t] = Matrix.randn(nx, m, rng);
-            ids[t] = new int[] {t % nx, 1, 2, 3};
+            ids[t] = new int[m];
+            for (int j = 0; j < m; j++) {
+                ids[t][j] = j == 0 ? t % nx : j;
+            }
             dy[t] = Matrix.randn(na, m, rng);
         }
         Sequences in = tokens ? Sequences.tokens(ids) : Sequences.dense(x);
@@ -62,73 +69,39 @@ class StackAllocationTest {
         return least / 20;
     }
 
+    /**
+     * Asserts that a pass over 40 steps allocates what one over 10 does: 30 more steps, and a real allocation
+     * per step (a matrix, even an array of references) costs more than 4 bytes each. Measured again (up to three
+     * times) when over: a real allocation stays, while code the JIT had not compiled yet goes.
+     */
+    private static void assertNothingPerStep(String what, String kind, int nx, int na, int m, boolean fused, boolean tokens) {
+        long short10 = 0;
+        long long40 = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && long40 - short10 >= 30L * 4; attempt++) {
+            short10 = bytesPerPass(kind, nx, na, m, fused, tokens, 10);
+            long40 = bytesPerPass(kind, nx, na, m, fused, tokens, 40);
+        }
+        assertThat(long40 - short10).as("%s: %d bytes per pass over 10 steps, %d over 40", what, short10, long40)
+                .isLessThan(30L * 4);
+    }
+
     @Test
     void aTrainingPassAllocatesNothingPerStep() {
         Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
         // a first round over every configuration, unmeasured, so that the JIT has compiled the shared kernels
         for (String kind : new String[] {"rnn", "gru", "lstm"}) {
             for (boolean fused : new boolean[] {false, true}) {
-                bytesPerPass(kind, fused, false, 10);
-                bytesPerPass(kind, fused, true, 40);
+                bytesPerPass(kind, 12, 16, 4, fused, false, 10);
+                bytesPerPass(kind, 12, 16, 4, fused, true, 40);
             }
         }
         for (String kind : new String[] {"rnn", "gru", "lstm"}) {
             for (boolean fused : new boolean[] {false, true}) {
                 for (boolean tokens : new boolean[] {false, true}) {
-                    // 30 more steps; a real allocation per step (a matrix, even an array of references) costs more.
-                    // Measured again (up to three times) when over: a real allocation stays, while code the JIT had not
-                    // compiled yet (its vectors are objects until then; once, on a busy machine) goes
-                    long short10 = 0;
-                    long long40 = Long.MAX_VALUE;
-                    for (int attempt = 0; attempt < 3 && long40 - short10 >= 30L * 4; attempt++) {
-                        short10 = bytesPerPass(kind, fused, tokens, 10);
-                        long40 = bytesPerPass(kind, fused, tokens, 40);
-                    }
-                    assertThat(long40 - short10).as("%s fused=%s tokens=%s: %d bytes per pass over 10 steps, %d over 40",
-                            kind, fused, tokens, short10, long40).isLessThan(30L * 4);
+                    assertNothingPerStep(kind + " fused=" + fused + " tokens=" + tokens, kind, 12, 16, 4, fused, tokens);
                 }
             }
         }
-    }
-
-    /** Bytes allocated by every thread of the JVM (a pair's second part runs on the team's thread). */
-    private static long allThreadsBytes() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (long id : mx.getAllThreadIds()) {
-            sum += Math.max(0, mx.getThreadAllocatedBytes(id));
-        }
-        return sum;
-    }
-
-    /** The least bytes per pass, all threads, of one example over {@code tt} steps on the fast path. */
-    private static long oneExampleBytes(String kind, int tt) {
-        Cell cell = ModelSpec.newCell(kind, 8, 32).initialize(Rng.seeded(tt));
-        RecurrentStack stack = new RecurrentStack(new Cell[][] {{cell}}).useFusedKernels(true);
-        Rng rng = Rng.seeded(tt + 1);
-        Matrix[] x = new Matrix[tt + 1];
-        Matrix[] dy = new Matrix[tt + 1];
-        for (int t = 1; t <= tt; t++) {
-            x[t] = Matrix.randn(8, 1, rng);
-            dy[t] = Matrix.randn(32, 1, rng);
-        }
-        Sequences in = Sequences.dense(x);
-        Runnable pass = () -> {
-            for (int i = 0; i < 20; i++) {
-                stack.forward(in, null, null);
-                stack.backward(dy, null, null);
-            }
-        };
-        for (int warm = 0; warm < 100; warm++) {
-            pass.run();
-        }
-        long least = Long.MAX_VALUE;
-        for (int round = 0; round < 10; round++) {
-            long before = allThreadsBytes();
-            pass.run();
-            least = Math.min(least, allThreadsBytes() - before);
-        }
-        return least / 20;
     }
 
     @Test
@@ -141,14 +114,7 @@ class StackAllocationTest {
             for (boolean paired : new boolean[] {true, false}) {
                 PairChoice.forced = paired;
                 for (String kind : new String[] {"rnn", "gru", "lstm"}) {
-                    long short10 = 0;
-                    long long40 = Long.MAX_VALUE;
-                    for (int attempt = 0; attempt < 3 && long40 - short10 >= 30L * 4; attempt++) {
-                        short10 = oneExampleBytes(kind, 10);
-                        long40 = oneExampleBytes(kind, 40);
-                    }
-                    assertThat(long40 - short10).as("%s, one example, two threads, paired=%s: %d bytes per pass over 10 steps, %d over 40",
-                            kind, paired, short10, long40).isLessThan(30L * 4);
+                    assertNothingPerStep(kind + ", one example, two threads, paired=" + paired, kind, 8, 32, 1, true, false);
                 }
             }
         } finally {

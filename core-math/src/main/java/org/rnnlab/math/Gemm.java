@@ -222,14 +222,11 @@ public final class Gemm {
         if (parts < 1) {
             throw new IllegalArgumentException("runTogether: " + parts + " parts; give 1 or more");
         }
-        final Team t = team;
-        if (parts == 1 || threads < parts || t == null) {
+        if (parts == 1 || !runAtOnce(parts, part)) {
             for (int p = 0; p < parts; p++) {
                 part.accept(p);
             }
-            return;
         }
-        t.run(parts, part);
     }
 
     /**
