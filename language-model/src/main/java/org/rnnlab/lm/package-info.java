@@ -8,7 +8,10 @@
  *   <li>{@link org.rnnlab.lm.LanguageModel}: {@code x⟨1⟩ = 0}, {@code x⟨t⟩ = y⟨t−1⟩},
  *       {@code P(y⟨1⟩…y⟨T⟩) = Π_t P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩)} in log space, sampling with temperature and
  *       top-k, checkpoints;</li>
- *   <li>{@link org.rnnlab.lm.NGramBaseline}: unigram and add-k bigram baselines.</li>
+ *   <li>{@link org.rnnlab.lm.NGramBaseline}: unigram, add-k bigram and interpolated modified
+ *       {@link org.rnnlab.lm.KneserNey Kneser-Ney} baselines
+ *       ({@code P_n(w | h) = (c(h w) − D) / c(h •) + γ(h) · P_{n−1}(w | h′)}), the order chosen on the
+ *       validation set, and a model's gap to the best of them.</li>
  * </ul>
  */
 package org.rnnlab.lm;
