@@ -1,7 +1,9 @@
 package org.rnnlab.lm;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Count-based baselines on the same split, the numbers an RNN language model must beat:
@@ -102,6 +104,17 @@ public final class NGramBaseline {
         }
 
         /**
+         * @param unit what a token is, e.g. "char"
+         * @return one line, in bits: {@code unigram 4.235, add-k bigram 3.864 (k = 0.3), Kneser-Ney 4-gram
+         *         3.679 bits per char}
+         */
+        public String summary(String unit) {
+            return String.format(Locale.ROOT, "unigram %.3f, add-k bigram %.3f (k = %s), Kneser-Ney %d-gram %.3f bits per %s",
+                    NGramBaseline.bits(unigram), NGramBaseline.bits(bigram), BigDecimal.valueOf(bigramK).stripTrailingZeros().toPlainString(),
+                    kneserNey.order(), kneserNey.bits(), unit);
+        }
+
+        /**
          * @param crossEntropy a model's validation cross-entropy per token, in nats
          * @return its gap to the {@link #best} baseline: in bits per token, and in per cent of the baseline
          */
@@ -180,7 +193,7 @@ public final class NGramBaseline {
      * @param train the training lines
      * @param validation the validation lines
      * @param vocabSize the vocabulary size
-     * @param eos count {@code <EOS>} as a token
+     * @param eos the id of {@code <EOS>}, the context of each line's first token
      * @return the best add-k bigram model's cross-entropy on {@code validation}, and its k
      */
     public static double[] bigram(List<int[]> train, List<int[]> validation, int vocabSize, int eos) {

@@ -284,6 +284,7 @@ class KneserNeyTest {
         NGramBaseline.Gap g = b.gap(1.8);
         assertThat(g.bits()).isCloseTo(-0.2 / Math.log(2), within(1e-12));
         assertThat(g.percent()).isCloseTo(-10, within(1e-12));
+        assertThat(b.summary("char")).isEqualTo("unigram 4.328, add-k bigram 3.607 (k = 0.3), Kneser-Ney 4-gram 2.885 bits per char");
         assertThat(new NGramBaseline.Baselines(3.0, 2.5, 0.3, new NGramBaseline.KneserNeyResult(1, 2.6, List.of(2.6))).bestName())
                 .isEqualTo("add-k bigram");
         assertThat(new NGramBaseline.Baselines(2.0, 2.5, 0.3, new NGramBaseline.KneserNeyResult(1, 2.6, List.of(2.6))).bestName())
