@@ -8,7 +8,9 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -167,6 +169,11 @@ class KneserNeyTest {
     void everyPlantedMistakeFailsTheWorkedExample(KneserNey.Mistake mistake) {
         KneserNey wrong = KneserNey.count(TRAIN, V, EOS, 3, KneserNey.MAX_NGRAMS, mistake);
         assertThatThrownBy(() -> assertWorkedExample(wrong)).isInstanceOf(AssertionError.class);
+        // the plain-formula oracle sees it too
+        List<int[]> val = List.of(new int[] {A, B, EOS}, new int[] {B, A, C, EOS});
+        double[] oracle = new Reference(TRAIN, V, 3).crossEntropies(val);
+        assertThat(wrong.crossEntropies(val)).isNotEqualTo(oracle);
+        assertThat(KneserNey.count(TRAIN, V, EOS, 3).crossEntropies(val)).containsExactly(oracle, within(1e-14));
     }
 
     @Test
@@ -202,6 +209,120 @@ class KneserNeyTest {
                         }
                     }
                 });
+    }
+
+    @Test
+    void theCountingTablesAgreeWithThePlainFormulasUpToOrderFive() {
+        qt().withFixedSeed(23L).withExamples(40)
+                .forAll(integers().between(3, 8), integers().between(1, 5), longs().all())
+                .checkAssert((v, maxOrder, seed) -> {
+                    Rng rng = Rng.seeded(seed);
+                    List<int[]> train = randomLines(rng, v, 1 + rng.nextInt(30));
+                    List<int[]> val = randomLines(rng, v, 1 + rng.nextInt(5));
+                    double[] fast = KneserNey.count(train, v, EOS, maxOrder).crossEntropies(val);
+                    assertThat(fast).containsExactly(new Reference(train, v, maxOrder).crossEntropies(val), within(1e-12));
+                });
+    }
+
+    /**
+     * The model written the plain way, straight from the formulas of {@link KneserNey}'s comment:
+     * n-grams as lists in hash maps, every sum taken afresh. The oracle of the packed tables.
+     */
+    static final class Reference {
+        final int v;
+        final int orders;
+        /** raw.get(k): the raw count of each k-gram; below.get(k): the counts of level k below the top. */
+        final List<Map<List<Integer>, Integer>> raw = new ArrayList<>();
+        final List<Map<List<Integer>, Integer>> below = new ArrayList<>();
+
+        Reference(List<int[]> train, int v, int orders) {
+            this.v = v;
+            this.orders = orders;
+            raw.add(Map.of());
+            below.add(Map.of());
+            for (int k = 1; k <= orders; k++) {
+                Map<List<Integer>, Integer> counts = new HashMap<>();
+                for (int[] line : train) {
+                    for (int t = 0; t < line.length; t++) {
+                        List<Integer> gram = new ArrayList<>(context(line, t, k - 1));
+                        gram.add(line[t]);
+                        counts.merge(gram, 1, Integer::sum);
+                    }
+                }
+                raw.add(counts);
+            }
+            for (int k = 1; k < orders; k++) {
+                Map<List<Integer>, Integer> c = new HashMap<>();
+                for (List<Integer> longer : raw.get(k + 1).keySet()) {
+                    c.merge(longer.subList(1, k + 1), 1, Integer::sum);   // N1+(• g)
+                }
+                for (Map.Entry<List<Integer>, Integer> e : raw.get(k).entrySet()) {
+                    if (k >= 2 && e.getKey().get(0) == EOS) {
+                        c.put(e.getKey(), e.getValue());   // a line start keeps its raw count
+                    }
+                }
+                below.add(c);
+            }
+        }
+
+        /** The k tokens before position t, {@code <EOS>} before the line. */
+        static List<Integer> context(int[] line, int t, int k) {
+            List<Integer> h = new ArrayList<>();
+            for (int i = t - k; i < t; i++) {
+                h.add(i >= 0 ? line[i] : EOS);
+            }
+            return h;
+        }
+
+        double[] crossEntropies(List<int[]> lines) {
+            double[] ce = new double[orders];
+            int tokens = 0;
+            for (int[] line : lines) {
+                for (int t = 0; t < line.length; t++) {
+                    for (int n = 1; n <= orders; n++) {
+                        ce[n - 1] -= Math.log(p(n, n, context(line, t, n - 1), line[t]));
+                    }
+                    tokens++;
+                }
+            }
+            for (int n = 0; n < orders; n++) {
+                ce[n] /= tokens;
+            }
+            return ce;
+        }
+
+        /** Level k of the order-n model: P(w | h), h the k − 1 tokens before. */
+        double p(int n, int k, List<Integer> h, int w) {
+            double lower = k == 1 ? 1.0 / v : p(n, k - 1, h.subList(1, h.size()), w);
+            Map<List<Integer>, Integer> counts = k == n ? raw.get(k) : below.get(k);
+            long[] nr = new long[5];
+            double total = 0;
+            double[] big = new double[4];
+            for (Map.Entry<List<Integer>, Integer> e : counts.entrySet()) {
+                int c = e.getValue();
+                if (c <= 4) {
+                    nr[c]++;
+                }
+                if (e.getKey().subList(0, k - 1).equals(h)) {
+                    total += c;
+                    big[Math.min(c, 3)]++;
+                }
+            }
+            if (total == 0) {
+                return lower;
+            }
+            double y = nr[1] / (double) (nr[1] + 2 * nr[2]);
+            double[] d = {0, y, 2 - 3 * y * nr[3] / nr[2], 3 - 4 * y * nr[4] / nr[3]};
+            if (nr[1] == 0 || nr[2] == 0 || nr[3] == 0 || nr[4] == 0 || !(d[2] > 0) || !(d[3] > 0)) {
+                double fallback = y > 0 && y < 1 ? y : 0.5;
+                d = new double[] {0, fallback, fallback, fallback};
+            }
+            List<Integer> gram = new ArrayList<>(h);
+            gram.add(w);
+            int c = counts.getOrDefault(gram, 0);
+            double gamma = (d[1] * big[1] + d[2] * big[2] + d[3] * big[3]) / total;
+            return (c == 0 ? 0 : c - d[Math.min(c, 3)]) / total + gamma * lower;
+        }
     }
 
     @Test
