@@ -2,6 +2,7 @@ package org.rnnlab.arch;
 
 import org.rnnlab.cells.Cell;
 import org.rnnlab.cells.CellCache;
+import org.rnnlab.cells.StepGradients;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
 import org.rnnlab.math.ParamSet;
@@ -444,7 +445,6 @@ public final class RecurrentStack {
             int nIn = l == 0 ? nx() : cells[l - 1].length * na;
             // the layers take turns with two sets of buffers: layer l writes one while reading layer l+1's
             dIn = tokens ? noInputGradients(tt) : inputGradients((layers - 1 - l) % 2, tt, nIn, m);
-            Matrix dxStep = Matrix.zeros(nIn, m);
             Matrix dyPart = Matrix.zeros(na, m);
             for (int d = 0; d < dirs; d++) {
                 Cell cell = cells[l][d];
@@ -473,9 +473,11 @@ public final class RecurrentStack {
                     }
                     continue;
                 }
-                Matrix daNext = Matrix.zeros(na, m);
-                Matrix daPrev = Matrix.zeros(na, m);
-                Matrix dcPrev = lstm ? Matrix.zeros(na, m) : null;
+                StepGradients step = new StepGradients(na, m);
+                Matrix daNext = step.daNext();
+                if (lstm) {
+                    dcNext = step.dcNext().setTo(dcNext);
+                }
                 Matrix carryA = padded ? Matrix.zeros(na, m) : null;
                 Matrix carryC = padded && lstm ? Matrix.zeros(na, m) : null;
                 for (int s = tt; s >= 1; s--) {
@@ -497,13 +499,13 @@ public final class RecurrentStack {
                             splitPadded(in, t, m, dcNext, carryC);
                         }
                     }
-                    cell.backward(caches[l][d][t], daNext, dcNext, tokens ? null : dxStep, daPrev, dcPrev);
+                    cell.backward(caches[l][d][t], step);
                     if (!tokens) {
-                        Ops.add(dIn[t], dxStep, dIn[t]);
+                        Ops.add(dIn[t], step.dx(), dIn[t]);
                     }
-                    daFromNext.setTo(daPrev);
+                    daFromNext.setTo(step.daPrev());
                     if (lstm) {
-                        dcNext.setTo(dcPrev);
+                        dcNext.setTo(step.dcPrev());
                     }
                     if (padded) {
                         Ops.add(daFromNext, carryA, daFromNext);

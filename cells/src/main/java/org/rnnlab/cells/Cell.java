@@ -16,7 +16,8 @@ import org.rnnlab.math.Rng;
  * <p>Forward stores in the {@link CellCache} what backward needs; the cache keeps references to
  * {@code x⟨t⟩}, {@code a⟨t−1⟩} and {@code c⟨t−1⟩}, which must not change until backward has run. Its
  * workspaces grow once to the batch size, so a forward step with a reused cache allocates nothing.
- * Backward accumulates the parameter gradients into {@link #params()} and overwrites its outputs.
+ * Backward accumulates the parameter gradients into {@link #params()} and overwrites the outgoing
+ * gradients of its {@link StepGradients}.
  */
 public interface Cell {
 
@@ -85,14 +86,12 @@ public interface Cell {
      * One backward step, the forward read in reverse. Adds this step's parameter gradients to
      * {@link #params()}.
      *
-     * @param cache  the cache filled by the forward step
-     * @param daNext {@code ∂L/∂a⟨t⟩}, {@code (n_a, m)}: everything that reaches {@code a⟨t⟩} (the output
-     *               head at t and the step t+1); not modified
-     * @param dcNext {@code ∂L/∂c⟨t⟩} from step t+1 for the LSTM, or null for zero; ignored by other cells
-     * @param dx     receives {@code ∂L/∂x⟨t⟩} for dense input (may be null if not wanted); ignored for
-     *               token input, whose gradient goes into the gathered columns of {@code W_ax}
-     * @param daPrev receives {@code ∂L/∂a⟨t−1⟩}
-     * @param dcPrev receives {@code ∂L/∂c⟨t−1⟩} for the LSTM; ignored by other cells (may be null)
+     * @param cache the cache filled by the forward step; not modified
+     * @param grads reads {@link StepGradients#daNext()} (and {@link StepGradients#dcNext()} for the LSTM), not
+     *              modifying them; overwrites {@link StepGradients#daPrev()}, {@link StepGradients#dx()} for
+     *              dense input and {@link StepGradients#dcPrev()} for the LSTM
+     * @throws org.rnnlab.math.ShapeException if {@code ∂L/∂a⟨t⟩} or {@code ∂L/∂c⟨t⟩} is not {@code (n_a, m)}
+     * @throws IllegalStateException if the cache holds no forward step
      */
-    void backward(CellCache cache, Matrix daNext, Matrix dcNext, Matrix dx, Matrix daPrev, Matrix dcPrev);
+    void backward(CellCache cache, StepGradients grads);
 }

@@ -1,7 +1,6 @@
 package org.rnnlab.cells;
 
 import org.rnnlab.math.Matrix;
-import org.rnnlab.math.ShapeException;
 
 /**
  * What one forward step of a cell leaves for its backward step: the inputs (by reference), the new
@@ -38,45 +37,20 @@ public abstract class CellCache {
         return m;
     }
 
-    void checkForwardInputs(String cell, int nx, int na, Matrix xIn, int[] idsIn, Matrix aPrevIn, Matrix cPrevIn,
-                            boolean needsC) {
-        int cols;
-        if (xIn != null) {
-            if (xIn.rows() != nx) {
-                throw new ShapeException(cell + ".forward: x⟨t⟩ " + xIn.describe() + " must have n_x = " + nx + " rows");
-            }
-            cols = xIn.cols();
-        } else {
-            if (idsIn == null) {
-                throw new IllegalArgumentException(cell + ".forward: no input (x⟨t⟩ and ids are both null)");
-            }
-            cols = idsIn.length;
-        }
-        if (aPrevIn == null || aPrevIn.rows() != na || aPrevIn.cols() != cols) {
-            throw new ShapeException(cell + ".forward: a⟨t−1⟩ " + (aPrevIn == null ? "null" : aPrevIn.describe())
-                    + " must be (" + na + "×" + cols + ") for " + cols + " examples");
-        }
-        if (needsC && (cPrevIn == null || cPrevIn.rows() != na || cPrevIn.cols() != cols)) {
-            throw new ShapeException(cell + ".forward: c⟨t−1⟩ " + (cPrevIn == null ? "null" : cPrevIn.describe())
-                    + " must be (" + na + "×" + cols + ") for " + cols + " examples");
-        }
+    /**
+     * Keeps references to the step's inputs for the forward step and backward; checked beforehand by
+     * {@link AbstractCell}. For a cell without its own cell state, {@code c⟨t−1⟩} is {@code a⟨t−1⟩}.
+     */
+    void holdInputs(Matrix xIn, int[] idsIn, Matrix aPrevIn, Matrix cPrevIn, boolean hasCellState) {
         this.x = xIn;
         this.ids = idsIn;
         this.aPrev = aPrevIn;
-        this.cPrev = needsC ? cPrevIn : aPrevIn;
-        this.m = cols;
+        this.cPrev = hasCellState ? cPrevIn : aPrevIn;
+        this.m = aPrevIn.cols();
     }
 
-    void checkBackwardInputs(String cell, int na, Matrix daNext, Matrix dcNext) {
-        if (aPrev == null) {
-            throw new IllegalStateException(cell + ".backward: the cache holds no forward step");
-        }
-        if (daNext == null || daNext.rows() != na || daNext.cols() != m) {
-            throw new ShapeException(cell + ".backward: ∂L/∂a⟨t⟩ " + (daNext == null ? "null" : daNext.describe())
-                    + " must be (" + na + "×" + m + ") like a⟨t⟩");
-        }
-        if (dcNext != null && (dcNext.rows() != na || dcNext.cols() != m)) {
-            throw new ShapeException(cell + ".backward: ∂L/∂c⟨t⟩ " + dcNext.describe() + " must be (" + na + "×" + m + ")");
-        }
+    /** @return true once a forward step has filled this cache */
+    boolean holdsAStep() {
+        return aPrev != null;
     }
 }

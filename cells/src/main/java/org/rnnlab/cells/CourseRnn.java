@@ -154,9 +154,11 @@ public final class CourseRnn {
     public static Gradients rnnCellBackward(Matrix daNext, Forward forward, RnnCell cell) {
         cell.params().zeroGrad();
         Gradients g = new Gradients();
-        g.dxt = Matrix.zeros(0, 0).named("dxt");
-        g.daPrev = Matrix.zeros(0, 0).named("da_prev");
-        cell.backward(forward.caches[1], daNext, null, g.dxt, g.daPrev, null);
+        StepGradients step = new StepGradients(cell.na(), daNext.cols());
+        step.daNext().setTo(daNext);
+        cell.backward(forward.caches[1], step);
+        g.dxt = step.dx().named("dxt");
+        g.daPrev = step.daPrev().named("da_prev");
         rnnParamGradients(cell, g);
         return g;
     }
@@ -236,10 +238,15 @@ public final class CourseRnn {
     public static Gradients lstmCellBackward(Matrix daNext, Matrix dcNext, Forward forward, LstmCell cell) {
         cell.params().zeroGrad();
         Gradients g = new Gradients();
-        g.dxt = Matrix.zeros(0, 0).named("dxt");
-        g.daPrev = Matrix.zeros(0, 0).named("da_prev");
-        g.dcPrev = Matrix.zeros(0, 0).named("dc_prev");
-        cell.backward(forward.caches[1], daNext, dcNext, g.dxt, g.daPrev, g.dcPrev);
+        StepGradients step = new StepGradients(cell.na(), daNext.cols());
+        step.daNext().setTo(daNext);
+        if (dcNext != null) {
+            step.dcNext().setTo(dcNext);
+        }
+        cell.backward(forward.caches[1], step);
+        g.dxt = step.dx().named("dxt");
+        g.daPrev = step.daPrev().named("da_prev");
+        g.dcPrev = step.dcPrev().named("dc_prev");
         lstmParamGradients(cell, g);
         return g;
     }
@@ -319,23 +326,20 @@ public final class CourseRnn {
         Gradients g = new Gradients();
         g.dx = new Matrix[tt + 1];
         int m = forward.a[0].cols();
-        Matrix daNext = Matrix.zeros(cell.na(), m);
-        Matrix dcNext = cell.hasCellState() ? Matrix.zeros(cell.na(), m) : null;
-        Matrix daPrev = Matrix.zeros(cell.na(), m);
-        Matrix dcPrev = cell.hasCellState() ? Matrix.zeros(cell.na(), m) : null;
+        StepGradients step = new StepGradients(cell.na(), m);   // ∂L/∂c⟨T⟩ from beyond the last step is 0
         Matrix daFromNext = Matrix.zeros(cell.na(), m);   // ∂L/∂a⟨t⟩ arriving from step t+1
         // [lesson:bptt]
         // BEGIN SOLUTION 03
-        // HINT: walk t from T down to 1; ∂L/∂a⟨t⟩ is da[t] plus what step t+1 sent back (daFromNext)
-        // HINT: store dx⟨t⟩ in g.dx[t]; after each step, what the cell returned becomes what reaches step t−1
+        // HINT: walk t from T down to 1; ∂L/∂a⟨t⟩ (step.daNext()) is da[t] plus what step t+1 sent back (daFromNext)
+        // HINT: store dx⟨t⟩ in g.dx[t]; after each step, what the cell returned (step.daPrev(), step.dcPrev()) becomes what reaches step t−1
         for (int t = tt; t >= 1; t--) {
             // ∂L/∂a⟨t⟩ = da⟨t⟩ (from the head) + ∂L/∂a⟨t⟩ (from step t+1)
-            Ops.add(da[t], daFromNext, daNext);
-            g.dx[t] = Matrix.zeros(0, 0).named("dx⟨" + t + "⟩");
-            cell.backward(forward.caches[t], daNext, dcNext, g.dx[t], daPrev, dcPrev);
-            daFromNext.setTo(daPrev);
-            if (dcNext != null) {
-                dcNext.setTo(dcPrev);
+            Ops.add(da[t], daFromNext, step.daNext());
+            cell.backward(forward.caches[t], step);
+            g.dx[t] = step.dx().copy().named("dx⟨" + t + "⟩");
+            daFromNext.setTo(step.daPrev());
+            if (cell.hasCellState()) {
+                step.dcNext().setTo(step.dcPrev());
             }
         }
         // END SOLUTION

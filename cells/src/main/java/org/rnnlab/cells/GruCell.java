@@ -98,17 +98,20 @@ public final class GruCell extends AbstractCell {
         return new Cache();
     }
 
-    /** The GRU step's cache. */
+    /** The GRU step's cache: the gates, the candidate and the reset state for backward, and workspaces. */
     static final class Cache extends CellCache {
         final Matrix gammaU = Matrix.zeros(0, 0).named("Γu");
         final Matrix gammaR = Matrix.zeros(0, 0).named("Γr");
+        /** {@code Γr ⊙ c⟨t−1⟩} (full form). */
+        final Matrix rc = Matrix.zeros(0, 0).named("Γr ⊙ c⟨t−1⟩");
+        /** {@code h_c = W_ca c⟨t−1⟩ + b_ca} (reset after). */
+        final Matrix hc = Matrix.zeros(0, 0).named("h_c");
         final Matrix cTilde = Matrix.zeros(0, 0).named("c̃⟨t⟩");
-        /** {@code Γr ⊙ c⟨t−1⟩} (full form), or {@code W_ca c⟨t−1⟩ + b_ca} (reset after). */
-        final Matrix rc = Matrix.zeros(0, 0).named("rc");
-        final Matrix dzU = Matrix.zeros(0, 0);
-        final Matrix dzR = Matrix.zeros(0, 0);
-        final Matrix dzC = Matrix.zeros(0, 0);
-        final Matrix drc = Matrix.zeros(0, 0);
+        final Matrix dzU = Matrix.zeros(0, 0).named("dz_u");
+        final Matrix dzR = Matrix.zeros(0, 0).named("dz_r");
+        final Matrix dzC = Matrix.zeros(0, 0).named("dz_c");
+        /** {@code ∂L/∂(Γr ⊙ c⟨t−1⟩)} (full form) or {@code ∂L/∂h_c} (reset after). */
+        final Matrix dState = Matrix.zeros(0, 0);
     }
 
     @Override
@@ -136,135 +139,71 @@ public final class GruCell extends AbstractCell {
                 Stacked.forward(Wc.value(), bc.value(), k.rc, k.x, k.ids, k.cTilde);
                 // END SOLUTION
                 break;
-            default:
+            case RESET_AFTER:
                 // Γr = σ(W_r [c⟨t−1⟩; x⟨t⟩] + b_r)
                 Stacked.forward(Wr.value(), br.value(), cPrev, k.x, k.ids, k.gammaR);
                 Activations.sigmoid(k.gammaR, k.gammaR);
-                // rc = W_ca c⟨t−1⟩ + b_ca
-                Ops.gemmColumns(1.0, Wc.value(), 0, na, false, cPrev, false, 0.0, k.rc);
-                Ops.addColumnVector(k.rc, bca.value(), k.rc);
-                // c̃⟨t⟩ = tanh(W_cx x⟨t⟩ + b_c + Γr ⊙ rc)
-                inputProduct(Wc.value(), bc.value(), k, k.cTilde);
-                addHadamard(k.gammaR, k.rc, k.cTilde);
+                // h_c = W_ca c⟨t−1⟩ + b_ca
+                Ops.gemmColumns(1.0, Wc.value(), 0, na, false, cPrev, false, 0.0, k.hc);
+                Ops.addColumnVector(k.hc, bca.value(), k.hc);
+                // c̃⟨t⟩ = tanh(W_cx x⟨t⟩ + b_c + Γr ⊙ h_c)
+                Stacked.inputPart(Wc.value(), bc.value(), na, k.x, k.ids, k.cTilde);
+                Ops.addHadamard(k.gammaR, k.hc, k.cTilde);
                 break;
         }
         Activations.tanh(k.cTilde, k.cTilde);
         // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩       (a⟨t⟩ = c⟨t⟩)
-        final int n = na * k.m;
-        k.aNext.reshape(na, k.m);
-        final double[] u = k.gammaU.data();
-        final double[] ct = k.cTilde.data();
-        final double[] cp = cPrev.data();
-        final double[] c = k.aNext.data();
-        for (int q = 0; q < n; q++) {
-            c[q] = u[q] * ct[q] + (1.0 - u[q]) * cp[q];
-        }
+        Ops.interpolate(k.gammaU, k.cTilde, cPrev, k.aNext);
         k.cNext.reshape(na, k.m).setTo(k.aNext);
         // [/lesson:gru-step]
     }
 
-    /** {@code out = W_x x⟨t⟩ + b} for the x-block of a stacked weight. */
-    private void inputProduct(Matrix w, Matrix b, Cache k, Matrix out) {
-        if (k.x != null) {
-            Ops.gemmColumns(1.0, w, na, na + nx, false, k.x, false, 0.0, out);
-        } else {
-            out.reshape(na, k.m).fill(0.0);
-            Ops.addGatheredColumns(w, na, k.ids, out);
-        }
-        Ops.addColumnVector(out, b, out);
-    }
-
-    private static void addHadamard(Matrix a, Matrix b, Matrix out) {
-        final double[] av = a.data();
-        final double[] bv = b.data();
-        final double[] ov = out.data();
-        for (int q = 0, n = a.size(); q < n; q++) {
-            ov[q] += av[q] * bv[q];
-        }
-    }
-
     @Override
-    public void backward(CellCache cache, Matrix daNext, Matrix dcNext, Matrix dx, Matrix daPrev, Matrix dcPrev) {
-        cache.checkBackwardInputs("GruCell", na, daNext, null);
+    public void backward(CellCache cache, StepGradients grads) {
+        checkBackwardInputs(cache, grads);
         final Cache k = (Cache) cache;
-        final int m = k.m;
-        final int n = na * m;
         final Matrix cPrev = k.cPrev;
-        final Matrix dcP = Stacked.zeroed(daPrev, na, m);
-        final Matrix dxOut = dx != null && k.x != null ? Stacked.zeroed(dx, nx, m) : null;
-        final double[] dc = daNext.data();
-        final double[] u = k.gammaU.data();
-        final double[] ct = k.cTilde.data();
-        final double[] cp = cPrev.data();
-        k.dzU.reshape(na, m);
-        k.dzC.reshape(na, m);
-        final double[] dzu = k.dzU.data();
-        final double[] dzc = k.dzC.data();
-        final double[] dcp = dcP.data();
-        for (int q = 0; q < n; q++) {
-            // c⟨t⟩ = Γu ⊙ c̃ + (1 − Γu) ⊙ c⟨t−1⟩:
-            //   ∂L/∂Γu = dc ⊙ (c̃ − c⟨t−1⟩),  ∂L/∂c̃ = dc ⊙ Γu,  ∂L/∂c⟨t−1⟩ = dc ⊙ (1 − Γu)
-            // Γu = σ(z_u):  dz_u = ∂L/∂Γu ⊙ Γu (1 − Γu);   c̃ = tanh(z_c):  dz_c = ∂L/∂c̃ ⊙ (1 − c̃²)
-            dzu[q] = dc[q] * (ct[q] - cp[q]) * u[q] * (1.0 - u[q]);
-            dzc[q] = dc[q] * u[q] * (1.0 - ct[q] * ct[q]);
-            dcp[q] = dc[q] * (1.0 - u[q]);
-        }
+        final Matrix dcPrev = grads.daPrev();
+        final Matrix dx = k.x != null ? Stacked.zeroed(grads.dx(), nx, k.m) : null;
+        // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩:
+        //   ∂L/∂Γu = dc ⊙ (c̃ − c⟨t−1⟩),  ∂L/∂c̃ = dc ⊙ Γu,  ∂L/∂c⟨t−1⟩ = dc ⊙ (1 − Γu)
+        Ops.interpolateBackward(k.gammaU, k.cTilde, cPrev, grads.daNext(), k.dzU, k.dzC, dcPrev);
+        // c̃ = tanh(z_c):  dz_c = ∂L/∂c̃ ⊙ (1 − c̃²)
+        Activations.tanhBackward(k.cTilde, k.dzC, k.dzC);
         switch (form) {
             case SIMPLIFIED:
                 // c̃⟨t⟩ = tanh(W_c [c⟨t−1⟩; x⟨t⟩] + b_c)
-                Stacked.backward(Wc.value(), Wc.grad(), bc.grad(), k.dzC, cPrev, k.x, k.ids, dcP, dxOut);
+                Stacked.backward(Wc.value(), Wc.grad(), bc.grad(), k.dzC, cPrev, k.x, k.ids, dcPrev, dx);
                 break;
-            case FULL: {
+            case FULL:
                 // c̃⟨t⟩ = tanh(W_c [Γr ⊙ c⟨t−1⟩; x⟨t⟩] + b_c):  ∂L/∂(Γr ⊙ c⟨t−1⟩) = W_caᵀ dz_c
-                Stacked.zeroed(k.drc, na, m);
-                Stacked.backward(Wc.value(), Wc.grad(), bc.grad(), k.dzC, k.rc, k.x, k.ids, k.drc, dxOut);
-                final double[] drc = k.drc.data();
-                final double[] r = k.gammaR.data();
-                k.dzR.reshape(na, m);
-                final double[] dzr = k.dzR.data();
-                for (int q = 0; q < n; q++) {
-                    // ∂L/∂Γr = drc ⊙ c⟨t−1⟩,  ∂L/∂c⟨t−1⟩ += drc ⊙ Γr
-                    dzr[q] = drc[q] * cp[q] * r[q] * (1.0 - r[q]);
-                    dcp[q] += drc[q] * r[q];
-                }
-                // Γr = σ(W_r [c⟨t−1⟩; x⟨t⟩] + b_r)
-                Stacked.backward(Wr.value(), Wr.grad(), br.grad(), k.dzR, cPrev, k.x, k.ids, dcP, dxOut);
+                Stacked.zeroed(k.dState, na, k.m);
+                Stacked.backward(Wc.value(), Wc.grad(), bc.grad(), k.dzC, k.rc, k.x, k.ids, k.dState, dx);
+                // Γr ⊙ c⟨t−1⟩:  ∂L/∂Γr = ∂L/∂(Γr ⊙ c⟨t−1⟩) ⊙ c⟨t−1⟩,  ∂L/∂c⟨t−1⟩ += ∂L/∂(Γr ⊙ c⟨t−1⟩) ⊙ Γr
+                Ops.hadamard(k.dState, cPrev, k.dzR);
+                Ops.addHadamard(k.dState, k.gammaR, dcPrev);
+                // Γr = σ(z_r):  dz_r = ∂L/∂Γr ⊙ Γr ⊙ (1 − Γr)
+                Activations.sigmoidBackward(k.gammaR, k.dzR, k.dzR);
+                Stacked.backward(Wr.value(), Wr.grad(), br.grad(), k.dzR, cPrev, k.x, k.ids, dcPrev, dx);
                 break;
-            }
-            default: {
-                // c̃⟨t⟩ = tanh(W_cx x⟨t⟩ + b_c + Γr ⊙ rc),  rc = W_ca c⟨t−1⟩ + b_ca
-                final double[] r = k.gammaR.data();
-                final double[] rc = k.rc.data();
-                k.dzR.reshape(na, m);
-                k.drc.reshape(na, m);
-                final double[] dzr = k.dzR.data();
-                final double[] drc = k.drc.data();
-                for (int q = 0; q < n; q++) {
-                    // ∂L/∂Γr = dz_c ⊙ rc,  ∂L/∂rc = dz_c ⊙ Γr
-                    dzr[q] = dzc[q] * rc[q] * r[q] * (1.0 - r[q]);
-                    drc[q] = dzc[q] * r[q];
-                }
-                // rc = W_ca c⟨t−1⟩ + b_ca:  dW_ca += drc c⟨t−1⟩ᵀ,  db_ca += Σ_j drc,  dc⟨t−1⟩ += W_caᵀ drc
-                Ops.gemmIntoColumns(1.0, k.drc, false, cPrev, true, 1.0, Wc.grad(), 0);
-                Ops.addRowSums(k.drc, bca.grad());
-                Ops.gemmColumns(1.0, Wc.value(), 0, na, true, k.drc, false, 1.0, dcP);
+            case RESET_AFTER:
+                // c̃⟨t⟩ = tanh(W_cx x⟨t⟩ + b_c + Γr ⊙ h_c):  ∂L/∂Γr = dz_c ⊙ h_c,  ∂L/∂h_c = dz_c ⊙ Γr
+                Ops.hadamard(k.dzC, k.hc, k.dzR);
+                Ops.hadamard(k.dzC, k.gammaR, k.dState);
                 // W_cx x⟨t⟩ + b_c:  dW_cx += dz_c x⟨t⟩ᵀ,  db_c += Σ_j dz_c,  dx⟨t⟩ += W_cxᵀ dz_c
-                if (k.x != null) {
-                    Ops.gemmIntoColumns(1.0, k.dzC, false, k.x, true, 1.0, Wc.grad(), na);
-                    if (dxOut != null) {
-                        Ops.gemmColumns(1.0, Wc.value(), na, na + nx, true, k.dzC, false, 1.0, dxOut);
-                    }
-                } else {
-                    Ops.scatterAddColumns(k.dzC, k.ids, na, Wc.grad());
-                }
-                Ops.addRowSums(k.dzC, bc.grad());
-                // Γr = σ(W_r [c⟨t−1⟩; x⟨t⟩] + b_r)
-                Stacked.backward(Wr.value(), Wr.grad(), br.grad(), k.dzR, cPrev, k.x, k.ids, dcP, dxOut);
+                Stacked.inputPartBackward(Wc.value(), Wc.grad(), bc.grad(), na, k.dzC, k.x, k.ids, dx);
+                // h_c = W_ca c⟨t−1⟩ + b_ca:  dW_ca += ∂L/∂h_c c⟨t−1⟩ᵀ,  db_ca += Σ_j ∂L/∂h_c,  ∂L/∂c⟨t−1⟩ += W_caᵀ ∂L/∂h_c
+                Ops.gemmIntoColumns(1.0, k.dState, false, cPrev, true, 1.0, Wc.grad(), 0);
+                Ops.addRowSums(k.dState, bca.grad());
+                Ops.gemmColumns(1.0, Wc.value(), 0, na, true, k.dState, false, 1.0, dcPrev);
+                // Γr = σ(z_r):  dz_r = ∂L/∂Γr ⊙ Γr ⊙ (1 − Γr)
+                Activations.sigmoidBackward(k.gammaR, k.dzR, k.dzR);
+                Stacked.backward(Wr.value(), Wr.grad(), br.grad(), k.dzR, cPrev, k.x, k.ids, dcPrev, dx);
                 break;
-            }
         }
-        // Γu = σ(W_u [c⟨t−1⟩; x⟨t⟩] + b_u)
-        Stacked.backward(Wu.value(), Wu.grad(), bu.grad(), k.dzU, cPrev, k.x, k.ids, dcP, dxOut);
+        // Γu = σ(z_u):  dz_u = ∂L/∂Γu ⊙ Γu ⊙ (1 − Γu)
+        Activations.sigmoidBackward(k.gammaU, k.dzU, k.dzU);
+        Stacked.backward(Wu.value(), Wu.grad(), bu.grad(), k.dzU, cPrev, k.x, k.ids, dcPrev, dx);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.rnnlab.cells;
 
 import org.rnnlab.math.Activations;
 import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Ops;
 import org.rnnlab.math.Param;
 import org.rnnlab.math.Rng;
 
@@ -95,17 +96,19 @@ public final class LstmCell extends AbstractCell {
         return new Cache();
     }
 
-    /** The LSTM step's cache. */
+    /** The LSTM step's cache: the gates, the candidate and {@code tanh(c⟨t⟩)} for backward, and workspaces. */
     static final class Cache extends CellCache {
         final Matrix gammaF = Matrix.zeros(0, 0).named("Γf");
         final Matrix gammaU = Matrix.zeros(0, 0).named("Γu");
-        final Matrix gammaO = Matrix.zeros(0, 0).named("Γo");
         final Matrix cTilde = Matrix.zeros(0, 0).named("c̃⟨t⟩");
+        final Matrix gammaO = Matrix.zeros(0, 0).named("Γo");
         final Matrix tanhC = Matrix.zeros(0, 0).named("tanh(c⟨t⟩)");
-        final Matrix dzF = Matrix.zeros(0, 0);
-        final Matrix dzU = Matrix.zeros(0, 0);
-        final Matrix dzC = Matrix.zeros(0, 0);
-        final Matrix dzO = Matrix.zeros(0, 0);
+        /** {@code ∂L/∂c⟨t⟩}. */
+        final Matrix dc = Matrix.zeros(0, 0).named("∂L/∂c⟨t⟩");
+        final Matrix dzF = Matrix.zeros(0, 0).named("dz_f");
+        final Matrix dzU = Matrix.zeros(0, 0).named("dz_u");
+        final Matrix dzC = Matrix.zeros(0, 0).named("dz_c");
+        final Matrix dzO = Matrix.zeros(0, 0).named("dz_o");
     }
 
     @Override
@@ -116,124 +119,82 @@ public final class LstmCell extends AbstractCell {
         gate(Wf, bf, wcf, k, k.gammaF);
         // Γu = σ(W_u [a⟨t−1⟩; x⟨t⟩] + b_u)
         gate(Wu, bu, wcu, k, k.gammaU);
-        // Γo = σ(W_o [a⟨t−1⟩; x⟨t⟩] + b_o)
-        gate(Wo, bo, wco, k, k.gammaO);
         // c̃⟨t⟩ = tanh(W_c [a⟨t−1⟩; x⟨t⟩] + b_c)
         Stacked.forward(Wc.value(), bc.value(), k.aPrev, k.x, k.ids, k.cTilde);
         Activations.tanh(k.cTilde, k.cTilde);
-        final int n = na * k.m;
-        k.cNext.reshape(na, k.m);
-        k.aNext.reshape(na, k.m);
-        k.tanhC.reshape(na, k.m);
-        final double[] f = k.gammaF.data();
-        final double[] u = k.gammaU.data();
-        final double[] o = k.gammaO.data();
-        final double[] ct = k.cTilde.data();
-        final double[] cp = k.cPrev.data();
-        final double[] c = k.cNext.data();
-        final double[] tc = k.tanhC.data();
-        final double[] a = k.aNext.data();
-        for (int q = 0; q < n; q++) {
-            // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + Γf ⊙ c⟨t−1⟩
-            c[q] = u[q] * ct[q] + f[q] * cp[q];
-            // a⟨t⟩ = Γo ⊙ tanh(c⟨t⟩)
-            tc[q] = Math.tanh(c[q]);
-            a[q] = o[q] * tc[q];
-        }
+        // Γo = σ(W_o [a⟨t−1⟩; x⟨t⟩] + b_o)
+        gate(Wo, bo, wco, k, k.gammaO);
+        // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + Γf ⊙ c⟨t−1⟩
+        Ops.hadamard(k.gammaU, k.cTilde, k.cNext);
+        Ops.addHadamard(k.gammaF, k.cPrev, k.cNext);
+        // a⟨t⟩ = Γo ⊙ tanh(c⟨t⟩)
+        Activations.tanh(k.cNext, k.tanhC);
+        Ops.hadamard(k.gammaO, k.tanhC, k.aNext);
         // [/lesson:lstm-step]
     }
 
-    /** {@code Γ = σ(W [a⟨t−1⟩; x⟨t⟩] + w_c ⊙ c⟨t−1⟩ + b)}, the peephole term only when {@code w_c} exists. */
+    /**
+     * {@code Γ = σ(W [a⟨t−1⟩; x⟨t⟩] + b)}, with peepholes {@code Γ = σ(W [a⟨t−1⟩; x⟨t⟩] + w_c ⊙ c⟨t−1⟩ + b)}:
+     * one gate into {@code gamma}.
+     */
     private void gate(Param w, Param b, Param peephole, Cache k, Matrix gamma) {
         Stacked.forward(w.value(), b.value(), k.aPrev, k.x, k.ids, gamma);
         if (peephole != null) {
-            final double[] g = gamma.data();
-            final double[] p = peephole.value().data();
-            final double[] cp = k.cPrev.data();
-            final int m = k.m;
-            for (int i = 0; i < na; i++) {
-                for (int j = 0; j < m; j++) {
-                    g[i * m + j] += p[i] * cp[i * m + j];
-                }
-            }
+            // + w_c ⊙ c⟨t−1⟩, the diagonal weight broadcast over the m columns
+            Ops.addDiagonalProduct(peephole.value(), k.cPrev, gamma);
         }
         Activations.sigmoid(gamma, gamma);
     }
 
     @Override
-    public void backward(CellCache cache, Matrix daNext, Matrix dcNext, Matrix dx, Matrix daPrev, Matrix dcPrev) {
-        cache.checkBackwardInputs("LstmCell", na, daNext, dcNext);
-        if (dcPrev == null) {
-            throw new IllegalArgumentException("LstmCell.backward: pass a matrix for ∂L/∂c⟨t−1⟩ (dcPrev); it is not optional");
-        }
+    public void backward(CellCache cache, StepGradients grads) {
+        checkBackwardInputs(cache, grads);
         final Cache k = (Cache) cache;
-        final int m = k.m;
-        final int n = na * m;
-        final Matrix daP = Stacked.zeroed(daPrev, na, m);
-        final Matrix dcP = Stacked.zeroed(dcPrev, na, m);
-        final Matrix dxOut = dx != null && k.x != null ? Stacked.zeroed(dx, nx, m) : null;
-        k.dzF.reshape(na, m);
-        k.dzU.reshape(na, m);
-        k.dzC.reshape(na, m);
-        k.dzO.reshape(na, m);
-        final double[] da = daNext.data();
-        final double[] dcn = dcNext == null ? null : dcNext.data();
-        final double[] f = k.gammaF.data();
-        final double[] u = k.gammaU.data();
-        final double[] o = k.gammaO.data();
-        final double[] ct = k.cTilde.data();
-        final double[] cp = k.cPrev.data();
-        final double[] tc = k.tanhC.data();
-        final double[] dzf = k.dzF.data();
-        final double[] dzu = k.dzU.data();
-        final double[] dzc = k.dzC.data();
-        final double[] dzo = k.dzO.data();
-        final double[] dcp = dcP.data();
+        final Matrix da = grads.daNext();
+        final Matrix dcPrev = grads.dcPrev().reshape(na, k.m);
+        final Matrix daPrev = Stacked.zeroed(grads.daPrev(), na, k.m);
+        final Matrix dx = k.x != null ? Stacked.zeroed(grads.dx(), nx, k.m) : null;
         // [lesson:lstm-backward]
         // BEGIN SOLUTION 02
-        // HINT: for every element q: dzo, dc (from dcNext and through a⟨t⟩ = Γo ⊙ tanh(c⟨t⟩)), dzc, dzu, dzf, and dcp
-        // HINT: a gate Γ = σ(z) has dz = ∂L/∂Γ ⊙ Γ ⊙ (1 − Γ); the candidate c̃ = tanh(z) has dz = ∂L/∂c̃ ⊙ (1 − c̃²)
-        for (int q = 0; q < n; q++) {
-            // a⟨t⟩ = Γo ⊙ tanh(c⟨t⟩):  ∂L/∂Γo = da ⊙ tanh(c⟨t⟩),  ∂L/∂c⟨t⟩ += da ⊙ Γo ⊙ (1 − tanh²(c⟨t⟩))
-            dzo[q] = da[q] * tc[q] * o[q] * (1.0 - o[q]);
-            double dc = (dcn == null ? 0.0 : dcn[q]) + da[q] * o[q] * (1.0 - tc[q] * tc[q]);
-            // c⟨t⟩ = Γu ⊙ c̃ + Γf ⊙ c⟨t−1⟩:  ∂L/∂c̃ = dc ⊙ Γu,  ∂L/∂Γu = dc ⊙ c̃,  ∂L/∂Γf = dc ⊙ c⟨t−1⟩
-            dzc[q] = dc * u[q] * (1.0 - ct[q] * ct[q]);
-            dzu[q] = dc * ct[q] * u[q] * (1.0 - u[q]);
-            dzf[q] = dc * cp[q] * f[q] * (1.0 - f[q]);
-            // ∂L/∂c⟨t−1⟩ = dc ⊙ Γf
-            dcp[q] = dc * f[q];
-        }
+        // HINT: a⟨t⟩ = Γo ⊙ tanh(c⟨t⟩) first: ∂L/∂Γo into k.dzO, and ∂L/∂c⟨t⟩ (grads.dcNext() plus what comes through a⟨t⟩) into k.dc
+        // HINT: then c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + Γf ⊙ c⟨t−1⟩: ∂L/∂c̃ into k.dzC, ∂L/∂Γu into k.dzU, ∂L/∂Γf into k.dzF, ∂L/∂c⟨t−1⟩ into dcPrev (Ops.hadamard, Activations.tanhBackward)
+        // a⟨t⟩ = Γo ⊙ tanh(c⟨t⟩):  ∂L/∂Γo = da ⊙ tanh(c⟨t⟩)
+        Ops.hadamard(da, k.tanhC, k.dzO);
+        // ∂L/∂c⟨t⟩ = dc_next + da ⊙ Γo ⊙ (1 − tanh²(c⟨t⟩))
+        Ops.hadamard(da, k.gammaO, k.dc);
+        Activations.tanhBackward(k.tanhC, k.dc, k.dc);
+        Ops.add(grads.dcNext(), k.dc, k.dc);
+        // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + Γf ⊙ c⟨t−1⟩:  ∂L/∂c̃ = dc ⊙ Γu,  ∂L/∂Γu = dc ⊙ c̃,  ∂L/∂Γf = dc ⊙ c⟨t−1⟩,  ∂L/∂c⟨t−1⟩ = dc ⊙ Γf
+        Ops.hadamard(k.dc, k.gammaU, k.dzC);
+        Ops.hadamard(k.dc, k.cTilde, k.dzU);
+        Ops.hadamard(k.dc, k.cPrev, k.dzF);
+        Ops.hadamard(k.dc, k.gammaF, dcPrev);
         // END SOLUTION
+        // Γo = σ(z_o):  dz_o = ∂L/∂Γo ⊙ Γo ⊙ (1 − Γo)
+        gateBackward(Wo, bo, wco, k, k.gammaO, k.dzO, daPrev, dcPrev, dx);
+        // c̃⟨t⟩ = tanh(z_c):  dz_c = ∂L/∂c̃ ⊙ (1 − c̃²);  dW_c += dz_c [a⟨t−1⟩; x⟨t⟩]ᵀ,  db_c += Σ_j dz_c,  [da⟨t−1⟩; dx⟨t⟩] += W_cᵀ dz_c
+        Activations.tanhBackward(k.cTilde, k.dzC, k.dzC);
+        Stacked.backward(Wc.value(), Wc.grad(), bc.grad(), k.dzC, k.aPrev, k.x, k.ids, daPrev, dx);
+        // Γu = σ(z_u)
+        gateBackward(Wu, bu, wcu, k, k.gammaU, k.dzU, daPrev, dcPrev, dx);
+        // Γf = σ(z_f)
+        gateBackward(Wf, bf, wcf, k, k.gammaF, k.dzF, daPrev, dcPrev, dx);
         // [/lesson:lstm-backward]
-        if (peepholes) {
-            // z_Γ += w_c ⊙ c⟨t−1⟩:  dw_c += Σ_j dz_Γ ⊙ c⟨t−1⟩,  ∂L/∂c⟨t−1⟩ += w_c ⊙ dz_Γ
-            peepholeBackward(wcf, k.dzF, k, dcP);
-            peepholeBackward(wcu, k.dzU, k, dcP);
-            peepholeBackward(wco, k.dzO, k, dcP);
-        }
-        // each gate: dW += dz [a⟨t−1⟩; x⟨t⟩]ᵀ,  db += Σ_j dz,  [da⟨t−1⟩; dx⟨t⟩] += Wᵀ dz
-        Stacked.backward(Wo.value(), Wo.grad(), bo.grad(), k.dzO, k.aPrev, k.x, k.ids, daP, dxOut);
-        Stacked.backward(Wc.value(), Wc.grad(), bc.grad(), k.dzC, k.aPrev, k.x, k.ids, daP, dxOut);
-        Stacked.backward(Wu.value(), Wu.grad(), bu.grad(), k.dzU, k.aPrev, k.x, k.ids, daP, dxOut);
-        Stacked.backward(Wf.value(), Wf.grad(), bf.grad(), k.dzF, k.aPrev, k.x, k.ids, daP, dxOut);
     }
 
-    private void peepholeBackward(Param peephole, Matrix dz, Cache k, Matrix dcPrev) {
-        final double[] p = peephole.value().data();
-        final double[] dp = peephole.grad().data();
-        final double[] g = dz.data();
-        final double[] cp = k.cPrev.data();
-        final int m = k.m;
-        final double[] dcp = dcPrev.data();
-        for (int i = 0; i < na; i++) {
-            double s = 0;
-            for (int j = 0; j < m; j++) {
-                s += g[i * m + j] * cp[i * m + j];
-                dcp[i * m + j] += p[i] * g[i * m + j];
-            }
-            dp[i] += s;
+    /**
+     * The backward of {@link #gate}: {@code dz = ∂L/∂Γ ⊙ Γ ⊙ (1 − Γ)} in place of {@code ∂L/∂Γ} in {@code dz};
+     * with peepholes {@code dw_c += Σ_j dz ⊙ c⟨t−1⟩} and {@code ∂L/∂c⟨t−1⟩ += w_c ⊙ dz}; then
+     * {@code dW += dz [a⟨t−1⟩; x⟨t⟩]ᵀ}, {@code db += Σ_j dz}, {@code [da⟨t−1⟩; dx⟨t⟩] += Wᵀ dz}.
+     */
+    private void gateBackward(Param w, Param b, Param peephole, Cache k, Matrix gamma, Matrix dz,
+                              Matrix daPrev, Matrix dcPrev, Matrix dx) {
+        Activations.sigmoidBackward(gamma, dz, dz);
+        if (peephole != null) {
+            Ops.addRowDots(dz, k.cPrev, peephole.grad());
+            Ops.addDiagonalProduct(peephole.value(), dz, dcPrev);
         }
+        Stacked.backward(w.value(), w.grad(), b.grad(), dz, k.aPrev, k.x, k.ids, daPrev, dx);
     }
 
     @Override

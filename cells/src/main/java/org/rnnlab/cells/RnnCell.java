@@ -136,41 +136,39 @@ public final class RnnCell extends AbstractCell {
 
     @Override
     void step(CellCache cache) {
-        final Cache c = (Cache) cache;
+        final Cache k = (Cache) cache;
         // [lesson:rnn-step]
         // BEGIN SOLUTION 01
-        // HINT: z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a: Stacked.forward(Wa.value(), ba.value(), c.aPrev, c.x, c.ids, z) computes it
-        // HINT: then a⟨t⟩ = g(z) into c.aNext: Activations.tanh or Activations.relu, as the activation g says
-        final Matrix z = c.aNext;
+        // HINT: z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a: Stacked.forward(Wa.value(), ba.value(), k.aPrev, k.x, k.ids, z) computes it
+        // HINT: then a⟨t⟩ = g(z) into k.aNext: Activations.tanh or Activations.relu, as the activation g says
+        final Matrix z = k.aNext;
         // z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a
-        Stacked.forward(Wa.value(), ba.value(), c.aPrev, c.x, c.ids, z);
+        Stacked.forward(Wa.value(), ba.value(), k.aPrev, k.x, k.ids, z);
         // a⟨t⟩ = g(z)
         if (g == Activation.TANH) {
-            Activations.tanh(z, c.aNext);
+            Activations.tanh(z, k.aNext);
         } else {
-            Activations.relu(z, c.aNext);
+            Activations.relu(z, k.aNext);
         }
         // END SOLUTION
         // [/lesson:rnn-step]
     }
 
     @Override
-    public void backward(CellCache cache, Matrix daNext, Matrix dcNext, Matrix dx, Matrix daPrev, Matrix dcPrev) {
-        cache.checkBackwardInputs("RnnCell", na, daNext, null);
-        Cache c = (Cache) cache;
+    public void backward(CellCache cache, StepGradients grads) {
+        checkBackwardInputs(cache, grads);
+        final Cache k = (Cache) cache;
         // [lesson:rnn-backward]
-        // dz = ∂L/∂a⟨t⟩ ⊙ g'(z):  tanh' = 1 − a⟨t⟩²,  ReLU' = [a⟨t⟩ > 0]
+        // a⟨t⟩ = g(z):  dz = ∂L/∂a⟨t⟩ ⊙ g'(z),  tanh' = 1 − a⟨t⟩²,  ReLU' = [a⟨t⟩ > 0]
         if (g == Activation.TANH) {
-            Activations.tanhBackward(c.aNext, daNext, c.dz);
+            Activations.tanhBackward(k.aNext, grads.daNext(), k.dz);
         } else {
-            Activations.reluBackward(c.aNext, daNext, c.dz);
+            Activations.reluBackward(k.aNext, grads.daNext(), k.dz);
         }
-        // dW_a += dz [a⟨t−1⟩; x⟨t⟩]ᵀ,  db_a += Σ_j dz,  [da⟨t−1⟩; dx⟨t⟩] = W_aᵀ dz
-        Stacked.zeroed(daPrev, na, c.m);
-        if (dx != null && c.x != null) {
-            Stacked.zeroed(dx, nx, c.m);
-        }
-        Stacked.backward(Wa.value(), Wa.grad(), ba.grad(), c.dz, c.aPrev, c.x, c.ids, daPrev, c.x != null ? dx : null);
+        // z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a:  dW_a += dz [a⟨t−1⟩; x⟨t⟩]ᵀ,  db_a += Σ_j dz,  [da⟨t−1⟩; dx⟨t⟩] = W_aᵀ dz
+        final Matrix daPrev = Stacked.zeroed(grads.daPrev(), na, k.m);
+        final Matrix dx = k.x != null ? Stacked.zeroed(grads.dx(), nx, k.m) : null;
+        Stacked.backward(Wa.value(), Wa.grad(), ba.grad(), k.dz, k.aPrev, k.x, k.ids, daPrev, dx);
         // [/lesson:rnn-backward]
     }
 

@@ -46,6 +46,38 @@ final class Stacked {
         final int nh = h.rows();
         // dW_h += dz hᵀ
         Ops.gemmIntoColumns(1.0, dz, false, h, true, 1.0, dW, 0);
+        // dW_x += dz xᵀ,  dx += W_xᵀ dz,  db += Σ_j dz
+        inputPartBackward(w, dW, db, nh, dz, x, ids, dx);
+        if (dh != null) {
+            // dh += W_hᵀ dz
+            Ops.gemmColumns(1.0, w, 0, nh, true, dz, false, 1.0, dh);
+        }
+    }
+
+    /**
+     * {@code z = W_x x + b} for {@code W_x = W[:, n_h:]}, with {@code x} dense, or {@code onehot(ids)} when
+     * {@code x} is null: the input's part of the affine map alone.
+     */
+    static void inputPart(Matrix w, Matrix b, int nh, Matrix x, int[] ids, Matrix z) {
+        if (x != null) {
+            // z = W_x x
+            Ops.gemmColumns(1.0, w, nh, w.cols(), false, x, false, 0.0, z);
+        } else {
+            // z = W_x onehot(ids): columns ids of W_x
+            zeroed(z, w.rows(), ids.length);
+            Ops.addGatheredColumns(w, nh, ids, z);
+        }
+        // z += b
+        Ops.addColumnVector(z, b, z);
+    }
+
+    /**
+     * The backward of {@link #inputPart}: {@code dW_x += dz xᵀ}, {@code dx += W_xᵀ dz} (dense input; token
+     * input scatters into {@code dW}), {@code db += Σ_j dz}.
+     *
+     * @param dx accumulated into, or null
+     */
+    static void inputPartBackward(Matrix w, Matrix dW, Matrix db, int nh, Matrix dz, Matrix x, int[] ids, Matrix dx) {
         if (x != null) {
             // dW_x += dz xᵀ
             Ops.gemmIntoColumns(1.0, dz, false, x, true, 1.0, dW, nh);
@@ -59,10 +91,6 @@ final class Stacked {
         }
         // db += Σ_j dz
         Ops.addRowSums(dz, db);
-        if (dh != null) {
-            // dh += W_hᵀ dz
-            Ops.gemmColumns(1.0, w, 0, nh, true, dz, false, 1.0, dh);
-        }
     }
 
     /** Reshapes {@code out} to {@code (rows, cols)} and sets it to zero. */

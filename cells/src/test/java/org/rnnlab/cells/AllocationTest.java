@@ -31,17 +31,17 @@ class AllocationTest {
         Matrix a0 = Matrix.randn(na, m, rng);
         Matrix c0 = Matrix.randn(na, m, rng);
         Matrix da = Matrix.randn(na, m, rng);
-        Matrix dx = Matrix.zeros(nx, m);
-        Matrix daPrev = Matrix.zeros(na, m);
-        Matrix dcPrev = Matrix.zeros(na, m);
+        StepGradients grads = new StepGradients(na, m);
+        grads.daNext().setTo(da);
+        grads.dcNext().setTo(c0);
         for (Cell cell : Cells.all(nx, na, rng)) {
             CellCache k = cell.newCache();
             Runnable steps = () -> {
                 for (int i = 0; i < 200; i++) {
                     cell.forward(x, a0, c0, k);
-                    cell.backward(k, da, c0, dx, daPrev, dcPrev);
+                    cell.backward(k, grads);
                     cell.forward(ids, a0, c0, k);
-                    cell.backward(k, da, null, null, daPrev, dcPrev);
+                    cell.backward(k, grads);
                 }
             };
             for (int warm = 0; warm < 5; warm++) {

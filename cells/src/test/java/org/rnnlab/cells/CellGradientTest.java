@@ -88,13 +88,10 @@ class CellGradientTest {
             List<Matrix> dxs = new ArrayList<>();
             for (int t = T; t >= 1; t--) {
                 Matrix da = Ops.add(r[t], daFromNext);
-                Matrix dx = Matrix.zeros(0, 0);
-                Matrix daPrev = Matrix.zeros(0, 0);
-                Matrix dcPrev = Matrix.zeros(0, 0);
-                cell.backward(caches[t], da, dcNext, dx, daPrev, dcPrev);
-                dxs.add(0, dx);
-                daFromNext = daPrev;
-                dcNext = dcPrev;
+                StepGradients g = Cells.backward(cell, caches[t], da, dcNext);
+                dxs.add(0, g.dx());
+                daFromNext = g.daPrev();
+                dcNext = cell.hasCellState() ? g.dcPrev() : null;
             }
             dxs.add(daFromNext);
             dxs.add(dcNext);
@@ -176,8 +173,10 @@ class CellGradientTest {
             @Override public CellCache newCache() { return good.newCache(); }
             @Override public void forward(Matrix x, Matrix aPrev, Matrix cPrev, CellCache cache) { good.forward(x, aPrev, cPrev, cache); }
             @Override public void forward(int[] ids, Matrix aPrev, Matrix cPrev, CellCache cache) { good.forward(ids, aPrev, cPrev, cache); }
-            @Override public void backward(CellCache cache, Matrix daNext, Matrix dcNext, Matrix dx, Matrix daPrev, Matrix dcPrev) {
-                good.backward(cache, daNext, dcNext, dx, daPrev, dcPrev);
+            @Override public void backward(CellCache cache, StepGradients grads) {
+                good.backward(cache, grads);
+                Matrix daPrev = grads.daPrev();
+                Matrix daNext = grads.daNext();
                 // planted bug: ∂L/∂c⟨t−1⟩ loses its direct (1 − Γu) ⊙ dc term
                 Matrix u = ((GruCell.Cache) cache).gammaU;
                 for (int q = 0; q < daPrev.size(); q++) {

@@ -45,12 +45,9 @@ class CellPropertiesTest {
                             // GRU: a convex mix of c̃ ∈ (−1, 1) and c⟨t−1⟩ ∈ [−1, 1];  LSTM: Γo ⊙ tanh(c)
                             assertThat(Ops.maxAbs(k.aNext())).as(cell.toString()).isLessThanOrEqualTo(1.0);
                         }
-                        Matrix dx = Matrix.zeros(0, 0);
-                        Matrix daPrev = Matrix.zeros(0, 0);
-                        Matrix dcPrev = Matrix.zeros(0, 0);
-                        cell.backward(k, Matrix.randn(na, m, rng), null, dx, daPrev, dcPrev);
-                        assertThat(dx.hasShape(nx, m)).as(cell.toString()).isTrue();
-                        assertThat(daPrev.hasShape(na, m)).as(cell.toString()).isTrue();
+                        StepGradients g = Cells.backward(cell, k, Matrix.randn(na, m, rng), null);
+                        assertThat(g.dx().hasShape(nx, m)).as(cell.toString()).isTrue();
+                        assertThat(g.daPrev().hasShape(na, m)).as(cell.toString()).isTrue();
                     }
                 });
     }
@@ -179,16 +176,14 @@ class CellPropertiesTest {
                         CellCache dense = cell.newCache();
                         cell.forward(Ops.oneHot(ids, vocab), a, c, dense);
                         cell.params().zeroGrad();
-                        Matrix daPrevDense = Matrix.zeros(0, 0);
-                        cell.backward(dense, da, null, Matrix.zeros(0, 0), daPrevDense, Matrix.zeros(0, 0));
+                        Matrix daPrevDense = Cells.backward(cell, dense, da, null).daPrev();
                         Matrix[] gradsDense = cell.params().names().stream().map(n -> cell.params().get(n).grad().copy()).toArray(Matrix[]::new);
 
                         CellCache tokens = cell.newCache();
                         cell.forward(ids, a, c, tokens);
                         assertClose(tokens.aNext(), dense.aNext(), 1e-13, 1e-14);
                         cell.params().zeroGrad();
-                        Matrix daPrevTokens = Matrix.zeros(0, 0);
-                        cell.backward(tokens, da, null, null, daPrevTokens, Matrix.zeros(0, 0));
+                        Matrix daPrevTokens = Cells.backward(cell, tokens, da, null).daPrev();
                         assertClose(daPrevTokens, daPrevDense, 1e-12, 1e-13);
                         for (int p = 0; p < gradsDense.length; p++) {
                             assertClose(cell.params().get(cell.params().names().get(p)).grad(), gradsDense[p], 1e-12, 1e-13);
@@ -248,11 +243,17 @@ class CellPropertiesTest {
         LstmCell lstm = new LstmCell(3, 5);
         assertThatThrownBy(() -> lstm.forward(Matrix.zeros(3, 2), Matrix.zeros(5, 2), null, lstm.newCache()))
                 .isInstanceOf(ShapeException.class).hasMessageContaining("c⟨t−1⟩ null must be (5×2)");
-        assertThatThrownBy(() -> cell.backward(cell.newCache(), Matrix.zeros(5, 1), null, null, Matrix.zeros(0, 0), null))
+        assertThatThrownBy(() -> cell.backward(cell.newCache(), new StepGradients(5, 1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds no forward step");
         cell.forward(Matrix.zeros(3, 2), Matrix.zeros(5, 2), null, k);
-        assertThatThrownBy(() -> cell.backward(k, Matrix.zeros(5, 3), null, null, Matrix.zeros(0, 0), null))
-                .isInstanceOf(ShapeException.class).hasMessageContaining("must be (5×2) like a⟨t⟩");
+        assertThatThrownBy(() -> cell.backward(k, new StepGradients(5, 3)))
+                .isInstanceOf(ShapeException.class).hasMessage("RnnCell.backward: ∂L/∂a⟨t⟩ (5×3) must be (5×2) like a⟨t⟩");
+        CellCache lstmCache = lstm.newCache();
+        lstm.forward(Matrix.zeros(3, 2), Matrix.zeros(5, 2), Matrix.zeros(5, 2), lstmCache);
+        StepGradients wrongC = new StepGradients(5, 2);
+        wrongC.dcNext().reshape(5, 1);
+        assertThatThrownBy(() -> lstm.backward(lstmCache, wrongC))
+                .isInstanceOf(ShapeException.class).hasMessage("LstmCell.backward: ∂L/∂c⟨t⟩ (5×1) must be (5×2) like c⟨t⟩");
         assertThatThrownBy(() -> cell.forward(new int[] {3}, Matrix.zeros(5, 1), null, k))
                 .hasMessageContaining("id 3 at position 0 is outside the 3 columns");
         assertThatThrownBy(() -> new GruCell(0, 2)).isInstanceOf(IllegalArgumentException.class);

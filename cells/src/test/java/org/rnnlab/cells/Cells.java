@@ -2,6 +2,7 @@ package org.rnnlab.cells;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Rng;
 
 /** Every cell configuration, for tests that must hold for all of them. */
@@ -23,6 +24,20 @@ final class Cells {
             randomise(c, rng);
         }
         return cells;
+    }
+
+    /**
+     * One backward step into a fresh {@link StepGradients}: {@code ∂L/∂a⟨t⟩ = da}, {@code ∂L/∂c⟨t⟩ = dcNext}
+     * (0 when null).
+     */
+    static StepGradients backward(Cell cell, CellCache cache, Matrix da, Matrix dcNext) {
+        StepGradients g = new StepGradients(cell.na(), da.cols());
+        g.daNext().setTo(da);
+        if (dcNext != null) {
+            g.dcNext().setTo(dcNext);
+        }
+        cell.backward(cache, g);
+        return g;
     }
 
     /** Every parameter (biases and peepholes too) drawn from N(0, 0.5²), so that no gradient term hides. */

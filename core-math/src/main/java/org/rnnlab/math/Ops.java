@@ -317,6 +317,96 @@ public final class Ops {
     }
 
     /**
+     * {@code out = out + A ⊙ B}, element by element {@code out[i][j] += A[i][j]·B[i][j]}: adds a Hadamard
+     * product to what {@code out} holds.
+     *
+     * @param a   A; not modified (unless it is also {@code out})
+     * @param b   B, the shape of A; not modified (unless it is also {@code out})
+     * @param out the accumulator, the shape of A; modified
+     * @return {@code out}
+     * @throws ShapeException if the three shapes are not the same
+     */
+    public static Matrix addHadamard(Matrix a, Matrix b, Matrix out) {
+        requireSameShape("addHadamard", a, "⊙", b);
+        requireSameShape("addHadamard", out, "+=", a);
+        final double[] av = a.data();
+        final double[] bv = b.data();
+        final double[] ov = out.data();
+        for (int k = 0, n = a.size(); k < n; k++) {
+            ov[k] += av[k] * bv[k];
+        }
+        return out;
+    }
+
+    /**
+     * {@code out = G ⊙ A + (1 − G) ⊙ B}, element by element {@code out[i][j] = g·a + (1 − g)·b}: the mix of
+     * A and B with weights G (where {@code g = 1}, A; where {@code g = 0}, B).
+     *
+     * @param g   G, the weights, usually in {@code [0, 1]}; not modified (unless it is also {@code out})
+     * @param a   A, the shape of G; not modified (unless it is also {@code out})
+     * @param b   B, the shape of G; not modified (unless it is also {@code out})
+     * @param out the output, reshaped to the shape of G; modified
+     * @return {@code out}
+     * @throws ShapeException if G, A and B differ in shape
+     */
+    public static Matrix interpolate(Matrix g, Matrix a, Matrix b, Matrix out) {
+        requireSameShape("interpolate", g, "⊙", a);
+        requireSameShape("interpolate", g, "⊙", b);
+        out.reshape(g.rows(), g.cols());
+        final double[] gv = g.data();
+        final double[] av = a.data();
+        final double[] bv = b.data();
+        final double[] ov = out.data();
+        for (int k = 0, n = g.size(); k < n; k++) {
+            ov[k] = gv[k] * av[k] + (1.0 - gv[k]) * bv[k];
+        }
+        return out;
+    }
+
+    /**
+     * The backward of {@link #interpolate}: from {@code dOut = ∂L/∂out} for {@code out = G ⊙ A + (1 − G) ⊙ B},
+     * {@code dG = dOut ⊙ (A − B)}, {@code dA = dOut ⊙ G} and {@code dB = dOut ⊙ (1 − G)}.
+     *
+     * @param g    G; not modified (unless it is also an output)
+     * @param a    A, the shape of G; not modified (unless it is also an output)
+     * @param b    B, the shape of G; not modified (unless it is also an output)
+     * @param dOut {@code ∂L/∂out}, the shape of G; not modified (unless it is also an output)
+     * @param dG   receives {@code ∂L/∂G}, reshaped to the shape of G; modified
+     * @param dA   receives {@code ∂L/∂A}, reshaped to the shape of G; modified
+     * @param dB   receives {@code ∂L/∂B}, reshaped to the shape of G; modified
+     * @throws ShapeException if the inputs differ in shape
+     * @throws IllegalArgumentException if two of the outputs are the same matrix
+     */
+    public static void interpolateBackward(Matrix g, Matrix a, Matrix b, Matrix dOut, Matrix dG, Matrix dA, Matrix dB) {
+        requireSameShape("interpolateBackward", g, "⊙", a);
+        requireSameShape("interpolateBackward", g, "⊙", b);
+        requireSameShape("interpolateBackward", g, "with", dOut);
+        if (dG == dA || dG == dB || dA == dB) {
+            throw new IllegalArgumentException("interpolateBackward: ∂L/∂G, ∂L/∂A and ∂L/∂B must be three different matrices");
+        }
+        dG.reshape(g.rows(), g.cols());
+        dA.reshape(g.rows(), g.cols());
+        dB.reshape(g.rows(), g.cols());
+        final double[] gv = g.data();
+        final double[] av = a.data();
+        final double[] bv = b.data();
+        final double[] dv = dOut.data();
+        final double[] dgv = dG.data();
+        final double[] dav = dA.data();
+        final double[] dbv = dB.data();
+        for (int k = 0, n = g.size(); k < n; k++) {
+            // every input element is read before any output element is written, so an output may be an input
+            final double gk = gv[k];
+            final double ak = av[k];
+            final double bk = bv[k];
+            final double dk = dv[k];
+            dgv[k] = dk * (ak - bk);
+            dav[k] = dk * gk;
+            dbv[k] = dk * (1.0 - gk);
+        }
+    }
+
+    /**
      * @param alpha the factor α of the product
      * @param a the matrix A
      * @return {@code α·A} as a new matrix
@@ -546,6 +636,67 @@ public final class Ops {
             double s = 0;
             for (int j = 0; j < c; j++) {
                 s += av[i * c + j];
+            }
+            ov[i] += s;
+        }
+        return out;
+    }
+
+    /**
+     * {@code out = out + diag(d)·A}, element by element {@code out[i][j] += d[i]·A[i][j]}: row i of A scaled
+     * by {@code d[i]} and added to row i of {@code out}.
+     *
+     * @param d   the diagonal, {@code (n, 1)}; not modified (unless it is also {@code out})
+     * @param a   A, {@code (n, m)}; not modified (unless it is also {@code out})
+     * @param out the accumulator, {@code (n, m)}; modified
+     * @return {@code out}
+     * @throws ShapeException if {@code d} is not {@code (n, 1)} or {@code out} not the shape of A
+     */
+    public static Matrix addDiagonalProduct(Matrix d, Matrix a, Matrix out) {
+        if (d.cols() != 1 || d.rows() != a.rows()) {
+            throw ShapeException.of("addDiagonalProduct", d, "diag · ", a, "the diagonal must be (" + a.rows() + "×1)");
+        }
+        requireSameShape("addDiagonalProduct", out, "+=", a);
+        final int r = a.rows();
+        final int c = a.cols();
+        final double[] dv = d.data();
+        final double[] av = a.data();
+        final double[] ov = out.data();
+        for (int i = 0; i < r; i++) {
+            final double di = dv[i];
+            for (int j = 0; j < c; j++) {
+                ov[i * c + j] += di * av[i * c + j];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code out[i] += Σ_j A[i][j]·B[i][j]}: adds the inner product of row i of A and row i of B to
+     * {@code out[i]}; the backward of {@link #addDiagonalProduct} with respect to the diagonal.
+     *
+     * @param a   A, {@code (n, m)}; not modified
+     * @param b   B, {@code (n, m)}; not modified
+     * @param out the accumulator, {@code (n, 1)}; modified
+     * @return {@code out}
+     * @throws ShapeException if A and B differ in shape or {@code out} is not {@code (n, 1)}
+     * @throws IllegalArgumentException if {@code out} is {@code a} or {@code b}
+     */
+    public static Matrix addRowDots(Matrix a, Matrix b, Matrix out) {
+        requireSameShape("addRowDots", a, "·", b);
+        if (!out.hasShape(a.rows(), 1)) {
+            throw ShapeException.of("addRowDots", out, "+= Σ_j", a, "the accumulator must be (" + a.rows() + "×1)");
+        }
+        refuseAlias("addRowDots", out, a, b);
+        final int r = a.rows();
+        final int c = a.cols();
+        final double[] av = a.data();
+        final double[] bv = b.data();
+        final double[] ov = out.data();
+        for (int i = 0; i < r; i++) {
+            double s = 0;
+            for (int j = 0; j < c; j++) {
+                s += av[i * c + j] * bv[i * c + j];
             }
             ov[i] += s;
         }

@@ -216,65 +216,84 @@ class GraderProofTest {
             Map.entry("01", List.of(
                     // sigmoid for tanh
                     """
-                            final Matrix z = c.aNext;
-                            Stacked.forward(Wa.value(), ba.value(), c.aPrev, c.x, c.ids, z);
-                            Activations.sigmoid(z, c.aNext);""",
+                            final Matrix z = k.aNext;
+                            Stacked.forward(Wa.value(), ba.value(), k.aPrev, k.x, k.ids, z);
+                            Activations.sigmoid(z, k.aNext);""",
                     // tanh even for a ReLU cell
                     """
-                            final Matrix z = c.aNext;
-                            Stacked.forward(Wa.value(), ba.value(), c.aPrev, c.x, c.ids, z);
-                            Activations.tanh(z, c.aNext);""",
+                            final Matrix z = k.aNext;
+                            Stacked.forward(Wa.value(), ba.value(), k.aPrev, k.x, k.ids, z);
+                            Activations.tanh(z, k.aNext);""",
                     // forgets a⟨t−1⟩
                     """
-                            final Matrix z = c.aNext;
-                            Stacked.forward(Wa.value(), ba.value(), Matrix.zeros(na, c.m), c.x, c.ids, z);
+                            final Matrix z = k.aNext;
+                            Stacked.forward(Wa.value(), ba.value(), Matrix.zeros(na, k.m), k.x, k.ids, z);
                             if (g == Activation.TANH) {
-                                Activations.tanh(z, c.aNext);
+                                Activations.tanh(z, k.aNext);
                             } else {
-                                Activations.relu(z, c.aNext);
+                                Activations.relu(z, k.aNext);
                             }""")),
             Map.entry("02", List.of(
                     // ∂L/∂c⟨t−1⟩ without Γf
                     """
-                            for (int q = 0; q < n; q++) {
-                                dzo[q] = da[q] * tc[q] * o[q] * (1.0 - o[q]);
-                                double dc = (dcn == null ? 0.0 : dcn[q]) + da[q] * o[q] * (1.0 - tc[q] * tc[q]);
-                                dzc[q] = dc * u[q] * (1.0 - ct[q] * ct[q]);
-                                dzu[q] = dc * ct[q] * u[q] * (1.0 - u[q]);
-                                dzf[q] = dc * cp[q] * f[q] * (1.0 - f[q]);
-                                dcp[q] = dc;
-                            }""",
-                    // tanh' written 1 − tanh instead of 1 − tanh²
+                            Ops.hadamard(da, k.tanhC, k.dzO);
+                            Ops.hadamard(da, k.gammaO, k.dc);
+                            Activations.tanhBackward(k.tanhC, k.dc, k.dc);
+                            Ops.add(grads.dcNext(), k.dc, k.dc);
+                            Ops.hadamard(k.dc, k.gammaU, k.dzC);
+                            Ops.hadamard(k.dc, k.cTilde, k.dzU);
+                            Ops.hadamard(k.dc, k.cPrev, k.dzF);
+                            dcPrev.setTo(k.dc);""",
+                    // ∂L/∂c⟨t⟩ from step t+1 forgotten
                     """
-                            for (int q = 0; q < n; q++) {
-                                dzo[q] = da[q] * tc[q] * o[q] * (1.0 - o[q]);
-                                double dc = (dcn == null ? 0.0 : dcn[q]) + da[q] * o[q] * (1.0 - tc[q]);
-                                dzc[q] = dc * u[q] * (1.0 - ct[q] * ct[q]);
-                                dzu[q] = dc * ct[q] * u[q] * (1.0 - u[q]);
-                                dzf[q] = dc * cp[q] * f[q] * (1.0 - f[q]);
-                                dcp[q] = dc * f[q];
-                            }""")),
+                            Ops.hadamard(da, k.tanhC, k.dzO);
+                            Ops.hadamard(da, k.gammaO, k.dc);
+                            Activations.tanhBackward(k.tanhC, k.dc, k.dc);
+                            Ops.hadamard(k.dc, k.gammaU, k.dzC);
+                            Ops.hadamard(k.dc, k.cTilde, k.dzU);
+                            Ops.hadamard(k.dc, k.cPrev, k.dzF);
+                            Ops.hadamard(k.dc, k.gammaF, dcPrev);""",
+                    // tanh' forgotten on the way from a⟨t⟩ to c⟨t⟩
+                    """
+                            Ops.hadamard(da, k.tanhC, k.dzO);
+                            Ops.hadamard(da, k.gammaO, k.dc);
+                            Ops.add(grads.dcNext(), k.dc, k.dc);
+                            Ops.hadamard(k.dc, k.gammaU, k.dzC);
+                            Ops.hadamard(k.dc, k.cTilde, k.dzU);
+                            Ops.hadamard(k.dc, k.cPrev, k.dzF);
+                            Ops.hadamard(k.dc, k.gammaF, dcPrev);""")),
             Map.entry("03", List.of(
                     // = instead of +: the gradient from step t+1 is dropped
                     """
                             for (int t = tt; t >= 1; t--) {
-                                daNext.setTo(da[t]);
-                                g.dx[t] = Matrix.zeros(0, 0);
-                                cell.backward(forward.caches[t], daNext, dcNext, g.dx[t], daPrev, dcPrev);
-                                daFromNext.setTo(daPrev);
-                                if (dcNext != null) {
-                                    dcNext.setTo(dcPrev);
+                                step.daNext().setTo(da[t]);
+                                cell.backward(forward.caches[t], step);
+                                g.dx[t] = step.dx().copy();
+                                daFromNext.setTo(step.daPrev());
+                                if (cell.hasCellState()) {
+                                    step.dcNext().setTo(step.dcPrev());
                                 }
                             }""",
                     // walks forward in time
                     """
                             for (int t = 1; t <= tt; t++) {
-                                Ops.add(da[t], daFromNext, daNext);
-                                g.dx[t] = Matrix.zeros(0, 0);
-                                cell.backward(forward.caches[t], daNext, dcNext, g.dx[t], daPrev, dcPrev);
-                                daFromNext.setTo(daPrev);
-                                if (dcNext != null) {
-                                    dcNext.setTo(dcPrev);
+                                Ops.add(da[t], daFromNext, step.daNext());
+                                cell.backward(forward.caches[t], step);
+                                g.dx[t] = step.dx().copy();
+                                daFromNext.setTo(step.daPrev());
+                                if (cell.hasCellState()) {
+                                    step.dcNext().setTo(step.dcPrev());
+                                }
+                            }""",
+                    // every step's dx⟨t⟩ is the same matrix, the last step's
+                    """
+                            for (int t = tt; t >= 1; t--) {
+                                Ops.add(da[t], daFromNext, step.daNext());
+                                cell.backward(forward.caches[t], step);
+                                g.dx[t] = step.dx();
+                                daFromNext.setTo(step.daPrev());
+                                if (cell.hasCellState()) {
+                                    step.dcNext().setTo(step.dcPrev());
                                 }
                             }""")),
             Map.entry("04", List.of(

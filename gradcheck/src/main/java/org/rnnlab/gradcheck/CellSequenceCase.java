@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rnnlab.cells.Cell;
 import org.rnnlab.cells.CellCache;
+import org.rnnlab.cells.StepGradients;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
 import org.rnnlab.math.ParamSet;
@@ -122,24 +123,25 @@ public final class CellSequenceCase implements Differentiable {
         Map<String, Matrix> g = new LinkedHashMap<>();
         int m = a0.cols();
         Matrix daFromNext = Matrix.zeros(cell.na(), m);
-        Matrix dcNext = c0 != null ? s.copy() : null;
-        Matrix daNext = Matrix.zeros(cell.na(), m);
+        StepGradients step = new StepGradients(cell.na(), m);
+        if (c0 != null) {
+            step.dcNext().setTo(s);
+        }
         for (int t = steps; t >= 1; t--) {
             // ∂L/∂a⟨t⟩ = R⟨t⟩ + ∂L/∂a⟨t⟩ from step t+1
-            Ops.add(projection.weight(t), daFromNext, daNext);
-            Matrix dx = Matrix.zeros(0, 0);
-            Matrix daPrev = Matrix.zeros(0, 0);
-            Matrix dcPrev = Matrix.zeros(0, 0);
-            cell.backward(caches[t], daNext, dcNext, x[t] != null ? dx : null, daPrev, dcPrev);
+            Ops.add(projection.weight(t), daFromNext, step.daNext());
+            cell.backward(caches[t], step);
             if (x[t] != null) {
-                g.put(x[t].name(), dx);
+                g.put(x[t].name(), step.dx().copy());
             }
-            daFromNext = daPrev;
-            dcNext = c0 != null ? dcPrev : null;
+            daFromNext.setTo(step.daPrev());
+            if (c0 != null) {
+                step.dcNext().setTo(step.dcPrev());
+            }
         }
         g.put("a⟨0⟩", daFromNext);
         if (c0 != null) {
-            g.put("c⟨0⟩", dcNext);
+            g.put("c⟨0⟩", step.dcNext());
         }
         return g;
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.opentest4j.AssertionFailedError;
 import org.rnnlab.cells.CellCache;
 import org.rnnlab.cells.LstmCell;
+import org.rnnlab.cells.StepGradients;
 import org.rnnlab.math.Activations;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
@@ -213,12 +214,13 @@ class PlantedBugsTest {
             Matrix daFromNext = Matrix.zeros(4, 2);
             Matrix dcNext = Matrix.zeros(4, 2);
             for (int t = 3; t >= 1; t--) {
-                Matrix daPrev = Matrix.zeros(0, 0);
-                Matrix dcPrev = Matrix.zeros(0, 0);
-                cell.backward(caches[t], Ops.add(r.weight(t), daFromNext), dcNext, Matrix.zeros(0, 0), daPrev, dcPrev);
-                daFromNext = daPrev;
+                StepGradients step = new StepGradients(4, 2);
+                Ops.add(r.weight(t), daFromNext, step.daNext());
+                step.dcNext().setTo(dcNext);
+                cell.backward(caches[t], step);
+                daFromNext = step.daPrev();
                 // the planted bug: ∂L/∂c⟨t−1⟩ never reaches step t−1
-                dcNext = drop ? Matrix.zeros(4, 2) : dcPrev;
+                dcNext = drop ? Matrix.zeros(4, 2) : step.dcPrev();
             }
             return Map.of("a⟨0⟩", daFromNext, "c⟨0⟩", dcNext);
         }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rnnlab.cells.CourseRnn;
 import org.rnnlab.cells.GruCell;
+import org.rnnlab.cells.StepGradients;
 import org.rnnlab.exercises.Feedback;
 import org.rnnlab.exercises.Graded;
 import org.rnnlab.gradcheck.Differentiable;
@@ -87,12 +88,12 @@ class Exercise03Test {
         GruSequence s = new GruSequence(1, 4);
         CourseRnn.Forward f = CourseRnn.forward(s.x, s.a0, null, s.cell);
         CourseRnn.Gradients g = CourseRnn.backwardThroughTime(s.r, f, s.cell);
-        Matrix dx = Matrix.zeros(0, 0);
-        Matrix daPrev = Matrix.zeros(0, 0);
+        StepGradients step = new StepGradients(s.cell.na(), s.a0.cols());
+        step.daNext().setTo(s.r[1]);
         s.cell.params().zeroGrad();
-        s.cell.backward(f.caches[1], s.r[1], null, dx, daPrev, null);
-        Feedback.matches("da0 after one step", g.daPrev, daPrev, 1e-14, "With T = 1, ∂L/∂a⟨0⟩ is what the cell returns.");
-        Feedback.matches("dx⟨1⟩", g.dx[1], dx, 1e-14, "Store each step's ∂L/∂x⟨t⟩ in dx[t].");
+        s.cell.backward(f.caches[1], step);
+        Feedback.matches("da0 after one step", g.daPrev, step.daPrev(), 1e-14, "With T = 1, ∂L/∂a⟨0⟩ is what the cell returns.");
+        Feedback.matches("dx⟨1⟩", g.dx[1], step.dx(), 1e-14, "Store each step's ∂L/∂x⟨t⟩ in dx[t].");
     }
 
     @Test
