@@ -87,7 +87,7 @@ final class Stacked {
             }
         } else {
             // dW_x[:, ids[j]] += dz[:, j]
-            Ops.scatterAddColumns(dz, ids, nh, dW);
+            Ops.scatterAddColumns(dz, ids, dW, nh);
         }
         // db += Σ_j dz
         Ops.addRowSums(dz, db);

@@ -1,18 +1,20 @@
 package org.rnnlab.math;
 
 /**
- * Activation functions and their backward passes, the derivatives written from the outputs as the
- * notes do: {@code σ'(z) = σ(z)(1 − σ(z))}, {@code tanh'(z) = 1 − a²}. Softmax works column by
- * column: each column is one example's {@code ŷ⟨t⟩}.
+ * Activation functions and their backward passes, the derivatives written from the outputs:
+ * {@code σ'(z) = σ(z)(1 − σ(z))}, {@code tanh'(z) = 1 − tanh²(z)}. Softmax works column by column: each
+ * column is one distribution.
  *
- * <p>Every function has an allocating form and an {@code out} form; {@code out} may be the input.
+ * <p>Every function has an allocating form and an {@code out} form; {@code out} is reshaped to the
+ * result (grow-only) and may be an input. Inputs are never modified unless they are also the output.
+ * Arguments come inputs first, output last.
  */
 public final class Activations {
     private Activations() {
     }
 
     /**
-     * @param z the pre-activations {@code z}
+     * @param z Z; not modified
      * @return {@code σ(Z) = 1 / (1 + e^(−Z))} element-wise, as a new matrix
      */
     public static Matrix sigmoid(Matrix z) {
@@ -24,8 +26,8 @@ public final class Activations {
      * for {@code z < 0} {@code e^z / (1 + e^z)}, so {@code e^(±1000)} never overflows and the result is
      * never NaN for finite input.
      *
-     * @param z the pre-activations {@code z}
-     * @param out the output, resized to fit
+     * @param z   Z; not modified (unless it is also {@code out})
+     * @param out the output, reshaped to the shape of Z; modified
      * @return {@code out}
      */
     public static Matrix sigmoid(Matrix z, Matrix out) {
@@ -39,8 +41,8 @@ public final class Activations {
     }
 
     /**
-     * @param z the pre-activations {@code z}
-     * @return {@code σ(z)} for one number, computed without overflow
+     * @param z a number
+     * @return {@code σ(z)}, computed without overflow
      */
     public static double sigmoid(double z) {
         if (z >= 0) {
@@ -53,10 +55,11 @@ public final class Activations {
     /**
      * {@code out = dS ⊙ S ⊙ (1 − S)}: the backward of the sigmoid, from its output {@code S = σ(Z)}.
      *
-     * @param s  the sigmoid's output; not modified
-     * @param dS {@code ∂L/∂S}; not modified
-     * @param out the output, resized to fit
+     * @param s   S, the sigmoid's output; not modified (unless it is also {@code out})
+     * @param dS  {@code ∂L/∂S}, the shape of S; not modified (unless it is also {@code out})
+     * @param out receives {@code ∂L/∂Z}, reshaped to the shape of S; modified
      * @return {@code out = ∂L/∂Z}
+     * @throws ShapeException if S and dS differ in shape
      */
     public static Matrix sigmoidBackward(Matrix s, Matrix dS, Matrix out) {
         requireSameShape("sigmoidBackward", s, dS);
@@ -71,7 +74,7 @@ public final class Activations {
     }
 
     /**
-     * @param z the pre-activations {@code z}
+     * @param z Z; not modified
      * @return {@code tanh(Z)} element-wise, as a new matrix
      */
     public static Matrix tanh(Matrix z) {
@@ -80,8 +83,8 @@ public final class Activations {
 
     /**
      * {@code out = tanh(Z)}.
-     * @param z the pre-activations {@code z}
-     * @param out the output, resized to fit
+     * @param z   Z; not modified (unless it is also {@code out})
+     * @param out the output, reshaped to the shape of Z; modified
      * @return {@code out}
      */
     public static Matrix tanh(Matrix z, Matrix out) {
@@ -97,10 +100,11 @@ public final class Activations {
     /**
      * {@code out = dA ⊙ (1 − A²)}: the backward of tanh from its output {@code A = tanh(Z)}.
      *
-     * @param a the activations {@code a}
-     * @param dA {@code ∂L/∂A}
-     * @param out the output, resized to fit
+     * @param a   A, the output of tanh; not modified (unless it is also {@code out})
+     * @param dA  {@code ∂L/∂A}, the shape of A; not modified (unless it is also {@code out})
+     * @param out receives {@code ∂L/∂Z}, reshaped to the shape of A; modified
      * @return {@code out = ∂L/∂Z}
+     * @throws ShapeException if A and dA differ in shape
      */
     public static Matrix tanhBackward(Matrix a, Matrix dA, Matrix out) {
         requireSameShape("tanhBackward", a, dA);
@@ -115,7 +119,7 @@ public final class Activations {
     }
 
     /**
-     * @param z the pre-activations {@code z}
+     * @param z Z; not modified
      * @return {@code max(0, Z)} element-wise, as a new matrix
      */
     public static Matrix relu(Matrix z) {
@@ -124,8 +128,8 @@ public final class Activations {
 
     /**
      * {@code out = max(0, Z)}.
-     * @param z the pre-activations {@code z}
-     * @param out the output, resized to fit
+     * @param z   Z; not modified (unless it is also {@code out})
+     * @param out the output, reshaped to the shape of Z; modified
      * @return {@code out}
      */
     public static Matrix relu(Matrix z, Matrix out) {
@@ -141,10 +145,11 @@ public final class Activations {
     /**
      * {@code out = dA ⊙ [A > 0]}: the backward of ReLU from its output (the derivative at 0 is taken as 0).
      *
-     * @param a the activations {@code a}
-     * @param dA {@code ∂L/∂A}
-     * @param out the output, resized to fit
+     * @param a   A, the output of ReLU; not modified (unless it is also {@code out})
+     * @param dA  {@code ∂L/∂A}, the shape of A; not modified (unless it is also {@code out})
+     * @param out receives {@code ∂L/∂Z}, reshaped to the shape of A; modified
      * @return {@code out = ∂L/∂Z}
+     * @throws ShapeException if A and dA differ in shape
      */
     public static Matrix reluBackward(Matrix a, Matrix dA, Matrix out) {
         requireSameShape("reluBackward", a, dA);
@@ -159,7 +164,7 @@ public final class Activations {
     }
 
     /**
-     * @param z the pre-activations {@code z}
+     * @param z Z; not modified
      * @return the column-wise softmax of {@code Z}, as a new matrix
      */
     public static Matrix softmax(Matrix z) {
@@ -171,8 +176,8 @@ public final class Activations {
      * Subtracting the column's maximum changes nothing mathematically and keeps {@code exp} from
      * overflowing.
      *
-     * @param z the pre-activations {@code z}
-     * @param out the output, resized to fit
+     * @param z   Z; not modified (unless it is also {@code out})
+     * @param out the output, reshaped to the shape of Z; modified
      * @return {@code out}
      */
     public static Matrix softmax(Matrix z, Matrix out) {
@@ -203,10 +208,11 @@ public final class Activations {
      * {@code out = Y ⊙ (dY − 1·(Yᵀ dY))} column by column: the backward of softmax from its output
      * {@code Y}, i.e. {@code ∂L/∂z_i = y_i (∂L/∂y_i − Σ_k y_k ∂L/∂y_k)}.
      *
-     * @param y the targets
-     * @param dY {@code ∂L/∂Y}
-     * @param out the output, resized to fit
+     * @param y   Y, the softmax's output; not modified (unless it is also {@code out})
+     * @param dY  {@code ∂L/∂Y}, the shape of Y; not modified (unless it is also {@code out})
+     * @param out receives {@code ∂L/∂Z}, reshaped to the shape of Y; modified
      * @return {@code out = ∂L/∂Z}
+     * @throws ShapeException if Y and dY differ in shape
      */
     public static Matrix softmaxBackward(Matrix y, Matrix dY, Matrix out) {
         requireSameShape("softmaxBackward", y, dY);
@@ -229,7 +235,7 @@ public final class Activations {
     }
 
     /**
-     * @param z the pre-activations {@code z}
+     * @param z Z; not modified
      * @return the column-wise log-softmax of {@code Z}, as a new matrix
      */
     public static Matrix logSoftmax(Matrix z) {
@@ -240,8 +246,8 @@ public final class Activations {
      * {@code out[:, j] = log softmax(Z[:, j]) = z_i − max z − log Σ_k e^(z_k − max z)}: finite even when
      * the softmax itself would round to 0.
      *
-     * @param z the pre-activations {@code z}
-     * @param out the output, resized to fit
+     * @param z   Z; not modified (unless it is also {@code out})
+     * @param out the output, reshaped to the shape of Z; modified
      * @return {@code out}
      */
     public static Matrix logSoftmax(Matrix z, Matrix out) {
@@ -282,13 +288,13 @@ public final class Activations {
     }
 
     /**
-     * {@code x[off .. off+len) = tanh(x)} in place: the fast form for the fused layers. With the Vector API
+     * {@code x[off .. off+len) = tanh(x)} in place on a run of an array: the fast form. With the Vector API
      * it runs on whole vectors from {@code expm1(−2|x|)}, about ten times faster than
      * {@link Math#tanh} and within a few units in the last place of it (tested); otherwise it is
      * {@link Math#tanh}.
      *
-     * @param x the values
-     * @param off the first
+     * @param x   the values; modified in {@code [off, off + len)}
+     * @param off the first index
      * @param len how many
      * @throws IndexOutOfBoundsException if the range does not lie inside {@code x}, naming both
      */
@@ -305,12 +311,12 @@ public final class Activations {
     }
 
     /**
-     * {@code x[off .. off+len) = σ(x)} in place: the fast form for the fused layers, on whole vectors with
+     * {@code x[off .. off+len) = σ(x)} in place on a run of an array: the fast form, on whole vectors with
      * the Vector API ({@code 1/(1 + e^−x)}, within a few units in the last place of {@link #sigmoid(double)};
      * tested), otherwise {@link #sigmoid(double)}.
      *
-     * @param x the values
-     * @param off the first
+     * @param x   the values; modified in {@code [off, off + len)}
+     * @param off the first index
      * @param len how many
      * @throws IndexOutOfBoundsException if the range does not lie inside {@code x}, naming both
      */
@@ -328,12 +334,12 @@ public final class Activations {
 
     /**
      * {@code x[off .. off+len) = softmax(x)} in place, {@code e^(x_i − max x) / Σ_k e^(x_k − max x)}: one
-     * distribution stored as a run of values (a row of logits, as in the course's character loop). With the
+     * distribution stored as a run of values (for example a row of logits). With the
      * Vector API the exponentials run on whole vectors, within a few units in the last place of
      * {@link Math#exp} (tested against {@link #softmax(Matrix)}); otherwise it is that method's arithmetic.
      *
-     * @param x the values
-     * @param off the first
+     * @param x   the values; modified in {@code [off, off + len)}
+     * @param off the first index
      * @param len how many
      * @throws IndexOutOfBoundsException if the range does not lie inside {@code x}, naming both
      */

@@ -86,7 +86,7 @@ public final class ColumnBlock {
         if (values.rows() != rows() || values.cols() != cols()) {
             throw new ShapeException("columnBlock: " + values.describe() + " does not fit " + name + " (" + rows() + "×" + cols() + ")");
         }
-        Ops.setColumnBlock(base, from, values);
+        Ops.setColumnBlock(values, base, from);
     }
 
     @Override

@@ -6,13 +6,15 @@ package org.rnnlab.math;
  *   <li>an <em>allocating</em> overload that returns a new matrix, for lessons and tests;</li>
  *   <li>an {@code out} overload that writes into a matrix the caller owns, for hot loops. The
  *       {@code out} matrix is reshaped to the result's shape (grow-only, see {@link Matrix#reshape}),
- *       except where the operation accumulates into it ({@code β ≠ 0}, {@code axpy}, scatter-add),
- *       where it must already have the right shape.</li>
+ *       except where the operation accumulates into it ({@code β ≠ 0}, {@code axpy}, the {@code add…}
+ *       operations, scatter-add), where it must already have the right shape.</li>
  * </ul>
- * Inputs are never modified unless they are also the {@code out} argument. Element-wise operations
- * accept {@code out} equal to an input; operations where that would be wrong ({@code gemm},
- * {@code transpose}, {@code stack}, {@code gather}…) refuse it with an {@link IllegalArgumentException}.
- * Shapes are checked here, once; the kernels underneath are unchecked.
+ * Arguments come in one order: the inputs, each followed by the offsets that index it, then the output
+ * (followed by its own offsets); the scalars α and β of a product stand where BLAS puts them. Each
+ * parameter says whether it is modified. Inputs are never modified unless they are also the output.
+ * Element-wise operations accept an output equal to an input; operations where that would be wrong
+ * ({@code gemm}, {@code transpose}, {@code stack}, {@code gather}…) refuse it with an
+ * {@link IllegalArgumentException}. Shapes are checked here, once; the kernels underneath are unchecked.
  */
 public final class Ops {
     private Ops() {
@@ -29,7 +31,7 @@ public final class Ops {
      * @param b      B; not modified
      * @param transB use {@code Bᵀ}
      * @param beta   β; when 0, {@code c} is reshaped to the result and its old contents ignored
-     * @param c      C; modified. When {@code β ≠ 0} it must already have the result's shape
+     * @param c      C, the output; modified. When {@code β ≠ 0} it must already have the result's shape
      * @return {@code c}
      * @throws ShapeException if the inner sizes differ, or {@code c} has the wrong shape for {@code β ≠ 0}
      * @throws IllegalArgumentException if {@code c} is {@code a} or {@code b}
@@ -57,19 +59,22 @@ public final class Ops {
 
     /**
      * {@code C = α·op(A[:, from:to])·op(B) + β·C}: a product with a block of columns of {@code A}, without
-     * copying it. For the stacked {@code W_a = [W_aa | W_ax]}, {@code W_aa·a⟨t−1⟩} is
-     * {@code gemmColumns(1, Wa, 0, na, false, aPrev, false, 0, z)}.
+     * copying it. For {@code A = [P | Q]} with {@code P} of {@code p} columns, {@code P·B} is
+     * {@code gemmColumns(1, A, 0, p, false, B, false, 0, C)}.
      *
-     * @param alpha the factor α of the product
-     * @param a the matrix A
-     * @param from the first index (inclusive)
-     * @param to one past the last index
-     * @param transA use Aᵀ instead of A
-     * @param b the matrix B
-     * @param transB use Bᵀ instead of B
-     * @param beta the factor β of what C held (0: overwrite)
-     * @param c the matrix C
+     * @param alpha  α
+     * @param a      A; not modified
+     * @param from   the first column of the block of A (inclusive)
+     * @param to     one past the last column of the block of A
+     * @param transA use the block's transpose
+     * @param b      B; not modified
+     * @param transB use {@code Bᵀ}
+     * @param beta   β; when 0, {@code c} is reshaped to the result and its old contents ignored
+     * @param c      C, the output; modified. When {@code β ≠ 0} it must already have the result's shape
      * @return {@code c}
+     * @throws ShapeException if the columns lie outside A, the inner sizes differ, or {@code c} has the wrong
+     *     shape for {@code β ≠ 0}
+     * @throws IllegalArgumentException if {@code c} is {@code a} or {@code b}
      */
     public static Matrix gemmColumns(double alpha, Matrix a, int from, int to, boolean transA, Matrix b,
                                      boolean transB, double beta, Matrix c) {
@@ -92,17 +97,19 @@ public final class Ops {
 
     /**
      * {@code C[:, from:from + n] = α·op(A)·op(B) + β·C[:, from:from + n]}: a product written into a block of
-     * columns of {@code C}, e.g. {@code dW_aa += dz·a⟨t−1⟩ᵀ} inside the stacked {@code dW_a}.
+     * columns of {@code C}, e.g. {@code dP += G·Bᵀ} for the block {@code P} of {@code C = [P | Q]}.
      *
-     * @param c modified; its other columns are untouched
-     * @param alpha the factor α of the product
-     * @param a the matrix A
-     * @param transA use Aᵀ instead of A
-     * @param b the matrix B
-     * @param transB use Bᵀ instead of B
-     * @param beta the factor β of what C held (0: overwrite)
-     * @param from the first index (inclusive)
+     * @param alpha  α
+     * @param a      A; not modified
+     * @param transA use {@code Aᵀ}
+     * @param b      B; not modified
+     * @param transB use {@code Bᵀ}
+     * @param beta   β (0: overwrite the block)
+     * @param c      C, the output; modified in columns {@code [from, from + n)} only, its other columns untouched
+     * @param from   the first column of the block of C
      * @return {@code c}
+     * @throws ShapeException if the inner sizes differ or the product does not fit the block of C
+     * @throws IllegalArgumentException if {@code c} is {@code a} or {@code b}
      */
     public static Matrix gemmIntoColumns(double alpha, Matrix a, boolean transA, Matrix b, boolean transB,
                                          double beta, Matrix c, int from) {
@@ -153,20 +160,22 @@ public final class Ops {
     }
 
     /**
-     * @param a the matrix A
-     * @param transA use Aᵀ instead of A
-     * @param b the matrix B
-     * @param transB use Bᵀ instead of B
+     * @param a      A; not modified
+     * @param transA use {@code Aᵀ}
+     * @param b      B; not modified
+     * @param transB use {@code Bᵀ}
      * @return {@code op(A)·op(B)} as a new matrix
+     * @throws ShapeException if the inner sizes differ
      */
     public static Matrix gemm(Matrix a, boolean transA, Matrix b, boolean transB) {
         return gemm(1.0, a, transA, b, transB, 0.0, Matrix.zeros(0, 0));
     }
 
     /**
-     * @param a the matrix A
-     * @param b the matrix B
+     * @param a A; not modified
+     * @param b B; not modified
      * @return {@code A·B} as a new matrix
+     * @throws ShapeException if the inner sizes differ
      */
     public static Matrix matmul(Matrix a, Matrix b) {
         return gemm(a, false, b, false);
@@ -174,35 +183,39 @@ public final class Ops {
 
     /**
      * {@code out = A·B}.
-     * @param a the matrix A
-     * @param b the matrix B
-     * @param out the output, resized to fit
+     * @param a   A; not modified
+     * @param b   B; not modified
+     * @param out the output, reshaped to fit; modified
      * @return {@code out}
+     * @throws ShapeException if the inner sizes differ
+     * @throws IllegalArgumentException if {@code out} is {@code a} or {@code b}
      */
     public static Matrix matmul(Matrix a, Matrix b, Matrix out) {
         return gemm(1.0, a, false, b, false, 0.0, out);
     }
 
     /**
-     * @param a the matrix A
-     * @param b the matrix B
+     * @param a A; not modified
+     * @param b B; not modified
      * @return {@code Aᵀ·B} as a new matrix
+     * @throws ShapeException if the inner sizes differ
      */
     public static Matrix matmulTN(Matrix a, Matrix b) {
         return gemm(a, true, b, false);
     }
 
     /**
-     * @param a the matrix A
-     * @param b the matrix B
+     * @param a A; not modified
+     * @param b B; not modified
      * @return {@code A·Bᵀ} as a new matrix
+     * @throws ShapeException if the inner sizes differ
      */
     public static Matrix matmulNT(Matrix a, Matrix b) {
         return gemm(a, false, b, true);
     }
 
     /**
-     * @param a the matrix A
+     * @param a A; not modified
      * @return {@code Aᵀ} as a new matrix
      */
     public static Matrix transpose(Matrix a) {
@@ -210,10 +223,11 @@ public final class Ops {
     }
 
     /**
-     * {@code out = Aᵀ}; {@code out} must not be {@code a}.
-     * @param a the matrix A
-     * @param out the output, resized to fit
+     * {@code out = Aᵀ}.
+     * @param a   A; not modified
+     * @param out the output, reshaped to fit; modified
      * @return {@code out}
+     * @throws IllegalArgumentException if {@code out} is {@code a}
      */
     public static Matrix transpose(Matrix a, Matrix out) {
         refuseAlias("transpose", out, a);
@@ -233,9 +247,10 @@ public final class Ops {
     // ---------------------------------------------------------------- element-wise
 
     /**
-     * @param a the matrix A
-     * @param b the matrix B
+     * @param a A; not modified
+     * @param b B, the shape of A; not modified
      * @return {@code A + B} as a new matrix
+     * @throws ShapeException if the shapes differ
      */
     public static Matrix add(Matrix a, Matrix b) {
         return add(a, b, Matrix.zeros(0, 0));
@@ -243,10 +258,11 @@ public final class Ops {
 
     /**
      * {@code out = A + B} element by element.
-     * @param a the matrix A
-     * @param b the matrix B
-     * @param out the output, resized to fit
+     * @param a   A; not modified (unless it is also {@code out})
+     * @param b   B, the shape of A; not modified (unless it is also {@code out})
+     * @param out the output, reshaped to fit; modified
      * @return {@code out}
+     * @throws ShapeException if the shapes differ
      */
     public static Matrix add(Matrix a, Matrix b, Matrix out) {
         requireSameShape("add", a, "+", b);
@@ -261,9 +277,10 @@ public final class Ops {
     }
 
     /**
-     * @param a the matrix A
-     * @param b the matrix B
+     * @param a A; not modified
+     * @param b B, the shape of A; not modified
      * @return {@code A − B} as a new matrix
+     * @throws ShapeException if the shapes differ
      */
     public static Matrix subtract(Matrix a, Matrix b) {
         return subtract(a, b, Matrix.zeros(0, 0));
@@ -271,10 +288,11 @@ public final class Ops {
 
     /**
      * {@code out = A − B} element by element.
-     * @param a the matrix A
-     * @param b the matrix B
-     * @param out the output, resized to fit
+     * @param a   A; not modified (unless it is also {@code out})
+     * @param b   B, the shape of A; not modified (unless it is also {@code out})
+     * @param out the output, reshaped to fit; modified
      * @return {@code out}
+     * @throws ShapeException if the shapes differ
      */
     public static Matrix subtract(Matrix a, Matrix b, Matrix out) {
         requireSameShape("subtract", a, "−", b);
@@ -289,20 +307,22 @@ public final class Ops {
     }
 
     /**
-     * @param a the matrix A
-     * @param b the matrix B
+     * @param a A; not modified
+     * @param b B, the shape of A; not modified
      * @return {@code A ⊙ B} (Hadamard, element-wise product) as a new matrix
+     * @throws ShapeException if the shapes differ
      */
     public static Matrix hadamard(Matrix a, Matrix b) {
         return hadamard(a, b, Matrix.zeros(0, 0));
     }
 
     /**
-     * {@code out = A ⊙ B} element by element.
-     * @param a the matrix A
-     * @param b the matrix B
-     * @param out the output, resized to fit
+     * {@code out = A ⊙ B} element by element, {@code out[i][j] = A[i][j]·B[i][j]}.
+     * @param a   A; not modified (unless it is also {@code out})
+     * @param b   B, the shape of A; not modified (unless it is also {@code out})
+     * @param out the output, reshaped to fit; modified
      * @return {@code out}
+     * @throws ShapeException if the shapes differ
      */
     public static Matrix hadamard(Matrix a, Matrix b, Matrix out) {
         requireSameShape("hadamard", a, "⊙", b);
@@ -407,8 +427,8 @@ public final class Ops {
     }
 
     /**
-     * @param alpha the factor α of the product
-     * @param a the matrix A
+     * @param alpha α
+     * @param a     A; not modified
      * @return {@code α·A} as a new matrix
      */
     public static Matrix scale(double alpha, Matrix a) {
@@ -417,9 +437,9 @@ public final class Ops {
 
     /**
      * {@code out = α·A}.
-     * @param alpha the factor α of the product
-     * @param a the matrix A
-     * @param out the output, resized to fit
+     * @param alpha α
+     * @param a     A; not modified (unless it is also {@code out})
+     * @param out   the output, reshaped to fit; modified
      * @return {@code out}
      */
     public static Matrix scale(double alpha, Matrix a, Matrix out) {
@@ -435,10 +455,11 @@ public final class Ops {
     /**
      * {@code Y = Y + α·X} (BLAS axpy).
      *
-     * @param y modified; must have the shape of {@code x}
-     * @param alpha the factor α of the product
-     * @param x the input
+     * @param alpha α
+     * @param x     X; not modified (unless it is also {@code y})
+     * @param y     Y, the accumulator, the shape of X; modified
      * @return {@code y}
+     * @throws ShapeException if the shapes differ
      */
     public static Matrix axpy(double alpha, Matrix x, Matrix y) {
         requireSameShape("axpy", y, "+= α·", x);
@@ -451,23 +472,24 @@ public final class Ops {
     }
 
     /**
-     * @param a the matrix A
+     * @param a  A; not modified
      * @param lo the lower bound
      * @param hi the upper bound
      * @return A with every element clipped to {@code [lo, hi]}, as a new matrix
+     * @throws IllegalArgumentException if {@code lo > hi}
      */
     public static Matrix clip(Matrix a, double lo, double hi) {
         return clip(a, lo, hi, Matrix.zeros(0, 0));
     }
 
     /**
-     * {@code out = min(max(A, lo), hi)} element by element, the notes' {@code np.clip}. NaN stays NaN
+     * {@code out = min(max(A, lo), hi)} element by element, as NumPy's {@code np.clip}. NaN stays NaN
      * (clipping must not hide a diverged value).
      *
-     * @param a the matrix A
-     * @param lo the lower bound
-     * @param hi the upper bound
-     * @param out the output, resized to fit
+     * @param a   A; not modified (unless it is also {@code out})
+     * @param lo  the lower bound
+     * @param hi  the upper bound
+     * @param out the output, reshaped to fit; modified
      * @return {@code out}
      * @throws IllegalArgumentException if {@code lo > hi}
      */
@@ -495,13 +517,13 @@ public final class Ops {
     }
 
     /**
-     * The course's {@code optimize} on one block of parameters, in place: every gradient element clipped into
-     * {@code [−clip, clip]} (the array then holds the clipped values), then the SGD step
+     * Clipping then a gradient-descent step on one block of parameters, in place: every gradient element
+     * clipped into {@code [−clip, clip]} (the array then holds the clipped values), then
      * {@code w = w − lr·g}. With the Vector API on whole vectors, with the same bits as the two lines
      * written for one element; NaN stays NaN.
      *
-     * @param w the parameters
-     * @param g their gradients, as many
+     * @param w    the parameters; modified
+     * @param g    their gradients, as many; modified (clipped)
      * @param lr the learning rate
      * @param clip the bound, above 0
      * @throws IllegalArgumentException if the arrays differ in length or the bound is not above 0
@@ -517,10 +539,10 @@ public final class Ops {
      * {@link #clipAndStep(double[], double[], double, double)} on {@code len} elements from {@code off} of both
      * arrays (a block of rows).
      *
-     * @param w the parameters
-     * @param g their gradients
-     * @param off the first element
-     * @param len how many
+     * @param w    the parameters; modified in {@code [off, off + len)}
+     * @param g    their gradients; modified (clipped) in {@code [off, off + len)}
+     * @param off  the first element of both
+     * @param len  how many
      * @param lr the learning rate
      * @param clip the bound, above 0
      * @throws IllegalArgumentException if the bound is not above 0
@@ -549,22 +571,24 @@ public final class Ops {
     // ---------------------------------------------------------------- bias and sums
 
     /**
-     * @param z the logits
-     * @param b the matrix B
+     * @param z Z, {@code (n, m)}; not modified
+     * @param b the column vector b, {@code (n, 1)}; not modified
      * @return {@code Z + b} with the column vector {@code b} added to every column, as a new matrix
+     * @throws ShapeException if {@code b} is not {@code (n, 1)}
      */
     public static Matrix addColumnVector(Matrix z, Matrix b) {
         return addColumnVector(z, b, Matrix.zeros(0, 0));
     }
 
     /**
-     * {@code out[i][j] = Z[i][j] + b[i]}: the bias {@code b} of shape {@code (n, 1)} broadcast over the
-     * {@code m} columns of {@code Z} {@code (n, m)}.
+     * {@code out[i][j] = Z[i][j] + b[i]}: the column vector {@code b} of shape {@code (n, 1)} broadcast over
+     * the {@code m} columns of {@code Z} {@code (n, m)}.
      *
-     * @param z the logits
-     * @param b the matrix B
-     * @param out the output, resized to fit
+     * @param z   Z, {@code (n, m)}; not modified (unless it is also {@code out})
+     * @param b   the column vector b, {@code (n, 1)}; not modified
+     * @param out the output, reshaped to fit; modified
      * @return {@code out}
+     * @throws ShapeException if {@code b} is not {@code (n, 1)}
      */
     public static Matrix addColumnVector(Matrix z, Matrix b, Matrix out) {
         if (b.cols() != 1 || b.rows() != z.rows()) {
@@ -587,18 +611,19 @@ public final class Ops {
     }
 
     /**
-     * @param a the matrix A
-     * @return the row sums of A, {@code (rows, 1)}: the gradient of a broadcast bias
+     * @param a A; not modified
+     * @return the row sums of A, {@code (rows, 1)}: the gradient of a broadcast column vector
      */
     public static Matrix rowSums(Matrix a) {
         return rowSums(a, Matrix.zeros(0, 0));
     }
 
     /**
-     * {@code out[i] = Σ_j A[i][j]}. {@code out} must not be {@code a}.
-     * @param a the matrix A
-     * @param out the output, resized to fit
+     * {@code out[i] = Σ_j A[i][j]}.
+     * @param a   A; not modified
+     * @param out the output, reshaped to {@code (rows, 1)}; modified
      * @return {@code out}
+     * @throws IllegalArgumentException if {@code out} is {@code a}
      */
     public static Matrix rowSums(Matrix a, Matrix out) {
         refuseAlias("rowSums", out, a);
@@ -618,11 +643,12 @@ public final class Ops {
     }
 
     /**
-     * {@code out[i] += Σ_j A[i][j]}: accumulates the gradient of a broadcast bias.
+     * {@code out[i] += Σ_j A[i][j]}: accumulates the gradient of a broadcast column vector.
      *
-     * @param out modified; must be {@code (rows, 1)}
-     * @param a the matrix A
+     * @param a   A; not modified
+     * @param out the accumulator, {@code (rows, 1)}; modified
      * @return {@code out}
+     * @throws ShapeException if {@code out} is not {@code (rows, 1)}
      */
     public static Matrix addRowSums(Matrix a, Matrix out) {
         if (!out.hasShape(a.rows(), 1)) {
@@ -706,31 +732,34 @@ public final class Ops {
     // ---------------------------------------------------------------- stacking
 
     /**
-     * @param a the matrix A
-     * @param x the input
-     * @return {@code [a; x]}, the rows of {@code a} above the rows of {@code x}, as a new matrix
+     * @param top    {@code (p, m)}; not modified
+     * @param bottom {@code (q, m)}; not modified
+     * @return {@code [top; bottom]}, the rows of {@code top} above the rows of {@code bottom}, as a new matrix
+     * @throws ShapeException if the column counts differ
      */
-    public static Matrix stack(Matrix a, Matrix x) {
-        return stack(a, x, Matrix.zeros(0, 0));
+    public static Matrix stack(Matrix top, Matrix bottom) {
+        return stack(top, bottom, Matrix.zeros(0, 0));
     }
 
     /**
-     * {@code out = [a; x]}: {@code a} {@code (p, m)} above {@code x} {@code (q, m)}, giving
-     * {@code (p + q, m)}, as the notes stack {@code [a⟨t−1⟩; x⟨t⟩]}.
+     * {@code out = [top; bottom]}: {@code top} {@code (p, m)} above {@code bottom} {@code (q, m)}, giving
+     * {@code (p + q, m)}.
      *
-     * @param a the matrix A
-     * @param x the input
-     * @param out the output, resized to fit
+     * @param top    {@code (p, m)}; not modified
+     * @param bottom {@code (q, m)}; not modified
+     * @param out    the output, reshaped to {@code (p + q, m)}; modified
      * @return {@code out}
+     * @throws ShapeException if the column counts differ
+     * @throws IllegalArgumentException if {@code out} is {@code top} or {@code bottom}
      */
-    public static Matrix stack(Matrix a, Matrix x, Matrix out) {
-        if (a.cols() != x.cols()) {
-            throw ShapeException.of("stack", a, "over", x, "column counts " + a.cols() + " ≠ " + x.cols());
+    public static Matrix stack(Matrix top, Matrix bottom, Matrix out) {
+        if (top.cols() != bottom.cols()) {
+            throw ShapeException.of("stack", top, "over", bottom, "column counts " + top.cols() + " ≠ " + bottom.cols());
         }
-        refuseAlias("stack", out, a, x);
-        out.reshape(a.rows() + x.rows(), a.cols());
-        System.arraycopy(a.data(), 0, out.data(), 0, a.size());
-        System.arraycopy(x.data(), 0, out.data(), a.size(), x.size());
+        refuseAlias("stack", out, top, bottom);
+        out.reshape(top.rows() + bottom.rows(), top.cols());
+        System.arraycopy(top.data(), 0, out.data(), 0, top.size());
+        System.arraycopy(bottom.data(), 0, out.data(), top.size(), bottom.size());
         return out;
     }
 
@@ -742,6 +771,8 @@ public final class Ops {
      * @param topRows  p
      * @param top      reshaped to {@code (p, m)}; modified
      * @param bottom   reshaped to {@code (q, m)}; modified
+     * @throws ShapeException if {@code stacked} has fewer than {@code p} rows
+     * @throws IllegalArgumentException if an output is {@code stacked}, or {@code top} is {@code bottom}
      */
     public static void split(Matrix stacked, int topRows, Matrix top, Matrix bottom) {
         if (topRows < 0 || topRows > stacked.rows()) {
@@ -760,24 +791,26 @@ public final class Ops {
     }
 
     /**
-     * @param a the matrix A
-     * @param from the first index (inclusive)
-     * @param count how many
+     * @param a     A; not modified
+     * @param from  the first row of A
+     * @param count how many rows
      * @return rows {@code [from, from + count)} of {@code a} as a new matrix
+     * @throws ShapeException if the rows lie outside A
      */
     public static Matrix rowBlock(Matrix a, int from, int count) {
         return rowBlock(a, from, count, Matrix.zeros(0, 0));
     }
 
     /**
-     * {@code out = A[from:from + count, :]}, for example {@code a→⟨t⟩}, the first {@code n_a} rows of a
-     * bidirectional output {@code [a→⟨t⟩; a←⟨t⟩]}.
+     * {@code out = A[from:from + count, :]}, for example {@code top} from {@code [top; bottom]}.
      *
-     * @param a the matrix A
-     * @param from the first index (inclusive)
-     * @param count how many
-     * @param out the output, resized to fit
+     * @param a     A; not modified
+     * @param from  the first row of A
+     * @param count how many rows
+     * @param out   the output, reshaped to {@code (count, cols)}; modified
      * @return {@code out}
+     * @throws ShapeException if the rows lie outside A
+     * @throws IllegalArgumentException if {@code out} is {@code a}
      */
     public static Matrix rowBlock(Matrix a, int from, int count, Matrix out) {
         if (from < 0 || count < 0 || from + count > a.rows()) {
@@ -790,23 +823,26 @@ public final class Ops {
     }
 
     /**
-     * @param a the matrix A
-     * @param from the first index (inclusive)
-     * @param to one past the last index
+     * @param a    A; not modified
+     * @param from the first column of A
+     * @param to   one past the last column
      * @return columns {@code [from, to)} of {@code a} as a new matrix
+     * @throws ShapeException if the columns lie outside A
      */
     public static Matrix columnBlock(Matrix a, int from, int to) {
         return columnBlock(a, from, to, Matrix.zeros(0, 0));
     }
 
     /**
-     * {@code out = A[:, from:to]}, for example {@code W_aa = W_a[:, 0:n_a]}.
+     * {@code out = A[:, from:to]}, for example {@code P} from {@code [P | Q]}.
      *
-     * @param a the matrix A
-     * @param from the first index (inclusive)
-     * @param to one past the last index
-     * @param out the output, resized to fit
+     * @param a    A; not modified
+     * @param from the first column of A
+     * @param to   one past the last column
+     * @param out  the output, reshaped to {@code (rows, to − from)}; modified
      * @return {@code out}
+     * @throws ShapeException if the columns lie outside A
+     * @throws IllegalArgumentException if {@code out} is {@code a}
      */
     public static Matrix columnBlock(Matrix a, int from, int to, Matrix out) {
         if (from < 0 || to > a.cols() || from > to) {
@@ -825,11 +861,13 @@ public final class Ops {
     /**
      * {@code A[:, from:from + block.cols] = block}: writes a block of columns into {@code a}.
      *
-     * @param a modified
-     * @param from the first index (inclusive)
-     * @param block the block to copy
+     * @param block the columns to copy; not modified
+     * @param a     A, the output; modified in columns {@code [from, from + block.cols)} only
+     * @param from  the first column of A to write
+     * @throws ShapeException if the row counts differ or the block does not fit inside A
+     * @throws IllegalArgumentException if {@code a} is {@code block}
      */
-    public static void setColumnBlock(Matrix a, int from, Matrix block) {
+    public static void setColumnBlock(Matrix block, Matrix a, int from) {
         if (block.rows() != a.rows() || from < 0 || from + block.cols() > a.cols()) {
             throw ShapeException.of("setColumnBlock", a, "←", block,
                     "columns [" + from + ", " + (from + block.cols()) + ") do not fit");
@@ -845,15 +883,15 @@ public final class Ops {
 
     /**
      * The id that stands for "no token": {@code onehot(NO_TOKEN)} is the zero vector, so its gather
-     * adds nothing and its scatter-add goes nowhere. The notes' first input of a language model,
-     * {@code x⟨1⟩ = 0}, is this id.
+     * adds nothing and its scatter-add goes nowhere.
      */
     public static final int NO_TOKEN = -1;
 
     /**
-     * @param w the weights
-     * @param ids the token ids, one per column
+     * @param w   W, {@code (n, V)}; not modified
+     * @param ids ids in {@code [0, V)} or {@link #NO_TOKEN}, one per column; not modified
      * @return {@code W · onehot(ids)} computed as columns {@code ids} of {@code W}, as a new matrix
+     * @throws IllegalArgumentException if an id lies outside {@code [0, V)}
      */
     public static Matrix gatherColumns(Matrix w, int[] ids) {
         return gatherColumns(w, ids, Matrix.zeros(0, 0));
@@ -863,10 +901,11 @@ public final class Ops {
      * {@code out[:, j] = W[:, ids[j]]}: the product {@code W · X} for the one-hot matrix
      * {@code X = onehot(ids)} of shape {@code (W.cols, ids.length)}, without ever building {@code X}.
      *
-     * @param w   {@code (n, V)}; not modified
-     * @param ids token ids in {@code [0, V)}; not modified
-     * @param out the output, resized to fit
+     * @param w   W, {@code (n, V)}; not modified
+     * @param ids ids in {@code [0, V)} or {@link #NO_TOKEN}; not modified
+     * @param out the output, reshaped to {@code (n, ids.length)}; modified
      * @return {@code out}, {@code (n, ids.length)}
+     * @throws IllegalArgumentException if an id lies outside {@code [0, V)}, or {@code out} is {@code w}
      */
     public static Matrix gatherColumns(Matrix w, int[] ids, Matrix out) {
         checkIds("gatherColumns", w, ids);
@@ -888,24 +927,28 @@ public final class Ops {
     /**
      * {@code out[:, j] += W[:, ids[j]]}: adds {@code W · onehot(ids)} to {@code out}.
      *
-     * @param out modified; must be {@code (W.rows, ids.length)}
-     * @param w the weights
-     * @param ids the token ids, one per column
+     * @param w   W, {@code (n, V)}; not modified
+     * @param ids ids in {@code [0, V)} or {@link #NO_TOKEN}, one per column; not modified
+     * @param out the accumulator, {@code (n, ids.length)}; modified
      * @return {@code out}
+     * @throws ShapeException if {@code out} is not {@code (n, ids.length)}
+     * @throws IllegalArgumentException if an id lies outside {@code [0, V)}, or {@code out} is {@code w}
      */
     public static Matrix addGatheredColumns(Matrix w, int[] ids, Matrix out) {
         return addGatheredColumns(w, 0, ids, out);
     }
 
     /**
-     * {@code out[:, j] += W[:, offset + ids[j]]}: the gather from a block of columns, e.g. {@code W_ax·onehot(ids)}
-     * inside the stacked {@code W_a = [W_aa | W_ax]} with {@code offset = n_a}.
+     * {@code out[:, j] += W[:, offset + ids[j]]}: the gather from a block of columns, e.g. {@code Q·onehot(ids)}
+     * for {@code W = [P | Q]} with {@code offset} the number of columns of {@code P}.
      *
-     * @param out modified; must be {@code (W.rows, ids.length)}
-     * @param w the weights
-     * @param offset the first row
-     * @param ids the token ids, one per column
+     * @param w      W, {@code (n, offset + V)}; not modified
+     * @param offset the first column of the block of W
+     * @param ids    ids in {@code [0, V)} or {@link #NO_TOKEN}, one per column; not modified
+     * @param out    the accumulator, {@code (n, ids.length)}; modified
      * @return {@code out}
+     * @throws ShapeException if {@code out} is not {@code (n, ids.length)} or the offset lies outside W
+     * @throws IllegalArgumentException if an id lies outside {@code [0, V)}, or {@code out} is {@code w}
      */
     public static Matrix addGatheredColumns(Matrix w, int offset, int[] ids, Matrix out) {
         checkIds("addGatheredColumns", w, offset, ids);
@@ -934,26 +977,30 @@ public final class Ops {
      * {@code dW[:, ids[j]] += dOut[:, j]}: the backward of {@link #gatherColumns}, i.e.
      * {@code dW += dOut · onehot(ids)ᵀ}. Repeated ids accumulate.
      *
-     * @param dOut {@code (n, ids.length)}; not modified
-     * @param dW   {@code (n, V)}; modified
-     * @param ids the token ids, one per column
+     * @param dOut {@code ∂L/∂out}, {@code (n, ids.length)}; not modified
+     * @param ids  ids in {@code [0, V)} or {@link #NO_TOKEN}, one per column; not modified
+     * @param dW   the accumulator of {@code ∂L/∂W}, {@code (n, V)}; modified
      * @return {@code dW}
+     * @throws ShapeException if {@code dOut} is not {@code (n, ids.length)}
+     * @throws IllegalArgumentException if an id lies outside {@code [0, V)}, or {@code dW} is {@code dOut}
      */
     public static Matrix scatterAddColumns(Matrix dOut, int[] ids, Matrix dW) {
-        return scatterAddColumns(dOut, ids, 0, dW);
+        return scatterAddColumns(dOut, ids, dW, 0);
     }
 
     /**
      * {@code dW[:, offset + ids[j]] += dOut[:, j]}: the backward of
      * {@link #addGatheredColumns(Matrix, int, int[], Matrix)}.
      *
-     * @param dOut {@code ∂L/∂out}
-     * @param ids the token ids, one per column
-     * @param offset the first row
-     * @param dW where {@code ∂L/∂W} is added
+     * @param dOut   {@code ∂L/∂out}, {@code (n, ids.length)}; not modified
+     * @param ids    ids in {@code [0, V)} or {@link #NO_TOKEN}, one per column; not modified
+     * @param dW     the accumulator of {@code ∂L/∂W}, {@code (n, offset + V)}; modified in the block's columns only
+     * @param offset the first column of the block of {@code dW}
      * @return {@code dW}
+     * @throws ShapeException if {@code dOut} is not {@code (n, ids.length)} or the offset lies outside {@code dW}
+     * @throws IllegalArgumentException if an id lies outside {@code [0, V)}, or {@code dW} is {@code dOut}
      */
-    public static Matrix scatterAddColumns(Matrix dOut, int[] ids, int offset, Matrix dW) {
+    public static Matrix scatterAddColumns(Matrix dOut, int[] ids, Matrix dW, int offset) {
         checkIds("scatterAddColumns", dW, offset, ids);
         refuseAlias("scatterAddColumns", dW, dOut);
         if (dOut.rows() != dW.rows() || dOut.cols() != ids.length) {
@@ -977,9 +1024,10 @@ public final class Ops {
     }
 
     /**
-     * @param n the vocabulary size
-     * @param ids the token ids, one per column
+     * @param ids ids in {@code [0, n)} or {@link #NO_TOKEN}, one per column; not modified
+     * @param n   the number of rows (the size of the vocabulary)
      * @return {@code onehot(ids)}, {@code (n, ids.length)}, the dense form; the oracle of the gather
+     * @throws IllegalArgumentException if an id lies outside {@code [0, n)}
      */
     public static Matrix oneHot(int[] ids, int n) {
         Matrix x = Matrix.zeros(n, ids.length);
@@ -1021,7 +1069,7 @@ public final class Ops {
     // ---------------------------------------------------------------- reductions
 
     /**
-     * @param a the matrix A
+     * @param a A; not modified
      * @return {@code Σ A[i][j]}
      */
     public static double sum(Matrix a) {
@@ -1034,9 +1082,10 @@ public final class Ops {
     }
 
     /**
-     * @param a the matrix A
-     * @param b the matrix B
+     * @param a A; not modified
+     * @param b B, the shape of A; not modified
      * @return {@code Σ A[i][j]·B[i][j]}, the Frobenius inner product
+     * @throws ShapeException if the shapes differ
      */
     public static double dot(Matrix a, Matrix b) {
         requireSameShape("dot", a, "·", b);
@@ -1052,7 +1101,7 @@ public final class Ops {
     /**
      * The Frobenius (L2) norm {@code sqrt(Σ A[i][j]²)}, computed with scaling so that it neither
      * overflows for huge values nor underflows to 0 for tiny ones.
-     * @param a the matrix A
+     * @param a A; not modified
      * @return {@code ‖A‖_F}
      */
     public static double norm(Matrix a) {
@@ -1070,7 +1119,7 @@ public final class Ops {
     }
 
     /**
-     * @param a the matrix A
+     * @param a A; not modified
      * @return {@code max |A[i][j]|} (the max norm); NaN if any element is NaN; 0 for an empty matrix
      */
     public static double maxAbs(Matrix a) {
@@ -1091,7 +1140,7 @@ public final class Ops {
     }
 
     /**
-     * @param a the matrix A
+     * @param a A; not modified
      * @return true when every element is finite (no NaN, no ±∞)
      */
     public static boolean allFinite(Matrix a) {

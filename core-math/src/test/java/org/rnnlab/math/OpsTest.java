@@ -83,6 +83,96 @@ class OpsTest {
     }
 
     @Test
+    void hadamardAccumulationAndInterpolationByHand() {
+        Matrix x = Matrix.of(1, 3, 1, -2, 3);
+        Matrix y = Matrix.of(1, 3, 4, 5, -6);
+        Matrix acc = Matrix.of(1, 3, 1, 1, 1);
+        Ops.addHadamard(x, y, acc);
+        assertThat(acc).isEqualTo(Matrix.of(1, 3, 5, -9, -17));
+        Ops.addHadamard(acc, y, acc);   // the accumulator may be an input
+        assertThat(acc).isEqualTo(Matrix.of(1, 3, 25, -54, 85));
+        assertThatThrownBy(() -> Ops.addHadamard(x, y, Matrix.zeros(3, 1).named("acc")))
+                .isInstanceOf(ShapeException.class).hasMessage("addHadamard: acc (3×1) += matrix (1×3): shapes differ");
+        // G = 1 takes A, G = 0 takes B, G = 0.25 mixes a quarter of A with three quarters of B
+        Matrix g = Matrix.of(1, 3, 1, 0, 0.25);
+        assertThat(Ops.interpolate(g, x, y, Matrix.zeros(0, 0))).isEqualTo(Matrix.of(1, 3, 1, 5, -3.75));
+        assertThatThrownBy(() -> Ops.interpolate(g, x, Matrix.zeros(3, 1), Matrix.zeros(0, 0))).isInstanceOf(ShapeException.class);
+        // d/dG (G a + (1 − G) b) = a − b,  d/dA = G,  d/dB = 1 − G
+        Matrix d = Matrix.of(1, 3, 2, 2, 2);
+        Matrix dG = Matrix.zeros(0, 0);
+        Matrix dA = Matrix.zeros(0, 0);
+        Matrix dB = Matrix.zeros(0, 0);
+        Ops.interpolateBackward(g, x, y, d, dG, dA, dB);
+        assertThat(dG).isEqualTo(Matrix.of(1, 3, -6, -14, 18));
+        assertThat(dA).isEqualTo(Matrix.of(1, 3, 2, 0, 0.5));
+        assertThat(dB).isEqualTo(Matrix.of(1, 3, 0, 2, 1.5));
+        assertThatThrownBy(() -> Ops.interpolateBackward(g, x, y, d, dG, dG, dB))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("three different matrices");
+    }
+
+    @Test
+    void interpolateBackwardIsTheDerivativeOfInterpolateAndMayOverwriteItsInputs() {
+        qt().withFixedSeed(31L).withExamples(30)
+                .forAll(integers().between(1, 4), integers().between(1, 4), longs().all())
+                .checkAssert((n, m, seed) -> {
+                    Rng rng = Rng.seeded(seed);
+                    Matrix g = Matrix.uniform(n, m, 0, 1, rng);
+                    Matrix a = Matrix.randn(n, m, rng);
+                    Matrix b = Matrix.randn(n, m, rng);
+                    Matrix d = Matrix.randn(n, m, rng);
+                    Matrix dG = Matrix.zeros(0, 0);
+                    Matrix dA = Matrix.zeros(0, 0);
+                    Matrix dB = Matrix.zeros(0, 0);
+                    Ops.interpolateBackward(g, a, b, d, dG, dA, dB);
+                    // L = Σ d ⊙ out is linear in A and B and in G: central differences are exact up to rounding
+                    double h = 1e-6;
+                    for (Matrix[] p : new Matrix[][] {{g, dG}, {a, dA}, {b, dB}}) {
+                        for (int q = 0; q < p[0].size(); q++) {
+                            double old = p[0].data()[q];
+                            p[0].data()[q] = old + h;
+                            double plus = Ops.dot(d, Ops.interpolate(g, a, b, Matrix.zeros(0, 0)));
+                            p[0].data()[q] = old - h;
+                            double minus = Ops.dot(d, Ops.interpolate(g, a, b, Matrix.zeros(0, 0)));
+                            p[0].data()[q] = old;
+                            assertThat(p[1].data()[q]).isCloseTo((plus - minus) / (2 * h), within(1e-7));
+                        }
+                    }
+                    // the outputs may be the inputs: every element is read before it is written
+                    Matrix g2 = g.copy();
+                    Matrix a2 = a.copy();
+                    Matrix d2 = d.copy();
+                    Ops.interpolateBackward(g2, a2, b, d2, a2, g2, d2);
+                    assertThat(a2).isEqualTo(dG);
+                    assertThat(g2).isEqualTo(dA);
+                    assertThat(d2).isEqualTo(dB);
+                });
+    }
+
+    @Test
+    void diagonalProductAndRowDotsByHand() {
+        Matrix d = Matrix.column(2, -1);
+        Matrix x = Matrix.of(2, 3, 1, 2, 3, 4, 5, 6);
+        Matrix acc = Matrix.filled(2, 3, 1);
+        Ops.addDiagonalProduct(d, x, acc);
+        assertThat(acc).isEqualTo(Matrix.of(2, 3, 3, 5, 7, -3, -4, -5));
+        // the backward with respect to the diagonal: Σ_j of each row of x ⊙ y
+        Matrix rows = Matrix.column(10, 20);
+        Ops.addRowDots(x, acc, rows);
+        assertThat(rows).isEqualTo(Matrix.column(10 + 3 + 10 + 21, 20 - 12 - 20 - 30));
+        // diag(d)·X equals the product with the dense diagonal matrix
+        Matrix dense = Matrix.of(2, 2, 2, 0, 0, -1);
+        Matrix viaDiagonal = Ops.addDiagonalProduct(d, x, Matrix.zeros(2, 3));
+        assertThat(viaDiagonal).isEqualTo(Ops.matmul(dense, x));
+        assertThatThrownBy(() -> Ops.addDiagonalProduct(Matrix.column(1, 2, 3).named("d"), x, acc))
+                .isInstanceOf(ShapeException.class).hasMessageContaining("the diagonal must be (2×1)");
+        assertThatThrownBy(() -> Ops.addDiagonalProduct(d, x, Matrix.zeros(2, 2))).isInstanceOf(ShapeException.class);
+        assertThatThrownBy(() -> Ops.addRowDots(x, acc, Matrix.zeros(3, 1))).isInstanceOf(ShapeException.class);
+        assertThatThrownBy(() -> Ops.addRowDots(x, Matrix.zeros(2, 2), rows)).isInstanceOf(ShapeException.class);
+        Matrix col = Matrix.column(1, 2);
+        assertThatThrownBy(() -> Ops.addRowDots(col, col, col)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void clipIsTheNotesNpClipAndKeepsNaN() {
         Matrix g = Matrix.of(1, 5, -12, -5, 0.5, 7, Double.NaN);
         Matrix c = Ops.clip(g, -5, 5);
@@ -142,10 +232,10 @@ class OpsTest {
         Matrix wa = Matrix.of(2, 3, 1, 2, 3, 4, 5, 6);
         assertThat(Ops.columnBlock(wa, 0, 2)).isEqualTo(Matrix.of(2, 2, 1, 2, 4, 5));
         assertThat(Ops.columnBlock(wa, 2, 3)).isEqualTo(Matrix.column(3, 6));
-        Ops.setColumnBlock(wa, 1, Matrix.of(2, 2, 0, 0, 0, 0));
+        Ops.setColumnBlock(Matrix.of(2, 2, 0, 0, 0, 0), wa, 1);
         assertThat(wa).isEqualTo(Matrix.of(2, 3, 1, 0, 0, 4, 0, 0));
         assertThatThrownBy(() -> Ops.columnBlock(wa, 2, 4)).isInstanceOf(ShapeException.class);
-        assertThatThrownBy(() -> Ops.setColumnBlock(wa, 2, Matrix.zeros(2, 2))).isInstanceOf(ShapeException.class);
+        assertThatThrownBy(() -> Ops.setColumnBlock(Matrix.zeros(2, 2), wa, 2)).isInstanceOf(ShapeException.class);
     }
 
     @Test
@@ -237,7 +327,7 @@ class OpsTest {
         Ops.addGatheredColumns(wa, 1, new int[] {1, 0}, z);
         assertThat(z).isEqualTo(Matrix.of(2, 2, 3, 2, 6, 5));
         Matrix g = Matrix.zeros(2, 3);
-        Ops.scatterAddColumns(Matrix.of(2, 2, 1, 2, 3, 4), new int[] {1, 1}, 1, g);
+        Ops.scatterAddColumns(Matrix.of(2, 2, 1, 2, 3, 4), new int[] {1, 1}, g, 1);
         assertThat(g).isEqualTo(Matrix.of(2, 3, 0, 0, 3, 0, 0, 7));
         assertThatThrownBy(() -> Ops.addGatheredColumns(wa, 1, new int[] {2}, Matrix.zeros(2, 1)))
                 .hasMessage("addGatheredColumns: id 2 at position 0 is outside the 2 columns of the block [1, 3) of Wa (2×3)");
