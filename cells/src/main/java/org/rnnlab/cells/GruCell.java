@@ -163,7 +163,7 @@ public final class GruCell extends AbstractCell {
         checkBackwardInputs(cache, grads);
         final Cache k = (Cache) cache;
         final Matrix cPrev = k.cPrev;
-        final Matrix dcPrev = grads.daPrev();
+        final Matrix dcPrev = grads.daPrev();   // a⟨t−1⟩ = c⟨t−1⟩: its gradient is ∂L/∂a⟨t−1⟩
         final Matrix dx = k.x != null ? Stacked.zeroed(grads.dx(), nx, k.m) : null;
         // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩:
         //   ∂L/∂Γu = dc ⊙ (c̃ − c⟨t−1⟩),  ∂L/∂c̃ = dc ⊙ Γu,  ∂L/∂c⟨t−1⟩ = dc ⊙ (1 − Γu)

@@ -160,6 +160,48 @@ class CellPropertiesTest {
     }
 
     @Test
+    void backwardKeepsItsIncomingGradientsAndAReusedHolderGivesTheBitsOfFreshOnes() {
+        Rng rng = Rng.seeded(109);
+        int nx = 3;
+        int na = 4;
+        int m = 2;
+        for (Cell cell : Cells.all(nx, na, rng)) {
+            Matrix a = Matrix.randn(na, m, rng);
+            Matrix c = Matrix.randn(na, m, rng);
+            CellCache[] caches = new CellCache[4];
+            for (int t = 1; t <= 3; t++) {
+                caches[t] = cell.newCache();
+                cell.forward(Matrix.randn(nx, m, rng), a, c, caches[t]);
+                a = caches[t].aNext();
+                c = cell.hasCellState() ? caches[t].cNext() : null;
+            }
+            Matrix[] da = {null, Matrix.randn(na, m, rng), Matrix.randn(na, m, rng), Matrix.randn(na, m, rng)};
+            Matrix dcLast = Matrix.randn(na, m, rng);
+            // one holder over the three steps
+            StepGradients reused = new StepGradients(na, m);
+            reused.dcNext().setTo(dcLast);
+            Matrix daFromNext = Matrix.zeros(na, m);
+            for (int t = 3; t >= 1; t--) {
+                Ops.add(da[t], daFromNext, reused.daNext());
+                Matrix daIn = reused.daNext().copy();
+                Matrix dcIn = reused.dcNext().copy();
+                cell.backward(caches[t], reused);
+                assertThat(reused.daNext()).as("%s: ∂L/∂a⟨t⟩ is not modified", cell).isEqualTo(daIn);
+                assertThat(reused.dcNext()).as("%s: ∂L/∂c⟨t⟩ is not modified", cell).isEqualTo(dcIn);
+                // the same step into a fresh holder
+                StepGradients fresh = Cells.backward(cell, caches[t], daIn, cell.hasCellState() ? dcIn : null);
+                assertThat(reused.dx()).as("%s: dx⟨%d⟩", cell, t).isEqualTo(fresh.dx());
+                assertThat(reused.daPrev()).as("%s: ∂L/∂a⟨%d⟩", cell, t - 1).isEqualTo(fresh.daPrev());
+                if (cell.hasCellState()) {
+                    assertThat(reused.dcPrev()).as("%s: ∂L/∂c⟨%d⟩", cell, t - 1).isEqualTo(fresh.dcPrev());
+                    reused.dcNext().setTo(reused.dcPrev());
+                }
+                daFromNext.setTo(reused.daPrev());
+            }
+        }
+    }
+
+    @Test
     void tokenInputEqualsTheDenseOneHotProduct() {
         qt().withFixedSeed(107L).withExamples(30)
                 .forAll(integers().between(1, 12), integers().between(1, 4), integers().between(1, 5), longs().all())
