@@ -151,6 +151,7 @@ public final class GruCell extends AbstractCell {
                 Ops.addHadamard(k.gammaR, k.hc, k.cTilde);
                 break;
         }
+        // c̃⟨t⟩ = tanh(the candidate's pre-activation of the form above)
         Activations.tanh(k.cTilde, k.cTilde);
         // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩       (a⟨t⟩ = c⟨t⟩)
         Ops.interpolate(k.gammaU, k.cTilde, cPrev, k.aNext);
