@@ -66,7 +66,7 @@ public interface Cell {
      * @param x     {@code x⟨t⟩}, {@code (n_x, m)}; not modified
      * @param aPrev {@code a⟨t−1⟩}, {@code (n_a, m)}; not modified
      * @param cPrev {@code c⟨t−1⟩} for the LSTM, {@code (n_a, m)}; ignored by the other cells (may be null)
-     * @param cache receives {@code a⟨t⟩} ({@link CellCache#aNext()}), {@code c⟨t⟩} and what backward needs
+     * @param cache receives {@code a⟨t⟩} ({@link CellCache#aNext()}), {@code c⟨t⟩} and what backward needs; modified
      * @throws org.rnnlab.math.ShapeException if a shape does not fit
      */
     void forward(Matrix x, Matrix aPrev, Matrix cPrev, CellCache cache);
@@ -76,9 +76,11 @@ public interface Cell {
      * of columns {@code ids} of {@code W_ax}; the dense one-hot is never built.
      *
      * @param ids {@code m} token ids in {@code [0, n_x)}; not modified
-     * @param aPrev {@code a⟨t−1⟩}, {@code (n_a, m)}
-     * @param cPrev {@code c⟨t−1⟩}, {@code (n_a, m)}, for a cell with a cell state, else null
-     * @param cache the step's cache, filled by this call and read by backward
+     * @param aPrev {@code a⟨t−1⟩}, {@code (n_a, m)}; not modified
+     * @param cPrev {@code c⟨t−1⟩}, {@code (n_a, m)}, for a cell with a cell state, else null; not modified
+     * @param cache the step's cache, filled by this call and read by backward; modified
+     * @throws org.rnnlab.math.ShapeException if a shape does not fit
+     * @throws IllegalArgumentException if an id lies outside {@code [0, n_x)}
      */
     void forward(int[] ids, Matrix aPrev, Matrix cPrev, CellCache cache);
 
