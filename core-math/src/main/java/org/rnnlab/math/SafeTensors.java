@@ -3,6 +3,7 @@ package org.rnnlab.math;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,9 +11,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -30,21 +37,26 @@ import java.util.Map;
  * Offsets are relative to the start of the data bytes. rnnlab writes {@code F64} (little-endian
  * doubles); it reads {@code F64}, {@code F32}, {@code I64} and {@code I32}, converting to double.
  *
- * <p>The reader is bounded against hostile files: the header length is capped at {@value #MAX_HEADER_BYTES}
- * bytes, every offset must lie inside the file, tensors must neither overlap nor leave holes, and
- * each dtype and shape must agree with its byte count. Any problem raises a
- * {@link SafeTensorsException} naming the file, the byte offset and what was wrong; never an
- * {@code OutOfMemoryError} or an index exception. Writes are atomic ({@link AtomicFiles}).
+ * <p>The reader is bounded against hostile files: only regular files are read (not directories,
+ * devices or FIFOs), the header length is capped at {@value #MAX_HEADER_BYTES} bytes, the header is
+ * strict JSON in UTF-8 (no byte-order mark, nothing after the object, no duplicate names), every
+ * offset must lie inside the file, tensors must neither overlap nor leave holes, and each dtype and
+ * shape must agree with its byte count. The header is checked against the file's size before any
+ * tensor is read, and {@link #read(Path, long)} refuses files above a caller's size limit before
+ * reading them. Any problem raises a {@link SafeTensorsException} naming the file, the byte offset
+ * and what was wrong; never an {@code OutOfMemoryError} or an index exception. Writes are atomic
+ * ({@link AtomicFiles}).
  */
 public final class SafeTensors {
-    /** The largest header rnnlab accepts, in bytes. */
-    public static final int MAX_HEADER_BYTES = 100 * 1024 * 1024;
+    /** The largest header rnnlab accepts, in bytes (16 MiB). */
+    public static final int MAX_HEADER_BYTES = 16 * 1024 * 1024;
     /** The largest file rnnlab reads, in bytes (one Java array). */
     public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8L;
     private static final String METADATA = "__metadata__";
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private SafeTensors() {
     }
@@ -171,29 +183,64 @@ public final class SafeTensors {
     // ---------------------------------------------------------------- reading
 
     /**
-     * Reads a whole safetensors file.
+     * Reads a whole safetensors file of at most {@link #MAX_FILE_BYTES} bytes.
      *
      * @param file the file
-     * @throws SafeTensorsException if the file is missing, unreadable or malformed
+     * @throws SafeTensorsException if the file is missing, not a regular file, unreadable or malformed
      * @return the tensors and the metadata
      */
     public static Content read(Path file) throws SafeTensorsException {
-        byte[] bytes;
+        return read(file, MAX_FILE_BYTES);
+    }
+
+    /**
+     * Reads a whole safetensors file, refusing one larger than {@code maxBytes} before reading it.
+     * The header is read and checked against the file's size first; tensors are read only when
+     * the header describes the file exactly.
+     *
+     * @param file     the file; a regular file (a directory, device, FIFO or socket is refused unread)
+     * @param maxBytes the largest file the caller accepts, at most {@link #MAX_FILE_BYTES}
+     * @throws SafeTensorsException if the file is missing, not a regular file, larger than
+     *                              {@code maxBytes}, unreadable or malformed
+     * @return the tensors and the metadata
+     */
+    public static Content read(Path file, long maxBytes) throws SafeTensorsException {
+        long limit = Math.min(maxBytes, MAX_FILE_BYTES);
         try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new SafeTensorsException(file, -1, "the file has " + size + " bytes; rnnlab reads files up to "
-                        + MAX_FILE_BYTES + " bytes");
+            BasicFileAttributes a = regularFile(file);
+            if (a.size() > limit) {
+                throw new SafeTensorsException(file, -1, "the file has " + a.size() + " bytes; rnnlab reads files of this kind up to "
+                        + limit + " bytes");
             }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new SafeTensorsException(file, -1, "no such file; check the path", e);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                return parse(file, new ChannelSource(file, ch, a.size()));
+            }
         } catch (SafeTensorsException e) {
             throw e;
+        } catch (NoSuchFileException e) {
+            throw new SafeTensorsException(file, -1, "no such file; check the path", e);
         } catch (IOException e) {
             throw new SafeTensorsException(file, -1, "cannot read the file: " + e.getMessage(), e);
         }
-        return read(file, bytes);
+    }
+
+    /**
+     * @param file the path
+     * @return its attributes, when it is a regular file (symbolic links followed)
+     * @throws NoSuchFileException when there is nothing at the path
+     * @throws SafeTensorsException when it is a directory, a device, a FIFO or a socket
+     * @throws IOException when its attributes cannot be read
+     */
+    static BasicFileAttributes regularFile(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        if (a.isDirectory()) {
+            throw new SafeTensorsException(file, -1, "is a directory, not a safetensors file");
+        }
+        if (!a.isRegularFile()) {
+            throw new SafeTensorsException(file, -1, "is not a regular file (a device, FIFO or socket); "
+                    + "rnnlab reads models and inputs only from regular files");
+        }
+        return a;
     }
 
     /**
@@ -205,42 +252,89 @@ public final class SafeTensors {
      * @return the tensors and the metadata
      */
     public static Content read(Path file, byte[] bytes) throws SafeTensorsException {
-        if (bytes.length < 8) {
-            throw new SafeTensorsException(file, 0, "the file has " + bytes.length
+        try {
+            return parse(file, new ArraySource(bytes));
+        } catch (SafeTensorsException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SafeTensorsException(file, -1, "cannot read the bytes: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the bytes come from: a file, read piece by piece, or an array. */
+    private interface Source {
+        long size();
+
+        /** @return {@code length} bytes from {@code at}, little-endian, position 0 */
+        ByteBuffer bytes(long at, int length) throws IOException;
+    }
+
+    private static final class ArraySource implements Source {
+        private final byte[] bytes;
+
+        ArraySource(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public ByteBuffer bytes(long at, int length) {
+            return ByteBuffer.wrap(bytes, (int) at, length).slice().order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    private static final class ChannelSource implements Source {
+        private final Path file;
+        private final FileChannel ch;
+        private final long size;
+
+        ChannelSource(Path file, FileChannel ch, long size) {
+            this.file = file;
+            this.ch = ch;
+            this.size = size;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public ByteBuffer bytes(long at, int length) throws IOException {
+            ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining()) {
+                int n = ch.read(b, at + b.position());
+                if (n < 0) {
+                    throw new SafeTensorsException(file, at + b.position(), "the file ended early (it shrank while being read)");
+                }
+            }
+            return b.flip();
+        }
+    }
+
+    private static Content parse(Path file, Source src) throws IOException {
+        long size = src.size();
+        if (size < 8) {
+            throw new SafeTensorsException(file, 0, "the file has " + size
                     + " bytes, fewer than the 8-byte header length; it is not a safetensors file");
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long n = buf.getLong(0);
+        long n = src.bytes(0, 8).getLong(0);
         if (n < 2 || n > MAX_HEADER_BYTES) {
             throw new SafeTensorsException(file, 0, "header length " + Long.toUnsignedString(n)
                     + " is outside [2, " + MAX_HEADER_BYTES + "]; it is not a safetensors file");
         }
-        if (n > bytes.length - 8L) {
+        if (n > size - 8L) {
             throw new SafeTensorsException(file, 0, "header length " + n + " runs past the end of the file ("
-                    + bytes.length + " bytes); the file is truncated or not a safetensors file");
+                    + size + " bytes); the file is truncated or not a safetensors file");
         }
         int headerLen = (int) n;
         long dataStart = 8L + headerLen;
-        long dataLen = bytes.length - dataStart;
-
-        JsonNode root;
-        try {
-            root = JSON.readTree(bytes, 8, headerLen);
-        } catch (IOException | RuntimeException e) {
-            long at = 8;
-            if (e instanceof JsonProcessingException) {
-                JsonLocation loc = ((JsonProcessingException) e).getLocation();
-                if (loc != null && loc.getByteOffset() >= 0) {
-                    at = 8 + loc.getByteOffset();
-                }
-            }
-            throw new SafeTensorsException(file, at, "the header is not valid JSON: "
-                    + firstLine(e.getMessage()), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new SafeTensorsException(file, 8, "the header is not a JSON object");
-        }
-
+        long dataLen = size - dataStart;
+        JsonNode root = header(file, src.bytes(8, headerLen));
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Entry> entries = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -276,9 +370,46 @@ public final class SafeTensors {
 
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Entry e : entries) {
-            tensors.put(e.name, decode(buf, (int) (dataStart + e.begin), e));
+            tensors.put(e.name, decode(src.bytes(dataStart + e.begin, (int) (e.end - e.begin)), e));
         }
         return new Content(tensors, metadata);
+    }
+
+    /**
+     * The header as strict JSON: UTF-8 only (no byte-order mark, no UTF-16 or UTF-32), one object,
+     * nothing after it but the spaces that pad it.
+     */
+    private static JsonNode header(Path file, ByteBuffer raw) throws SafeTensorsException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(raw).toString();
+        } catch (CharacterCodingException e) {
+            throw new SafeTensorsException(file, 8, "the header is not UTF-8 text; safetensors headers are UTF-8 JSON", e);
+        }
+        if (text.startsWith("\uFEFF")) {
+            throw new SafeTensorsException(file, 8, "the header starts with a byte-order mark; safetensors headers are "
+                    + "UTF-8 JSON without one");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (IOException | RuntimeException e) {
+            long at = 8;
+            if (e instanceof JsonProcessingException) {
+                JsonLocation loc = ((JsonProcessingException) e).getLocation();
+                if (loc != null && loc.getCharOffset() >= 0) {
+                    at = 8 + text.substring(0, (int) Math.min(text.length(), loc.getCharOffset()))
+                            .getBytes(StandardCharsets.UTF_8).length;
+                }
+            }
+            throw new SafeTensorsException(file, at, "the header is not valid JSON: "
+                    + firstLine(e.getMessage()), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new SafeTensorsException(file, 8, "the header is not a JSON object");
+        }
+        return root;
     }
 
     private static String firstLine(String s) {
@@ -384,7 +515,8 @@ public final class SafeTensors {
         return new Entry(name, dtype, shape, begin, end, (int) count);
     }
 
-    private static Tensor decode(ByteBuffer buf, int at, Entry e) {
+    private static Tensor decode(ByteBuffer buf, Entry e) {
+        final int at = 0;
         double[] v = new double[e.count];
         for (int k = 0; k < e.count; k++) {
             switch (e.dtype) {
@@ -403,6 +535,23 @@ public final class SafeTensors {
             }
         }
         return new Tensor(e.shape, v);
+    }
+
+    /**
+     * Refuses a tensor holding NaN or ±∞.
+     *
+     * @param file   the file the tensor came from, for the message
+     * @param name   the tensor's name
+     * @param tensor the tensor; not modified
+     * @throws SafeTensorsException naming the tensor, the first bad element and its value
+     */
+    public static void requireFinite(Path file, String name, Tensor tensor) throws SafeTensorsException {
+        int k = tensor.firstNonFinite();
+        if (k >= 0) {
+            throw new SafeTensorsException(file, -1, "tensor '" + name + "' " + tensor.shapeString() + " holds "
+                    + tensor.data()[k] + " at element " + k + "; rnnlab reads only finite values (was it saved after "
+                    + "training diverged?)");
+        }
     }
 
     /**

@@ -65,6 +65,16 @@ public final class Tensor {
         return shape[d];
     }
 
+    /** @return the index in C order of the first NaN or infinite value, or −1 when every value is finite */
+    public int firstNonFinite() {
+        for (int k = 0; k < data.length; k++) {
+            if (!Double.isFinite(data[k])) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     /** @return the values in C order (the backing array) */
     public double[] data() {
         return data;

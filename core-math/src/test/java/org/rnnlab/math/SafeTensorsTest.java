@@ -168,6 +168,54 @@ class SafeTensorsTest {
     }
 
     @Test
+    void theHeaderIsStrictUtf8JsonWithNothingAfterTheObject() {
+        String ok = "{\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}";
+        assertThat(catchThrowable(() -> SafeTensors.read(NAME, withHeader(ok + "   ", 8)))).isNull();   // space padding is fine
+        assertThat(failure(withHeader(ok + " x", 8)).getMessage()).contains("not valid JSON");
+        assertThat(failure(withHeader(ok + "{}", 8)).getMessage()).contains("not valid JSON");
+        assertThat(failure(withHeader("\uFEFF" + ok, 8)).getMessage()).contains("byte-order mark");
+        byte[] utf16 = ok.getBytes(StandardCharsets.UTF_16LE);
+        ByteBuffer b = ByteBuffer.allocate(8 + utf16.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(utf16.length).put(utf16);
+        assertThat(failure(b.array()).getMessage()).contains("not valid JSON");
+        byte[] withBom16 = ("\uFEFF" + ok).getBytes(StandardCharsets.UTF_16BE);
+        ByteBuffer c = ByteBuffer.allocate(8 + withBom16.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+        c.putLong(withBom16.length).put(withBom16);
+        assertThat(failure(c.array()).getMessage()).contains("not UTF-8");
+    }
+
+    @Test
+    void onlyRegularFilesWithinTheCallersLimitAreRead() throws Exception {
+        assertThat(catchThrowable(() -> SafeTensors.read(dir))).isInstanceOf(SafeTensorsException.class)
+                .hasMessageContaining("is a directory");
+        Path dev = Paths.get("/dev/zero");
+        if (Files.exists(dev)) {
+            assertThat(catchThrowable(() -> SafeTensors.read(dev))).isInstanceOf(SafeTensorsException.class)
+                    .hasMessageContaining("not a regular file");
+        }
+        Path fifo = dir.resolve("fifo");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            // opening a FIFO would wait for a writer forever; it is refused before it is opened
+            assertThat(catchThrowable(() -> SafeTensors.read(fifo))).isInstanceOf(SafeTensorsException.class)
+                    .hasMessageContaining("not a regular file");
+        }
+        Path f = dir.resolve("w.safetensors");
+        SafeTensors.write(f, sample(), Map.of());
+        long size = Files.size(f);
+        assertThat(SafeTensors.read(f, size).tensors()).containsOnlyKeys("Wa", "ba", "x");
+        assertThat(catchThrowable(() -> SafeTensors.read(f, size - 1))).isInstanceOf(SafeTensorsException.class)
+                .hasMessageContaining("the file has " + size + " bytes; rnnlab reads files of this kind up to " + (size - 1));
+    }
+
+    @Test
+    void nonFiniteValuesAreRefusedWithTheTensorsName() throws Exception {
+        SafeTensors.requireFinite(NAME, "w", Tensor.vector(1, -1e308, 0));
+        assertThatThrownBy(() -> SafeTensors.requireFinite(NAME, "w", Tensor.vector(1, Double.NaN)))
+                .isInstanceOf(SafeTensorsException.class).hasMessageContaining("tensor 'w' (2,) holds NaN at element 1");
+        assertThat(Tensor.vector(0, Double.NEGATIVE_INFINITY).firstNonFinite()).isEqualTo(1);
+    }
+
+    @Test
     void aTensorOffsetPointsIntoTheFile() {
         SafeTensorsException e = failure(withHeader(
                 "{\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}}", 16));
