@@ -62,15 +62,21 @@ public final class Checkpoint {
     }
 
     /**
-     * Reads a checkpoint and rebuilds its model.
+     * Reads a checkpoint and rebuilds its model. The file is believed only when it is consistent:
+     * it is at most {@link ModelLimits#MAX_CHECKPOINT_BYTES} long; its spec is strict JSON within
+     * {@link ModelLimits}; its {@code param.*} tensors hold exactly the spec's parameters (checked by
+     * count before the model is built, then by name and 2-D shape); its {@code opt.*} tensors are the
+     * step count {@code t} (1×1, a whole number) and state slots {@code m.}, {@code v.} or {@code s.}
+     * of a parameter, shaped like it; every value is finite.
      *
      * @param file the checkpoint file
      * @throws SafeTensorsException naming the file and what is wrong: not a safetensors file, not an
-     *                              rnnlab checkpoint, or parameters that do not fit the spec
+     *                              rnnlab checkpoint, sizes over the limits, tensors that do not fit the
+     *                              spec, or NaN/∞ values (with the tensor's name)
      * @return the checkpoint with its rebuilt model, optimiser state, step and metadata
      */
     public static Checkpoint load(Path file) throws SafeTensorsException {
-        SafeTensors.Content c = SafeTensors.read(file);
+        SafeTensors.Content c = SafeTensors.read(file, ModelLimits.MAX_CHECKPOINT_BYTES);
         if (!FORMAT.equals(c.metadata().get("format"))) {
             throw new SafeTensorsException(file, -1, "not an rnnlab checkpoint (its metadata has no format = " + FORMAT
                     + "); was it written by another program?");
@@ -80,11 +86,35 @@ public final class Checkpoint {
         try {
             spec = ModelSpec.fromJson(c.metadata().getOrDefault("spec", ""));
             step = Long.parseLong(c.metadata().getOrDefault("step", ""));
+            if (step < 0) {
+                throw new IllegalArgumentException("step = " + step + " is negative");
+            }
+            ModelLimits.check(spec);
         } catch (IllegalArgumentException e) {
             throw new SafeTensorsException(file, -1, "damaged checkpoint metadata: " + e.getMessage());
         }
+        long stored = 0;
+        for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
+            String k = e.getKey();
+            if (!k.startsWith("param.") && !k.startsWith("opt.")) {
+                throw new SafeTensorsException(file, -1, "tensor '" + k + "' is neither a parameter (param.…) nor "
+                        + "optimiser state (opt.…); the file is damaged or not written by rnnlab");
+            }
+            if (k.startsWith("param.")) {
+                stored += e.getValue().data().length;
+            }
+            if (!ModelLimits.plantedNoFiniteCheck) {
+                SafeTensors.requireFinite(file, k, e.getValue());
+            }
+        }
+        if (stored != spec.parameterCount()) {
+            throw new SafeTensorsException(file, -1, "the spec " + spec.toJson() + " has " + spec.parameterCount()
+                    + " parameters but the checkpoint's param.* tensors hold " + stored);
+        }
         SequenceModel model = spec.build(org.rnnlab.math.Rng.seeded(0));
+        Map<String, Param> byName = new LinkedHashMap<>();
         for (Param p : model.params()) {
+            byName.put(p.name(), p);
             Tensor t = c.tensors().get("param." + p.name());
             if (t == null) {
                 throw new SafeTensorsException(file, -1, "parameter '" + p.name() + "' of a " + spec.cell()
@@ -98,12 +128,45 @@ public final class Checkpoint {
             System.arraycopy(t.data(), 0, v.data(), 0, v.size());
         }
         Map<String, Matrix> opt = new LinkedHashMap<>();
-        c.tensors().forEach((k, t) -> {
-            if (k.startsWith("opt.")) {
-                opt.put(k.substring(4), t.toMatrix());
+        for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
+            String k = e.getKey();
+            Tensor t = e.getValue();
+            if (k.startsWith("param.") && !byName.containsKey(k.substring(6))) {
+                throw new SafeTensorsException(file, -1, "tensor '" + k + "' is not a parameter of the spec's model "
+                        + spec.toJson());
             }
-        });
+            if (k.startsWith("opt.")) {
+                opt.put(k.substring(4), optimizerTensor(file, k, t, byName));
+            }
+        }
         return new Checkpoint(spec, model, opt, step, c.metadata());
+    }
+
+    /** An {@code opt.*} tensor: {@code t} (1×1, a whole number ≥ 0) or a slot shaped like its parameter. */
+    private static Matrix optimizerTensor(Path file, String key, Tensor t, Map<String, Param> params)
+            throws SafeTensorsException {
+        String name = key.substring(4);
+        if (name.equals("t")) {
+            double steps = t.data().length == 1 ? t.data()[0] : -1;
+            if (t.rank() != 2 || t.dim(0) != 1 || t.dim(1) != 1 || !(steps >= 0) || steps != Math.rint(steps) || steps > 1L << 53) {
+                throw new SafeTensorsException(file, -1, "tensor '" + key + "' " + t.shapeString()
+                        + " must be the optimiser's step count, one whole number ≥ 0 of shape (1, 1)");
+            }
+            return t.toMatrix();
+        }
+        int dot = name.indexOf('.');
+        String slot = dot < 0 ? "" : name.substring(0, dot);
+        Param p = dot < 0 ? null : params.get(name.substring(dot + 1));
+        if (p == null || !(slot.equals("m") || slot.equals("v") || slot.equals("s"))) {
+            throw new SafeTensorsException(file, -1, "tensor '" + key + "' is no optimiser state rnnlab writes "
+                    + "(opt.t, or opt.m., opt.v., opt.s. followed by a parameter's name)");
+        }
+        Matrix v = p.value();
+        if (t.rank() != 2 || t.dim(0) != v.rows() || t.dim(1) != v.cols()) {
+            throw new SafeTensorsException(file, -1, "optimiser state '" + key + "' is " + t.shapeString()
+                    + " but its parameter is (" + v.rows() + ", " + v.cols() + ")");
+        }
+        return t.toMatrix();
     }
 
     /** @return the model's spec */

@@ -47,6 +47,7 @@ public final class Generator {
      *
      * @param input the token read at this step, {@link org.rnnlab.math.Ops#NO_TOKEN} for {@code x⟨1⟩ = ∅}
      * @return the logits {@code z⟨t⟩} of the next token (a new array)
+     * @throws org.rnnlab.math.NonFiniteException when a logit overflows (weights too large for double precision)
      */
     public double[] step(int input) {
         Matrix below = null;
@@ -65,6 +66,8 @@ public final class Generator {
         }
         flip ^= 1;
         model.head().logits(below, z);
-        return z.toArray();
+        double[] logits = z.toArray();
+        org.rnnlab.math.NonFiniteException.requireFinite("the logits of the generated sequence", logits);
+        return logits;
     }
 }

@@ -31,7 +31,11 @@ import org.rnnlab.math.Rng;
 public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirectional, Head.Kind head, int ny,
                         SequenceModel.Shape shape) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final java.util.Set<String> FIELDS = java.util.Set.of(
+            "cell", "nx", "na", "layers", "bidirectional", "head", "ny", "shape");
 
     /**
      * Checks the values.
@@ -71,12 +75,72 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
                     + "; give one cell for all layers or one per layer");
         }
         java.util.List<String> out = new java.util.ArrayList<>();
-        for (int l = 0; l < layers; l++) {
-            String n = names[names.length == 1 ? 0 : l].trim().toLowerCase(Locale.ROOT);
-            newCell(n.startsWith("bi-") ? n.substring(3) : n, 1, 1);
+        for (String name : names) {
+            String n = name.trim().toLowerCase(Locale.ROOT);
+            cellKind(n.startsWith("bi-") ? n.substring(3) : n);
             out.add(n);
         }
-        return out;
+        return names.length == 1 ? java.util.Collections.nCopies(layers, out.get(0)) : out;
+    }
+
+    /**
+     * @param kind the cell kind, e.g. {@code gru}
+     * @return {G, E}: the cell's G weight matrices {@code (n_a, n_a + n_x)} with their biases, and E more
+     *         vectors of {@code n_a} (the GRU's {@code b_ca}, the LSTM's peepholes)
+     * @throws IllegalArgumentException for an unknown cell
+     */
+    private static int[] cellKind(String kind) {
+        switch (kind) {
+            case "rnn":
+            case "rnn-relu":
+                return new int[] {1, 0};
+            case "gru":
+                return new int[] {3, 0};
+            case "gru-simplified":
+                return new int[] {2, 0};
+            case "gru-reset-after":
+                return new int[] {3, 1};
+            case "lstm":
+                return new int[] {4, 0};
+            case "lstm-peepholes":
+                return new int[] {4, 3};
+            default:
+                throw new IllegalArgumentException("cell '" + kind + "' is not one of " + String.join(", ", CELLS));
+        }
+    }
+
+    private static long cellParameters(String kind, long nx, long na) {
+        int[] ge = cellKind(kind);
+        return ge[0] * na * (na + nx + 1) + ge[1] * na;
+    }
+
+    /**
+     * The number of parameters {@link #build} allocates, computed from the sizes alone (in {@code long},
+     * without allocating), so that a spec read from a file can be checked before it is built.
+     *
+     * @return Σ over layers and directions of {@code G·n_a·(n_a + n_in + 1)} (+ the cell's extra vectors),
+     *         the decoder's likewise, and the head's {@code n_y·(n_in + 1)}
+     */
+    public long parameterCount() {
+        java.util.List<String> names = layerCells(cell, layers);
+        long total = 0;
+        long below = nx;
+        for (int l = 0; l < layers; l++) {
+            String n = names.get(l);
+            boolean bi = bidirectional || n.startsWith("bi-");
+            String kind = n.startsWith("bi-") ? n.substring(3) : n;
+            int dirs = bi ? 2 : 1;
+            total += dirs * cellParameters(kind, below, na);
+            below = (long) dirs * na;
+        }
+        long top = below;
+        if (shape == SequenceModel.Shape.ENCODER_DECODER) {
+            for (int l = 0; l < layers; l++) {
+                String n = names.get(l);
+                total += cellParameters(n.startsWith("bi-") ? n.substring(3) : n, l == 0 ? ny : top, top);
+            }
+        }
+        return total + (long) ny * (top + 1);
     }
 
     /**
@@ -187,8 +251,24 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
             throw new IllegalArgumentException("the model spec is not JSON: " + e.getOriginalMessage());
         }
         try {
-            return new ModelSpec(text(o, "cell"), number(o, "nx"), number(o, "na"), number(o, "layers"),
-                    o.path("bidirectional").asBoolean(false), Head.Kind.valueOf(text(o, "head")), number(o, "ny"),
+            if (o == null || !o.isObject()) {
+                throw new IllegalArgumentException("it is not a JSON object");
+            }
+            o.fieldNames().forEachRemaining(f -> {
+                if (!FIELDS.contains(f)) {
+                    throw new IllegalArgumentException("field '" + f + "' is not one of " + FIELDS);
+                }
+            });
+            JsonNode bi = o.path("bidirectional");
+            if (!bi.isMissingNode() && !bi.isBoolean()) {
+                throw new IllegalArgumentException("field 'bidirectional' is not true or false");
+            }
+            int layers = number(o, "layers");
+            if (layers < 1 || layers > ModelLimits.MAX_LAYERS) {
+                throw new IllegalArgumentException("layers = " + layers + " is outside [1, " + ModelLimits.MAX_LAYERS + "]");
+            }
+            return new ModelSpec(text(o, "cell"), number(o, "nx"), number(o, "na"), layers,
+                    bi.asBoolean(false), Head.Kind.valueOf(text(o, "head")), number(o, "ny"),
                     SequenceModel.Shape.valueOf(text(o, "shape")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the model spec " + json + " is not valid: " + e.getMessage());
@@ -205,7 +285,7 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
 
     private static int number(JsonNode o, String f) {
         JsonNode n = o.get(f);
-        if (n == null || !n.canConvertToInt()) {
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToInt()) {
             throw new IllegalArgumentException("field '" + f + "' is missing or not an integer");
         }
         return n.intValue();

@@ -17,6 +17,10 @@ import org.rnnlab.math.Tensor;
  * themselves ({@code weight_hh_l0} has {@code G·n_a} rows: G = 1 RNN, 3 GRU, 4 LSTM); the metadata
  * strings {@code module}, {@code num_layers}, {@code bidirectional} and {@code nonlinearity}, when
  * present, must agree and give the RNN's nonlinearity (default tanh).
+ *
+ * <p>A state_dict is believed only when it is consistent: sizes within {@link ModelLimits}, only the
+ * tensors of the recognised module (an LSTM with {@code proj_size}, for one, is refused), each with
+ * its shape, and finite values. {@link #run} treats the inputs likewise.
  */
 public final class PyTorchModule {
     private PyTorchModule() {
@@ -56,6 +60,21 @@ public final class PyTorchModule {
             layers++;
         }
         boolean bidirectional = tensors.containsKey("weight_ih_l0_reverse");
+        int dirs0 = bidirectional ? 2 : 1;
+        ModelLimits.requireSize("n_a ('weight_hh_l0' " + whh.shapeString() + ")", na, ModelLimits.MAX_HIDDEN);
+        ModelLimits.requireSize("n_x ('weight_ih_l0' " + wih.shapeString() + ")", wih.dim(1), ModelLimits.MAX_INPUT);
+        ModelLimits.requireSize("num_layers", layers, ModelLimits.MAX_LAYERS);
+        long count = (long) dirs0 * gates * na * (na + wih.dim(1) + 2)
+                + (layers - 1L) * dirs0 * gates * na * (na + (long) dirs0 * na + 2);
+        ModelLimits.requireSize("the number of parameters", count, ModelLimits.MAX_PARAMETERS);
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            if (!expected(e.getKey(), layers, bidirectional)) {
+                throw new IllegalArgumentException("tensor '" + e.getKey() + "' is not a weight of a " + layers + "-layer "
+                        + (bidirectional ? "bidirectional " : "") + module + " (weight_ih_l<k>, weight_hh_l<k>, bias_ih_l<k>, "
+                        + "bias_hh_l<k>, with _reverse for the second direction); rnnlab cannot run it");
+            }
+            requireFinite(e.getKey(), e.getValue());
+        }
         agree(metadata, "module", module);
         agree(metadata, "num_layers", Integer.toString(layers));
         agree(metadata, "bidirectional", Boolean.toString(bidirectional));
@@ -70,6 +89,102 @@ public final class PyTorchModule {
             }
         }
         return new RecurrentStack(cells);
+    }
+
+    private static boolean expected(String name, int layers, boolean bidirectional) {
+        for (String kind : new String[] {"weight_ih", "weight_hh", "bias_ih", "bias_hh"}) {
+            for (int l = 0; l < layers; l++) {
+                if (name.equals(kind + PyTorchWeights.suffix(l, false))
+                        || bidirectional && name.equals(kind + PyTorchWeights.suffix(l, true))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void requireFinite(String name, Tensor t) {
+        int k = t.firstNonFinite();
+        if (k >= 0 && !ModelLimits.plantedNoFiniteCheck) {
+            throw new IllegalArgumentException("tensor '" + name + "' " + t.shapeString() + " holds " + t.data()[k]
+                    + " at element " + k + "; rnnlab reads only finite values");
+        }
+    }
+
+    /** The tensors {@link #run} reads. */
+    public static final java.util.List<String> INPUTS = java.util.List.of("input", "h0", "c0", "grad_output");
+
+    /**
+     * Runs the stack as PyTorch's module would: {@code output}, {@code h_n} (and {@code c_n}) of the
+     * tensor {@code input} {@code (T, m, n_x)} from the optional {@code h0}, {@code c0}
+     * {@code (layers·directions, m, n_a)}; given {@code grad_output} (shaped like {@code output}), also
+     * the gradients of {@code L = sum(grad_output * output)}: {@code grad_input}, {@code grad_h0} (and
+     * {@code grad_c0}) and {@code grad.<name>} for every weight. The inputs are checked first: only
+     * these four names, finite values, {@code 1 ≤ T ≤} {@value ModelLimits#MAX_STEPS}, {@code m ≥ 1},
+     * {@code T·m·n_x} and {@code T·m·n_a·layers·directions} at most {@value ModelLimits#MAX_SEQUENCE_VALUES}.
+     *
+     * @param stack  the stack, from {@link #fromStateDict}
+     * @param inputs the tensors by name; not modified
+     * @return the results by name, in the order above
+     * @throws IllegalArgumentException naming the tensor that is missing, unknown, misshapen, too large or not finite
+     * @throws org.rnnlab.math.NonFiniteException when a result overflows (weights or inputs too large)
+     */
+    public static Map<String, Tensor> run(RecurrentStack stack, Map<String, Tensor> inputs) {
+        for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+            if (!INPUTS.contains(e.getKey())) {
+                throw new IllegalArgumentException("tensor '" + e.getKey() + "' is not one of " + INPUTS + "; remove or rename it");
+            }
+            requireFinite(e.getKey(), e.getValue());
+        }
+        Tensor x = inputs.get("input");
+        if (x == null) {
+            throw new IllegalArgumentException("no tensor 'input' (T, m, n_x); the file holds " + inputs.keySet());
+        }
+        if (x.rank() != 3 || x.dim(2) != stack.nx() || x.dim(0) < 1 || x.dim(1) < 1) {
+            throw new ShapeException("tensor 'input' is " + x.shapeString() + " but the weights need (T, m, "
+                    + stack.nx() + ") with T ≥ 1 and m ≥ 1");
+        }
+        int m = x.dim(1);
+        ModelLimits.requireSize("T (tensor 'input' " + x.shapeString() + ")", x.dim(0), ModelLimits.MAX_STEPS);
+        ModelLimits.requireSize("T·m·n_a·layers·directions (tensor 'input' " + x.shapeString() + ")",
+                (long) x.dim(0) * m * stack.na() * stack.layers() * stack.directions(), ModelLimits.MAX_SEQUENCE_VALUES);
+        ModelLimits.requireSize("T·m·n_x (tensor 'input' " + x.shapeString() + ")",
+                (long) x.dim(0) * m * stack.nx(), ModelLimits.MAX_SEQUENCE_VALUES);
+        Matrix[] xs = sequence(x, "input");
+        Matrix[][] h0 = inputs.containsKey("h0") ? states(inputs.get("h0"), stack, m, "h0") : null;
+        Matrix[][] c0 = null;
+        if (inputs.containsKey("c0")) {
+            if (!stack.hasCellState()) {
+                throw new IllegalArgumentException("tensor 'c0' is given but a " + PyTorchWeights.module(stack.cell(0, 0))
+                        + " has no cell state; remove it");
+            }
+            c0 = states(inputs.get("c0"), stack, m, "c0");
+        }
+        Map<String, Tensor> result = new LinkedHashMap<>();
+        RecurrentStack.Output o = stack.forward(xs, h0, c0);
+        Tensor output = tensor(o.y);
+        result.put("output", output);
+        result.put("h_n", tensor(o.aN));
+        if (stack.hasCellState()) {
+            result.put("c_n", tensor(o.cN));
+        }
+        Tensor gy = inputs.get("grad_output");
+        if (gy != null) {
+            if (!java.util.Arrays.equals(gy.shape(), output.shape())) {
+                throw new ShapeException("tensor 'grad_output' is " + gy.shapeString() + " but 'output' is "
+                        + output.shapeString() + "; they must have one shape");
+            }
+            stack.params().zeroGrad();
+            RecurrentStack.Gradients g = stack.backward(sequence(gy, "grad_output"), null, null);
+            result.put("grad_input", tensor(g.dx));
+            result.put("grad_h0", tensor(g.da0));
+            if (stack.hasCellState()) {
+                result.put("grad_c0", tensor(g.dc0));
+            }
+            gradients(stack).forEach((k, v) -> result.put("grad." + k, v));
+        }
+        result.forEach((k, v) -> org.rnnlab.math.NonFiniteException.requireFinite("result '" + k + "' " + v.shapeString(), v.data()));
+        return result;
     }
 
     /** PyTorch's nn.RNN, nn.GRU and nn.LSTM have one cell kind and one direction setting for every layer. */

@@ -169,7 +169,7 @@ class TrainerTest {
                 new ModelSpec("lstm", 1, 8, 1, false, Head.Kind.LINEAR, 1, SequenceModel.Shape.MANY_TO_ONE),
                 spec.build(Rng.seeded(1)), null, 3, Map.of());
         assertThatThrownBy(() -> Checkpoint.load(dir.resolve("other.safetensors")))
-                .hasMessageContaining("parameter 'layer0.fwd.Wf' of a lstm model is missing from the checkpoint");
+                .hasMessageContaining("has 329 parameters but the checkpoint's param.* tensors hold 249");
         byte[] bytes = Files.readAllBytes(ck);
         Files.write(ck, java.util.Arrays.copyOf(bytes, bytes.length - 9));
         assertThatThrownBy(() -> Checkpoint.load(ck)).isInstanceOf(SafeTensorsException.class).hasMessageContaining("truncated");

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 import org.rnnlab.math.Gemm;
+import org.rnnlab.math.NonFiniteException;
 import org.rnnlab.math.SafeTensorsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -90,7 +91,7 @@ public final class Main implements Runnable {
             err.println("rnnlab: " + t.getMessage());
             return ((UserError) t).exitCode();
         }
-        if (t instanceof SafeTensorsException || t instanceof IOException) {
+        if (t instanceof SafeTensorsException || t instanceof IOException || t instanceof NonFiniteException) {
             err.println("rnnlab: " + t.getMessage());
             return 1;
         }

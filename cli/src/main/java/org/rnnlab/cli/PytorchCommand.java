@@ -1,14 +1,12 @@
 package org.rnnlab.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rnnlab.arch.ModelLimits;
 import org.rnnlab.arch.PyTorchModule;
 import org.rnnlab.arch.RecurrentStack;
-import org.rnnlab.math.Matrix;
 import org.rnnlab.math.SafeTensors;
-import org.rnnlab.math.ShapeException;
 import org.rnnlab.math.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +48,11 @@ public final class PytorchCommand implements Runnable {
                 "  rnnlab pytorch run --weights w.safetensors --input x.safetensors \\",
                 "                     --out y.safetensors"})
     static final class Run implements Callable<Integer> {
+        /** The largest weights file: every parameter as F64, and a header. */
+        static final long WEIGHT_BYTES = 8 * ModelLimits.MAX_PARAMETERS + SafeTensors.MAX_HEADER_BYTES + 8;
+        /** The largest input file: input, grad_output, h0 and c0 as F64, and a header. */
+        static final long INPUT_BYTES = 4 * 8 * ModelLimits.MAX_SEQUENCE_VALUES + SafeTensors.MAX_HEADER_BYTES + 8;
+
         @Option(names = "--weights", required = true, paramLabel = "FILE", description = "The state_dict (safetensors).")
         Path weights;
 
@@ -65,58 +68,18 @@ public final class PytorchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            SafeTensors.Content w = SafeTensors.read(weights);
+            SafeTensors.Content w = SafeTensors.read(weights, WEIGHT_BYTES);
             RecurrentStack stack;
             try {
                 stack = PyTorchModule.fromStateDict(w.tensors(), w.metadata());
             } catch (IllegalArgumentException e) {
                 throw new UserError(weights + ": " + e.getMessage());
             }
-            SafeTensors.Content in = SafeTensors.read(input);
-            Map<String, Tensor> result = new LinkedHashMap<>();
+            SafeTensors.Content in = SafeTensors.read(input, INPUT_BYTES);
+            Map<String, Tensor> result;
             try {
-                Tensor x = in.tensors().get("input");
-                if (x == null) {
-                    throw new UserError(input + ": no tensor 'input' (T, m, n_x); the file holds " + in.tensors().keySet());
-                }
-                if (x.rank() != 3 || x.dim(2) != stack.nx() || x.dim(0) < 1) {
-                    throw new UserError(input + ": tensor 'input' is " + x.shapeString() + " but the weights need (T, m, "
-                            + stack.nx() + ") with T ≥ 1");
-                }
-                int m = x.dim(1);
-                Matrix[] xs = PyTorchModule.sequence(x, "input");
-                Matrix[][] h0 = in.tensors().containsKey("h0") ? PyTorchModule.states(in.tensor("h0"), stack, m, "h0") : null;
-                Matrix[][] c0 = null;
-                if (in.tensors().containsKey("c0")) {
-                    if (!stack.hasCellState()) {
-                        throw new UserError(input + ": tensor 'c0' is given but a " + PyTorchModule.metadata(stack).get("module")
-                                + " has no cell state; remove it");
-                    }
-                    c0 = PyTorchModule.states(in.tensor("c0"), stack, m, "c0");
-                }
-                RecurrentStack.Output o = stack.forward(xs, h0, c0);
-                Tensor output = PyTorchModule.tensor(o.y);
-                result.put("output", output);
-                result.put("h_n", PyTorchModule.tensor(o.aN));
-                if (stack.hasCellState()) {
-                    result.put("c_n", PyTorchModule.tensor(o.cN));
-                }
-                Tensor gy = in.tensors().get("grad_output");
-                if (gy != null) {
-                    if (!java.util.Arrays.equals(gy.shape(), output.shape())) {
-                        throw new UserError(input + ": tensor 'grad_output' is " + gy.shapeString() + " but 'output' is "
-                                + output.shapeString() + "; they must have one shape");
-                    }
-                    stack.params().zeroGrad();
-                    RecurrentStack.Gradients g = stack.backward(PyTorchModule.sequence(gy, "grad_output"), null, null);
-                    result.put("grad_input", PyTorchModule.tensor(g.dx));
-                    result.put("grad_h0", PyTorchModule.tensor(g.da0));
-                    if (stack.hasCellState()) {
-                        result.put("grad_c0", PyTorchModule.tensor(g.dc0));
-                    }
-                    PyTorchModule.gradients(stack).forEach((k, v) -> result.put("grad." + k, v));
-                }
-            } catch (ShapeException e) {
+                result = PyTorchModule.run(stack, in.tensors());
+            } catch (IllegalArgumentException e) {
                 throw new UserError(input + ": " + e.getMessage());
             }
             Map<String, String> meta = PyTorchModule.metadata(stack);

@@ -18,6 +18,7 @@ import org.rnnlab.arch.Targets;
 import org.rnnlab.arch.Trainer;
 import org.rnnlab.math.Activations;
 import org.rnnlab.math.Matrix;
+import org.rnnlab.math.NonFiniteException;
 import org.rnnlab.math.Ops;
 import org.rnnlab.math.Rng;
 import org.rnnlab.math.SafeTensorsException;
@@ -234,6 +235,7 @@ public final class LanguageModel {
      * tokens outside the vocabulary are scored as {@code <UNK>} and flagged.
      * @param sentence the sentence
      * @return the sentence's log-probability and each token's probability
+     * @throws NonFiniteException when a logit overflows (weights too large for double precision)
      */
     public Score score(String sentence) {
         List<String> toks = new ArrayList<>(tokenizer.tokenize(sentence));
@@ -241,6 +243,9 @@ public final class LanguageModel {
         toks.add(Vocabulary.EOS);
         Trainer.Batch b = batch(List.of(ids));
         Matrix[] z = model.logits(b.in());
+        for (int t = 1; t <= ids.length; t++) {
+            NonFiniteException.requireFinite("the logits of step " + t + " of \"" + sentence + "\"", z[t].data());
+        }
         double logP = 0;
         double[] probs = new double[ids.length];
         boolean[] unk = new boolean[ids.length];
@@ -330,11 +335,17 @@ public final class LanguageModel {
     }
 
     /**
-     * Reads a language-model checkpoint.
+     * Reads a language-model checkpoint, believed only when consistent: a checkpoint as
+     * {@link Checkpoint#load} checks it, of kind {@code language-model}, whose model reads and predicts
+     * tokens ({@code n_x = n_y =} the vocabulary's size, a softmax head, many-to-many, every layer left
+     * to right), whose vocabulary is a JSON array of at most {@value Vocabulary#MAX_SIZE} distinct,
+     * non-empty strings starting {@code <EOS>, <UNK>}, with a tokenizer level {@code CHAR} or
+     * {@code WORD} and {@code lowercase} {@code true} or {@code false}.
      *
      * @param file the checkpoint file
      * @throws SafeTensorsException naming the file and what is wrong (not a checkpoint, not a language
-     *                              model, a damaged vocabulary, parameters that do not fit)
+     *                              model, a damaged vocabulary, a model that does not fit it, parameters
+     *                              that do not fit)
      * @return the model with its vocabulary, tokenizer and checkpoint
      */
     public static Loaded load(Path file) throws SafeTensorsException {
@@ -346,17 +357,28 @@ public final class LanguageModel {
         }
         Vocabulary v;
         Tokenizer.Level level;
+        String lowercase = m.getOrDefault("lowercase", "true");
         try {
             v = Vocabulary.fromJson(m.getOrDefault("vocabulary", ""));
             level = Tokenizer.Level.valueOf(m.getOrDefault("level", ""));
+            if (!lowercase.equals("true") && !lowercase.equals("false")) {
+                throw new IllegalArgumentException("lowercase = '" + lowercase + "' is neither true nor false");
+            }
         } catch (IllegalArgumentException e) {
             throw new SafeTensorsException(file, -1, "damaged language-model metadata: " + e.getMessage());
         }
-        if (v.size() != c.spec().nx()) {
-            throw new SafeTensorsException(file, -1, "the vocabulary has " + v.size() + " entries but the model reads "
-                    + c.spec().nx());
+        ModelSpec s = c.spec();
+        String problem = s.nx() != v.size() ? "it reads n_x = " + s.nx() + " inputs"
+                : s.ny() != v.size() ? "it predicts n_y = " + s.ny() + " tokens"
+                : s.head() != Head.Kind.SOFTMAX ? "its head is " + s.head() + ", not SOFTMAX"
+                : s.shape() != SequenceModel.Shape.MANY_TO_MANY ? "its shape is " + s.shape() + ", not MANY_TO_MANY"
+                : s.anyBidirectional() ? "it has a bidirectional layer, which would read the tokens it predicts"
+                : null;
+        if (problem != null) {
+            throw new SafeTensorsException(file, -1, "not a consistent language model: the vocabulary has " + v.size()
+                    + " entries but " + problem);
         }
-        Tokenizer tok = new Tokenizer(level, Boolean.parseBoolean(m.getOrDefault("lowercase", "true")));
-        return new Loaded(new LanguageModel(c.spec(), c.model(), v, tok), c);
+        Tokenizer tok = new Tokenizer(level, Boolean.parseBoolean(lowercase));
+        return new Loaded(new LanguageModel(s, c.model(), v, tok), c);
     }
 }

@@ -23,6 +23,8 @@ public final class Vocabulary {
     public static final String UNK = "<UNK>";
     /** The notes' vocabulary size. */
     public static final int DEFAULT_SIZE = 10_000;
+    /** The largest vocabulary, specials included (the largest {@code n_x}, {@code n_y} rnnlab reads). */
+    public static final int MAX_SIZE = 100_000;
 
     private final List<String> tokens;
     private final Map<String, Integer> index = new HashMap<>();
@@ -158,20 +160,49 @@ public final class Vocabulary {
     }
 
     /**
+     * Reads a vocabulary strictly: a JSON array (nothing after it) of 3 to {@value #MAX_SIZE} distinct,
+     * non-empty strings, the first two {@code <EOS>} and {@code <UNK>}.
+     *
      * @param json the JSON written by {@link #toJson}
      * @return the vocabulary written by {@link #toJson()}
+     * @throws IllegalArgumentException naming what is wrong and where
      */
     public static Vocabulary fromJson(String json) {
+        JsonNode a;
         try {
-            JsonNode a = new ObjectMapper().readTree(json);
-            if (a == null || !a.isArray() || a.size() < 3 || !EOS.equals(a.get(0).asText()) || !UNK.equals(a.get(1).asText())) {
-                throw new IllegalArgumentException("the vocabulary must be a JSON array starting with <EOS>, <UNK>");
-            }
-            List<String> t = new ArrayList<>();
-            a.forEach(n -> t.add(n.asText()));
-            return new Vocabulary(t);
+            a = STRICT.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the vocabulary is not JSON: " + e.getOriginalMessage());
         }
+        if (a == null || !a.isArray() || a.size() < 3 || a.size() > MAX_SIZE) {
+            throw new IllegalArgumentException("the vocabulary must be a JSON array of 3 to " + MAX_SIZE
+                    + " tokens starting with " + EOS + ", " + UNK);
+        }
+        List<String> t = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < a.size(); i++) {
+            JsonNode n = a.get(i);
+            if (!n.isTextual() || n.textValue().isEmpty()) {
+                throw new IllegalArgumentException("vocabulary entry " + i + " (" + abbreviate(n.toString())
+                        + ") is not a non-empty string");
+            }
+            if (!seen.add(n.textValue())) {
+                throw new IllegalArgumentException("vocabulary entry " + i + " (" + abbreviate(n.toString())
+                        + ") appears twice; every token has one index");
+            }
+            t.add(n.textValue());
+        }
+        if (!EOS.equals(t.get(0)) || !UNK.equals(t.get(1))) {
+            throw new IllegalArgumentException("the vocabulary must be a JSON array starting with " + EOS + ", " + UNK);
+        }
+        return new Vocabulary(t);
     }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 }

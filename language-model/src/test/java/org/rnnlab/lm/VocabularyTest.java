@@ -39,6 +39,12 @@ class VocabularyTest {
         assertThat(a.tokens()).isEqualTo(b.tokens()).containsExactly("<EOS>", "<UNK>", "w", "x", "y", "z");
         assertThat(Vocabulary.fromJson(a.toJson()).tokens()).isEqualTo(a.tokens());
         assertThatThrownBy(() -> Vocabulary.fromJson("[\"a\"]")).hasMessageContaining("starting with <EOS>, <UNK>");
+        assertThatThrownBy(() -> Vocabulary.fromJson("[\"<UNK>\",\"<EOS>\",\"a\"]")).hasMessageContaining("starting with <EOS>, <UNK>");
+        assertThatThrownBy(() -> Vocabulary.fromJson("[\"<EOS>\",\"<UNK>\",\"a\",\"a\"]"))
+                .hasMessageContaining("entry 3 (\"a\") appears twice");
+        assertThatThrownBy(() -> Vocabulary.fromJson("[\"<EOS>\",\"<UNK>\",\"\"]")).hasMessageContaining("entry 2 (\"\") is not a non-empty string");
+        assertThatThrownBy(() -> Vocabulary.fromJson("[\"<EOS>\",\"<UNK>\",{\"a\":1}]")).hasMessageContaining("entry 2 ({\"a\":1}) is not");
+        assertThatThrownBy(() -> Vocabulary.fromJson("[\"<EOS>\",\"<UNK>\",\"a\"] []")).hasMessageContaining("not JSON");
         assertThatThrownBy(() -> Vocabulary.fromJson("{")).hasMessageContaining("not JSON");
     }
 
