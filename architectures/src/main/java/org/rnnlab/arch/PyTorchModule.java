@@ -79,6 +79,10 @@ public final class PyTorchModule {
         agree(metadata, "num_layers", Integer.toString(layers));
         agree(metadata, "bidirectional", Boolean.toString(bidirectional));
         String nonlinearity = metadata.getOrDefault("nonlinearity", "tanh");
+        if (!nonlinearity.equals("tanh") && !(nonlinearity.equals("relu") && module.equals("RNN"))) {
+            throw new IllegalArgumentException("metadata says nonlinearity = " + nonlinearity + " but a " + module
+                    + (module.equals("RNN") ? " takes tanh or relu" : " has no nonlinearity setting"));
+        }
         int dirs = bidirectional ? 2 : 1;
         int nx = wih.dim(1);
         Cell[][] cells = new Cell[layers][dirs];
