@@ -134,15 +134,15 @@ public final class PyTorchModule {
      * @throws org.rnnlab.math.NonFiniteException when a result overflows (weights or inputs too large)
      */
     public static Map<String, Tensor> run(RecurrentStack stack, Map<String, Tensor> inputs) {
+        Tensor x = inputs.get("input");
+        if (x == null) {
+            throw new IllegalArgumentException("no tensor 'input' (T, m, n_x); the file holds " + inputs.keySet());
+        }
         for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
             if (!INPUTS.contains(e.getKey())) {
                 throw new IllegalArgumentException("tensor '" + e.getKey() + "' is not one of " + INPUTS + "; remove or rename it");
             }
             requireFinite(e.getKey(), e.getValue());
-        }
-        Tensor x = inputs.get("input");
-        if (x == null) {
-            throw new IllegalArgumentException("no tensor 'input' (T, m, n_x); the file holds " + inputs.keySet());
         }
         if (x.rank() != 3 || x.dim(2) != stack.nx() || x.dim(0) < 1 || x.dim(1) < 1) {
             throw new ShapeException("tensor 'input' is " + x.shapeString() + " but the weights need (T, m, "

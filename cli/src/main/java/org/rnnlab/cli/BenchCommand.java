@@ -84,6 +84,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--path " + path + ": give fused or cells");
         }
         boolean fused = path.equals("fused");
+        FlagRanges.between(spec, "--seconds", seconds, 0.001, FlagRanges.MAX_BENCH_SECONDS);
         if (batch < 1 || steps < 1 || input < 1 || hidden < 1 || !(seconds > 0)) {
             throw new ParameterException(spec.commandLine(), "--batch, --steps, --input, --hidden and --seconds must be positive");
         }

@@ -52,9 +52,10 @@ final class ModelCommands {
 
         @Override
         public Integer call() throws Exception {
-            if (!(temperature > 0) || n < 1 || topK < 0 || maxLength < 1) {
+            FlagRanges.positive(spec, "--temperature", temperature);
+            if (n < 1 || topK < 0 || maxLength < 1) {
                 throw new ParameterException(spec.commandLine(),
-                        "--temperature must be positive, --n and --max-length at least 1, --top-k at least 0");
+                        "--n and --max-length must be at least 1, --top-k at least 0");
             }
             LanguageModel lm = LanguageModel.load(model).model();
             Rng rng = Rng.seeded(seed);
@@ -123,6 +124,7 @@ final class ModelCommands {
         @Override
         public Integer call() {
             options.check(spec);
+            FlagRanges.nonNegative(spec, "--top", top);
             Corpus c = TrainCommand.load(options.corpus);
             Map<String, Integer> counts = Vocabulary.count(c.lines(), options.tokenizer());
             long tokens = counts.values().stream().mapToLong(Integer::longValue).sum();

@@ -132,6 +132,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--threads " + threads + " needs --fused: only the fast path uses threads");
         }
         org.rnnlab.math.Gemm.setThreads(threads);
+        FlagRanges.training(spec, lr, clipNorm, clipValue, weightDecay, patience);
         if (task != null) {
             return new TaskTraining(this).run();
         }

@@ -43,7 +43,7 @@ class TaskTrainingTest {
         assertThat(MainTest.run("train", "--task", "tagging", "--corpus", "jdk:unicode").err())
                 .contains("--corpus applies to a language model");
         assertThat(MainTest.run("train", "--task", "tagging", "--clip-norm", "-1").err())
-                .contains("--clip-norm and --clip-value must not be negative");
+                .contains("--clip-norm must be a number ≥ 0, not -1.0");
     }
 
     @Test
