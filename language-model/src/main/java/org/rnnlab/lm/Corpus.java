@@ -28,7 +28,8 @@ import org.rnnlab.math.Rng;
  *   <li>{@code jdk:countries}: country and language names as every locale of the JDK writes them;</li>
  *   <li>{@code jdk:unicode}: Unicode character names ("LATIN SMALL LETTER A WITH GRAVE"), a
  *       word-level corpus with a real vocabulary;</li>
- *   <li>a path: a UTF-8 text file, one example per non-blank line.</li>
+ *   <li>a path: a UTF-8 text file (a regular file of at most {@link #MAX_FILE_BYTES} bytes), one example
+ *       per non-blank line.</li>
  * </ul>
  * The JDK corpora are sorted and deduplicated, so the same JDK gives the same corpus; their sizes
  * differ between JDK versions.
@@ -36,6 +37,13 @@ import org.rnnlab.math.Rng;
 public final class Corpus {
     /** The longest line accepted from a file, in characters. */
     public static final int MAX_LINE = 10_000;
+    /**
+     * The largest corpus file, in bytes (32 MiB): training holds the text, its lines and their token ids,
+     * about 30 bytes for every byte of the file, within a 1 GiB heap.
+     */
+    public static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
+    /** Reading a file that takes longer than this prints how far it got, in milliseconds. */
+    static final long PROGRESS_AFTER_MS = 3000;
 
     private final String name;
     private final List<String> lines;
@@ -133,9 +141,31 @@ public final class Corpus {
     }
 
     static Corpus file(Path p) throws CorpusException {
+        return file(p, MAX_FILE_BYTES, PROGRESS_AFTER_MS, Corpus::progressToStandardError);
+    }
+
+    /**
+     * Reads a corpus file: a regular file (not a directory, device or FIFO) of at most {@code maxBytes}
+     * bytes, read in pieces of 1 MiB; once reading has taken over {@code progressAfterMs} ms,
+     * {@code progress} is told how far it got, at most once a second.
+     */
+    static Corpus file(Path p, long maxBytes, long progressAfterMs, java.util.function.Consumer<String> progress)
+            throws CorpusException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(p);
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+            if (a.isDirectory()) {
+                throw new CorpusException(p + ": is a directory; give a UTF-8 text file, one example per line");
+            }
+            if (!a.isRegularFile()) {
+                throw new CorpusException(p + ": is not a regular file (a device, FIFO or socket); give a UTF-8 text file, "
+                        + "one example per line");
+            }
+            if (a.size() > maxBytes) {
+                throw new CorpusException(p + ": the file has " + a.size() + " bytes (" + mib(a.size()) + "), over the limit of "
+                        + maxBytes + " bytes (" + mib(maxBytes) + ") for a corpus; use a part of it");
+            }
+            bytes = readInPieces(p, (int) a.size(), progressAfterMs, progress);
         } catch (NoSuchFileException e) {
             throw new CorpusException(p + ": no such file; give a UTF-8 text file or one of jdk:cities, jdk:countries, jdk:unicode");
         } catch (IOException e) {
@@ -177,6 +207,40 @@ public final class Corpus {
             throw new CorpusException(p + ": the file has only blank lines; it needs one example per line");
         }
         return new Corpus(p.toString(), lines);
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+
+    private static void progressToStandardError(String line) {
+        System.err.println("rnnlab: " + line);
+    }
+
+    private static byte[] readInPieces(Path p, int size, long progressAfterMs, java.util.function.Consumer<String> progress)
+            throws IOException {
+        byte[] bytes = new byte[size];
+        long start = System.nanoTime();
+        long lastReport = Long.MIN_VALUE / 2;
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            int at = 0;
+            while (at < size) {
+                int n = in.read(bytes, at, Math.min(1 << 20, size - at));
+                if (n < 0) {
+                    return java.util.Arrays.copyOf(bytes, at);   // the file shrank while it was read
+                }
+                at += n;
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                if (ms > progressAfterMs && ms - lastReport >= 1000) {
+                    lastReport = ms;
+                    progress.accept(String.format(Locale.ROOT, "reading %s: %s of %s", p, mib(at), mib(size)));
+                }
+            }
+            if (in.read() >= 0) {
+                throw new IOException("the file grew while it was read; read it again when it is complete");
+            }
+        }
+        return bytes;
     }
 
     /** A train/validation split. */

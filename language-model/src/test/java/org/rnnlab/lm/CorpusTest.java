@@ -58,6 +58,38 @@ class CorpusTest {
     }
 
     @Test
+    void onlyRegularFilesUpToTheLimitAreRead() throws Exception {
+        assertThatThrownBy(() -> Corpus.load(dir.toString())).isInstanceOf(CorpusException.class)
+                .hasMessage(dir + ": is a directory; give a UTF-8 text file, one example per line");
+        if (Files.exists(Path.of("/dev/zero"))) {
+            assertThatThrownBy(() -> Corpus.load("/dev/zero")).hasMessageContaining("/dev/zero: is not a regular file");
+        }
+        Path fifo = dir.resolve("fifo");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            // opening a FIFO would wait for a writer forever; it is refused before it is opened
+            assertThatThrownBy(() -> Corpus.load(fifo.toString())).hasMessageContaining("is not a regular file");
+        }
+        Path big = dir.resolve("big.txt");
+        Files.writeString(big, "abc\ndef\n");
+        assertThatThrownBy(() -> Corpus.file(big, 7, 0, s -> { }))
+                .hasMessage(big + ": the file has 8 bytes (0.0 MiB), over the limit of 7 bytes (0.0 MiB) for a corpus; use a part of it");
+        assertThat(Corpus.file(big, 8, 0, s -> { }).lines()).containsExactly("abc", "def");
+        assertThat(Corpus.MAX_FILE_BYTES).isEqualTo(32L << 20);
+    }
+
+    @Test
+    void slowReadingReportsHowFarItGot() throws Exception {
+        Path f = dir.resolve("three.txt");
+        Files.writeString(f, ("x".repeat(1023) + "\n").repeat(3 * 1024));
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        Corpus.file(f, Corpus.MAX_FILE_BYTES, -1, lines::add);   // "slow" from the start: the first piece is reported
+        assertThat(lines).first().isEqualTo("reading " + f + ": 1.0 MiB of 3.0 MiB");
+        lines.clear();
+        Corpus.file(f, Corpus.MAX_FILE_BYTES, Corpus.PROGRESS_AFTER_MS, lines::add);
+        assertThat(lines).isEmpty();
+    }
+
+    @Test
     void theSplitIsSeededAndDisjoint() {
         Corpus c = Corpus.of("t", java.util.List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j"));
         Corpus.Split s1 = c.split(0.2, 7);
