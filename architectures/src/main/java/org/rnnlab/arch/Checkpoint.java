@@ -111,7 +111,13 @@ public final class Checkpoint {
             throw new SafeTensorsException(file, -1, "the spec " + spec.toJson() + " has " + spec.parameterCount()
                     + " parameters but the checkpoint's param.* tensors hold " + stored);
         }
-        SequenceModel model = spec.build(org.rnnlab.math.Rng.seeded(0));
+        SequenceModel model;
+        try {
+            model = spec.build(org.rnnlab.math.Rng.seeded(0));
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(file, -1, "the spec " + spec.toJson() + " describes no model rnnlab can build: "
+                    + e.getMessage());
+        }
         Map<String, Param> byName = new LinkedHashMap<>();
         for (Param p : model.params()) {
             byName.put(p.name(), p);
