@@ -403,8 +403,10 @@ public final class SafeTensors {
                             .getBytes(StandardCharsets.UTF_8).length;
                 }
             }
-            throw new SafeTensorsException(file, at, "the header is not valid JSON: "
-                    + firstLine(e.getMessage()), e);
+            String why = String.valueOf(e.getMessage()).startsWith("Trailing token")
+                    ? "more follows the header's JSON object (a second value or stray bytes); a header is one object, "
+                    + "padded with spaces" : firstLine(e.getMessage());
+            throw new SafeTensorsException(file, at, "the header is not valid JSON: " + why, e);
         }
         if (root == null || !root.isObject()) {
             throw new SafeTensorsException(file, 8, "the header is not a JSON object");
