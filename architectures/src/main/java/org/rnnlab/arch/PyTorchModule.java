@@ -15,8 +15,8 @@ import org.rnnlab.math.Tensor;
  *
  * <p>The module, the number of layers, the directions and the sizes are read from the tensors
  * themselves ({@code weight_hh_l0} has {@code G·n_a} rows: G = 1 RNN, 3 GRU, 4 LSTM); the metadata
- * strings {@code module}, {@code num_layers}, {@code bidirectional} and {@code nonlinearity}, when
- * present, must agree and give the RNN's nonlinearity (default tanh).
+ * strings {@code module}, {@code num_layers}, {@code bidirectional}, {@code input_size}, {@code hidden_size}
+ * and {@code nonlinearity}, when present, must agree and give the RNN's nonlinearity (default tanh).
  *
  * <p>A state_dict is believed only when it is consistent: sizes within {@link ModelLimits}, only the
  * tensors of the recognised module (an LSTM with {@code proj_size}, for one, is refused), each with
@@ -78,6 +78,8 @@ public final class PyTorchModule {
         agree(metadata, "module", module);
         agree(metadata, "num_layers", Integer.toString(layers));
         agree(metadata, "bidirectional", Boolean.toString(bidirectional));
+        agree(metadata, "input_size", Integer.toString(wih.dim(1)));
+        agree(metadata, "hidden_size", Integer.toString(na));
         String nonlinearity = metadata.getOrDefault("nonlinearity", "tanh");
         if (!nonlinearity.equals("tanh") && !(nonlinearity.equals("relu") && module.equals("RNN"))) {
             throw new IllegalArgumentException("metadata says nonlinearity = " + nonlinearity + " but a " + module

@@ -178,7 +178,7 @@ final class LoadFuzz {
         generic(weights, out, (c, bytes) -> new Case(c.family, "weights, " + c.what, c.expect, c.mention, bytes, input));
         generic(input, out, (c, bytes) -> new Case(c.family, "input, " + c.what, c.expect, c.mention, weights, bytes));
         for (String[] kv : new String[][] {{"module", "GRU"}, {"num_layers", "3"}, {"bidirectional", "false"},
-            {"nonlinearity", "sigmoid"}}) {
+            {"nonlinearity", "sigmoid"}, {"nonlinearity", "relu"}, {"input_size", "7"}, {"hidden_size", "4"}}) {
             Case c = lie("metadata", "weights: " + kv[0] + " = " + kv[1], weights, (t, m) -> m.put(kv[0], kv[1]));
             out.add(new Case(c.family, c.what, c.expect, null, c.model, input));
         }

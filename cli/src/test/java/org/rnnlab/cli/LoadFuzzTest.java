@@ -47,7 +47,11 @@ class LoadFuzzTest {
     @BeforeAll
     static void generate() throws Exception {
         fuzz = new LoadFuzz(SEED, dir);
-        runner = Executors.newSingleThreadExecutor(r -> {
+        runner = newRunner();
+    }
+
+    private static ExecutorService newRunner() {
+        return Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "load-fuzz");
             t.setDaemon(true);
             return t;
@@ -136,6 +140,8 @@ class LoadFuzzTest {
             problem = f.get(SECONDS_PER_RUN, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
+            runner.shutdownNow();
+            runner = newRunner();   // the stuck run keeps its own (daemon) thread; the next runs do not queue behind it
             problem = "still running after " + SECONDS_PER_RUN + " s";
         } catch (Exception e) {
             problem = "threw " + (e.getCause() != null ? e.getCause() : e);
@@ -214,7 +220,9 @@ class LoadFuzzTest {
         assertThat(pt).hasSize(1);
         assertThat(problems(List.of(), pt)).isEmpty();
         List<String> problems = PlantedChecks.withoutSizeBounds(() -> unchecked(() -> problems(List.of(), pt)));
-        assertThat(problems).singleElement().asString().contains("accepted (exit 0) though it must be refused");
+        // accepted, or still running at the time bound on a busy machine: either way the suite fails
+        assertThat(problems).singleElement().asString().startsWith("pytorch run / metadata: input: input longer than the limit: ")
+                .containsAnyOf("accepted (exit 0) though it must be refused", "still running after");
     }
 
     private static List<LoadFuzz.Case> valuesOnly(List<LoadFuzz.Case> cases) {
