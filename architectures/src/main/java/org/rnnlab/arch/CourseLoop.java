@@ -2,11 +2,11 @@ package org.rnnlab.arch;
 
 import java.util.Arrays;
 import java.util.function.IntConsumer;
-import org.rnnlab.math.Activations;
-import org.rnnlab.math.Aligned;
-import org.rnnlab.math.Gemm;
-import org.rnnlab.math.Ops;
 import org.rnnlab.math.Rng;
+import org.rnnlab.math.kernels.AlignedArray;
+import org.rnnlab.math.kernels.FastGemm;
+import org.rnnlab.math.kernels.RangeKernels;
+import org.rnnlab.math.kernels.Threads;
 
 /**
  * The course's character-level training step ("Dinosaurus Island": {@code optimize}) written directly on
@@ -20,7 +20,7 @@ import org.rnnlab.math.Rng;
  * then backpropagation through time, every gradient clipped to {@code [−clip, clip]}, and one SGD step.
  * Weights and workspaces are plain arrays sized once; a step allocates nothing. The general trainer
  * ({@code rnnlab train --cell rnn --batch 1}) trains the same kind of model through {@code SequenceModel};
- * this loop is what the notebook's hand-written NumPy becomes with rnnlab's products ({@link Gemm}) and
+ * this loop is what the notebook's hand-written NumPy becomes with rnnlab's products ({@link FastGemm}) and
  * activations.
  */
 public final class CourseLoop {
@@ -36,7 +36,7 @@ public final class CourseLoop {
     final double[] Waa;
     /** W_aa transposed, copied from {@code Waa} at the start of each pass: the forward steps read it by columns. */
     private final double[] WaaT;
-    /** Where W_aaᵀ starts in {@code WaaT}: a cache line's start where the JVM allows it ({@link Aligned}). */
+    /** Where W_aaᵀ starts in {@code WaaT}: a cache line's start where the JVM allows it ({@link AlignedArray}). */
     private final int waaT0;
     final double[] Wya;
     /** W_ya transposed ({@code n_a × V}), copied from {@code Wya} by the head at the start of each pass. */
@@ -89,7 +89,7 @@ public final class CourseLoop {
         this.maxSteps = maxSteps;
         WaxT = randn(v * na, rng);
         Waa = randn(na * na, rng);
-        Aligned waaT = Aligned.of(na * na);
+        AlignedArray waaT = AlignedArray.of(na * na);
         WaaT = waaT.data();
         waaT0 = waaT.offset();
         Wya = randn(v * na, rng);
@@ -122,8 +122,8 @@ public final class CourseLoop {
      * <p>Only the recurrences go step by step ({@code W_aa a⟨t−1⟩} forward, {@code W_aaᵀ dz⟨t⟩} backward); the
      * head ({@code ŷ⟨t⟩}, the loss, {@code dy⟨t⟩} and its share {@code W_yaᵀ dy⟨t⟩} of {@code ∂L/∂a⟨t⟩}) goes
      * row by row beside them, and the weight gradients {@code dW_ya = DYᵀ A}, {@code dW_aa = DZᵀ A_prev} are
-     * one product each over all steps. With two threads ({@link Gemm#setThreads}) the pass runs as three
-     * pairs of parts at once ({@link Gemm#runTogether}): the forward recurrence and the head following it row
+     * one product each over all steps. With two threads ({@link Threads#set}) the pass runs as three
+     * pairs of parts at once ({@link Threads#runTogether}): the forward recurrence and the head following it row
      * by row; the head's {@code W_yaᵀ dy⟨t⟩} from the last step down (then {@code dW_ya}) and the backward
      * recurrence following it; the two halves of {@code dW_aa}'s rows. Every value is computed by the same
      * code whichever thread runs it, so the bits do not depend on the number of threads (tested).
@@ -170,7 +170,7 @@ public final class CourseLoop {
         this.update = update;
         this.lr = learningRate;
         this.clip = clip;
-        final boolean paired = Gemm.threads() >= 2 && choice.paired();
+        final boolean paired = Threads.count() >= 2 && choice.paired();
         final long start = System.nanoTime();
         transposeWaa();
         formed = 0;
@@ -178,7 +178,7 @@ public final class CourseLoop {
         headFrom = tt + 1;
         together(paired, backwardParts);
         together(paired, weightParts);
-        if (Gemm.threads() >= 2) {
+        if (Threads.count() >= 2) {
             choice.timed(System.nanoTime() - start);
         }
         this.name = null;
@@ -192,10 +192,10 @@ public final class CourseLoop {
      */
     private final PairChoice choice = new PairChoice();
 
-    /** The pair of parts at once ({@link Gemm#runTogether}), or in order on this thread (part 1 follows part 0). */
+    /** The pair of parts at once ({@link Threads#runTogether}), or in order on this thread (part 1 follows part 0). */
     private static void together(boolean paired, java.util.function.IntConsumer parts) {
         if (paired) {
-            Gemm.runTogether(2, parts);
+            Threads.runTogether(2, parts);
         } else {
             parts.accept(0);
             parts.accept(1);
@@ -224,7 +224,7 @@ public final class CourseLoop {
                 Arrays.fill(a, aNow, aNow + na, 0.0);   // W_aa a⟨0⟩ = 0: a⟨0⟩ is 0
             } else {
                 // as (W_aaᵀ)ᵀ a⟨t−1⟩: the product by columns of W_aaᵀ has no sums across a vector's lanes to finish
-                Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, WaaT, waaT0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
+                FastGemm.multiply(true, false, na, 1, na, 1.0, WaaT, waaT0, na, a, aNow - na, 1, 0.0, a, aNow, 1);
             }
             final int x = t == 1 ? -1 : name[t - 2];
             if (x < 0) {
@@ -237,7 +237,7 @@ public final class CourseLoop {
                     a[aNow + i] += ba[i] + WaxT[col + i];
                 }
             }
-            Activations.tanhInPlace(a, aNow, na);
+            RangeKernels.tanh(a, aNow, na);
             formed = t;
         }
     }
@@ -254,11 +254,11 @@ public final class CourseLoop {
                 Thread.onSpinWait();
             }
             final int y0 = (t - 1) * v;
-            Gemm.multiply(Gemm.Kernel.FAST, true, false, v, 1, na, 1.0, WyaT, 0, v, a, t * na, 1, 0.0, yhat, y0, 1);
+            FastGemm.multiply(true, false, v, 1, na, 1.0, WyaT, 0, v, a, t * na, 1, 0.0, yhat, y0, 1);
             for (int k = 0; k < v; k++) {
                 yhat[y0 + k] += by[k];
             }
-            Activations.softmaxInPlace(yhat, y0, v);
+            RangeKernels.softmax(yhat, y0, v);
             final int target = t <= name.length ? name[t - 1] : v - 1;
             sum -= Math.log(yhat[y0 + target]);
             yhat[y0 + target] -= 1.0;
@@ -277,17 +277,17 @@ public final class CourseLoop {
         if (part == 0) {
             try {
                 for (int t = tt; t >= 1; t--) {
-                    Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, v, 1.0, Wya, 0, na, yhat, (t - 1) * v, 1, 0.0,
+                    FastGemm.multiply(true, false, na, 1, v, 1.0, Wya, 0, na, yhat, (t - 1) * v, 1, 0.0,
                             dah, (t - 1) * na, 1);
                     headFrom = t;
                 }
             } finally {
                 headFrom = Integer.MIN_VALUE;
             }
-            Gemm.multiply(Gemm.Kernel.FAST, true, false, v, na, tt, 1.0, yhat, 0, v, a, na, na, 0.0, dWya, 0, na);
+            FastGemm.multiply(true, false, v, na, tt, 1.0, yhat, 0, v, a, na, na, 0.0, dWya, 0, na);
             if (update) {
-                Ops.clipAndStep(Wya, dWya, lr, clip);
-                Ops.clipAndStep(by, dby, lr, clip);
+                RangeKernels.clipAndStep(Wya, dWya, lr, clip);
+                RangeKernels.clipAndStep(by, dby, lr, clip);
             }
         } else {
             backThroughTime();
@@ -318,7 +318,7 @@ public final class CourseLoop {
                     dWaxT[col + i] += dz[z0 + i];
                 }
             }
-            Gemm.multiply(Gemm.Kernel.FAST, true, false, na, 1, na, 1.0, Waa, 0, na, dz, z0, 1, 0.0, da, 0, 1);
+            FastGemm.multiply(true, false, na, 1, na, 1.0, Waa, 0, na, dz, z0, 1, 0.0, da, 0, 1);
         }
     }
 
@@ -330,13 +330,13 @@ public final class CourseLoop {
         final int half = na / 2;
         final int r0 = part == 0 ? 0 : half;
         final int rows = part == 0 ? half : na - half;
-        Gemm.multiply(Gemm.Kernel.FAST, true, false, rows, na, tt, 1.0, dz, r0, na, a, 0, na, 0.0, dWaa, r0 * na, na);
+        FastGemm.multiply(true, false, rows, na, tt, 1.0, dz, r0, na, a, 0, na, 0.0, dWaa, r0 * na, na);
         if (update) {
-            Ops.clipAndStep(Waa, dWaa, r0 * na, rows * na, lr, clip);
+            RangeKernels.clipAndStep(Waa, dWaa, r0 * na, rows * na, lr, clip);
             if (part == 0) {
-                Ops.clipAndStep(WaxT, dWaxT, lr, clip);
+                RangeKernels.clipAndStep(WaxT, dWaxT, lr, clip);
             } else {
-                Ops.clipAndStep(ba, dba, lr, clip);
+                RangeKernels.clipAndStep(ba, dba, lr, clip);
             }
         }
     }

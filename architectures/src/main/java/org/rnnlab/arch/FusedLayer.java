@@ -5,12 +5,14 @@ import org.rnnlab.cells.CellCache;
 import org.rnnlab.cells.GruCell;
 import org.rnnlab.cells.LstmCell;
 import org.rnnlab.cells.RnnCell;
-import org.rnnlab.math.Activations;
-import org.rnnlab.math.Aligned;
 import org.rnnlab.math.Gemm;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
 import org.rnnlab.math.Param;
+import org.rnnlab.math.kernels.AlignedArray;
+import org.rnnlab.math.kernels.FastGemm;
+import org.rnnlab.math.kernels.RangeKernels;
+import org.rnnlab.math.kernels.Threads;
 
 /**
  * The fast path of one direction of one layer: the same equations as the cell's own step, arranged for
@@ -37,7 +39,7 @@ import org.rnnlab.math.Param;
  * that a step's values lie together and its element-wise work and activations run over contiguous memory;
  * the products of all steps then take their operands transposed ({@link #gemm}). With one example and two
  * threads, the full GRU runs its update gate on the second thread and the RNN and full GRU their input
- * gradients, step by step beside the recurrence ({@link Gemm#runAtOnce}), while that is faster than one
+ * gradients, step by step beside the recurrence ({@link Threads#runAtOnce}), while that is faster than one
  * thread ({@link PairChoice}); the bits are the same either way.
  */
 final class FusedLayer {
@@ -56,7 +58,7 @@ final class FusedLayer {
     // packed weights: W_h (G·n_a, n_a) from element whOff of whd, W_x (G·n_a, n_x), b (G·n_a)
     private double[] whd;
     private int whOff;
-    /** Whether {@code whd} is an {@link Aligned} array (made the first time the layer runs one example). */
+    /** Whether {@code whd} is an {@link AlignedArray} array (made the first time the layer runs one example). */
     private boolean whAligned;
     private final Matrix wx;
     private final double[] bias;
@@ -151,9 +153,9 @@ final class FusedLayer {
      * products are not shared, was 8% slower with the copy shared).
      */
     private void pack() {
-        if (m == 1 && !whAligned && Aligned.available()) {
+        if (m == 1 && !whAligned && AlignedArray.available()) {
             // one example: W_h is read by the matrix-vector kernel at every step, faster from a cache line's start
-            Aligned w = Aligned.of(g * na * na);
+            AlignedArray w = AlignedArray.of(g * na * na);
             whd = w.data();
             whOff = w.offset();
             whAligned = true;
@@ -161,7 +163,7 @@ final class FusedLayer {
         gateArrays(false);
         System.arraycopy(gateW, 0, gateValues, 0, g);
         if (sharedByRows()) {
-            Gemm.forEachBand(g * na, na + nx, packRows);
+            Threads.forEachBand(g * na, na + nx, packRows);
         } else {
             packRows(0, g * na);
         }
@@ -172,10 +174,10 @@ final class FusedLayer {
 
     /** Whether one example's recurrent products are shared between the threads by bands of W_h's rows. */
     private boolean sharedByRows() {
-        return m == 1 && Gemm.sharesMatrixVector(g * na, na);
+        return m == 1 && FastGemm.sharesMatrixVector(g * na, na);
     }
 
-    private final Gemm.Band packRows = this::packRows;
+    private final Threads.Band packRows = this::packRows;
 
     private void packRows(int from, int to) {
         final double[] h = whd;
@@ -322,7 +324,7 @@ final class FusedLayer {
             Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, whOff, na, ad, (s - 1) * ast, ar, 1.0, zd, zOff, zr);
             final int t = visitT[s];
             rowsTask.set(s, t, mm, zd, ad, cd, tcd);
-            Gemm.forEachBand(na, mm, rowsTask);
+            Threads.forEachBand(na, mm, rowsTask);
             CellCache k = caches[t];
             copyOut(ad, ar, s * ast, k.aNext());
             if (lstm) {
@@ -332,10 +334,10 @@ final class FusedLayer {
     }
 
     /**
-     * {@link #forwardRows} of one step as a {@link Gemm.Band}: one object, its arguments set before each step,
+     * {@link #forwardRows} of one step as a {@link Threads.Band}: one object, its arguments set before each step,
      * rather than a new lambda per step.
      */
-    private final class RowsTask implements Gemm.Band {
+    private final class RowsTask implements Threads.Band {
         private int s;
         private int t;
         private int mm;
@@ -427,9 +429,9 @@ final class FusedLayer {
         final int len = together ? rows * mm : mm;
         for (int i = 0; i < runs; i++) {
             if (tanh) {
-                Activations.tanhInPlace(d, first + i * stride, len);
+                RangeKernels.tanh(d, first + i * stride, len);
             } else {
-                Activations.sigmoidInPlace(d, first + i * stride, len);
+                RangeKernels.sigmoid(d, first + i * stride, len);
             }
         }
     }
@@ -669,7 +671,7 @@ final class FusedLayer {
      * input gradients on the second): when two threads are set and the products are not cut into row bands.
      */
     private boolean gruPairable() {
-        return Gemm.threads() >= 2 && !sharedByRows();
+        return Threads.count() >= 2 && !sharedByRows();
     }
 
     /** Whether this forward pass of the one-example GRU runs on two threads (chosen before packing). */
@@ -694,7 +696,7 @@ final class FusedLayer {
             formed = 0;
             gated = 0;
             pairCaches = caches;
-            if (Gemm.runAtOnce(2, gruForwardPair)) {
+            if (Threads.runAtOnce(2, gruForwardPair)) {
                 forwardChoice.timed(System.nanoTime() - start);
                 return;
             }
@@ -752,7 +754,7 @@ final class FusedLayer {
     private void gruUpdate(int s, double[] zd, double[] ad, double[] u) {
         System.arraycopy(zd, (s - 1) * zs, u, 0, na);
         Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff, na, ad, (s - 1) * ast, 1, 1.0, u, 0, 1);
-        Activations.sigmoidInPlace(u, 0, na);
+        RangeKernels.sigmoid(u, 0, na);
     }
 
     /** {@code Γr}, {@code Γr ⊙ a⟨t−1⟩} and {@code c̃ = tanh(Z_c + W_h,c (Γr ⊙ a⟨t−1⟩))} of visit step s (one example). */
@@ -761,13 +763,13 @@ final class FusedLayer {
         final int aOff = (s - 1) * ast;
         final double[] hd = hs.data();
         Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff + na * na, na, ad, aOff, 1, 1.0, zd, zOff + na, 1);
-        Activations.sigmoidInPlace(zd, zOff + na, na);
+        RangeKernels.sigmoid(zd, zOff + na, na);
         for (int i = 0; i < na; i++) {
             hd[zOff + i] = zd[zOff + na + i] * ad[aOff + i];
         }
         Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff + 2 * na * na, na, hd, zOff, 1, 1.0,
                 zd, zOff + 2 * na, 1);
-        Activations.tanhInPlace(zd, zOff + 2 * na, na);
+        RangeKernels.tanh(zd, zOff + 2 * na, na);
     }
 
     /** Stores Γu and forms {@code a⟨t⟩ = Γu ⊙ c̃ + (1 − Γu) ⊙ a⟨t−1⟩} of visit step s (a padded step carries a⟨t−1⟩). */
@@ -802,7 +804,7 @@ final class FusedLayer {
             dzrFrom = steps + 1;
             puFrom = steps + 1;
             setPairArguments(daAbove, da, daPrev, direct, drc);
-            if (Gemm.runAtOnce(2, gruBackwardPair)) {
+            if (Threads.runAtOnce(2, gruBackwardPair)) {
                 backwardChoice.timed(System.nanoTime() - start);
                 return;
             }
@@ -1024,7 +1026,7 @@ final class FusedLayer {
         if (paired) {
             dzFrom = steps + 1;
             setPairArguments(daAbove, da, daPrev, null, null);
-            if (Gemm.runAtOnce(2, rnnBackwardPair)) {
+            if (Threads.runAtOnce(2, rnnBackwardPair)) {
                 backwardChoice.timed(System.nanoTime() - start);
                 return;
             }
@@ -1146,7 +1148,7 @@ final class FusedLayer {
         gateArrays(true);
         this.dzW = dzW;
         if (sharedByRows()) {
-            Gemm.forEachBand(g, na * (na + nx), gateGradients);
+            Threads.forEachBand(g, na * (na + nx), gateGradients);
         } else {
             gateGradients(0, g);
         }
@@ -1176,7 +1178,7 @@ final class FusedLayer {
     /** The dZ of {@link #parameterGradients} in hand, for {@link #gateGradients(int, int)}. */
     private double[] dzW;
 
-    private final Gemm.Band gateGradients = this::gateGradients;
+    private final Threads.Band gateGradients = this::gateGradients;
 
     /** {@link #parameterGradients} of gates {@code [from, to)}. */
     private void gateGradients(int from, int to) {

@@ -108,8 +108,8 @@ class CourseLoopTest {
 
     /** Weights, gradients and losses after steps over {@code names} with the given threads. */
     private static double[][] trained(int threads, int[][] names) {
-        int before = org.rnnlab.math.Gemm.threads();
-        org.rnnlab.math.Gemm.setThreads(threads);
+        int before = org.rnnlab.math.kernels.Threads.count();
+        org.rnnlab.math.kernels.Threads.set(threads);
         try {
             CourseLoop l = new CourseLoop(50, 27, 20, Rng.seeded(4));
             double[] losses = new double[names.length];
@@ -119,7 +119,7 @@ class CourseLoopTest {
             return new double[][] {l.WaxT.clone(), l.Waa.clone(), l.Wya.clone(), l.ba.clone(), l.by.clone(), l.dWaxT.clone(),
                 l.dWaa.clone(), l.dWya.clone(), l.dba.clone(), l.dby.clone(), losses};
         } finally {
-            org.rnnlab.math.Gemm.setThreads(before);
+            org.rnnlab.math.kernels.Threads.set(before);
         }
     }
 }

@@ -126,12 +126,12 @@ class FusedLayerTest {
     @Test
     void oneExampleSharedBetweenTwoThreadsGivesTheBitsOfOneAndTheCellsValues() {
         // n_a = 100 with one example: the LSTM's recurrent products are cut into row bands, its stacked
-        // weights packed and its weight gradients computed two gates per thread (Gemm.sharesMatrixVector)
+        // weights packed and its weight gradients computed two gates per thread (FastGemm.sharesMatrixVector)
         Matrix[][] grads = new Matrix[3][];
         double[] losses = new double[3];
         try {
             for (int run = 0; run < 3; run++) {
-                org.rnnlab.math.Gemm.setThreads(run == 0 ? 1 : 2);
+                org.rnnlab.math.kernels.Threads.set(run == 0 ? 1 : 2);
                 ModelSpec spec = new ModelSpec("lstm", 27, 100, 1, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY);
                 SequenceModel model = spec.build(Rng.seeded(11));
                 model.stack().useFusedKernels(run < 2);   // run 2: the cells' own steps
@@ -142,13 +142,13 @@ class FusedLayerTest {
                     x[t] = Matrix.randn(27, 1, rng);
                     y[t][0] = rng.nextInt(5);
                 }
-                assertThat(org.rnnlab.math.Gemm.sharesMatrixVector(400, 100)).isEqualTo(run > 0);
+                assertThat(org.rnnlab.math.kernels.FastGemm.sharesMatrixVector(400, 100)).isEqualTo(run > 0);
                 model.params().zeroGrad();
                 losses[run] = model.lossAndGradients(Sequences.dense(x), Targets.ids(y));
                 grads[run] = model.params().names().stream().map(n -> model.params().get(n).grad().copy()).toArray(Matrix[]::new);
             }
         } finally {
-            org.rnnlab.math.Gemm.setThreads(1);
+            org.rnnlab.math.kernels.Threads.set(1);
         }
         assertThat(losses[1]).isEqualTo(losses[0]);
         assertThat(Math.abs(losses[2] - losses[1])).isLessThanOrEqualTo(1e-12 * Math.abs(losses[2]));
@@ -170,7 +170,7 @@ class FusedLayerTest {
                 Matrix[][] dx = new Matrix[3][];
                 try {
                     for (int run = 0; run < 3; run++) {
-                        org.rnnlab.math.Gemm.setThreads(run == 1 ? 2 : 1);
+                        org.rnnlab.math.kernels.Threads.set(run == 1 ? 2 : 1);
                         ModelSpec spec = new ModelSpec(cells, 27, na, 1, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY);
                         SequenceModel model = spec.build(Rng.seeded(21));
                         model.stack().useFusedKernels(run < 2);   // run 2: the cells' own steps
@@ -187,7 +187,7 @@ class FusedLayerTest {
                         dx[run] = java.util.Arrays.stream(model.inputGradients()).map(d -> d == null ? null : d.copy()).toArray(Matrix[]::new);
                     }
                 } finally {
-                    org.rnnlab.math.Gemm.setThreads(1);
+                    org.rnnlab.math.kernels.Threads.set(1);
                 }
                 String what = cells + " n_a=" + na;
                 assertThat(losses[1]).as(what).isEqualTo(losses[0]);
@@ -210,7 +210,7 @@ class FusedLayerTest {
         double[] losses = new double[2];
         try {
             for (int threads = 1; threads <= 2; threads++) {
-                org.rnnlab.math.Gemm.setThreads(threads);
+                org.rnnlab.math.kernels.Threads.set(threads);
                 // large enough that the products are tiled and the element-wise work is cut into bands
                 ModelSpec spec = new ModelSpec("bi-lstm,gru", 40, 128, 2, false, Head.Kind.SOFTMAX, 3, SequenceModel.Shape.MANY_TO_MANY);
                 SequenceModel model = spec.build(Rng.seeded(5));
@@ -233,7 +233,7 @@ class FusedLayerTest {
                 grads[threads - 1] = model.params().names().stream().map(n -> model.params().get(n).grad().copy()).toArray(Matrix[]::new);
             }
         } finally {
-            org.rnnlab.math.Gemm.setThreads(1);
+            org.rnnlab.math.kernels.Threads.set(1);
         }
         assertThat(losses[1]).isEqualTo(losses[0]);
         for (int q = 0; q < grads[0].length; q++) {

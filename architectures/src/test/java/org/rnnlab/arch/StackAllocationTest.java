@@ -107,10 +107,10 @@ class StackAllocationTest {
     @Test
     void oneExampleOnTwoThreadsAllocatesNothingPerStep() {
         Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
-        int before = org.rnnlab.math.Gemm.threads();
+        int before = org.rnnlab.math.kernels.Threads.count();
         try {
             // two threads: the RNN's and the full GRU's passes as pairs of parts, then on one thread of the two
-            org.rnnlab.math.Gemm.setThreads(2);
+            org.rnnlab.math.kernels.Threads.set(2);
             for (boolean paired : new boolean[] {true, false}) {
                 PairChoice.forced = paired;
                 for (String kind : new String[] {"rnn", "gru", "lstm"}) {
@@ -119,7 +119,7 @@ class StackAllocationTest {
             }
         } finally {
             PairChoice.forced = null;
-            org.rnnlab.math.Gemm.setThreads(before);
+            org.rnnlab.math.kernels.Threads.set(before);
         }
     }
 

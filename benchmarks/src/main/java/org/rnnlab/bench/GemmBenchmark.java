@@ -17,7 +17,7 @@ import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Rng;
 
 /**
- * The readable reference GEMM against the fast one (rnnlab's {@code VectorGemm}; netlib BLAS with
+ * The readable reference GEMM against the fast one (rnnlab's {@code VectorKernels}; netlib BLAS with
  * {@code -jvmArgsAppend -Drnnlab.blas=netlib}), on the per-step product of an RNN,
  * {@code (G·n_a, n_a + n_x) · (n_a + n_x, m)}, for growing n.
  *

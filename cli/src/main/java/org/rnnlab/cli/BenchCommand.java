@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.rnnlab.arch.CellTiming;
 import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.math.Gemm;
+import org.rnnlab.math.kernels.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -92,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--threads " + threads + ": give 1 to "
                     + Runtime.getRuntime().availableProcessors() + " (the cores of this machine)");
         }
-        Gemm.setThreads(threads);
+        Threads.set(threads);
         PrintWriter out = spec.commandLine().getOut();
         if (courseLoop) {
             // the loop's sizes are the course's; options that describe a layer would be silently ignored

@@ -131,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
         if (threads > 1 && !fused) {
             throw new ParameterException(spec.commandLine(), "--threads " + threads + " needs --fused: only the fast path uses threads");
         }
-        org.rnnlab.math.Gemm.setThreads(threads);
+        org.rnnlab.math.kernels.Threads.set(threads);
         FlagRanges.training(spec, lr, clipNorm, clipValue, weightDecay, patience);
         if (task != null) {
             return new TaskTraining(this).run();

@@ -34,7 +34,7 @@ class BenchCommandTest {
                     "--json", "--seconds", "0.05", "--path", "cells");
             assertThat(last(asked).get("path").asText()).isEqualTo("cells");
         } finally {
-            org.rnnlab.math.Gemm.setThreads(1);
+            org.rnnlab.math.kernels.Threads.set(1);
         }
     }
 
@@ -59,7 +59,7 @@ class BenchCommandTest {
             assertThat(j.get("microsPerStep").asDouble()).isPositive();
             assertThat(j.get("roundTripNs").asLong()).isPositive();
         } finally {
-            org.rnnlab.math.Gemm.setThreads(1);
+            org.rnnlab.math.kernels.Threads.set(1);
         }
         MainTest.Run batch = MainTest.run("bench", "--course-loop", "--batch", "3");
         assertThat(batch.status()).isEqualTo(2);

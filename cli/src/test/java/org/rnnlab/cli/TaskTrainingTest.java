@@ -71,7 +71,7 @@ class TaskTrainingTest {
         try {
             fast = MainTest.run(concat(common, "--fused", "--threads", "2", "--checkpoint", dir.resolve("f.safetensors").toString()));
         } finally {
-            org.rnnlab.math.Gemm.setThreads(1);
+            org.rnnlab.math.kernels.Threads.set(1);
         }
         assertThat(fast.status()).as(fast.err()).isZero();
         org.rnnlab.arch.Checkpoint a = org.rnnlab.arch.Checkpoint.load(dir.resolve("s.safetensors"));

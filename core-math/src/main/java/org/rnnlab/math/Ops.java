@@ -1,5 +1,7 @@
 package org.rnnlab.math;
 
+import org.rnnlab.math.kernels.RangeKernels;
+
 /**
  * Static matrix operations. Each comes in two forms:
  * <ul>
@@ -514,58 +516,6 @@ public final class Ops {
             ov[k] = v < lo ? lo : (v > hi ? hi : v);
         }
         return out;
-    }
-
-    /**
-     * Clipping then a gradient-descent step on one block of parameters, in place: every gradient element
-     * clipped into {@code [−clip, clip]} (the array then holds the clipped values), then
-     * {@code w = w − lr·g}. With the Vector API on whole vectors, with the same bits as the two lines
-     * written for one element; NaN stays NaN.
-     *
-     * @param w    the parameters; modified
-     * @param g    their gradients, as many; modified (clipped)
-     * @param lr the learning rate
-     * @param clip the bound, above 0
-     * @throws IllegalArgumentException if the arrays differ in length or the bound is not above 0
-     */
-    public static void clipAndStep(double[] w, double[] g, double lr, double clip) {
-        if (w.length != g.length) {
-            throw new IllegalArgumentException("clipAndStep: " + w.length + " parameters but " + g.length + " gradients");
-        }
-        clipAndStep(w, g, 0, g.length, lr, clip);
-    }
-
-    /**
-     * {@link #clipAndStep(double[], double[], double, double)} on {@code len} elements from {@code off} of both
-     * arrays (a block of rows).
-     *
-     * @param w    the parameters; modified in {@code [off, off + len)}
-     * @param g    their gradients; modified (clipped) in {@code [off, off + len)}
-     * @param off  the first element of both
-     * @param len  how many
-     * @param lr the learning rate
-     * @param clip the bound, above 0
-     * @throws IllegalArgumentException if the bound is not above 0
-     * @throws IndexOutOfBoundsException if the range lies outside an array, naming both
-     */
-    public static void clipAndStep(double[] w, double[] g, int off, int len, double lr, double clip) {
-        if (!(clip > 0)) {
-            throw new IllegalArgumentException("clipAndStep: the clipping bound must be above 0, not " + clip);
-        }
-        if (len < 0 || off < 0 || off > w.length - len || off > g.length - len) {
-            throw new IndexOutOfBoundsException("clipAndStep: elements [" + off + ", " + off + " + " + len
-                    + ") lie outside the parameters (" + w.length + ") or the gradients (" + g.length + ")");
-        }
-        GemmEngine e = Gemm.engine();
-        if (e != null) {
-            e.clipAndStep(w, off, g, off, len, lr, clip);
-            return;
-        }
-        for (int i = off; i < off + len; i++) {
-            final double gi = Math.min(Math.max(g[i], -clip), clip);
-            g[i] = gi;
-            w[i] -= lr * gi;
-        }
     }
 
     // ---------------------------------------------------------------- bias and sums
@@ -1123,20 +1073,7 @@ public final class Ops {
      * @return {@code max |A[i][j]|} (the max norm); NaN if any element is NaN; 0 for an empty matrix
      */
     public static double maxAbs(Matrix a) {
-        GemmEngine e = Gemm.engine();
-        if (e != null) {
-            return e.maxAbs(a.data(), 0, a.size());   // on vectors; the maximum does not depend on the order
-        }
-        double m = 0;
-        final double[] av = a.data();
-        for (int k = 0, n = a.size(); k < n; k++) {
-            double v = Math.abs(av[k]);
-            if (Double.isNaN(v)) {
-                return Double.NaN;
-            }
-            m = Math.max(m, v);
-        }
-        return m;
+        return RangeKernels.maxAbs(a.data(), 0, a.size());
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.rnnlab.math.testing.Close.assertClose;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.rnnlab.math.kernels.Threads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,7 +109,7 @@ class GemmTest {
     void theDefaultKernelCanBeChosenAndNamed() {
         Gemm.setDefaultKernel(Gemm.Kernel.REFERENCE);
         assertThat(Gemm.defaultKernel()).isEqualTo(Gemm.Kernel.REFERENCE);
-        assertThat(Gemm.fastImplementation()).containsAnyOf("VectorGemm", "BLAS");
+        assertThat(Gemm.fastImplementation()).containsAnyOf("VectorKernels", "BLAS");
     }
 
     static RealMatrix toCommons(Matrix m) {
@@ -141,10 +142,10 @@ class GemmTest {
                     int lda = tA ? m : k;
                     int ldb = tB ? k : n;
                     double[] one = c0.clone();
-                    Gemm.setThreads(1);
+                    Threads.set(1);
                     Gemm.multiplyParallel(Gemm.Kernel.FAST, tA, tB, m, n, k, 0.5, a, 0, lda, b, 0, ldb, 0.25, one, 0, n);
                     double[] two = c0.clone();
-                    Gemm.setThreads(2);
+                    Threads.set(2);
                     Gemm.multiplyParallel(Gemm.Kernel.FAST, tA, tB, m, n, k, 0.5, a, 0, lda, b, 0, ldb, 0.25, two, 0, n);
                     assertThat(two).as("%dx%dx%d tA=%s tB=%s", m, n, k, tA, tB).isEqualTo(one);
                     double[] ref = c0.clone();
@@ -159,9 +160,9 @@ class GemmTest {
                 }
             }
         } finally {
-            Gemm.setThreads(1);
+            Threads.set(1);
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.setThreads(0)).hasMessageContaining("at least 1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Threads.set(0)).hasMessageContaining("at least 1");
     }
 
     @Test
@@ -184,43 +185,18 @@ class GemmTest {
                         double[] b = Matrix.randn(1, k * ldb + 1, rng).data();
                         double[] c0 = Matrix.randn(1, m * ldc + 1, rng).data();
                         double[] one = c0.clone();
-                        Gemm.setThreads(1);
+                        Threads.set(1);
                         Gemm.multiplyParallel(Gemm.Kernel.FAST, tA, tB, m, 1, k, ab[0], a, 0, lda, b, 1, ldb, ab[1], one, 1, ldc);
                         double[] two = c0.clone();
-                        Gemm.setThreads(2);
+                        Threads.set(2);
                         Gemm.multiplyParallel(Gemm.Kernel.FAST, tA, tB, m, 1, k, ab[0], a, 0, lda, b, 1, ldb, ab[1], two, 1, ldc);
                         assertThat(two).as("%dx%d tA=%s tB=%s α=%s β=%s", m, k, tA, tB, ab[0], ab[1]).isEqualTo(one);
                     }
                 }
             }
         } finally {
-            Gemm.setThreads(1);
+            Threads.set(1);
         }
-    }
-
-    @Test
-    void aTeamPassesOnAFailureAndKeepsWorking() {
-        Team team = new Team(2);
-        try {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> team.run(2, p -> {
-                if (p == 1) {
-                    throw new IllegalStateException("part " + p + " failed");
-                }
-            })).hasMessage("part 1 failed");
-            int[] seen = new int[2];
-            team.run(2, p -> seen[p] = p + 1);
-            assertThat(seen).containsExactly(1, 2);
-            // a part that calls back into the team (on either thread) runs the inner parts itself
-            int[][] inner = new int[2][2];
-            team.run(2, p -> team.run(2, q -> inner[p][q] = 10 * p + q + 1));
-            assertThat(inner[0]).containsExactly(1, 2);
-            assertThat(inner[1]).containsExactly(11, 12);
-        } finally {
-            team.shutdown();
-        }
-        int[] after = new int[2];
-        team.run(2, p -> after[p] = 5);   // a stopped team does the parts itself
-        assertThat(after).containsExactly(5, 5);
     }
 
     @Test
@@ -250,7 +226,7 @@ class GemmTest {
     @Test
     void ownVectorKernelHandlesRaggedEdgesOffsetsAndEveryBeta() {
         // surefire runs with the Vector API module, so the fast products with more than one column are ours
-        assertThat(Gemm.fastImplementation()).startsWith("VectorGemm");
+        assertThat(Gemm.fastImplementation()).startsWith("VectorKernels");
         // shapes around the kernel's tile (4 × 8), pack (128 × 256 × 2048) and the edges between them
         int[][] shapes = {{3, 2, 1}, {4, 8, 256}, {5, 9, 257}, {129, 17, 300}, {7, 2100, 3}, {130, 31, 513}, {50, 30, 1}, {9, 13, 1}};
         double[] betas = {0.0, 1.0, 0.3};
@@ -337,83 +313,6 @@ class GemmTest {
                 }
                 assertThat(y[j]).as("m=%d column %d", m, j).isEqualTo(want);
             }
-        }
-    }
-
-    @Test
-    void partsRunTogetherOrOneAfterAnotherAndAPipelineWorksEitherWay() {
-        int before = Gemm.threads();
-        try {
-            for (int threads : new int[] {1, 2}) {
-                Gemm.setThreads(threads);
-                // part 1 follows part 0's progress: on one thread part 0 must run first, whole
-                java.util.concurrent.atomic.AtomicInteger progress = new java.util.concurrent.atomic.AtomicInteger();
-                long[] seen = new long[2];   // seen[1]: what part 1 summed
-                Gemm.runTogether(2, p -> {
-                    if (p == 0) {
-                        for (int i = 1; i <= 1000; i++) {
-                            progress.set(i);
-                        }
-                    } else {
-                        long sum = 0;
-                        for (int i = 1; i <= 1000; i++) {
-                            while (progress.get() < i) {
-                                Thread.onSpinWait();
-                            }
-                            sum += i;
-                        }
-                        seen[1] = sum;
-                    }
-                });
-                assertThat(seen[1]).as("%d threads", threads).isEqualTo(500_500L);
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.runTogether(2, p -> {
-                    if (p == 1) {
-                        throw new IllegalStateException("part 1 failed");
-                    }
-                })).hasMessage("part 1 failed");
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.runTogether(0, p -> { }))
-                        .hasMessageContaining("0 parts");
-            }
-        } finally {
-            Gemm.setThreads(before);
-        }
-    }
-
-    @Test
-    void runAtOnceRunsPartsThatWaitForEachOtherOrNothing() {
-        int before = Gemm.threads();
-        try {
-            Gemm.setThreads(1);
-            boolean[] ran = new boolean[1];
-            assertThat(Gemm.runAtOnce(2, p -> ran[0] = true)).as("one thread").isFalse();
-            assertThat(ran[0]).isFalse();
-            Gemm.setThreads(2);
-            // a ping-pong: each part waits for the other's last move, so in order they would never finish
-            java.util.concurrent.atomic.AtomicInteger ball = new java.util.concurrent.atomic.AtomicInteger();
-            boolean[] nested = new boolean[1];
-            boolean together = Gemm.runAtOnce(2, p -> {
-                for (int i = p; i < 2000; i += 2) {
-                    while (ball.get() != i) {
-                        Thread.onSpinWait();
-                    }
-                    ball.set(i + 1);
-                }
-                if (p == 0) {
-                    nested[0] = Gemm.runAtOnce(2, q -> { });
-                }
-            });
-            assertThat(together).isTrue();
-            assertThat(ball.get()).isEqualTo(2000);
-            assertThat(nested[0]).as("called from inside a part").isFalse();
-            assertThat(Gemm.runAtOnce(3, p -> { })).as("3 parts, 2 threads").isFalse();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.runAtOnce(2, p -> {
-                if (p == 1) {
-                    throw new IllegalStateException("part 1 failed");
-                }
-            })).hasMessage("part 1 failed");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Gemm.runAtOnce(1, p -> { })).hasMessageContaining("1 parts");
-        } finally {
-            Gemm.setThreads(before);
         }
     }
 

@@ -430,46 +430,4 @@ class OpsTest {
                     assertClose(lhs, rhs, 1e-12, 1e-12);
                 });
     }
-
-    @Test
-    void clipAndStepGivesTheBitsOfTheScalarStepOnEveryLength() {
-        Rng rng = Rng.seeded(23);
-        for (int len = 0; len <= 21; len++) {
-            double[] w = Matrix.randn(1, len, rng).data();
-            double[] g = new double[len];
-            for (int i = 0; i < len; i++) {
-                g[i] = 8 * rng.nextGaussian();
-            }
-            if (len > 4) {
-                g[0] = Double.NaN;
-                g[1] = -0.0;
-                g[2] = 5.0;
-                g[3] = -7.5;
-            }
-            double[] wantW = w.clone();
-            double[] wantG = g.clone();
-            for (int i = 0; i < len; i++) {
-                wantG[i] = Math.min(Math.max(wantG[i], -5.0), 5.0);
-                wantW[i] -= 0.03 * wantG[i];
-            }
-            Ops.clipAndStep(w, g, 0.03, 5.0);
-            for (int i = 0; i < len; i++) {
-                assertThat(Double.doubleToRawLongBits(g[i])).as("len %d gradient %d: %s, not %s", len, i, g[i], wantG[i])
-                        .isEqualTo(Double.doubleToRawLongBits(wantG[i]));
-                assertThat(Double.doubleToRawLongBits(w[i])).as("len %d weight %d", len, i)
-                        .isEqualTo(Double.doubleToRawLongBits(wantW[i]));
-            }
-        }
-        assertThatThrownBy(() -> Ops.clipAndStep(new double[3], new double[4], 0.1, 5)).hasMessageContaining("3 parameters but 4 gradients");
-        assertThatThrownBy(() -> Ops.clipAndStep(new double[3], new double[3], 0.1, 0)).hasMessageContaining("above 0");
-        assertThatThrownBy(() -> Ops.clipAndStep(new double[6], new double[4], 2, 3, 0.1, 5))
-                .isInstanceOf(IndexOutOfBoundsException.class)
-                .hasMessageContaining("clipAndStep: elements [2, 2 + 3) lie outside the parameters (6) or the gradients (4)");
-        // a block of rows: only elements 2 to 4 move
-        double[] w = {1, 1, 1, 1, 1, 1};
-        double[] g = {9, 9, 9, -9, 0.5, 9};
-        Ops.clipAndStep(w, g, 2, 3, 0.1, 5);
-        assertThat(g).containsExactly(9, 9, 5, -5, 0.5, 9);
-        assertThat(w).containsExactly(1, 1, 1 - 0.1 * 5, 1 + 0.1 * 5, 1 - 0.1 * 0.5, 1);
-    }
 }

@@ -1,13 +1,13 @@
-package org.rnnlab.math;
+package org.rnnlab.math.kernels;
 
 /**
- * The engine behind {@link Gemm.Kernel#FAST} and {@link Activations#tanhInPlace}/{@link Activations#sigmoidInPlace}:
+ * The kernels on the JDK's Vector API behind {@link FastGemm} and {@link RangeKernels}:
  * {@code C = α·op(A)·op(B) + β·C} on row-major arrays with offsets and leading dimensions ({@code m, n, k ≥ 1},
- * shapes unchecked), and the two activations over a range of an array. {@link Gemm} finds
- * {@code org.rnnlab.math.vector.VectorGemm} (rnnlab's kernel on the JDK's Vector API) by name, so that
- * nothing else needs the incubator module to compile or run. Not meant to be implemented elsewhere.
+ * shapes unchecked), and element-wise work over a range of an array. {@link FastGemm} finds
+ * {@code org.rnnlab.math.kernels.vector.VectorKernels} by name, so that nothing else needs the incubator
+ * module to compile or run. Not meant to be implemented elsewhere.
  */
-public interface GemmEngine {
+public interface FastKernels {
     /**
      * @param transA use Aᵀ instead of A
      * @param transB use Bᵀ instead of B

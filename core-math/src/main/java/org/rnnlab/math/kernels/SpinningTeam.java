@@ -1,11 +1,11 @@
-package org.rnnlab.math;
+package org.rnnlab.math.kernels;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * The threads of {@link Gemm#multiplyParallel} and {@link Gemm#forEachBand}: the calling thread and
+ * The threads behind {@link Threads}: the calling thread and
  * {@code size − 1} workers that wait for work by spinning a little before they sleep, so that handing over
  * a piece of a few microseconds (one example's matrix-vector product at each time step) costs well under a
  * microsecond instead of the tens that waking a pooled thread takes. Nothing is allocated per call.
@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
  * into it (on a worker or on the caller), runs all the parts itself, in order (the results are the same: every part is computed alike on
  * any thread).
  */
-final class Team {
+final class SpinningTeam {
     /** How long an idle worker spins before it sleeps: longer than the gap between two steps' products. */
     private static final long SPIN_NANOS = 200_000;
 
@@ -23,7 +23,7 @@ final class Team {
     private boolean stopped;
 
     /** @param size the threads, the caller included (at least 2) */
-    Team(int size) {
+    SpinningTeam(int size) {
         workers = new Worker[size - 1];
         for (int w = 0; w < workers.length; w++) {
             workers[w] = new Worker();

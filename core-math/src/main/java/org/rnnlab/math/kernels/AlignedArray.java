@@ -1,4 +1,4 @@
-package org.rnnlab.math;
+package org.rnnlab.math.kernels;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
@@ -19,7 +19,7 @@ import java.lang.management.ManagementFactory;
  * @param data the elements, {@code data.length ≥ offset + length}
  * @param offset where the aligned elements start
  */
-public record Aligned(double[] data, int offset) {
+public record AlignedArray(double[] data, int offset) {
 
     /** The offset of a humongous array's first element from a cache line, or −1 when not under G1. */
     private static final int HUMONGOUS_OFFSET;
@@ -52,14 +52,14 @@ public record Aligned(double[] data, int offset) {
      * @param length the elements needed
      * @return {@code length} elements from a cache line's start where the JVM allows it, else a plain array
      */
-    public static Aligned of(int length) {
+    public static AlignedArray of(int length) {
         if (length < 0) {
-            throw new IllegalArgumentException("Aligned.of: length " + length + " is negative");
+            throw new IllegalArgumentException("AlignedArray.of: length " + length + " is negative");
         }
         if (HUMONGOUS_OFFSET < 0) {
-            return new Aligned(new double[length], 0);
+            return new AlignedArray(new double[length], 0);
         }
-        return new Aligned(new double[Math.max(HUMONGOUS_LENGTH, length + HUMONGOUS_OFFSET + 8)], HUMONGOUS_OFFSET);
+        return new AlignedArray(new double[Math.max(HUMONGOUS_LENGTH, length + HUMONGOUS_OFFSET + 8)], HUMONGOUS_OFFSET);
     }
 
     /** @return whether {@link #of} gives aligned arrays on this JVM (G1) */

@@ -1,13 +1,14 @@
-package org.rnnlab.math.vector;
+package org.rnnlab.math.kernels.vector;
 
-import org.rnnlab.math.Gemm;
-import org.rnnlab.math.GemmEngine;
+import org.rnnlab.math.kernels.FastGemm;
+import org.rnnlab.math.kernels.FastKernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * rnnlab's own GEMM on the JDK's Vector API, the engine of {@link Gemm.Kernel#FAST} when the module
+ * rnnlab's own kernels on the JDK's Vector API (GEMM, matrix-vector products, tanh, σ, softmax, clip-and-step),
+ * the engine of {@link FastGemm} when the module
  * {@code jdk.incubator.vector} is present. It follows the classic layout of fast BLAS kernels: C is
  * computed in register tiles of {@link #MR} rows × {@link #NR} columns, from copies ("packs") of a block of
  * op(A) ({@link #MC} × {@link #KC}) and of op(B) ({@link #KC} × {@link #NC}) laid out in the order the tile
@@ -17,10 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * of C sums its products over p in order, {@link #KC} at a time, whatever the tile it falls in and
  * whatever thread computes it, so results do not depend on the number of threads.
  *
- * <p>Only {@link Gemm} loads this class (by name), and only after checking that the module is present; without
- * it, {@link Gemm} falls back to netlib's BLAS.
+ * <p>Only {@link FastGemm} loads this class (by name), and only after checking that the module is present; without
+ * it, {@link FastGemm} falls back to netlib's BLAS.
  */
-public final class VectorGemm implements GemmEngine {
+public final class VectorKernels implements FastKernels {
     /**
      * Always 4 doubles (256 bits), also where wider vectors exist: which lane sums which products is part
      * of the result's bits, so a fixed width gives the same bits on every machine that runs the kernel.
@@ -43,7 +44,7 @@ public final class VectorGemm implements GemmEngine {
         double[] a = new double[0];
         double[] b = new double[0];
         final double[] tile = new double[MR * NR];
-        /** x's copy, from element xOff: aligned to a cache line where the JVM allows it ({@link org.rnnlab.math.Aligned}). */
+        /** x's copy, from element xOff: aligned to a cache line where the JVM allows it ({@link org.rnnlab.math.kernels.AlignedArray}). */
         double[] x = new double[0];
         int xOff;
         double[] y = new double[0];
@@ -52,12 +53,12 @@ public final class VectorGemm implements GemmEngine {
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     /**
-     * Made by {@link Gemm} through reflection; nothing else should need it.
+     * Made by {@link FastGemm} through reflection; nothing else should need it.
      *
      * @throws UnsupportedOperationException when this machine's vectors hold fewer than 4 doubles (the
      *         JDK would emulate them, slowly)
      */
-    public VectorGemm() {
+    public VectorKernels() {
         if (DoubleVector.SPECIES_PREFERRED.length() < 4) {
             throw new UnsupportedOperationException("vectors of " + DoubleVector.SPECIES_PREFERRED.length() + " doubles");
         }
@@ -65,12 +66,12 @@ public final class VectorGemm implements GemmEngine {
 
     @Override
     public String describe() {
-        return "VectorGemm (rnnlab's own, " + L + " doubles per vector)";
+        return "VectorKernels (rnnlab's own, " + L + " doubles per vector)";
     }
 
     /**
      * {@code C = α·op(A)·op(B) + β·C} on row-major arrays with offsets and leading dimensions, as
-     * {@link Gemm#multiply(Gemm.Kernel, boolean, boolean, int, int, int, double, double[], int, int, double[],
+     * {@link FastGemm#multiply(boolean, boolean, int, int, int, double, double[], int, int, double[],
      * int, int, double, double[], int, int)}; {@code k ≥ 1}, shapes unchecked.
      */
     @Override
@@ -535,7 +536,7 @@ public final class VectorGemm implements GemmEngine {
                                double[] x, int xOff, int incx, double beta, double[] y, int yOff, int incy) {
         Buffers buf = BUFFERS.get();
         if (buf.x.length < buf.xOff + k) {
-            org.rnnlab.math.Aligned al = org.rnnlab.math.Aligned.of(k);
+            org.rnnlab.math.kernels.AlignedArray al = org.rnnlab.math.kernels.AlignedArray.of(k);
             buf.x = al.data();
             buf.xOff = al.offset();
         }
