@@ -35,7 +35,9 @@ public final class RecurrentStack {
     /** outputs y[l][t] of each layer (D = 2: the stacked directions). */
     private Matrix[][] outputs = new Matrix[0][0];
     private Sequences last;
-    private FusedLayer[][] fused;
+    private LayerEngine engine = LayerEngine.CELL_STEPS;
+    /** {@code engineLayers[l][d]}: the engine's layer for cell (l, d), or null where the cell's own steps run. */
+    private LayerEngine.Layer[][] engineLayers;
 
     /**
      * @param cells {@code cells[l][d]}: one cell per direction per layer; layer 0's cells take
@@ -69,41 +71,33 @@ public final class RecurrentStack {
     }
 
     /**
-     * Switches the fast path on or off: with it, every layer whose cell has one ({@link FusedLayer}: the
-     * RNN, the GRU and the LSTM without peepholes) runs its gates as one stacked product per step, the input
-     * products of all steps as one GEMM, and the weight gradients of all steps as one GEMM each; the other
-     * layers keep their cells' own steps. Off (the default), every step runs the cell's readable
-     * {@link Cell#forward}/{@link Cell#backward}, the reference the fast path is tested against.
+     * Chooses how each layer runs: {@link LayerEngine#CELL_STEPS} (the default), every step through the cell's
+     * readable {@link Cell#forward}/{@link Cell#backward}; or a faster engine, which runs the layers it has a
+     * version of (the fast wing's fused layers, tested equal to the cells' steps to 1e-12) and leaves the others
+     * to their cells.
      *
-     * @param on true for the fast path
+     * @param engine the layer engine
      * @return this stack
      */
-    public RecurrentStack useFusedKernels(boolean on) {
-        if (!on) {
-            fused = null;
+    public RecurrentStack useLayerEngine(LayerEngine engine) {
+        this.engine = java.util.Objects.requireNonNull(engine, "engine");
+        if (engine == LayerEngine.CELL_STEPS) {
+            engineLayers = null;
             return this;
         }
-        fused = new FusedLayer[cells.length][];
+        engineLayers = new LayerEngine.Layer[cells.length][];
         for (int l = 0; l < cells.length; l++) {
-            fused[l] = new FusedLayer[cells[l].length];
+            engineLayers[l] = new LayerEngine.Layer[cells[l].length];
             for (int d = 0; d < cells[l].length; d++) {
-                fused[l][d] = FusedLayer.supports(cells[l][d]) ? new FusedLayer(cells[l][d]) : null;
+                engineLayers[l][d] = engine.layerFor(cells[l][d]);
             }
         }
         return this;
     }
 
-    /**
-     * @param cell a cell
-     * @return true when the fast path has a version of this cell's step
-     */
-    public static boolean hasFusedPath(Cell cell) {
-        return FusedLayer.supports(cell);
-    }
-
-    /** @return true when the fast path is on */
-    public boolean usesFusedKernels() {
-        return fused != null;
+    /** @return the layer engine in use ({@link LayerEngine#CELL_STEPS} unless another was chosen) */
+    public LayerEngine layerEngine() {
+        return engine;
     }
 
     /**
@@ -267,7 +261,6 @@ public final class RecurrentStack {
         last = in;
         Matrix[][] aN = new Matrix[layers][];
         Matrix[][] cN = hasCellState() ? new Matrix[layers][] : null;
-        final boolean padded = in.hasPadding();
         for (int l = 0; l < layers; l++) {
             final int dirs = cells[l].length;
             aN[l] = new Matrix[dirs];
@@ -275,85 +268,106 @@ public final class RecurrentStack {
                 cN[l] = new Matrix[dirs];
             }
             for (int d = 0; d < dirs; d++) {
-                Cell cell = cells[l][d];
-                final boolean lstm = cell.hasCellState();
+                final boolean lstm = cells[l][d].hasCellState();
                 Matrix a = initial(a0, l, d, m, "a0");
                 Matrix c = lstm ? initial(c0, l, d, m, "c0") : null;
-                if (fused != null && fused[l][d] != null) {
-                    // the fast path: the same equations, all steps' input products in one GEMM
-                    Matrix[] xl = null;
-                    int[][] tok = null;
-                    if (l == 0 && in.isTokens()) {
-                        if (tokenSteps.length != tt + 1) {
-                            tokenSteps = new int[tt + 1][];
-                        }
-                        tok = tokenSteps;
-                        for (int t = 1; t <= tt; t++) {
-                            tok[t] = in.ids(t);
-                        }
-                    } else {
-                        inputSteps = ofLength(inputSteps, tt + 1);
-                        xl = inputSteps;
-                        for (int t = 1; t <= tt; t++) {
-                            xl[t] = l == 0 ? in.x(t) : outputs[l - 1][t];
-                        }
-                    }
-                    fused[l][d].forward(xl, tok, d == 1, a, c, in.lengths(), caches[l][d]);
-                    int lastT = d == 0 ? tt : 1;
-                    aN[l][d] = caches[l][d][lastT].aNext();
-                    if (lstm) {
-                        cN[l][d] = caches[l][d][lastT].cNext();
-                    }
-                    continue;
-                }
-                for (int s = 1; s <= tt; s++) {
-                    // the forward direction visits t = 1..T, the backward direction t = T..1
-                    int t = d == 0 ? s : tt + 1 - s;
-                    CellCache k = caches[l][d][t];
-                    if (l == 0 && in.isTokens()) {
-                        cell.forward(in.ids(t), a, c, k);
-                    } else if (l == 0) {
-                        cell.forward(in.x(t), a, c, k);
-                    } else {
-                        // BEGIN SOLUTION 09
-                        // HINT: a[l]⟨t⟩ = g(W_a[l] [a[l]⟨t−1⟩; a[l−1]⟨t⟩] + b_a[l]): layer l reads layer l−1's output at the same step
-                        // HINT: the outputs of layer l−1 are outputs[l − 1][t] (both directions stacked when bidirectional)
-                        cell.forward(outputs[l - 1][t], a, c, k);
-                        // END SOLUTION
-                    }
-                    if (padded) {
-                        carryPaddedColumns(in, t, m, a, k.aNext());
-                        if (lstm) {
-                            carryPaddedColumns(in, t, m, c, k.cNext());
-                        }
-                    }
-                    a = k.aNext();
-                    c = lstm ? k.cNext() : null;
-                }
-                aN[l][d] = a;
-                if (lstm) {
-                    cN[l][d] = c;
-                }
-            }
-            // [lesson:bidirectional-output]
-            for (int t = 1; t <= tt; t++) {
-                // y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]
-                if (dirs == 1) {
-                    outputs[l][t] = caches[l][0][t].aNext();
+                if (engineLayers != null && engineLayers[l][d] != null) {
+                    forwardByEngine(in, l, d, a, c);
                 } else {
-                    // BEGIN SOLUTION 10
-                    // HINT: y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]: the forward direction's state above the backward one's, into stackedOutput(l, t)
-                    // HINT: direction 0 is forward, 1 backward; caches[l][d][t].aNext() is a⟨t⟩ of direction d
-                    Ops.stack(caches[l][0][t].aNext(), caches[l][1][t].aNext(), stackedOutput(l, t));
-                    // END SOLUTION
+                    forwardByCells(in, l, d, a, c);
+                }
+                // the final state: after the last step visited (t = T forward, t = 1 backward)
+                CellCache end = caches[l][d][d == 0 ? tt : 1];
+                aN[l][d] = end.aNext();
+                if (lstm) {
+                    cN[l][d] = end.cNext();
                 }
             }
-            // [/lesson:bidirectional-output]
+            stackOutputs(l, tt);
         }
         // the outputs are the stack's buffers already (overwritten by the next pass); so is the array that lists them
         outputSteps = ofLength(outputSteps, tt + 1);
         System.arraycopy(outputs[layers - 1], 1, outputSteps, 1, tt);
         return new Output(outputSteps, aN, cN);
+    }
+
+    /**
+     * Direction d of layer l, step by step through the cell's readable forward step: the forward direction
+     * visits {@code t = 1..T}, the backward direction {@code t = T..1}; each step's state lands in
+     * {@code caches[l][d][t]}.
+     */
+    private void forwardByCells(Sequences in, int l, int d, Matrix a, Matrix c) {
+        final int tt = in.steps();
+        final int m = in.batchSize();
+        final boolean padded = in.hasPadding();
+        final Cell cell = cells[l][d];
+        final boolean lstm = cell.hasCellState();
+        for (int s = 1; s <= tt; s++) {
+            // the forward direction visits t = 1..T, the backward direction t = T..1
+            int t = d == 0 ? s : tt + 1 - s;
+            CellCache k = caches[l][d][t];
+            if (l == 0 && in.isTokens()) {
+                cell.forward(in.ids(t), a, c, k);
+            } else if (l == 0) {
+                cell.forward(in.x(t), a, c, k);
+            } else {
+                // BEGIN SOLUTION 09
+                // HINT: a[l]⟨t⟩ = g(W_a[l] [a[l]⟨t−1⟩; a[l−1]⟨t⟩] + b_a[l]): layer l reads layer l−1's output at the same step
+                // HINT: the outputs of layer l−1 are outputs[l − 1][t] (both directions stacked when bidirectional)
+                cell.forward(outputs[l - 1][t], a, c, k);
+                // END SOLUTION
+            }
+            if (padded) {
+                carryPaddedColumns(in, t, m, a, k.aNext());
+                if (lstm) {
+                    carryPaddedColumns(in, t, m, c, k.cNext());
+                }
+            }
+            a = k.aNext();
+            c = lstm ? k.cNext() : null;
+        }
+    }
+
+    /** Direction d of layer l through the engine's layer, which fills {@code caches[l][d][t]} as the cell would. */
+    private void forwardByEngine(Sequences in, int l, int d, Matrix a, Matrix c) {
+        final int tt = in.steps();
+        Matrix[] xl = null;
+        int[][] tok = null;
+        if (l == 0 && in.isTokens()) {
+            if (tokenSteps.length != tt + 1) {
+                tokenSteps = new int[tt + 1][];
+            }
+            tok = tokenSteps;
+            for (int t = 1; t <= tt; t++) {
+                tok[t] = in.ids(t);
+            }
+        } else {
+            inputSteps = ofLength(inputSteps, tt + 1);
+            xl = inputSteps;
+            for (int t = 1; t <= tt; t++) {
+                xl[t] = l == 0 ? in.x(t) : outputs[l - 1][t];
+            }
+        }
+        engineLayers[l][d].forward(xl, tok, d == 1, a, c, in.lengths(), caches[l][d]);
+    }
+
+    /** The outputs {@code y⟨t⟩} of layer l: its one direction's states, or both directions' stacked. */
+    private void stackOutputs(int l, int tt) {
+        final int dirs = cells[l].length;
+        // [lesson:bidirectional-output]
+        for (int t = 1; t <= tt; t++) {
+            // y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]
+            if (dirs == 1) {
+                outputs[l][t] = caches[l][0][t].aNext();
+            } else {
+                // BEGIN SOLUTION 10
+                // HINT: y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]: the forward direction's state above the backward one's, into stackedOutput(l, t)
+                // HINT: direction 0 is forward, 1 backward; caches[l][d][t].aNext() is a⟨t⟩ of direction d
+                Ops.stack(caches[l][0][t].aNext(), caches[l][1][t].aNext(), stackedOutput(l, t));
+                // END SOLUTION
+            }
+        }
+        // [/lesson:bidirectional-output]
     }
 
     /** At a padded step the state is carried: {@code a⟨t⟩[:, j] = a⟨t−1⟩[:, j]} for {@code t > T_x^(j)}. */
@@ -451,7 +465,7 @@ public final class RecurrentStack {
                 final boolean lstm = cell.hasCellState();
                 Matrix daFromNext = startGradient(daN, l, d, m);
                 Matrix dcNext = lstm ? startGradient(dcN, l, d, m) : null;
-                if (fused != null && fused[l][d] != null) {
+                if (engineLayers != null && engineLayers[l][d] != null) {
                     // one direction: the output gradients are this direction's, passed on as they are
                     Matrix[] above = dirs == 1 ? dOut : new Matrix[tt + 1];
                     for (int t = 1; t <= tt; t++) {
@@ -467,7 +481,7 @@ public final class RecurrentStack {
                     }
                     da0[l][d] = Matrix.zeros(na, m);
                     Matrix dcStart = lstm ? Matrix.zeros(na, m) : null;
-                    fused[l][d].backward(above, daFromNext, dcNext, tokens ? null : dIn, da0[l][d], dcStart);
+                    engineLayers[l][d].backward(above, daFromNext, dcNext, tokens ? null : dIn, da0[l][d], dcStart);
                     if (lstm) {
                         dc0[l][d] = dcStart;
                     }
@@ -564,7 +578,7 @@ public final class RecurrentStack {
     }
 
     /**
-     * Arrays that list a pass's steps, kept while T stays the same: the fused path's view of one layer's input
+     * Arrays that list a pass's steps, kept while T stays the same: an engine layer's view of its input
      * (tokens or matrices), the outputs, and the all-null input gradients of token input.
      */
     private int[][] tokenSteps = new int[0][];

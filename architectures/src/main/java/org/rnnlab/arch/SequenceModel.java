@@ -42,10 +42,11 @@ public final class SequenceModel {
     private final ParamSet params = new ParamSet();
     private final Matrix z = Matrix.zeros(0, 0);
     private final Matrix dz = Matrix.zeros(0, 0);
-    private final Matrix wideY = Matrix.zeros(0, 0);
     private RecurrentStack.Output lastOutput;
     private RecurrentStack.Gradients lastGradients;
     private Matrix summary;
+    /** How the head runs over many steps: null for step by step (the reference), else the engine chosen. */
+    private HeadEngine headEngine;
 
     /**
      * @param stack the recurrent stack
@@ -135,6 +136,25 @@ public final class SequenceModel {
     /** @return every parameter */
     public ParamSet params() {
         return params;
+    }
+
+    /**
+     * Chooses how the head runs over the outputs of many steps (many-to-many, and the decoder of an
+     * encoder-decoder): null (the default) for step by step, the readable reference; or a faster engine that
+     * gives the same loss and gradients to 1e-12 (the fast wing's wide head). The stacks' layer engines are
+     * chosen apart ({@link RecurrentStack#useLayerEngine}).
+     *
+     * @param engine the head engine, or null for step by step
+     * @return this model
+     */
+    public SequenceModel useHeadEngine(HeadEngine engine) {
+        this.headEngine = engine;
+        return this;
+    }
+
+    /** @return the head engine chosen, or null for step by step */
+    public HeadEngine headEngine() {
+        return headEngine;
     }
 
     /**
@@ -232,23 +252,8 @@ public final class SequenceModel {
             if (y.steps() != tt) {
                 throw new ShapeException("many-to-many: " + y.steps() + " target steps for " + tt + " input steps");
             }
-            if (stack.usesFusedKernels()) {
-                return wideManyToMany(in, y, backward);
-            }
             Matrix[] dy = backward ? new Matrix[tt + 1] : null;
-            double loss = 0;
-            // BEGIN SOLUTION 08
-            // HINT: L = Σ_t L⟨t⟩: for each step, the head's logits of lastOutput.y[t], then head.loss with this step's targets and mask
-            // HINT: a padded step's mask is 0 (in.mask(t)); when backward, keep dy[t] = head.backward(lastOutput.y[t], dz).copy()
-            for (int t = 1; t <= tt; t++) {
-                double[] mask = in.hasPadding() ? in.mask(t) : null;
-                head.logits(lastOutput.y[t], z);
-                loss += head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), mask, backward ? dz : null);
-                if (backward) {
-                    dy[t] = head.backward(lastOutput.y[t], dz).copy();
-                }
-            }
-            // END SOLUTION
+            double loss = headEngine != null ? headEngine.loss(head, lastOutput.y, in, y, dy) : stepByStepLoss(in, y, backward, dy);
             if (backward) {
                 lastGradients = stack.backward(dy, null, null);
             }
@@ -274,72 +279,22 @@ public final class SequenceModel {
         return loss;
     }
 
-    /**
-     * The fast path's head: the outputs of all steps side by side, {@code (D·n_a, T·m)}, through the head as
-     * one batch of {@code T·m} columns (one product for the logits, one for each gradient), padded steps
-     * masked. The same {@code L = Σ_t L⟨t⟩} as the step-by-step loop, summed in another order.
-     */
-    private double wideManyToMany(Sequences in, Targets y, boolean backward) {
-        double[] mask = null;
-        if (in.hasPadding()) {
-            mask = new double[in.steps() * in.batchSize()];
-            for (int t = 1; t <= in.steps(); t++) {
-                System.arraycopy(in.mask(t), 0, mask, (t - 1) * in.batchSize(), in.batchSize());
-            }
-        }
-        Matrix[] dy = backward ? new Matrix[in.steps() + 1] : null;
-        double loss = wideHead(in.steps(), in.batchSize(), y, mask, dy);
-        if (backward) {
-            lastGradients = stack.backward(dy, null, null);
-        }
-        return loss;
-    }
-
-    /**
-     * The head over the {@code tt} outputs of {@link #lastOutput} at once.
-     *
-     * @param dy null for the loss alone, else receives {@code ∂L/∂y⟨t⟩} for {@code t = 1..tt}
-     */
-    private double wideHead(int tt, int m, Targets y, double[] mask, Matrix[] dy) {
-        final boolean backward = dy != null;
-        final int rows = lastOutput.y[1].rows();
-        final int wide = tt * m;
-        final double[] ya = wideY.reshape(rows, wide).data();
+    /** {@code L = Σ_t L⟨t⟩} of the many-to-many outputs, the head step by step; {@code dy[t] = ∂L/∂y⟨t⟩} when backward. */
+    private double stepByStepLoss(Sequences in, Targets y, boolean backward, Matrix[] dy) {
+        final int tt = in.steps();
+        double loss = 0;
+        // BEGIN SOLUTION 08
+        // HINT: L = Σ_t L⟨t⟩: for each step, the head's logits of lastOutput.y[t], then head.loss with this step's targets and mask
+        // HINT: a padded step's mask is 0 (in.mask(t)); when backward, keep dy[t] = head.backward(lastOutput.y[t], dz).copy()
         for (int t = 1; t <= tt; t++) {
-            final double[] src = lastOutput.y[t].data();
-            for (int i = 0; i < rows; i++) {
-                System.arraycopy(src, i * m, ya, i * wide + (t - 1) * m, m);
+            double[] mask = in.hasPadding() ? in.mask(t) : null;
+            head.logits(lastOutput.y[t], z);
+            loss += head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), mask, backward ? dz : null);
+            if (backward) {
+                dy[t] = head.backward(lastOutput.y[t], dz).copy();
             }
         }
-        int[] ids = null;
-        Matrix dense = null;
-        if (y.isIds()) {
-            ids = new int[wide];
-            for (int t = 1; t <= tt; t++) {
-                System.arraycopy(y.ids(t), 0, ids, (t - 1) * m, m);
-            }
-        } else {
-            final int ny = y.dense(1).rows();
-            dense = Matrix.zeros(ny, wide);
-            for (int t = 1; t <= tt; t++) {
-                final double[] src = y.dense(t).data();
-                for (int i = 0; i < ny; i++) {
-                    System.arraycopy(src, i * m, dense.data(), i * wide + (t - 1) * m, m);
-                }
-            }
-        }
-        head.logits(wideY, z);
-        double loss = head.loss(z, ids, dense, mask, backward ? dz : null);
-        if (backward) {
-            final double[] dya = head.backward(wideY, dz).data();
-            for (int t = 1; t <= tt; t++) {
-                dy[t] = Matrix.zeros(rows, m);
-                final double[] d = dy[t].data();
-                for (int i = 0; i < rows; i++) {
-                    System.arraycopy(dya, i * wide + (t - 1) * m, d, i * m, m);
-                }
-            }
-        }
+        // END SOLUTION
         return loss;
     }
 
@@ -350,22 +305,11 @@ public final class SequenceModel {
         Matrix[][] a0 = bridge(enc.aN);
         Matrix[][] c0 = enc.cN == null ? null : bridge(enc.cN);
         // teacher forcing: the decoder reads ∅ at t = 1, then the true y⟨t−1⟩
-        lastOutput = decoder.forward(teacherForcing(y, in.batchSize()), a0, c0);
-        int ty = y.steps();
-        Matrix[] dy = backward ? new Matrix[ty + 1] : null;
-        double loss = 0;
-        if (decoder.usesFusedKernels()) {
-            // the fast path: the head over all T_y steps at once
-            loss = wideHead(ty, in.batchSize(), y, null, dy);
-        } else {
-            for (int t = 1; t <= ty; t++) {
-                head.logits(lastOutput.y[t], z);
-                loss += head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), null, backward ? dz : null);
-                if (backward) {
-                    dy[t] = head.backward(lastOutput.y[t], dz).copy();
-                }
-            }
-        }
+        Sequences read = teacherForcing(y, in.batchSize());
+        lastOutput = decoder.forward(read, a0, c0);
+        Matrix[] dy = backward ? new Matrix[y.steps() + 1] : null;
+        // L = Σ_t L⟨t⟩ over the decoder's outputs, through the head; dy[t] = ∂L/∂y⟨t⟩ when backward
+        double loss = decoderLoss(read, y, dy);
         if (backward) {
             RecurrentStack.Gradients g = decoder.backward(dy, null, null);
             // ∂L/∂a_dec[l]⟨0⟩ = [∂L/∂a→[l]⟨T_x⟩; ∂L/∂a←[l]⟨1⟩]: split back into the encoder's directions
@@ -374,6 +318,22 @@ public final class SequenceModel {
         return loss;
     }
     // [/lesson:encoder-decoder]
+
+    /** The decoder's {@code L = Σ_t L⟨t⟩}: through the head engine chosen, else step by step. */
+    private double decoderLoss(Sequences read, Targets y, Matrix[] dy) {
+        if (headEngine != null) {
+            return headEngine.loss(head, lastOutput.y, read, y, dy);
+        }
+        double loss = 0;
+        for (int t = 1; t <= y.steps(); t++) {
+            head.logits(lastOutput.y[t], z);
+            loss += head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), null, dy != null ? dz : null);
+            if (dy != null) {
+                dy[t] = head.backward(lastOutput.y[t], dz).copy();
+            }
+        }
+        return loss;
+    }
 
     /** {@code [a→[l]; a←[l]]} per layer, as the decoder's {@code [l][0]}. */
     private Matrix[][] bridge(Matrix[][] s) {

@@ -2,12 +2,13 @@
  * architectures: sequence models built from any cell.
  * <ul>
  *   <li>{@link org.rnnlab.arch.RecurrentStack}: the deep and bidirectional network of the notes over whole
- *       batches with per-example lengths (any cell and directions per layer; a fused fast path,
- *       {@link org.rnnlab.arch.RecurrentStack#useFusedKernels}, tested against the cells' own steps),
+ *       batches with per-example lengths (any cell and directions per layer; every step through the cell's
+ *       readable step unless the caller plugs in a faster {@link org.rnnlab.arch.LayerEngine}),
  *       <pre>
  * a[l]⟨t⟩ = g(W_a[l] [a[l]⟨t−1⟩; a[l−1]⟨t⟩] + b_a[l]),  a[0]⟨t⟩ = x⟨t⟩,   y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]
  *       </pre></li>
- *   <li>{@link org.rnnlab.arch.SequenceModel} with a {@link org.rnnlab.arch.Head}: many-to-many,
+ *   <li>{@link org.rnnlab.arch.SequenceModel} with a {@link org.rnnlab.arch.Head} (step by step unless the
+ *       caller plugs in a {@link org.rnnlab.arch.HeadEngine}): many-to-many,
  *       many-to-one and encoder-decoder ({@code T_x ≠ T_y}: teacher forcing, greedy decoding),
  *       {@code L = Σ_t L⟨t⟩} with masks, full and truncated BPTT; mini-batches grouped by length
  *       ({@link org.rnnlab.arch.LengthGroups});
@@ -15,10 +16,7 @@
  *   <li>{@link org.rnnlab.arch.Optimizer} (SGD, momentum, Adagrad, RMSProp, Adam),
  *       {@link org.rnnlab.arch.Clipping}, {@link org.rnnlab.arch.Trainer},
  *       {@link org.rnnlab.arch.Checkpoint}, {@link org.rnnlab.arch.ModelSpec};</li>
- *   <li>{@link org.rnnlab.arch.PyTorchModule}: a stack from a PyTorch {@code state_dict};
- *       {@link org.rnnlab.arch.CellTiming}: the timing behind {@code rnnlab bench};
- *       {@link org.rnnlab.arch.CourseLoop}: the course's character-level training step written directly on
- *       the kernels ({@code rnnlab bench --course-loop}).</li>
+ *   <li>{@link org.rnnlab.arch.PyTorchModule}: a stack from a PyTorch {@code state_dict}.</li>
  * </ul>
  */
 package org.rnnlab.arch;

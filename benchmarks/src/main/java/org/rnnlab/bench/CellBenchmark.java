@@ -12,10 +12,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.rnnlab.arch.LayerEngine;
 import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.arch.RecurrentStack;
 import org.rnnlab.arch.Sequences;
 import org.rnnlab.cells.Cell;
+import org.rnnlab.fast.FastPath;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Rng;
 
@@ -49,7 +51,7 @@ public class CellBenchmark {
     @Param({"course", "small", "medium", "large"})
     public String config;
 
-    /** cells: every step through the cell's readable code; fused: {@code RecurrentStack.useFusedKernels(true)}. */
+    /** cells: every step through the cell's readable code; fused: the fast wing's layers ({@code FastPath.LAYERS}). */
     @Param({"cells", "fused"})
     public String path;
 
@@ -76,7 +78,7 @@ public class CellBenchmark {
                 break;
         }
         Cell k = ModelSpec.newCell(cell, c[2], c[3]).initialize(Rng.seeded(1));
-        stack = new RecurrentStack(new Cell[][] {{k}}).useFusedKernels(path.equals("fused"));
+        stack = new RecurrentStack(new Cell[][] {{k}}).useLayerEngine(path.equals("fused") ? FastPath.LAYERS : LayerEngine.CELL_STEPS);
         Rng rng = Rng.seeded(2);
         Matrix[] x = new Matrix[c[1] + 1];
         dy = new Matrix[c[1] + 1];

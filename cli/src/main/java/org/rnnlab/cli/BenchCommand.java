@@ -7,8 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.rnnlab.arch.CellTiming;
 import org.rnnlab.arch.ModelSpec;
+import org.rnnlab.bench.CellTiming;
+import org.rnnlab.bench.CoreProbe;
+import org.rnnlab.bench.CourseLoop;
+import org.rnnlab.fast.FastPath;
 import org.rnnlab.math.Gemm;
 import org.rnnlab.math.kernels.Threads;
 import picocli.CommandLine.Command;
@@ -143,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("gflops", res.gflops());
                     o.put("repeats", res.repeats());
                     o.put("kernel", Gemm.fastImplementation());
-                    o.put("path", fused && org.rnnlab.arch.RecurrentStack.hasFusedPath(ModelSpec.newCell((String) r[1], 1, 1)) ? "fused" : "cells");
+                    o.put("path", fused && FastPath.supports(ModelSpec.newCell((String) r[1], 1, 1)) ? "fused" : "cells");
                     o.put("threads", threads);
                     if (threads > 1) {
                         o.put("roundTripNs", Math.round(CoreProbe.roundTripNanos(100_000)));
@@ -159,17 +162,17 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code --course-loop}: microseconds per training step of {@link org.rnnlab.arch.CourseLoop}. */
+    /** {@code --course-loop}: microseconds per training step of {@link CourseLoop}. */
     private int courseLoop(PrintWriter out) {
         int na = spec.commandLine().getParseResult().hasMatchedOption("--hidden") ? hidden : 50;
         int vocabulary = 27;
-        org.rnnlab.arch.CourseLoop loop = new org.rnnlab.arch.CourseLoop(na, vocabulary, 20, org.rnnlab.math.Rng.seeded(1));
-        int[][] names = org.rnnlab.arch.CourseLoop.randomNames(3_000, vocabulary, org.rnnlab.math.Rng.seeded(2));
+        CourseLoop loop = new CourseLoop(na, vocabulary, 20, org.rnnlab.math.Rng.seeded(1));
+        int[][] names = CourseLoop.randomNames(3_000, vocabulary, org.rnnlab.math.Rng.seeded(2));
         // a 2 s warm-up (a few thousand steps left part of the JIT's work in the timing), then the median of
         // runs of 2,000 steps
         final int perRun = 2_000;
-        org.rnnlab.arch.CellTiming.Timing t = org.rnnlab.arch.CellTiming.time(
-                () -> org.rnnlab.arch.CourseLoop.microsPerStep(loop, names, perRun), 2.0, seconds, 3);
+        CellTiming.Timing t = CellTiming.time(
+                () -> CourseLoop.microsPerStep(loop, names, perRun), 2.0, seconds, 3);
         double micros = t.ms() * 1e3 / perRun;
         int measured = perRun * t.repeats();
         double roundTrip = threads > 1 ? CoreProbe.roundTripNanos(100_000) : Double.NaN;

@@ -12,6 +12,7 @@ import org.rnnlab.arch.SequenceModel;
 import org.rnnlab.arch.Trainer;
 import org.rnnlab.arch.tasks.Task;
 import org.rnnlab.arch.tasks.Tasks;
+import org.rnnlab.fast.FastPath;
 import org.rnnlab.math.Rng;
 import picocli.CommandLine.ParameterException;
 
@@ -86,10 +87,7 @@ final class TaskTraining {
         o.metadata.put("task", task.name());
         o.metadata.put("length", Integer.toString(c.length));
         o.metadata.put("seed", Long.toString(c.seed));
-        model.stack().useFusedKernels(c.fused);
-        if (model.decoder() != null) {
-            model.decoder().useFusedKernels(c.fused);
-        }
+        FastPath.use(model, c.fused);
         Trainer trainer = new Trainer(spec, model, opt, o);
         if (resumed != null) {
             trainer.resumeFrom(resumed);

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.arch.Optimizer;
 import org.rnnlab.arch.Trainer;
+import org.rnnlab.fast.FastPath;
 import org.rnnlab.lm.Corpus;
 import org.rnnlab.lm.CorpusException;
 import org.rnnlab.lm.LanguageModel;
@@ -238,7 +239,7 @@ final class TrainCommand implements Callable<Integer> {
         o.metadata.put("vocabulary", v.toJson());
         o.metadata.put("level", lm.tokenizer().level().name());
         o.metadata.put("lowercase", Boolean.toString(lm.tokenizer().lowerCase()));
-        lm.model().stack().useFusedKernels(fused);
+        FastPath.use(lm.model(), fused);
         Trainer trainer = new Trainer(ms, lm.model(), opt, o);
         long startStep = 0;
         if (loaded != null) {

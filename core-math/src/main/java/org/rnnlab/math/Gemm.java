@@ -29,7 +29,7 @@ public final class Gemm {
         FAST
     }
 
-    private static volatile Kernel defaultKernel =
+    private static Kernel defaultKernel =
             "reference".equalsIgnoreCase(System.getProperty("rnnlab.gemm")) ? Kernel.REFERENCE : Kernel.FAST;
 
     private Gemm() {

@@ -1,5 +1,6 @@
-package org.rnnlab.arch;
+package org.rnnlab.fast;
 
+import org.rnnlab.arch.LayerEngine;
 import org.rnnlab.cells.Cell;
 import org.rnnlab.cells.CellCache;
 import org.rnnlab.cells.GruCell;
@@ -31,7 +32,7 @@ import org.rnnlab.math.kernels.Threads;
  * The cell's step ({@link Cell#forward}) stays the readable reference; tests require this path to equal
  * it to 1e-12. Supported: the RNN (tanh, ReLU), the GRU in all three forms (the full GRU's candidate
  * needs {@code Γr ⊙ a⟨t−1⟩} first, so it takes a second, smaller product per step) and the LSTM without
- * peepholes; {@link RecurrentStack} uses the cell's own step for the peephole LSTM. A padded column carries its state, as there.
+ * peepholes; {@code RecurrentStack} uses the cell's own step for the peephole LSTM. A padded column carries its state, as there.
  *
  * <p>Column block {@code s} of the wide buffers ({@code T·m} columns) holds the s-th step visited:
  * {@code t = s} for the forward direction, {@code t = T + 1 − s} for the backward one. With one example
@@ -42,7 +43,7 @@ import org.rnnlab.math.kernels.Threads;
  * gradients, step by step beside the recurrence ({@link Threads#runAtOnce}), while that is faster than one
  * thread ({@link PairChoice}); the bits are the same either way.
  */
-final class FusedLayer {
+final class FusedLayer implements LayerEngine.Layer {
     private final Cell cell;
     private final boolean lstm;
     private final boolean relu;
@@ -101,7 +102,11 @@ final class FusedLayer {
         return cell instanceof RnnCell || cell instanceof GruCell || cell instanceof LstmCell && !((LstmCell) cell).hasPeepholes();
     }
 
-    FusedLayer(Cell cell) {
+    /**
+     * @param cell the cell whose equations this layer runs (its parameters are read and its gradients added to)
+     * @param way how the one-example pairs choose between two threads and one
+     */
+    FusedLayer(Cell cell, PairChoice.Way way) {
         if (!supports(cell)) {
             throw new IllegalArgumentException("no fused path for " + cell);
         }
@@ -120,6 +125,8 @@ final class FusedLayer {
         gateW = new double[g][];
         gateValues = new double[g][];
         gateB = new double[g][];
+        forwardChoice = new PairChoice(way);
+        backwardChoice = new PairChoice(way);
     }
 
     private String[] gateNames() {
@@ -218,7 +225,8 @@ final class FusedLayer {
      * @param lengths each example's length
      * @param caches  {@code caches[t]}, whose {@code aNext()}/{@code cNext()} receive the states
      */
-    void forward(Matrix[] x, int[][] tokens, boolean reverse, Matrix a0, Matrix c0, int[] lengths, CellCache[] caches) {
+    @Override
+    public void forward(Matrix[] x, int[][] tokens, boolean reverse, Matrix a0, Matrix c0, int[] lengths, CellCache[] caches) {
         final int tt = (x != null ? x.length : tokens.length) - 1;
         final int mm = a0.cols();
         this.steps = tt;
@@ -676,8 +684,8 @@ final class FusedLayer {
 
     /** Whether this forward pass of the one-example GRU runs on two threads (chosen before packing). */
     private boolean forwardPaired;
-    private final PairChoice forwardChoice = new PairChoice();
-    private final PairChoice backwardChoice = new PairChoice();
+    private final PairChoice forwardChoice;
+    private final PairChoice backwardChoice;
 
     /**
      * The full GRU's forward with one example ({@code m = 1}, stored step after step). Each step computes
@@ -941,7 +949,8 @@ final class FusedLayer {
      * @param da0     receives {@code ∂L/∂a⟨0⟩}
      * @param dc0     receives {@code ∂L/∂c⟨0⟩} (LSTM), else null
      */
-    void backward(Matrix[] daAbove, Matrix daN, Matrix dcN, Matrix[] dx, Matrix da0, Matrix dc0) {
+    @Override
+    public void backward(Matrix[] daAbove, Matrix daN, Matrix dcN, Matrix[] dx, Matrix da0, Matrix dc0) {
         final int tt = steps;
         final int mm = m;
         final int cols = tt * mm;

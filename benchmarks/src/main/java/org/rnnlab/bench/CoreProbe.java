@@ -1,4 +1,4 @@
-package org.rnnlab.cli;
+package org.rnnlab.bench;
 
 /**
  * How long two cores take to hand a value back and forth: the calling thread and one more pass a counter
@@ -7,7 +7,7 @@ package org.rnnlab.cli;
  * 400 ns for minutes at a time, and two-thread timings of small work (the course loop, the course LSTM)
  * moved with it. {@code rnnlab bench --threads 2} reports it beside its timings so that a run can be read.
  */
-final class CoreProbe {
+public final class CoreProbe {
     private static volatile long ping;
     private static volatile long pong;
 
@@ -18,7 +18,7 @@ final class CoreProbe {
      * @param trips how many round trips to time (each a few hundred nanoseconds at most)
      * @return nanoseconds per round trip, the median of five runs of {@code trips / 5}
      */
-    static double roundTripNanos(int trips) {
+    public static double roundTripNanos(int trips) {
         final int per = Math.max(1, trips / 5);
         final int runs = 5;
         final long total = (long) per * runs;

@@ -1,4 +1,4 @@
-package org.rnnlab.arch;
+package org.rnnlab.fast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,5 +79,18 @@ class PairChoiceTest {
         c.timed(PairChoice.ABANDON * 100_000L);
         assertThat(c.paired()).isTrue();
         assertThat(c.period()).isEqualTo(4 * PairChoice.PERIOD);
+    }
+
+    @Test
+    void aFixedWayIsAlwaysThatWayWhateverTheTiming() {
+        PairChoice paired = new PairChoice(PairChoice.Way.PAIRED);
+        PairChoice alone = new PairChoice(PairChoice.Way.ONE_THREAD);
+        for (int p = 0; p < 3 * PairChoice.PERIOD; p++) {
+            assertThat(paired.paired()).isTrue();
+            assertThat(alone.paired()).isFalse();
+            paired.timed(p % 2 == 0 ? 1 : 1_000_000);
+            alone.timed(p % 2 == 0 ? 1_000_000 : 1);
+        }
+        assertThat(new PairChoice().paired()).as("a timed choice starts on two threads").isTrue();
     }
 }

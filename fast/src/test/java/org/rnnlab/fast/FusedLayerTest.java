@@ -1,4 +1,4 @@
-package org.rnnlab.arch;
+package org.rnnlab.fast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
@@ -6,6 +6,13 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import org.junit.jupiter.api.Test;
+import org.rnnlab.arch.Head;
+import org.rnnlab.arch.LayerEngine;
+import org.rnnlab.arch.ModelSpec;
+import org.rnnlab.arch.RecurrentStack;
+import org.rnnlab.arch.SequenceModel;
+import org.rnnlab.arch.Sequences;
+import org.rnnlab.arch.Targets;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
 import org.rnnlab.math.Param;
@@ -31,7 +38,7 @@ class FusedLayerTest {
                     ModelSpec spec = new ModelSpec(cells, 5, 4, layers, false, Head.Kind.SOFTMAX, 3, SequenceModel.Shape.MANY_TO_MANY);
                     SequenceModel ref = spec.build(Rng.seeded(seed));
                     SequenceModel fast = spec.build(Rng.seeded(seed));
-                    fast.stack().useFusedKernels(true);
+                    FastPath.use(fast, true);
                     Rng rng = Rng.seeded(seed + 1);
                     int[] lengths = new int[m];
                     for (int j = 0; j < m; j++) {
@@ -90,10 +97,7 @@ class FusedLayerTest {
             ModelSpec spec = new ModelSpec("lstm", 5, 4, 2, shape == SequenceModel.Shape.MANY_TO_ONE, Head.Kind.SOFTMAX, 3, shape);
             SequenceModel ref = spec.build(Rng.seeded(3));
             SequenceModel fast = spec.build(Rng.seeded(3));
-            fast.stack().useFusedKernels(true);
-            if (fast.decoder() != null) {
-                fast.decoder().useFusedKernels(true);
-            }
+            FastPath.use(fast, true);
             Rng rng = Rng.seeded(4);
             Matrix[] x = new Matrix[6];
             for (int t = 1; t <= 5; t++) {
@@ -112,15 +116,23 @@ class FusedLayerTest {
     }
 
     @Test
-    void thePathIsOnlyUsedWhereACellHasOne() {
-        RecurrentStack s = new ModelSpec("lstm-peepholes,gru,rnn", 3, 4, 3, false, Head.Kind.SOFTMAX, 2,
-                SequenceModel.Shape.MANY_TO_MANY).build(Rng.seeded(1)).stack();
-        assertThat(s.usesFusedKernels()).isFalse();
-        assertThat(s.useFusedKernels(true).usesFusedKernels()).isTrue();
-        assertThat(FusedLayer.supports(s.cell(0, 0))).isFalse();
-        assertThat(FusedLayer.supports(s.cell(1, 0))).isTrue();
-        assertThat(FusedLayer.supports(s.cell(2, 0))).isTrue();
-        assertThat(s.useFusedKernels(false).usesFusedKernels()).isFalse();
+    void theEnginesAreChosenExplicitlyAndUsedOnlyWhereACellHasAFusedLayer() {
+        SequenceModel model = new ModelSpec("lstm-peepholes,gru,rnn", 3, 4, 3, false, Head.Kind.SOFTMAX, 2,
+                SequenceModel.Shape.MANY_TO_MANY).build(Rng.seeded(1));
+        RecurrentStack s = model.stack();
+        assertThat(s.layerEngine()).isSameAs(LayerEngine.CELL_STEPS);
+        assertThat(model.headEngine()).as("the head step by step unless chosen").isNull();
+        FastPath.use(model, true);
+        assertThat(s.layerEngine()).isSameAs(FastPath.LAYERS);
+        assertThat(model.headEngine()).isNotNull();
+        assertThat(FastPath.supports(s.cell(0, 0))).isFalse();
+        assertThat(FastPath.supports(s.cell(1, 0))).isTrue();
+        assertThat(FastPath.supports(s.cell(2, 0))).isTrue();
+        assertThat(FastPath.LAYERS.layerFor(s.cell(0, 0))).as("the peephole LSTM keeps its cell's steps").isNull();
+        assertThat(FastPath.LAYERS.layerFor(s.cell(1, 0))).isInstanceOf(FusedLayer.class);
+        FastPath.use(model, false);
+        assertThat(s.layerEngine()).isSameAs(LayerEngine.CELL_STEPS);
+        assertThat(model.headEngine()).isNull();
     }
 
     @Test
@@ -134,7 +146,7 @@ class FusedLayerTest {
                 org.rnnlab.math.kernels.Threads.set(run == 0 ? 1 : 2);
                 ModelSpec spec = new ModelSpec("lstm", 27, 100, 1, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY);
                 SequenceModel model = spec.build(Rng.seeded(11));
-                model.stack().useFusedKernels(run < 2);   // run 2: the cells' own steps
+                FastPath.use(model, run < 2);   // run 2: the cells' own steps
                 Rng rng = Rng.seeded(12);
                 Matrix[] x = new Matrix[8];
                 int[][] y = new int[8][1];
@@ -173,7 +185,7 @@ class FusedLayerTest {
                         org.rnnlab.math.kernels.Threads.set(run == 1 ? 2 : 1);
                         ModelSpec spec = new ModelSpec(cells, 27, na, 1, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY);
                         SequenceModel model = spec.build(Rng.seeded(21));
-                        model.stack().useFusedKernels(run < 2);   // run 2: the cells' own steps
+                        FastPath.use(model, run < 2);   // run 2: the cells' own steps
                         Rng rng = Rng.seeded(22);
                         Matrix[] x = new Matrix[10];
                         int[][] y = new int[10][1];
@@ -214,7 +226,7 @@ class FusedLayerTest {
                 // large enough that the products are tiled and the element-wise work is cut into bands
                 ModelSpec spec = new ModelSpec("bi-lstm,gru", 40, 128, 2, false, Head.Kind.SOFTMAX, 3, SequenceModel.Shape.MANY_TO_MANY);
                 SequenceModel model = spec.build(Rng.seeded(5));
-                model.stack().useFusedKernels(true);
+                FastPath.use(model, true);
                 Rng rng = Rng.seeded(6);
                 Matrix[] x = new Matrix[5];
                 int[][] y = new int[5][128];
@@ -247,7 +259,7 @@ class FusedLayerTest {
             ModelSpec spec = new ModelSpec("gru,bi-lstm", 3, 4, 2, false, kind, 2, SequenceModel.Shape.MANY_TO_MANY);
             SequenceModel ref = spec.build(Rng.seeded(8));
             SequenceModel fast = spec.build(Rng.seeded(8));
-            fast.stack().useFusedKernels(true);
+            FastPath.use(fast, true);
             Rng rng = Rng.seeded(9);
             Matrix[] x = new Matrix[5];
             Matrix[] y = new Matrix[5];

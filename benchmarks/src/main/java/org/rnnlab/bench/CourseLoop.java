@@ -1,7 +1,8 @@
-package org.rnnlab.arch;
+package org.rnnlab.bench;
 
 import java.util.Arrays;
 import java.util.function.IntConsumer;
+import org.rnnlab.fast.PairChoice;
 import org.rnnlab.math.Rng;
 import org.rnnlab.math.kernels.AlignedArray;
 import org.rnnlab.math.kernels.FastGemm;

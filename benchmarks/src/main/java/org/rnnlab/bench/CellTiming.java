@@ -1,6 +1,11 @@
-package org.rnnlab.arch;
+package org.rnnlab.bench;
 
+import org.rnnlab.arch.LayerEngine;
+import org.rnnlab.arch.ModelSpec;
+import org.rnnlab.arch.RecurrentStack;
+import org.rnnlab.arch.Sequences;
 import org.rnnlab.cells.Cell;
+import org.rnnlab.fast.FastPath;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Rng;
 
@@ -111,7 +116,7 @@ public final class CellTiming {
      * @param input n_x, the input size
      * @param hidden n_a, the hidden size
      * @param backward time forward and backward, not forward alone
-     * @param fused use the fast path ({@link RecurrentStack#useFusedKernels}) where the cell has one
+     * @param fused use the fast wing's fused layers ({@link FastPath#LAYERS}) where the cell has one
      * @param warmupSeconds seconds of untimed warm-up
      * @param seconds the least time to spend timing
      * @param minRepeats the fewest timed passes
@@ -120,7 +125,7 @@ public final class CellTiming {
     public static Result measure(String cell, int batch, int steps, int input, int hidden, boolean backward, boolean fused,
                                  double warmupSeconds, double seconds, int minRepeats) {
         Cell c = ModelSpec.newCell(cell, input, hidden).initialize(Rng.seeded(1));
-        RecurrentStack stack = new RecurrentStack(new Cell[][] {{c}}).useFusedKernels(fused);
+        RecurrentStack stack = new RecurrentStack(new Cell[][] {{c}}).useLayerEngine(fused ? FastPath.LAYERS : LayerEngine.CELL_STEPS);
         Rng rng = Rng.seeded(2);
         Matrix[] x = new Matrix[steps + 1];
         Matrix[] dy = new Matrix[steps + 1];

@@ -1,8 +1,8 @@
-package org.rnnlab.arch;
+package org.rnnlab.fast;
 
 /**
  * Which way a piece of work that can run on two threads at once or on one should run next: the one-example
- * GRU's and RNN's passes ({@link FusedLayer}), the course loop's step ({@link CourseLoop}). Both ways give
+ * GRU's and RNN's passes ({@link FusedLayer}), the course loop's step ({@code org.rnnlab.bench.CourseLoop}). Both ways give
  * the same bits; which is faster depends on how quickly the two cores hand values to each other, and that
  * changes while a program runs, with where the host puts its virtual CPUs (the course GRU's training pass:
  * 0.33–0.36 ms on two threads against 0.42 ms on one most of the time, 0.45 against 0.42 when a round trip
@@ -13,9 +13,21 @@ package org.rnnlab.arch;
  * {@value #LONGEST}, each time a trial confirms the way held, so that trying the slower way costs little
  * while nothing changes; it starts again after a change. A trial whose passes (after its first
  * {@value #GRACE}) take {@value #ABANDON} times the held way's is given up at once. The work starts on two
- * threads.
+ * threads. A choice made with a fixed {@link Way} ({@link Way#PAIRED}, {@link Way#ONE_THREAD}) always says
+ * that way, whatever the timing.
  */
-final class PairChoice {
+public final class PairChoice {
+    /** How the choices are made. */
+    public enum Way {
+        /** by timing both ways, as above */
+        TIMED,
+        /** always two threads (when two are set) */
+        PAIRED,
+        /** always one thread */
+        ONE_THREAD
+    }
+
+
     static final int PERIOD = 256;
     static final int LONGEST = 4096;
     static final int TRIAL = 16;
@@ -30,17 +42,28 @@ final class PairChoice {
     private final long[] sorted = new long[TRIAL / 2];
     private long heldNanos;
 
-    /** For tests: when set, every choice's way (true: two threads), whatever the timing says; null: by timing. */
-    static volatile Boolean forced;
+    private final Way way;
+
+    /** A choice by timing ({@link Way#TIMED}). */
+    public PairChoice() {
+        this(Way.TIMED);
+    }
+
+    /** @param way how the choices are made */
+    public PairChoice(Way way) {
+        this.way = java.util.Objects.requireNonNull(way, "way");
+    }
 
     /** @return whether the next pass should run on two threads */
-    boolean paired() {
-        final Boolean f = forced;
-        return f != null ? f : trying != held;
+    public boolean paired() {
+        return way == Way.TIMED ? trying != held : way == Way.PAIRED;
     }
 
     /** @param nanos how long the pass just run (the way {@link #paired} said) took */
-    void timed(long nanos) {
+    public void timed(long nanos) {
+        if (way != Way.TIMED) {
+            return;
+        }
         recent[count % recent.length] = nanos;
         count++;
         if (!trying) {

@@ -1,10 +1,14 @@
-package org.rnnlab.arch;
+package org.rnnlab.fast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.rnnlab.arch.LayerEngine;
+import org.rnnlab.arch.ModelSpec;
+import org.rnnlab.arch.RecurrentStack;
+import org.rnnlab.arch.Sequences;
 import org.rnnlab.cells.Cell;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Rng;
@@ -14,7 +18,7 @@ import org.rnnlab.math.Rng;
  * step once its buffers have grown: the bytes of a pass over 40 steps are those of a pass over 10 (what a
  * pass allocates once, e.g. its initial states, is the same for both). Measured with the JVM's per-thread
  * allocation counters summed over all threads, for the cells' own steps and the fused path, dense and token
- * input, one example on two threads, and the course loop's step.
+ * input, and one example on two threads (paired and not).
  */
 class StackAllocationTest {
 
@@ -29,10 +33,10 @@ class StackAllocationTest {
     }
 
     /** The least bytes of the measured passes over {@code tt} steps ({@code m} examples), after warming up. */
-    private static long bytesPerPass(String kind, int nx, int na, int m, boolean fused, boolean tokens, int tt) {
+    private static long bytesPerPass(String kind, int nx, int na, int m, LayerEngine engine, boolean tokens, int tt) {
         Rng rng = Rng.seeded(tt);
         Cell cell = ModelSpec.newCell(kind, nx, na).initialize(rng);
-        RecurrentStack stack = new RecurrentStack(new Cell[][] {{cell}}).useFusedKernels(fused);
+        RecurrentStack stack = new RecurrentStack(new Cell[][] {{cell}}).useLayerEngine(engine);
         Matrix[] x = new Matrix[tt + 1];
         int[][] ids = new int[tt + 1][];
         Matrix[] dy = new Matrix[tt + 1];
@@ -74,15 +78,19 @@ class StackAllocationTest {
      * per step (a matrix, even an array of references) costs more than 4 bytes each. Measured again (up to three
      * times) when over: a real allocation stays, while code the JIT had not compiled yet goes.
      */
-    private static void assertNothingPerStep(String what, String kind, int nx, int na, int m, boolean fused, boolean tokens) {
+    private static void assertNothingPerStep(String what, String kind, int nx, int na, int m, LayerEngine engine, boolean tokens) {
         long short10 = 0;
         long long40 = Long.MAX_VALUE;
         for (int attempt = 0; attempt < 3 && long40 - short10 >= 30L * 4; attempt++) {
-            short10 = bytesPerPass(kind, nx, na, m, fused, tokens, 10);
-            long40 = bytesPerPass(kind, nx, na, m, fused, tokens, 40);
+            short10 = bytesPerPass(kind, nx, na, m, engine, tokens, 10);
+            long40 = bytesPerPass(kind, nx, na, m, engine, tokens, 40);
         }
         assertThat(long40 - short10).as("%s: %d bytes per pass over 10 steps, %d over 40", what, short10, long40)
                 .isLessThan(30L * 4);
+    }
+
+    private static LayerEngine engine(boolean fused) {
+        return fused ? FastPath.LAYERS : LayerEngine.CELL_STEPS;
     }
 
     @Test
@@ -91,14 +99,14 @@ class StackAllocationTest {
         // a first round over every configuration, unmeasured, so that the JIT has compiled the shared kernels
         for (String kind : new String[] {"rnn", "gru", "lstm"}) {
             for (boolean fused : new boolean[] {false, true}) {
-                bytesPerPass(kind, 12, 16, 4, fused, false, 10);
-                bytesPerPass(kind, 12, 16, 4, fused, true, 40);
+                bytesPerPass(kind, 12, 16, 4, engine(fused), false, 10);
+                bytesPerPass(kind, 12, 16, 4, engine(fused), true, 40);
             }
         }
         for (String kind : new String[] {"rnn", "gru", "lstm"}) {
             for (boolean fused : new boolean[] {false, true}) {
                 for (boolean tokens : new boolean[] {false, true}) {
-                    assertNothingPerStep(kind + " fused=" + fused + " tokens=" + tokens, kind, 12, 16, 4, fused, tokens);
+                    assertNothingPerStep(kind + " fused=" + fused + " tokens=" + tokens, kind, 12, 16, 4, engine(fused), tokens);
                 }
             }
         }
@@ -111,37 +119,13 @@ class StackAllocationTest {
         try {
             // two threads: the RNN's and the full GRU's passes as pairs of parts, then on one thread of the two
             org.rnnlab.math.kernels.Threads.set(2);
-            for (boolean paired : new boolean[] {true, false}) {
-                PairChoice.forced = paired;
+            for (PairChoice.Way way : new PairChoice.Way[] {PairChoice.Way.PAIRED, PairChoice.Way.ONE_THREAD}) {
                 for (String kind : new String[] {"rnn", "gru", "lstm"}) {
-                    assertNothingPerStep(kind + ", one example, two threads, paired=" + paired, kind, 8, 32, 1, true, false);
+                    assertNothingPerStep(kind + ", one example, two threads, " + way, kind, 8, 32, 1, FastPath.layers(way), false);
                 }
             }
         } finally {
-            PairChoice.forced = null;
             org.rnnlab.math.kernels.Threads.set(before);
         }
-    }
-
-    @Test
-    void aCourseLoopStepAllocatesNothing() {
-        CourseLoop l = new CourseLoop(50, 27, 20, Rng.seeded(2));
-        int[][] names = CourseLoop.randomNames(50, 27, Rng.seeded(3));
-        for (int s = 0; s < 3_000; s++) {
-            l.step(names[s % names.length], 0.01, 5);
-        }
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long least = Long.MAX_VALUE;
-        // until a block of 500 steps allocates (almost) nothing, for at most 30 s: code the JIT has not compiled yet
-        // allocates its vectors as objects (on a busy machine compiling took over 10 s once)
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (least >= 500 && System.nanoTime() < deadline) {
-            long before = mx.getCurrentThreadAllocatedBytes();
-            for (int s = 0; s < 500; s++) {
-                l.step(names[s % names.length], 0.01, 5);
-            }
-            least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
-        }
-        assertThat(least).as("bytes in 500 steps").isLessThan(500);
     }
 }

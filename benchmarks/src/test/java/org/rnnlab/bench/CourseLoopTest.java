@@ -1,4 +1,4 @@
-package org.rnnlab.arch;
+package org.rnnlab.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
