@@ -22,31 +22,58 @@ public final class CellTiming {
     }
 
     /**
-     * The median of timed runs.
+     * The median of timed runs, and how the warm-up before them ended.
      *
      * @param ms the median run's time in milliseconds
      * @param repeats the runs timed
+     * @param settled whether the warm-up ended because successive medians agreed (else it ran out of time)
+     * @param warmupSeconds how long the warm-up took
+     * @param drift the relative difference of the warm-up's last two medians
      */
-    public record Timing(double ms, int repeats) {
+    public record Timing(double ms, int repeats, boolean settled, double warmupSeconds, double drift) {
     }
 
+    /** Successive warm-up medians within this fraction of each other agree. */
+    public static final double AGREE = 0.05;
+
     /**
-     * Times {@code run}: runs it untimed for about {@code warmupSeconds} (the JIT compiles in stages), then
-     * times at least {@code minRepeats} runs lasting at least {@code seconds} in all (at most 100,000 runs)
-     * and takes the median.
+     * Times {@code run}: warms it up in blocks of runs (at least 3 runs and about a quarter of {@code seconds},
+     * from 50 ms to 500 ms each) until the medians of three blocks in a row agree within {@link #AGREE} (the JIT
+     * compiles in stages, and on a busy machine a fixed warm-up can end before the vector code is compiled),
+     * or until {@code maxWarmupSeconds} have passed; then times at least {@code minRepeats} runs lasting at
+     * least {@code seconds} in all (at most 100,000 runs) and takes the median.
      *
      * @param run the work
-     * @param warmupSeconds seconds of untimed warm-up
+     * @param maxWarmupSeconds the longest warm-up
      * @param seconds the least time to spend timing
      * @param minRepeats the fewest timed runs
-     * @return the median run and how many were timed
+     * @return the median run, how many were timed, and whether the warm-up settled
      */
-    public static Timing time(Runnable run, double warmupSeconds, double seconds, int minRepeats) {
-        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-        do {
-            run.run();
-        } while (System.nanoTime() < warmEnd);
+    public static Timing time(Runnable run, double maxWarmupSeconds, double seconds, int minRepeats) {
+        final long start = System.nanoTime();
+        final long warmEnd = start + (long) (maxWarmupSeconds * 1e9);
+        final long block = (long) (Math.max(0.05, Math.min(0.5, seconds / 4)) * 1e9);
+        double before = Double.NaN;
+        double last = Double.NaN;
+        double drift = Double.NaN;
+        int agreed = 0;
+        boolean settled = false;
         java.util.List<Double> times = new java.util.ArrayList<>();
+        while (!settled) {
+            double median = medianOfBlock(run, block, times);
+            before = last;
+            last = median;
+            if (!Double.isNaN(before)) {
+                drift = Math.abs(last - before) / Math.min(last, before);
+                agreed = drift <= AGREE ? agreed + 1 : 0;
+                settled = agreed >= 2;
+            }
+            if (System.nanoTime() >= warmEnd) {
+                break;
+            }
+        }
+        double warmup = (System.nanoTime() - start) / 1e9;
+        times.clear();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (times.size() < minRepeats || System.nanoTime() < end) {
             long t0 = System.nanoTime();
@@ -57,12 +84,25 @@ public final class CellTiming {
             }
         }
         java.util.Collections.sort(times);
-        return new Timing(times.get(times.size() / 2), times.size());
+        return new Timing(times.get(times.size() / 2), times.size(), settled, warmup, drift);
+    }
+
+    /** Runs {@code run} at least 3 times and for about {@code nanos}; returns the median run in milliseconds. */
+    private static double medianOfBlock(Runnable run, long nanos, java.util.List<Double> times) {
+        times.clear();
+        long end = System.nanoTime() + nanos;
+        while (times.size() < 3 || System.nanoTime() < end) {
+            long t0 = System.nanoTime();
+            run.run();
+            times.add((System.nanoTime() - t0) / 1e6);
+        }
+        java.util.Collections.sort(times);
+        return times.get(times.size() / 2);
     }
 
     /** What one configuration measured. */
     public record Result(String cell, int batch, int steps, int input, int hidden, boolean backward, double ms,
-                         double gflops, int repeats) {
+                         double gflops, int repeats, Timing timing) {
     }
 
     /**
@@ -88,15 +128,16 @@ public final class CellTiming {
     }
 
     /**
-     * Times the configuration: warms up for about {@code warmupSeconds}, then takes the median of at
-     * least {@code minRepeats} passes lasting at least {@code seconds} in all.
+     * Times the configuration: warms up until successive medians agree (at most {@code warmupSeconds};
+     * {@link #time}), then takes the median of at least {@code minRepeats} passes lasting at least
+     * {@code seconds} in all.
      * @param cell the cell kind, e.g. {@code lstm}
      * @param batch m, the batch size
      * @param steps T, the number of time steps
      * @param input n_x, the input size
      * @param hidden n_a, the hidden size
      * @param backward time forward and backward, not forward alone
-     * @param warmupSeconds seconds of untimed warm-up
+     * @param warmupSeconds the longest untimed warm-up, in seconds
      * @param seconds the least time to spend timing
      * @param minRepeats the fewest timed passes
      * @return the median time per pass and its rate
@@ -117,7 +158,7 @@ public final class CellTiming {
      * @param hidden n_a, the hidden size
      * @param backward time forward and backward, not forward alone
      * @param fused use the fast wing's fused layers ({@link FastPath#LAYERS}) where the cell has one
-     * @param warmupSeconds seconds of untimed warm-up
+     * @param warmupSeconds the longest untimed warm-up, in seconds
      * @param seconds the least time to spend timing
      * @param minRepeats the fewest timed passes
      * @return the median time per pass and its rate
@@ -144,6 +185,6 @@ public final class CellTiming {
         Timing t = time(pass, warmupSeconds, seconds, minRepeats);
         double ms = t.ms();
         double gflops = flops(cell, batch, steps, input, hidden, backward) / (ms * 1e6);
-        return new Result(cell, batch, steps, input, hidden, backward, ms, gflops, t.repeats());
+        return new Result(cell, batch, steps, input, hidden, backward, ms, gflops, t.repeats(), t);
     }
 }

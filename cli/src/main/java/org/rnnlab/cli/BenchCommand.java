@@ -25,6 +25,9 @@ import picocli.CommandLine.ParameterException;
                 + "(--backward, with a random upstream gradient), the median of repeated passes after a "
                 + "warm-up. Reports milliseconds per pass and GFLOP/s, counting 2·G·n_a·(n_a + n_x)·m "
                 + "FLOPs per step forward (G = 1 RNN, 3 GRU, 4 LSTM) and three times that with backward.",
+            "The warm-up runs blocks of passes until the medians of three blocks in a row agree within 5% (the JIT "
+                + "compiles in stages; on a busy machine the vector code can take many seconds to be compiled), at "
+                + "most --max-warmup seconds; a timing whose warm-up never settled is marked as such.",
             "--suite runs the four configurations of docs/benchmarks.md for every cell.",
             "--course-loop times the course's character-level training step (one name of 3 to 19 "
                 + "characters, n_a = --hidden, vocabulary 27, BPTT, clip to ±5, SGD) written on rnnlab's "
@@ -58,6 +61,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Measuring time per configuration (default: ${DEFAULT-VALUE}).")
     double seconds = 2;
 
+    @Option(names = "--max-warmup", paramLabel = "S", description = "The longest warm-up per configuration, in seconds (default: ${DEFAULT-VALUE}).")
+    double maxWarmup = 30;
+
     @Option(names = "--suite", description = "The four configurations × rnn, gru, lstm, forward and backward (one JVM for all: the code compiled for one configuration serves the next; benchmarks/pytorch/compare.py runs each alone).")
     boolean suite;
 
@@ -89,8 +95,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         boolean fused = path.equals("fused");
         FlagRanges.between(spec, "--seconds", seconds, 0.001, FlagRanges.MAX_BENCH_SECONDS);
-        if (batch < 1 || steps < 1 || input < 1 || hidden < 1 || !(seconds > 0)) {
-            throw new ParameterException(spec.commandLine(), "--batch, --steps, --input, --hidden and --seconds must be positive");
+        if (batch < 1 || steps < 1 || input < 1 || hidden < 1 || !(seconds > 0) || !(maxWarmup > 0)) {
+            throw new ParameterException(spec.commandLine(), "--batch, --steps, --input, --hidden, --seconds and --max-warmup must be positive");
         }
         if (threads < 1 || threads > Runtime.getRuntime().availableProcessors()) {
             throw new ParameterException(spec.commandLine(), "--threads " + threads + ": give 1 to "
@@ -103,7 +109,7 @@ final class BenchCommand implements Callable<Integer> {
             for (String o : new String[] {"--cell", "--batch", "--steps", "--input", "--backward", "--suite", "--path"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
                     throw new ParameterException(spec.commandLine(), "--course-loop times the course's character RNN "
-                            + "(one name per step, vocabulary 27): " + o + " does not apply; it takes --hidden, --threads, --seconds and --json");
+                            + "(one name per step, vocabulary 27): " + o + " does not apply; it takes --hidden, --threads, --seconds, --max-warmup and --json");
                 }
             }
             return courseLoop(out);
@@ -132,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
             int[] c = (int[]) r[2];
             for (boolean bwd : suite ? new boolean[] {false, true} : new boolean[] {backward}) {
                 CellTiming.Result res = CellTiming.measure((String) r[1], c[0], c[1], c[2], c[3], bwd, fused,
-                        Math.min(1.0, seconds / 2), seconds, 5);
+                        maxWarmup, seconds, 5);
                 if (json) {
                     ObjectNode o = mapper.createObjectNode();
                     o.put("config", (String) r[0]);
@@ -145,6 +151,8 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("ms", res.ms());
                     o.put("gflops", res.gflops());
                     o.put("repeats", res.repeats());
+                    o.put("warmupSeconds", res.timing().warmupSeconds());
+                    o.put("warmupSettled", res.timing().settled());
                     o.put("kernel", Gemm.fastImplementation());
                     o.put("path", fused && FastPath.supports(ModelSpec.newCell((String) r[1], 1, 1)) ? "fused" : "cells");
                     o.put("threads", threads);
@@ -153,13 +161,23 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     out.println(o.toString());
                 } else {
-                    out.printf(Locale.ROOT, "%-8s %-5s %5d %5d %5d %5d %-9s %12.3f %9.2f%n", r[0], res.cell(), res.batch(),
-                            res.steps(), res.input(), res.hidden(), bwd ? "fwd+bwd" : "fwd", res.ms(), res.gflops());
+                    out.printf(Locale.ROOT, "%-8s %-5s %5d %5d %5d %5d %-9s %12.3f %9.2f%s%n", r[0], res.cell(), res.batch(),
+                            res.steps(), res.input(), res.hidden(), bwd ? "fwd+bwd" : "fwd", res.ms(), res.gflops(),
+                            unsettled(res.timing()));
                 }
                 out.flush();
             }
         }
         return 0;
+    }
+
+    /** @return nothing when the warm-up settled, else a note that says how far apart its last medians were */
+    private static String unsettled(CellTiming.Timing t) {
+        if (t.settled()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "  (warm-up did not settle in %.1f s: its last two medians differed by %.0f%%; "
+                + "compiled code may not be what was timed)", t.warmupSeconds(), 100 * t.drift());
     }
 
     /** {@code --course-loop}: microseconds per training step of {@link CourseLoop}. */
@@ -168,11 +186,10 @@ final class BenchCommand implements Callable<Integer> {
         int vocabulary = 27;
         CourseLoop loop = new CourseLoop(na, vocabulary, 20, org.rnnlab.math.Rng.seeded(1));
         int[][] names = CourseLoop.randomNames(3_000, vocabulary, org.rnnlab.math.Rng.seeded(2));
-        // a 2 s warm-up (a few thousand steps left part of the JIT's work in the timing), then the median of
-        // runs of 2,000 steps
+        // warmed up until successive medians agree, then the median of runs of 2,000 steps
         final int perRun = 2_000;
         CellTiming.Timing t = CellTiming.time(
-                () -> CourseLoop.microsPerStep(loop, names, perRun), 2.0, seconds, 3);
+                () -> CourseLoop.microsPerStep(loop, names, perRun), maxWarmup, seconds, 3);
         double micros = t.ms() * 1e3 / perRun;
         int measured = perRun * t.repeats();
         double roundTrip = threads > 1 ? CoreProbe.roundTripNanos(100_000) : Double.NaN;
@@ -187,12 +204,14 @@ final class BenchCommand implements Callable<Integer> {
             if (threads > 1) {
                 o.put("roundTripNs", Math.round(roundTrip));
             }
+            o.put("warmupSeconds", t.warmupSeconds());
+            o.put("warmupSettled", t.settled());
             o.put("kernel", Gemm.fastImplementation());
             out.println(o.toString());
         } else {
             out.printf(Locale.ROOT, "course char-RNN training step (n_a = %d, vocabulary %d, names of 3-19 characters, "
-                    + "clip ±5, SGD, %d thread(s)): %.1f µs per step (the median of %d runs of 2,000 steps after a 2 s warm-up)%n",
-                    na, vocabulary, threads, micros, t.repeats());
+                    + "clip ±5, SGD, %d thread(s)): %.1f µs per step (the median of %d runs of 2,000 steps after a %.1f s warm-up)%s%n",
+                    na, vocabulary, threads, micros, t.repeats(), t.warmupSeconds(), unsettled(t));
             if (threads > 1) {
                 out.printf(Locale.ROOT, "core-to-core round trip just after: %.0f ns (two threads handing a counter back and forth)%n",
                         roundTrip);

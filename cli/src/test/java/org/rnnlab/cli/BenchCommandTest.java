@@ -17,7 +17,7 @@ class BenchCommandTest {
     void benchTimesTheFusedPathOrTheCellsAndSaysWhichAsJson() throws Exception {
         try {
             MainTest.Run fused = MainTest.run("bench", "--cell", "lstm", "--batch", "2", "--steps", "3", "--input", "4", "--hidden", "5",
-                    "--backward", "--json", "--seconds", "0.05", "--threads", "2");
+                    "--backward", "--json", "--seconds", "0.05", "--threads", "2", "--max-warmup", "5");
             assertThat(fused.status()).as(fused.err()).isZero();
             JsonNode j = last(fused);
             assertThat(j.get("path").asText()).isEqualTo("fused");
@@ -27,11 +27,11 @@ class BenchCommandTest {
             assertThat(j.get("threads").asInt()).isEqualTo(2);
             assertThat(j.get("roundTripNs").asLong()).as("the cores' round trip, reported with two threads").isPositive();
             MainTest.Run cells = MainTest.run("bench", "--cell", "lstm-peepholes", "--batch", "2", "--steps", "3", "--input", "4",
-                    "--hidden", "5", "--json", "--seconds", "0.05");
+                    "--hidden", "5", "--json", "--seconds", "0.05", "--max-warmup", "5");
             assertThat(last(cells).get("path").asText()).isEqualTo("cells");   // no fused path for peepholes
             assertThat(last(cells).has("roundTripNs")).as("one thread: nothing to probe").isFalse();
             MainTest.Run asked = MainTest.run("bench", "--cell", "gru", "--batch", "2", "--steps", "3", "--input", "4", "--hidden", "5",
-                    "--json", "--seconds", "0.05", "--path", "cells");
+                    "--json", "--seconds", "0.05", "--path", "cells", "--max-warmup", "5");
             assertThat(last(asked).get("path").asText()).isEqualTo("cells");
         } finally {
             org.rnnlab.math.kernels.Threads.set(1);
@@ -51,7 +51,7 @@ class BenchCommandTest {
     @Test
     void theCourseLoopTakesThreadsButNoLayerOptions() throws Exception {
         try {
-            MainTest.Run two = MainTest.run("bench", "--course-loop", "--hidden", "8", "--threads", "2", "--seconds", "0.05", "--json");
+            MainTest.Run two = MainTest.run("bench", "--course-loop", "--hidden", "8", "--threads", "2", "--seconds", "0.05", "--json", "--max-warmup", "5");
             assertThat(two.status()).as(two.err()).isZero();
             JsonNode j = last(two);
             assertThat(j.get("threads").asInt()).isEqualTo(2);
@@ -63,6 +63,21 @@ class BenchCommandTest {
         }
         MainTest.Run batch = MainTest.run("bench", "--course-loop", "--batch", "3");
         assertThat(batch.status()).isEqualTo(2);
-        assertThat(batch.err()).contains("--batch does not apply; it takes --hidden, --threads, --seconds and --json");
+        assertThat(batch.err()).contains("--batch does not apply; it takes --hidden, --threads, --seconds, --max-warmup and --json");
+    }
+
+    @Test
+    void aWarmUpThatNeverSettlesIsReported() throws Exception {
+        // a warm-up shorter than one block of passes cannot see three medians agree
+        MainTest.Run text = MainTest.run("bench", "--cell", "rnn", "--batch", "2", "--steps", "3", "--input", "4", "--hidden", "5",
+                "--seconds", "0.05", "--max-warmup", "0.01");
+        assertThat(text.status()).as(text.err()).isZero();
+        assertThat(text.out()).contains("warm-up did not settle in").contains("compiled code may not be what was timed");
+        MainTest.Run json = MainTest.run("bench", "--cell", "rnn", "--batch", "2", "--steps", "3", "--input", "4", "--hidden", "5",
+                "--seconds", "0.05", "--max-warmup", "0.01", "--json");
+        assertThat(last(json).get("warmupSettled").asBoolean()).isFalse();
+        MainTest.Run bad = MainTest.run("bench", "--max-warmup", "0");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--max-warmup must be positive");
     }
 }
