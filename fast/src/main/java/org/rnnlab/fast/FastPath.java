@@ -31,7 +31,7 @@ public final class FastPath {
      */
     public static LayerEngine layers(PairChoice.Way way) {
         java.util.Objects.requireNonNull(way, "way");
-        return cell -> FusedLayer.supports(cell) ? new FusedLayer(cell, way) : null;
+        return cell -> FusedLayer.supports(cell) ? FusedLayer.of(cell, way) : null;
     }
 
     /** @return a new wide head (its buffers are its own: one per model) */

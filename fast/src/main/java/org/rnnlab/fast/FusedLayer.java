@@ -42,40 +42,39 @@ import org.rnnlab.math.kernels.Threads;
  * threads, the full GRU runs its update gate on the second thread and the RNN and full GRU their input
  * gradients, step by step beside the recurrence ({@link Threads#runAtOnce}), while that is faster than one
  * thread ({@link PairChoice}); the bits are the same either way.
+ *
+ * <p>This class holds what every cell kind shares: the buffers and their layout, the packed weights, the input
+ * products of all steps, the parameter and input gradients after the loop. Each kind's steps are in a class
+ * of its own ({@link FusedRnnLayer}, {@link FusedGruLayer}, {@link FusedLstmLayer}; {@link #of} picks it), and
+ * the two-core hand-over in {@link Handover}.
  */
-final class FusedLayer implements LayerEngine.Layer {
-    private final Cell cell;
-    private final boolean lstm;
-    private final boolean relu;
-    /** the GRU's form, or null for the RNN and the LSTM. */
-    private final GruCell.Form gru;
-    private double[] bca;       // reset-after GRU: b_ca
-    private double[] dbca;
-    private Matrix hs;          // GRU: Γr ⊙ a⟨t−1⟩ (full) or W_ca a⟨t−1⟩ + b_ca (reset after), (n_a, T·m)
-    private Matrix dhs;         // reset-after GRU: ∂L/∂(W_h a⟨t−1⟩) of every step, (G·n_a, T·m)
-    private final int na;
-    private final int nx;
-    private final int g;
+abstract class FusedLayer implements LayerEngine.Layer {
+    final Cell cell;
+    /** Whether the cell has a cell state (the LSTM). */
+    final boolean lstm;
+    final int na;
+    final int nx;
+    final int g;
     // packed weights: W_h (G·n_a, n_a) from element whOff of whd, W_x (G·n_a, n_x), b (G·n_a)
-    private double[] whd;
-    private int whOff;
+    double[] whd;
+    int whOff;
     /** Whether {@code whd} is an {@link AlignedArray} array (made the first time the layer runs one example). */
-    private boolean whAligned;
-    private final Matrix wx;
-    private final double[] bias;
-    private final Matrix dwx;
-    private final double[] dbias;
+    boolean whAligned;
+    final Matrix wx;
+    final double[] bias;
+    final Matrix dwx;
+    final double[] dbias;
     // wide buffers of the last forward pass
-    private Matrix xs;      // (n_x, T·m), dense input
-    private int[][] ids;    // token input, by visit order
-    private Matrix z;       // (G·n_a, T·m): gate activations after forward
-    private Matrix as;      // (n_a, (T+1)·m): a before step 1 .. after step T
-    private Matrix cs;      // (n_a, (T+1)·m), LSTM
-    private Matrix tcs;     // (n_a, T·m): tanh(c), LSTM
-    private Matrix dzs;     // (G·n_a, T·m): dZ of every step, backward
-    private Matrix dxAll;   // (n_x, T·m): ∂L/∂X, backward
-    private int steps;
-    private int m;
+    Matrix xs;      // (n_x, T·m), dense input
+    int[][] ids;    // token input, by visit order
+    Matrix z;       // (G·n_a, T·m): gate activations after forward
+    Matrix as;      // (n_a, (T+1)·m): a before step 1 .. after step T
+    Matrix cs;      // (n_a, (T+1)·m), LSTM
+    Matrix tcs;     // (n_a, T·m): tanh(c), LSTM
+    Matrix dzs;     // (G·n_a, T·m): dZ of every step, backward
+    Matrix dxAll;   // (n_x, T·m): ∂L/∂X, backward
+    int steps;
+    int m;
     /**
      * The layout of the last forward pass. Element (row r, visit step s, column j) of a gate buffer (Z, dZ,
      * tanh c, the GRU's h) lies at {@code r·zr + (s−1)·zs + j}, of a state buffer (a, c; s = 0..T) at
@@ -84,18 +83,18 @@ final class FusedLayer implements LayerEngine.Layer {
      * ({@code zr = T·m}, {@code zs = m}, {@code zc = 1}); one example: step after step ({@code zr = 1},
      * {@code zs = zc = G·n_a}).
      */
-    private int zr;
-    private int zs;
-    private int zc;
-    private int ar;
-    private int ast;
-    private int ac;
-    private int xr;
-    private int xst;
-    private int xc;
-    private boolean reverse;
-    private int[] lengths;
-    private int[] visitT;
+    int zr;
+    int zs;
+    int zc;
+    int ar;
+    int ast;
+    int ac;
+    int xr;
+    int xst;
+    int xc;
+    boolean reverse;
+    int[] lengths;
+    int[] visitT;
 
     /** @return true when {@code cell} has a fast path */
     static boolean supports(Cell cell) {
@@ -103,20 +102,36 @@ final class FusedLayer implements LayerEngine.Layer {
     }
 
     /**
+     * @param cell a cell with a fast path ({@link #supports})
+     * @param way how the one-example pairs choose between two threads and one
+     * @return the fused layer of the cell's kind
+     * @throws IllegalArgumentException if the cell has none
+     */
+    static FusedLayer of(Cell cell, PairChoice.Way way) {
+        if (cell instanceof RnnCell) {
+            return new FusedRnnLayer((RnnCell) cell, way);
+        }
+        if (cell instanceof GruCell) {
+            return new FusedGruLayer((GruCell) cell, way);
+        }
+        if (cell instanceof LstmCell && !((LstmCell) cell).hasPeepholes()) {
+            return new FusedLstmLayer((LstmCell) cell, way);
+        }
+        throw new IllegalArgumentException("no fused path for " + cell);
+    }
+
+    /**
      * @param cell the cell whose equations this layer runs (its parameters are read and its gradients added to)
+     * @param gates the names of its gate blocks, in the stacked order ({@code W<name>}, {@code b<name>})
      * @param way how the one-example pairs choose between two threads and one
      */
-    FusedLayer(Cell cell, PairChoice.Way way) {
-        if (!supports(cell)) {
-            throw new IllegalArgumentException("no fused path for " + cell);
-        }
+    FusedLayer(Cell cell, String[] gates, PairChoice.Way way) {
         this.cell = cell;
-        this.lstm = cell instanceof LstmCell;
-        this.relu = cell instanceof RnnCell && ((RnnCell) cell).activation() == RnnCell.Activation.RELU;
+        this.gates = gates;
+        this.lstm = cell.hasCellState();
         this.na = cell.na();
         this.nx = cell.nx();
-        this.gru = cell instanceof GruCell ? ((GruCell) cell).form() : null;
-        this.g = lstm ? 4 : gru == null ? 1 : gru == GruCell.Form.SIMPLIFIED ? 2 : 3;
+        this.g = gates.length;
         whd = new double[g * na * na];
         wx = Matrix.zeros(g * na, nx);
         bias = new double[g * na];
@@ -125,26 +140,20 @@ final class FusedLayer implements LayerEngine.Layer {
         gateW = new double[g][];
         gateValues = new double[g][];
         gateB = new double[g][];
-        forwardChoice = new PairChoice(way);
         backwardChoice = new PairChoice(way);
     }
 
-    private String[] gateNames() {
-        if (gru != null) {
-            return gru == GruCell.Form.SIMPLIFIED ? new String[] {"u", "c"} : new String[] {"u", "r", "c"};
-        }
-        return lstm ? new String[] {"f", "u", "c", "o"} : new String[] {"a"};
-    }
+    /** The names of the gate blocks, in the stacked order. */
+    final String[] gates;
 
     /** The gates' weight and bias arrays of the pass in hand: values for {@link #pack}, gradients for {@link #parameterGradients}. */
-    private final double[][] gateW;
+    final double[][] gateW;
     /** The gates' weight arrays (values) of the last forward pass. */
-    private final double[][] gateValues;
-    private final double[][] gateB;
+    final double[][] gateValues;
+    final double[][] gateB;
 
     /** Fills {@link #gateW} and {@link #gateB} with the cell's values or gradients. */
-    private void gateArrays(boolean gradients) {
-        String[] gates = gateNames();
+    void gateArrays(boolean gradients) {
         for (int k = 0; k < g; k++) {
             Param w = cell.params().get("W" + gates[k]);
             Param b = cell.params().get("b" + gates[k]);
@@ -159,7 +168,7 @@ final class FusedLayer implements LayerEngine.Layer {
      * own cache (done by one thread, the other fetched them from the first one's: the course GRU, whose
      * products are not shared, was 8% slower with the copy shared).
      */
-    private void pack() {
+    void pack() {
         if (m == 1 && !whAligned && AlignedArray.available()) {
             // one example: W_h is read by the matrix-vector kernel at every step, faster from a cache line's start
             AlignedArray w = AlignedArray.of(g * na * na);
@@ -174,19 +183,17 @@ final class FusedLayer implements LayerEngine.Layer {
         } else {
             packRows(0, g * na);
         }
-        if (gru == GruCell.Form.RESET_AFTER) {
-            bca = cell.params().get("bca").value().data().clone();
-        }
+        packMore();
     }
 
     /** Whether one example's recurrent products are shared between the threads by bands of W_h's rows. */
-    private boolean sharedByRows() {
+    boolean sharedByRows() {
         return m == 1 && FastGemm.sharesMatrixVector(g * na, na);
     }
 
-    private final Threads.Band packRows = this::packRows;
+    final Threads.Band packRows = this::packRows;
 
-    private void packRows(int from, int to) {
+    void packRows(int from, int to) {
         final double[] h = whd;
         final double[] x = wx.data();
         for (int row = from; row < to; row++) {
@@ -202,10 +209,10 @@ final class FusedLayer implements LayerEngine.Layer {
     }
 
     /** The first rows of W_h, which the thread that reads them packs itself ({@link #packRecurrentRows}); else 0. */
-    private int helperRows;
+    int helperRows;
 
     /** Copies rows {@code [from, to)} of W_h alone into the stacked W_h ({@link #gateArrays} filled with the values). */
-    private void packRecurrentRows(int from, int to) {
+    void packRecurrentRows(int from, int to) {
         for (int row = from; row < to; row++) {
             final int k = row / na;
             final int i = row - k * na;
@@ -239,9 +246,7 @@ final class FusedLayer implements LayerEngine.Layer {
         for (int s = 1; s <= tt; s++) {
             visitT[s] = reverse ? tt + 1 - s : s;
         }
-        // the one-example full GRU on two threads: the second one packs the update gate's rows of W_h it reads
-        forwardPaired = gru == GruCell.Form.FULL && mm == 1 && gruPairable() && forwardChoice.paired();
-        helperRows = forwardPaired ? na : 0;
+        beforePack(mm);
         pack();
         helperRows = 0;
         final int wide = tt * mm;
@@ -319,13 +324,38 @@ final class FusedLayer implements LayerEngine.Layer {
             copyIn(c0, cd, ar, 0);
         }
         final double[] tcd = lstm ? tcs.data() : null;
+        forwardSteps(tt, mm, zd, ad, cd, tcd, caches);
+    }
+
+    /**
+     * The steps of a forward pass, {@code Z} holding every step's input part: the RNN and the LSTM by rows
+     * ({@link #forwardByRows}), the GRU its own way.
+     */
+    abstract void forwardSteps(int tt, int mm, double[] zd, double[] ad, double[] cd, double[] tcd, CellCache[] caches);
+
+    /** Called before the weights are packed for a forward pass of {@code mm} examples (the GRU chooses its pair here). */
+    void beforePack(int mm) {
+    }
+
+    /** Copies what else the pass reads of the cell's parameters (the reset-after GRU's {@code b_ca}). */
+    void packMore() {
+    }
+
+    /** One step's element-wise part on rows {@code [i0, i1)} of every gate block (the RNN's and the LSTM's). */
+    @FunctionalInterface
+    interface RowStep {
+        void rows(int s, int t, int i0, int i1, int mm, double[] zd, double[] ad, double[] cd, double[] tcd);
+    }
+
+    /**
+     * The RNN's and the LSTM's forward steps: {@code Z⟨t⟩ += W_h a⟨t−1⟩} for all gates in one product, then the
+     * element-wise part by bands of rows ({@code step}), then the states into the caches.
+     */
+    final void forwardByRows(int tt, int mm, double[] zd, double[] ad, double[] cd, double[] tcd, CellCache[] caches, RowStep step) {
+        final int gn = g * na;
         final double[] whd = this.whd;
         final int whOff = this.whOff;
-        if (gru != null) {
-            hs = resize(hs, partRows, wide);
-            forwardGru(tt, mm, zd, ad, caches);
-            return;
-        }
+        rowsTask.step = step;
         for (int s = 1; s <= tt; s++) {
             final int zOff = (s - 1) * zs;
             // Z⟨t⟩ += W_h a⟨t−1⟩, all gates in one product
@@ -342,10 +372,11 @@ final class FusedLayer implements LayerEngine.Layer {
     }
 
     /**
-     * {@link #forwardRows} of one step as a {@link Threads.Band}: one object, its arguments set before each step,
+     * A {@link RowStep} of one step as a {@link Threads.Band}: one object, its arguments set before each step,
      * rather than a new lambda per step.
      */
     private final class RowsTask implements Threads.Band {
+        private RowStep step;
         private int s;
         private int t;
         private int mm;
@@ -366,72 +397,18 @@ final class FusedLayer implements LayerEngine.Layer {
 
         @Override
         public void run(int from, int to) {
-            forwardRows(s, t, from, to, mm, zd, ad, cd, tcd);
+            step.rows(s, t, from, to, mm, zd, ad, cd, tcd);
         }
     }
 
-    private final RowsTask rowsTask = new RowsTask();
-
-    /**
-     * The element-wise part of visit step s for rows {@code [i0, i1)} of every gate block. The activations run
-     * over many values at once ({@link #activate}, on vectors), padded columns included; a padded column then
-     * carries its state instead of taking the new one.
-     */
-    private void forwardRows(int s, int t, int i0, int i1, int mm, double[] zd, double[] ad, double[] cd, double[] tcd) {
-        final int zOff = (s - 1) * zs;
-        final int rows = i1 - i0;
-        final int z0 = i0 * zr + zOff;
-        if (!lstm) {
-            if (relu) {
-                for (int i = i0; i < i1; i++) {
-                    for (int q = i * zr + zOff; q < i * zr + zOff + mm; q++) {
-                        zd[q] = zd[q] > 0 ? zd[q] : 0.0;
-                    }
-                }
-            } else {
-                activate(true, zd, z0, rows, zr, mm);
-            }
-            for (int i = i0; i < i1; i++) {
-                final int q0 = i * zr + zOff;
-                final int prev0 = i * ar + (s - 1) * ast;
-                for (int j = 0; j < mm; j++) {
-                    ad[prev0 + ast + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + j];
-                }
-            }
-            return;
-        }
-        final int gate = na * zr;
-        activate(false, zd, z0, rows, zr, mm);
-        activate(false, zd, z0 + gate, rows, zr, mm);
-        activate(true, zd, z0 + 2 * gate, rows, zr, mm);
-        activate(false, zd, z0 + 3 * gate, rows, zr, mm);
-        for (int i = i0; i < i1; i++) {
-            final int q0 = i * zr + zOff;
-            final int prev0 = i * ar + (s - 1) * ast;
-            for (int j = 0; j < mm; j++) {
-                // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + Γf ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
-                final double c = t > lengths[j] ? cd[prev0 + j]
-                        : zd[q0 + gate + j] * zd[q0 + 2 * gate + j] + zd[q0 + j] * cd[prev0 + j];
-                cd[prev0 + ast + j] = c;
-                tcd[q0 + j] = c;
-            }
-        }
-        activate(true, tcd, z0, rows, zr, mm);
-        for (int i = i0; i < i1; i++) {
-            final int q0 = i * zr + zOff;
-            final int prev0 = i * ar + (s - 1) * ast;
-            for (int j = 0; j < mm; j++) {
-                ad[prev0 + ast + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + 3 * gate + j] * tcd[q0 + j];
-            }
-        }
-    }
+    final RowsTask rowsTask = new RowsTask();
 
     /**
      * tanh or σ, in place, of {@code rows} rows of {@code mm} values, the rows {@code stride} apart from
      * {@code d[first]}: row by row, or, when the rows follow each other ({@code stride = mm}: one example,
      * stored step after step), as one run.
      */
-    private static void activate(boolean tanh, double[] d, int first, int rows, int stride, int mm) {
+    static void activate(boolean tanh, double[] d, int first, int rows, int stride, int mm) {
         final boolean together = stride == mm;
         final int runs = together ? 1 : rows;
         final int len = together ? rows * mm : mm;
@@ -444,461 +421,24 @@ final class FusedLayer implements LayerEngine.Layer {
         }
     }
 
-    /**
-     * The GRU's steps. Gate blocks: u, r, c (u, c simplified). Full: {@code Z_ur += W_h,ur a⟨t−1⟩}, then
-     * {@code rc = Γr ⊙ a⟨t−1⟩} and {@code Z_c += W_h,c rc}; simplified: one product for u and c; reset
-     * after: {@code H = W_h a⟨t−1⟩}, {@code hc = H_c + b_ca}, {@code Z_c += Γr ⊙ hc}.
-     */
-    /** The reset-after GRU's {@code W_h a⟨t−1⟩} of one step; it only grows. */
-    private double[] resetAfterH = new double[0];
-
-    private void forwardGru(int tt, int mm, double[] zd, double[] ad, CellCache[] caches) {
-        if (gru == GruCell.Form.FULL && mm == 1) {
-            forwardGruOne(tt, zd, ad, caches);
-            return;
-        }
-        final int ldA = ar;
-        final double[] whd = this.whd;
-        final int whOff = this.whOff;
-        final double[] hd = hs.data();
-        final int rows = gru == GruCell.Form.SIMPLIFIED ? 2 * na : gru == GruCell.Form.FULL ? 2 * na : 3 * na;
-        if (gru == GruCell.Form.RESET_AFTER && resetAfterH.length < 3 * na * mm) {
-            resetAfterH = new double[3 * na * mm];
-        }
-        final double[] h = resetAfterH;
-        final int cRow = (g - 1) * na;   // the candidate's first row
-        for (int s = 1; s <= tt; s++) {
-            final int zOff = (s - 1) * zs;
-            final int aOff = (s - 1) * ast;
-            if (gru == GruCell.Form.RESET_AFTER) {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, whOff, na, ad, aOff, ldA, 0.0, h, 0, mm);
-            } else {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, whOff, na, ad, aOff, ldA, 1.0, zd, zOff, zr);
-            }
-            for (int i = 0; i < na; i++) {
-                final int qu0 = i * zr + zOff;
-                final int qr0 = qu0 + na * zr;
-                if (gru == GruCell.Form.RESET_AFTER) {
-                    for (int j = 0; j < mm; j++) {
-                        zd[qu0 + j] += h[i * mm + j];
-                        zd[qr0 + j] += h[(na + i) * mm + j];
-                        hd[qu0 + j] = h[(2 * na + i) * mm + j] + bca[i];
-                    }
-                }
-            }
-            activate(false, zd, zOff, na, zr, mm);
-            if (gru != GruCell.Form.SIMPLIFIED) {
-                activate(false, zd, na * zr + zOff, na, zr, mm);
-            }
-            for (int i = 0; gru != GruCell.Form.SIMPLIFIED && i < na; i++) {
-                final int qu0 = i * zr + zOff;
-                final int qr0 = qu0 + na * zr;
-                for (int j = 0; j < mm; j++) {
-                    final double r = zd[qr0 + j];
-                    if (gru == GruCell.Form.FULL) {
-                        hd[qu0 + j] = r * ad[i * ldA + aOff + j];
-                    } else {
-                        zd[qr0 + na * zr + j] += r * hd[qu0 + j];
-                    }
-                }
-            }
-            if (gru == GruCell.Form.FULL) {
-                // Z_c += W_h,c (Γr ⊙ a⟨t−1⟩)
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, mm, na, 1.0, whd, whOff + cRow * na, na, hd, zOff, zr, 1.0,
-                        zd, cRow * zr + zOff, zr);
-            }
-            final int t = visitT[s];
-            activate(true, zd, cRow * zr + zOff, na, zr, mm);
-            for (int i = 0; i < na; i++) {
-                final int qc0 = (cRow + i) * zr + zOff;
-                final int qu0 = i * zr + zOff;
-                final int prev0 = i * ldA + aOff;
-                for (int j = 0; j < mm; j++) {
-                    // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
-                    final double u = zd[qu0 + j];
-                    final double ap = ad[prev0 + j];
-                    ad[prev0 + ast + j] = t > lengths[j] ? ap : u * zd[qc0 + j] + (1.0 - u) * ap;
-                }
-            }
-            copyOut(ad, ldA, s * ast, caches[t].aNext());
-        }
-    }
-
-    /** The GRU's backward steps, then its weight gradients over all steps; {@code da} ends as ∂L/∂a⟨0⟩. */
-    private void backwardGru(Matrix[] daAbove, double[] da, double[] daPrev, Matrix[] dx) {
-        final int tt = steps;
-        final int mm = m;
-        final int cols = tt * mm;
-        final int gn = g * na;
-        final int ldA = ar;
-        final int cRow = (g - 1) * na;
-        final double[] zd = z.data();
-        final double[] ad = as.data();
-        final double[] hd = hs.data();
-        final double[] whd = this.whd;
-        final int whOff = this.whOff;
-        final double[] dzd = dzs.data();
-        final boolean after = gru == GruCell.Form.RESET_AFTER;
-        final double[] dhd = after ? (dhs = resize(dhs, gn, cols).fill(0.0)).data() : null;
-        final double[] direct = new double[na * mm];
-        final double[] drc = new double[na * mm];
-        if (gru == GruCell.Form.FULL && mm == 1) {
-            backwardGruOne(daAbove, da, daPrev, direct, drc);
-            parameterGradients(dzd, dx);
-            return;
-        }
-        for (int s = tt; s >= 1; s--) {
-            final int t = visitT[s];
-            final int zOff = (s - 1) * zs;
-            final int aOff = (s - 1) * ast;
-            addUpstream(daAbove[t], da);
-            gruGateGradients(s, t, mm, da, direct, dhd);
-            if (gru == GruCell.Form.FULL) {
-                // ∂L/∂(Γr ⊙ a⟨t−1⟩) = W_h,cᵀ dZ_c; then Γr's gradient and a⟨t−1⟩'s share through it
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, na, 1.0, whd, whOff + cRow * na, na, dzd, cRow * zr + zOff,
-                        zr, 0.0, drc, 0, mm);
-                gruResetGradients(s, t, mm, drc, direct);
-            }
-            // ∂L/∂a⟨t−1⟩ = W_hᵀ (the recurrent gradients) + the direct share (1 − Γu) ⊙ ∂L/∂a⟨t⟩
-            if (after) {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dhd, zOff, zr, 0.0, daPrev, 0, mm);
-            } else {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, 2 * na, 1.0, whd, whOff, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
-            }
-            takeUnlessPadded(t, da, daPrev, direct);
-        }
-        if (after) {
-            dbca = new double[na];
-            rowSums(dhd, cRow, na, cols, dbca);
-        }
-        // weight gradients of all steps: W_h from a⟨t−1⟩ (or from Γr ⊙ a⟨t−1⟩ for the full GRU's candidate)
-        parameterGradients(after ? dhd : dzd, dx);
-    }
-
-    /**
-     * The GRU's gate gradients of visit step s from {@code da} = ∂L/∂a⟨t⟩: dZ_u and dZ_c (the reset-after
-     * GRU's dZ_r and the gradients of {@code W_h a⟨t−1⟩} too, into {@code dhd}), and the direct share
-     * {@code (1 − Γu) ⊙ ∂L/∂a⟨t⟩} into {@code direct} (0 for a padded column).
-     */
-    private void gruGateGradients(int s, int t, int mm, double[] da, double[] direct, double[] dhd) {
-        final boolean after = gru == GruCell.Form.RESET_AFTER;
-        final int zOff = (s - 1) * zs;
-        final int aOff = (s - 1) * ast;
-        final int cRow = (g - 1) * na;
-        final double[] zd = z.data();
-        final double[] ad = as.data();
-        final double[] hd = hs.data();
-        final double[] dzd = dzs.data();
-        for (int i = 0; i < na; i++) {
-            for (int j = 0; j < mm; j++) {
-                final int q = i * mm + j;
-                if (t > lengths[j]) {
-                    direct[q] = 0.0;
-                    continue;
-                }
-                final int qu = i * zr + zOff + j;
-                final int qc = (cRow + i) * zr + zOff + j;
-                final double u = zd[qu];
-                final double ct = zd[qc];
-                final double ap = ad[i * ar + aOff + j];
-                final double dzc = da[q] * u * (1.0 - ct * ct);
-                dzd[qc] = dzc;
-                dzd[qu] = da[q] * (ct - ap) * u * (1.0 - u);
-                direct[q] = da[q] * (1.0 - u);
-                if (after) {
-                    final double r = zd[qu + na * zr];
-                    final double hc = hd[i * zr + zOff + j];
-                    dzd[qu + na * zr] = dzc * hc * r * (1.0 - r);
-                    dhd[qu] = dzd[qu];
-                    dhd[qu + na * zr] = dzd[qu + na * zr];
-                    dhd[qc] = dzc * r;
-                }
-            }
-        }
-    }
-
-    /**
-     * The full GRU's dZ_r of visit step s from {@code drc} = ∂L/∂(Γr ⊙ a⟨t−1⟩), and a⟨t−1⟩'s share through
-     * it, {@code drc ⊙ Γr}, added to {@code direct}.
-     */
-    private void gruResetGradients(int s, int t, int mm, double[] drc, double[] direct) {
-        final int zOff = (s - 1) * zs;
-        final int aOff = (s - 1) * ast;
-        final double[] zd = z.data();
-        final double[] ad = as.data();
-        final double[] dzd = dzs.data();
-        for (int i = 0; i < na; i++) {
-            for (int j = 0; j < mm; j++) {
-                final int q = i * mm + j;
-                if (t > lengths[j]) {
-                    continue;
-                }
-                final int qr = (na + i) * zr + zOff + j;
-                final double r = zd[qr];
-                final double ap = ad[i * ar + aOff + j];
-                dzd[qr] = drc[q] * ap * r * (1.0 - r);
-                direct[q] += drc[q] * r;
-            }
-        }
-    }
-
-    // ---- the full GRU with one example: its update gate apart, so that a second core can take it ----
-
-    /** One example's Γu of a step (forward), or {@code W_h,uᵀ dZ_u} (backward), from the helper part. */
-    private double[] uPart = new double[0];
-    /** Forward: a⟨1..formed⟩ are computed (a volatile write publishes what was written before it). */
-    private volatile int formed;
-    /** Forward: Γu of the steps up to {@code gated} is in {@link #uPart} (one at a time). */
-    private volatile int gated;
-    /** Backward: dZ_u of the visit steps from {@code dzuFrom} on are computed. */
-    private volatile int dzuFrom;
-    /** Backward: all of dZ (dZ_r the last) of the visit steps from {@code dzrFrom} on are computed. */
-    private volatile int dzrFrom;
-    /** Backward: {@code W_h,uᵀ dZ_u} of visit step {@code puFrom} is in {@link #uPart}. */
-    private volatile int puFrom;
-    private final java.util.function.IntConsumer gruForwardPair = this::gruForwardPart;
-    private final java.util.function.IntConsumer gruBackwardPair = this::gruBackwardPart;
-    /** The pass in hand, for the parts of a pair: the forward pass's caches; the backward pass's arrays. */
-    private CellCache[] pairCaches;
-    private Matrix[] pairAbove;
-    private double[] pairDa;
-    private double[] pairDaPrev;
-    private double[] pairDirect;
-    private double[] pairDrc;
-
-    private void setPairArguments(Matrix[] daAbove, double[] da, double[] daPrev, double[] direct, double[] drc) {
-        pairAbove = daAbove;
-        pairDa = da;
-        pairDaPrev = daPrev;
-        pairDirect = direct;
-        pairDrc = drc;
-    }
+    /** The backward pass in hand, for the parts of a pair. */
+    Matrix[] pairAbove;
+    double[] pairDa;
+    double[] pairDaPrev;
 
     /**
      * Whether the one-example full GRU or RNN may run as a pair on two threads (the GRU's update gate, the RNN's
      * input gradients on the second): when two threads are set and the products are not cut into row bands.
      */
-    private boolean gruPairable() {
+    boolean pairable() {
         return Threads.count() >= 2 && !sharedByRows();
     }
 
-    /** Whether this forward pass of the one-example GRU runs on two threads (chosen before packing). */
-    private boolean forwardPaired;
-    private final PairChoice forwardChoice;
-    private final PairChoice backwardChoice;
-
-    /**
-     * The full GRU's forward with one example ({@code m = 1}, stored step after step). Each step computes
-     * {@code Γu = σ(Z_u + W_h,u a⟨t−1⟩)} apart from {@code Γr}, {@code Γr ⊙ a⟨t−1⟩} and {@code c̃}; with two
-     * threads the update gate runs on the second one, beside the reset gate and candidate (two of the
-     * step's three matrix-vector products on the first thread, one on the second). The same arithmetic
-     * either way, so the same bits.
-     */
-    private void forwardGruOne(int tt, double[] zd, double[] ad, CellCache[] caches) {
-        if (uPart.length < na) {
-            uPart = new double[na];
-        }
-        final boolean paired = forwardPaired;
-        final long start = System.nanoTime();
-        if (paired) {
-            formed = 0;
-            gated = 0;
-            pairCaches = caches;
-            if (Threads.runAtOnce(2, gruForwardPair)) {
-                forwardChoice.timed(System.nanoTime() - start);
-                return;
-            }
-            packRecurrentRows(0, na);   // the team was busy: this thread does all
-        }
-        for (int s = 1; s <= tt; s++) {
-            gruUpdate(s, zd, ad, uPart);
-            gruCandidate(s, zd, ad);
-            gruState(s, zd, ad, uPart, caches);
-        }
-        if (!paired) {
-            forwardChoice.timed(System.nanoTime() - start);
-        }
-    }
-
-    /**
-     * Part 0: reset gate, candidate and state of each step, the latter once Γu is in; part 1: Γu of each step
-     * once a⟨t−1⟩ is formed. The pass's steps and caches are {@link #steps} and {@link #pairCaches}.
-     */
-    private void gruForwardPart(int part) {
-        final double[] zd = z.data();
-        final double[] ad = as.data();
-        try {
-            if (part == 1) {
-                packRecurrentRows(0, na);   // W_h,u into this core's cache, where it is read at every step
-            }
-            for (int s = 1; s <= steps; s++) {
-                if (part == 0) {
-                    gruCandidate(s, zd, ad);
-                    while (gated < s) {
-                        Thread.onSpinWait();
-                    }
-                    gruState(s, zd, ad, uPart, pairCaches);
-                    formed = s;
-                } else {
-                    // uPart is free again once step s − 1's state, which read it, is formed
-                    while (formed < s - 1) {
-                        Thread.onSpinWait();
-                    }
-                    gruUpdate(s, zd, ad, uPart);
-                    gated = s;
-                }
-            }
-        } finally {
-            // also when it failed: the other part must not wait for ever (the failure is thrown after both)
-            if (part == 0) {
-                formed = Integer.MAX_VALUE;
-            } else {
-                gated = Integer.MAX_VALUE;
-            }
-        }
-    }
-
-    /** {@code u = σ(Z_u + W_h,u a⟨t−1⟩)} of visit step s (one example). */
-    private void gruUpdate(int s, double[] zd, double[] ad, double[] u) {
-        System.arraycopy(zd, (s - 1) * zs, u, 0, na);
-        Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff, na, ad, (s - 1) * ast, 1, 1.0, u, 0, 1);
-        RangeKernels.sigmoid(u, 0, na);
-    }
-
-    /** {@code Γr}, {@code Γr ⊙ a⟨t−1⟩} and {@code c̃ = tanh(Z_c + W_h,c (Γr ⊙ a⟨t−1⟩))} of visit step s (one example). */
-    private void gruCandidate(int s, double[] zd, double[] ad) {
-        final int zOff = (s - 1) * zs;
-        final int aOff = (s - 1) * ast;
-        final double[] hd = hs.data();
-        Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff + na * na, na, ad, aOff, 1, 1.0, zd, zOff + na, 1);
-        RangeKernels.sigmoid(zd, zOff + na, na);
-        for (int i = 0; i < na; i++) {
-            hd[zOff + i] = zd[zOff + na + i] * ad[aOff + i];
-        }
-        Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff + 2 * na * na, na, hd, zOff, 1, 1.0,
-                zd, zOff + 2 * na, 1);
-        RangeKernels.tanh(zd, zOff + 2 * na, na);
-    }
-
-    /** Stores Γu and forms {@code a⟨t⟩ = Γu ⊙ c̃ + (1 − Γu) ⊙ a⟨t−1⟩} of visit step s (a padded step carries a⟨t−1⟩). */
-    private void gruState(int s, double[] zd, double[] ad, double[] u, CellCache[] caches) {
-        final int zOff = (s - 1) * zs;
-        final int aOff = (s - 1) * ast;
-        final int t = visitT[s];
-        final boolean padded = t > lengths[0];
-        for (int i = 0; i < na; i++) {
-            final double ui = u[i];
-            final double ap = ad[aOff + i];
-            zd[zOff + i] = ui;
-            ad[aOff + ast + i] = padded ? ap : ui * zd[zOff + 2 * na + i] + (1.0 - ui) * ap;
-        }
-        copyOut(ad, 1, s * ast, caches[t].aNext());
-    }
-
-    /**
-     * The full GRU's backward steps with one example: {@code ∂L/∂a⟨t−1⟩ = W_h,rᵀ dZ_r + W_h,uᵀ dZ_u} plus the
-     * direct shares, the update gate's product on a second thread when there are two (it needs only dZ_u,
-     * known before the candidate's and reset gate's products that the first thread does meanwhile). The same
-     * arithmetic either way.
-     */
-    private void backwardGruOne(Matrix[] daAbove, double[] da, double[] daPrev, double[] direct, double[] drc) {
-        if (uPart.length < na) {
-            uPart = new double[na];
-        }
-        final boolean paired = gruPairable() && backwardChoice.paired();
-        final long start = System.nanoTime();
-        if (paired) {
-            dzuFrom = steps + 1;
-            dzrFrom = steps + 1;
-            puFrom = steps + 1;
-            setPairArguments(daAbove, da, daPrev, direct, drc);
-            if (Threads.runAtOnce(2, gruBackwardPair)) {
-                backwardChoice.timed(System.nanoTime() - start);
-                return;
-            }
-        }
-        puFrom = Integer.MIN_VALUE;   // one thread: each pu is in before it is added
-        for (int s = steps; s >= 1; s--) {
-            gruBackStart(s, daAbove, da, direct);
-            gruBackU(s, uPart);
-            gruBackRest(s, da, daPrev, direct, drc, uPart);
-            inputGradients(s);
-        }
-        if (!paired) {
-            backwardChoice.timed(System.nanoTime() - start);
-        }
-    }
-
-    /** ∂L/∂a⟨t⟩ in full (the layer's outputs' share added), then dZ_u, dZ_c and the direct share of visit step s. */
-    private void gruBackStart(int s, Matrix[] daAbove, double[] da, double[] direct) {
-        final int t = visitT[s];
-        addUpstream(daAbove[t], da);
-        gruGateGradients(s, t, 1, da, direct, null);
-    }
-
-    /** {@code pu = W_h,uᵀ dZ_u} of visit step s. */
-    private void gruBackU(int s, double[] pu) {
-        Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, 1, na, 1.0, whd, whOff, na, dzs.data(), (s - 1) * zs, 1, 0.0, pu, 0, 1);
-    }
-
-    /** dZ_r of visit step s, then {@code da = ∂L/∂a⟨t−1⟩ = (W_h,rᵀ dZ_r + pu) + direct} (a padded step passes da on). */
-    private void gruBackRest(int s, double[] da, double[] daPrev, double[] direct, double[] drc, double[] pu) {
-        final int zOff = (s - 1) * zs;
-        final double[] dzd = dzs.data();
-        final int t = visitT[s];
-        Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, 1, na, 1.0, whd, whOff + 2 * na * na, na, dzd, zOff + 2 * na, 1, 0.0,
-                drc, 0, 1);
-        gruResetGradients(s, t, 1, drc, direct);
-        dzrFrom = s;
-        Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, 1, na, 1.0, whd, whOff + na * na, na, dzd, zOff + na, 1, 0.0, daPrev, 0, 1);
-        gruBackJoin(s, pu, daPrev);
-        takeUnlessPadded(t, da, daPrev, direct);
-    }
-
-    /** {@code daPrev += pu}, once the helper's pu of step s is in (a no-op wait on one thread). */
-    private void gruBackJoin(int s, double[] pu, double[] daPrev) {
-        while (puFrom > s) {
-            Thread.onSpinWait();
-        }
-        for (int i = 0; i < na; i++) {
-            daPrev[i] += pu[i];
-        }
-    }
-
-    /** Part 0: the backward steps but for the update gate's product; part 1: that product of each step once dZ_u is in. */
-    private void gruBackwardPart(int part) {
-        try {
-            for (int s = steps; s >= 1; s--) {
-                if (part == 0) {
-                    gruBackStart(s, pairAbove, pairDa, pairDirect);
-                    dzuFrom = s;
-                    gruBackRest(s, pairDa, pairDaPrev, pairDirect, pairDrc, uPart);
-                } else {
-                    // uPart is free again once step s + 1 has added it: that step published dZ_u of s after
-                    while (dzuFrom > s) {
-                        Thread.onSpinWait();
-                    }
-                    gruBackU(s, uPart);
-                    puFrom = s;
-                    // then the input's gradients of the step: dZ_r and dZ_c were in before dZ_u's successor
-                    while (dzrFrom > s) {
-                        Thread.onSpinWait();
-                    }
-                    inputGradients(s);
-                }
-            }
-        } finally {
-            if (part == 0) {
-                dzuFrom = Integer.MIN_VALUE;
-                dzrFrom = Integer.MIN_VALUE;
-            } else {
-                puFrom = Integer.MIN_VALUE;
-            }
-        }
-    }
+    /** Two threads or one for the one-example backward pass, by timing ({@link PairChoice}). */
+    final PairChoice backwardChoice;
 
     /** {@code da += ∂L/∂a⟨t⟩} arriving from the layer's outputs (nothing when {@code up} is null). */
-    private static void addUpstream(Matrix up, double[] da) {
+    static void addUpstream(Matrix up, double[] da) {
         if (up != null) {
             final double[] u = up.data();
             for (int q = 0; q < da.length; q++) {
@@ -911,7 +451,7 @@ final class FusedLayer implements LayerEngine.Layer {
      * The gradient that reaches {@code a⟨t−1⟩}: a real column takes {@code prev} (plus {@code extra}, when
      * given); a padded column, whose state was carried, keeps passing {@code da} on.
      */
-    private void takeUnlessPadded(int t, double[] da, double[] prev, double[] extra) {
+    void takeUnlessPadded(int t, double[] da, double[] prev, double[] extra) {
         boolean allReal = true;
         for (int j = 0; j < m; j++) {
             allReal &= t <= lengths[j];
@@ -966,44 +506,45 @@ final class FusedLayer implements LayerEngine.Layer {
         dcNow = dc;
         final double[] daPrev = new double[na * mm];
         // one example, dense input, RNN or full GRU: the input's gradients step by step, beside the recurrence
-        inputsPerStep = mm == 1 && ids == null && dx != null && !lstm && (gru == null || gru == GruCell.Form.FULL);
+        inputsPerStep = mm == 1 && ids == null && dx != null && inputGradientsPerStep();
         this.dxOut = inputsPerStep ? dx : null;
-        if (gru != null) {
-            backwardGru(daAbove, da, daPrev, dx);
-            System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
-            this.dxOut = null;
-            return;
-        }
-        if (inputsPerStep) {
-            backwardRnnOne(daAbove, da, daPrev);
-            parameterGradients(dzd, dx);
-            System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
-            this.dxOut = null;
-            return;
-        }
-        for (int s = tt; s >= 1; s--) {
-            rnnBackStep(s, daAbove, da, daPrev);
-        }
-        parameterGradients(dzd, dx);
+        backwardSteps(daAbove, da, daPrev, dx);
         System.arraycopy(da, 0, da0.reshape(na, mm).data(), 0, na * mm);
         if (lstm) {
             System.arraycopy(dc, 0, dc0.reshape(na, mm).data(), 0, na * mm);
         }
+        this.dxOut = null;
+    }
+
+    /**
+     * The backward steps of the last forward pass, then the parameter gradients ({@link #parameterGradients});
+     * {@code da} ends as ∂L/∂a⟨0⟩ (the LSTM's {@link #dcNow} as ∂L/∂c⟨0⟩).
+     *
+     * @param daAbove ∂L/∂a⟨t⟩ from the layer's outputs
+     * @param da ∂L/∂a of the final state on entry
+     * @param daPrev room for one step's ∂L/∂a⟨t−1⟩
+     * @param dx where ∂L/∂x⟨t⟩ is added, or null
+     */
+    abstract void backwardSteps(Matrix[] daAbove, double[] da, double[] daPrev, Matrix[] dx);
+
+    /** @return whether one example's input gradients are added step by step (beside the recurrence) */
+    boolean inputGradientsPerStep() {
+        return false;
     }
 
     /** Whether this backward pass adds ∂L/∂x step by step ({@link #inputGradients}), not after the loop. */
-    private boolean inputsPerStep;
+    boolean inputsPerStep;
     /** Where {@link #inputGradients} adds ∂L/∂x⟨t⟩ in this pass, or null. */
-    private Matrix[] dxOut;
-    /** The LSTM's ∂L/∂c of the step in hand, for {@link #rnnBackStep}. */
-    private double[] dcNow;
+    Matrix[] dxOut;
+    /** The LSTM's ∂L/∂c of the step in hand, for its backward steps. */
+    double[] dcNow;
 
     /**
      * {@code ∂L/∂x⟨t⟩ += W_{k,x}ᵀ dZ_k⟨t⟩} gate after gate, of visit step s, one example (nothing for a padded step, whose dZ is 0):
      * step by step, so that a second thread can follow the recurrence with it (the RNN's and the full GRU's
      * pairs), instead of one product after the loop.
      */
-    private void inputGradients(int s) {
+    void inputGradients(int s) {
         final int t = visitT[s];
         if (!inputsPerStep || t > lengths[0]) {
             return;   // token input or no input gradients wanted, or a padded step
@@ -1020,109 +561,6 @@ final class FusedLayer implements LayerEngine.Layer {
 
     }
 
-    /** Backward: dZ of the visit steps from {@code dzFrom} on are computed (the RNN's pair). */
-    private volatile int dzFrom;
-    private final java.util.function.IntConsumer rnnBackwardPair = this::rnnBackwardPart;
-
-    /**
-     * The RNN's backward steps with one example and dense input; the input's gradients of each step
-     * ({@link #inputGradients}) follow on a second thread when there are two (nothing waits for them but the
-     * end), else in the loop. The same arithmetic either way.
-     */
-    private void backwardRnnOne(Matrix[] daAbove, double[] da, double[] daPrev) {
-        final boolean paired = gruPairable() && backwardChoice.paired();
-        final long start = System.nanoTime();
-        if (paired) {
-            dzFrom = steps + 1;
-            setPairArguments(daAbove, da, daPrev, null, null);
-            if (Threads.runAtOnce(2, rnnBackwardPair)) {
-                backwardChoice.timed(System.nanoTime() - start);
-                return;
-            }
-        }
-        for (int s = steps; s >= 1; s--) {
-            rnnBackStep(s, daAbove, da, daPrev);
-            inputGradients(s);
-        }
-        if (!paired) {
-            backwardChoice.timed(System.nanoTime() - start);
-        }
-    }
-
-    /** Part 0: the backward steps; part 1: the input's gradients of each step once its dZ is in. */
-    private void rnnBackwardPart(int part) {
-        try {
-            for (int s = steps; s >= 1; s--) {
-                if (part == 0) {
-                    rnnBackStep(s, pairAbove, pairDa, pairDaPrev);
-                    dzFrom = s;
-                } else {
-                    while (dzFrom > s) {
-                        Thread.onSpinWait();
-                    }
-                    inputGradients(s);
-                }
-            }
-        } finally {
-            if (part == 0) {
-                dzFrom = Integer.MIN_VALUE;
-            }
-        }
-    }
-
-    /**
-     * Visit step s of the RNN's or the LSTM's backward pass: ∂L/∂a⟨t⟩ in full, dZ⟨t⟩ (and the LSTM's ∂L/∂c⟨t−1⟩
-     * in {@link #dcNow}), then {@code da = ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩} (a padded column passes its gradient on).
-     */
-    private void rnnBackStep(int s, Matrix[] daAbove, double[] da, double[] daPrev) {
-        final int mm = m;
-        final int gn = g * na;
-        final int ldA = ar;
-        final double[] dzd = dzs.data();
-        final double[] zd = z.data();
-        final double[] cd = lstm ? cs.data() : null;
-        final double[] tcd = lstm ? tcs.data() : null;
-        final double[] dc = dcNow;
-        {
-            final int t = visitT[s];
-            final int zOff = (s - 1) * zs;
-            addUpstream(daAbove[t], da);
-            for (int i = 0; i < na; i++) {
-                for (int j = 0; j < mm; j++) {
-                    final int q = i * mm + j;
-                    if (t > lengths[j]) {
-                        continue;   // padded: dZ stays 0, the gradient is carried below
-                    }
-                    if (!lstm) {
-                        final int p = i * zr + zOff + j;
-                        final double a = zd[p];
-                        dzd[p] = relu ? (a > 0 ? da[q] : 0.0) : da[q] * (1.0 - a * a);
-                    } else {
-                        final int qf = i * zr + zOff + j;
-                        final int qu = qf + na * zr;
-                        final int qc = qu + na * zr;
-                        final int qo = qc + na * zr;
-                        final double f = zd[qf];
-                        final double u = zd[qu];
-                        final double ct = zd[qc];
-                        final double o = zd[qo];
-                        final double tc = tcd[i * zr + zOff + j];
-                        final double cp = cd[i * ldA + (s - 1) * ast + j];
-                        dzd[qo] = da[q] * tc * o * (1.0 - o);
-                        final double dcc = dc[q] + da[q] * o * (1.0 - tc * tc);
-                        dzd[qc] = dcc * u * (1.0 - ct * ct);
-                        dzd[qu] = dcc * ct * u * (1.0 - u);
-                        dzd[qf] = dcc * cp * f * (1.0 - f);
-                        dc[q] = dcc * f;
-                    }
-                }
-            }
-            // ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩ for the real columns; a padded column passes its gradient on
-            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
-            takeUnlessPadded(t, da, daPrev, null);
-        }
-    }
-
     /**
      * The parameter gradients of all steps, added into the cell's gate by gate, each a product over all
      * steps: {@code dW_k[:, :n_a] += dZ_k·[a⟨0⟩ … a⟨T−1⟩]ᵀ} (the full GRU's candidate: {@code Γr ⊙ a⟨t−1⟩}),
@@ -1133,7 +571,7 @@ final class FusedLayer implements LayerEngine.Layer {
      * @param dzW the dZ that W_h's gradient takes (the reset-after GRU's differs from dZ in the candidate)
      * @param dx where ∂L/∂x⟨t⟩ is added, or null
      */
-    private void parameterGradients(double[] dzW, Matrix[] dx) {
+    void parameterGradients(double[] dzW, Matrix[] dx) {
         final int tt = steps;
         final int mm = m;
         final int cols = tt * mm;
@@ -1162,12 +600,7 @@ final class FusedLayer implements LayerEngine.Layer {
             gateGradients(0, g);
         }
         this.dzW = null;
-        if (gru == GruCell.Form.RESET_AFTER) {
-            double[] d = cell.params().get("bca").grad().data();
-            for (int i = 0; i < na; i++) {
-                d[i] += dbca[i];
-            }
-        }
+        addMoreGradients();
         if (dx != null && ids == null && !inputsPerStep) {
             // dX = W_xᵀ dZ
             dxAll = resize(dxAll, nx, cols);
@@ -1185,23 +618,19 @@ final class FusedLayer implements LayerEngine.Layer {
     }
 
     /** The dZ of {@link #parameterGradients} in hand, for {@link #gateGradients(int, int)}. */
-    private double[] dzW;
+    double[] dzW;
 
-    private final Threads.Band gateGradients = this::gateGradients;
+    final Threads.Band gateGradients = this::gateGradients;
 
     /** {@link #parameterGradients} of gates {@code [from, to)}. */
-    private void gateGradients(int from, int to) {
+    void gateGradients(int from, int to) {
         final int cols = steps * m;
         final int ld = na + nx;
         final double[] dzd = dzs.data();
         for (int k = from; k < to; k++) {
             final double[] w = gateW[k];
             final int rows = k * na * zr;
-            if (gru == GruCell.Form.FULL && k == g - 1) {
-                gemm(na, na, cols, dzW, rows, zr, zc, hs.data(), 0, zc, zr, w, 0, ld, 1, 1.0);
-            } else {
-                gemm(na, na, cols, dzW, rows, zr, zc, as.data(), 0, ac, ar, w, 0, ld, 1, 1.0);
-            }
+            recurrentWeightGradient(k, dzW, rows, cols, w, ld);
             if (ids == null) {
                 gemm(na, nx, cols, dzd, rows, zr, zc, xs.data(), 0, xc, xr, w, na, ld, 1, 1.0);
             } else {
@@ -1220,11 +649,23 @@ final class FusedLayer implements LayerEngine.Layer {
     }
 
     /**
+     * {@code dW_k[:, :n_a] += dZ_k·[a⟨0⟩ … a⟨T−1⟩]ᵀ} for gate k, from {@code dzW} (rows from {@code rows}) into the
+     * cell's gradient {@code w} (leading dimension {@code ld}). The full GRU's candidate reads {@code Γr ⊙ a⟨t−1⟩}.
+     */
+    void recurrentWeightGradient(int k, double[] dzW, int rows, int cols, double[] w, int ld) {
+        gemm(na, na, cols, dzW, rows, zr, zc, as.data(), 0, ac, ar, w, 0, ld, 1, 1.0);
+    }
+
+    /** Adds what else the pass has a gradient for to the cell's (the reset-after GRU's {@code b_ca}). */
+    void addMoreGradients() {
+    }
+
+    /**
      * {@code sums[i] = Σ_col d[(first + i, col)]} over the {@code cols} columns of a gate buffer, each sum in
      * column order: four rows at a time (four chains of additions overlap), or, stored step after step, all
      * rows together step by step.
      */
-    private void rowSums(double[] d, int first, int rows, int cols, double[] sums) {
+    void rowSums(double[] d, int first, int rows, int cols, double[] sums) {
         if (zr == 1) {
             java.util.Arrays.fill(sums, 0, rows, 0.0);
             for (int col = 0; col < cols; col++) {
@@ -1267,7 +708,7 @@ final class FusedLayer implements LayerEngine.Layer {
      * stored step after step are the transposes of the wide ones, so the same product is asked for either
      * way; a C stored by columns is computed as {@code Cᵀ = Bᵀ·Aᵀ}.
      */
-    private static void gemm(int rows, int cols, int k, double[] a, int aOff, int aR, int aC, double[] b, int bOff, int bR,
+    static void gemm(int rows, int cols, int k, double[] a, int aOff, int aR, int aC, double[] b, int bOff, int bR,
                              int bC, double[] c, int cOff, int cR, int cC, double beta) {
         if (!byRows(rows, cols, cR, cC)) {
             gemm(cols, rows, k, b, bOff, bC, bR, a, aOff, aC, aR, c, cOff, cC, cR, beta);
@@ -1281,15 +722,15 @@ final class FusedLayer implements LayerEngine.Layer {
     }
 
     /** Whether a {@code rows × cols} operand with these strides is stored by rows (else by columns). */
-    private static boolean byRows(int rows, int cols, int rowStride, int colStride) {
+    static boolean byRows(int rows, int cols, int rowStride, int colStride) {
         return colStride == 1 && (rowStride >= cols || rows == 1);
     }
 
-    private static Matrix resize(Matrix b, int rows, int cols) {
+    static Matrix resize(Matrix b, int rows, int cols) {
         return b == null ? Matrix.zeros(rows, cols) : b.reshape(rows, cols);
     }
 
-    private void copyIn(Matrix src, double[] dst, int ld, int colOff) {
+    void copyIn(Matrix src, double[] dst, int ld, int colOff) {
         final double[] s = src.data();
         if (ld == m) {
             System.arraycopy(s, 0, dst, colOff, na * m);   // the rows follow each other (one example)
@@ -1300,7 +741,7 @@ final class FusedLayer implements LayerEngine.Layer {
         }
     }
 
-    private void copyOut(double[] src, int ld, int colOff, Matrix dst) {
+    void copyOut(double[] src, int ld, int colOff, Matrix dst) {
         final double[] d = dst.reshape(na, m).data();
         if (ld == m) {
             System.arraycopy(src, colOff, d, 0, na * m);
