@@ -61,7 +61,7 @@ final class FusedGruLayer extends FusedLayer {
     @Override
     void recurrentWeightGradient(int k, double[] dzW, int rows, int cols, double[] w, int ld) {
         if (form == GruCell.Form.FULL && k == g - 1) {
-            gemm(na, na, cols, dzW, rows, zr, zc, hs.data(), 0, zc, zr, w, 0, ld, 1, 1.0);
+            gemm(na, na, cols, dzW, rows, layout.zr(), layout.zc(), hs.data(), 0, layout.zc(), layout.zr(), w, 0, ld, 1, 1.0);
         } else {
             super.recurrentWeightGradient(k, dzW, rows, cols, w, ld);
         }
@@ -85,7 +85,7 @@ final class FusedGruLayer extends FusedLayer {
             forwardGruOne(tt, zd, ad, caches);
             return;
         }
-        final int ldA = ar;
+        final int ldA = layout.ar();
         final double[] whd = this.whd;
         final int whOff = this.whOff;
         final double[] hd = hs.data();
@@ -96,16 +96,16 @@ final class FusedGruLayer extends FusedLayer {
         final double[] h = resetAfterH;
         final int cRow = (g - 1) * na;   // the candidate's first row
         for (int s = 1; s <= tt; s++) {
-            final int zOff = (s - 1) * zs;
-            final int aOff = (s - 1) * ast;
+            final int zOff = (s - 1) * layout.zs();
+            final int aOff = (s - 1) * layout.ast();
             if (form == GruCell.Form.RESET_AFTER) {
                 Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, whOff, na, ad, aOff, ldA, 0.0, h, 0, mm);
             } else {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, whOff, na, ad, aOff, ldA, 1.0, zd, zOff, zr);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, whOff, na, ad, aOff, ldA, 1.0, zd, zOff, layout.zr());
             }
             for (int i = 0; i < na; i++) {
-                final int qu0 = i * zr + zOff;
-                final int qr0 = qu0 + na * zr;
+                final int qu0 = i * layout.zr() + zOff;
+                final int qr0 = qu0 + na * layout.zr();
                 if (form == GruCell.Form.RESET_AFTER) {
                     for (int j = 0; j < mm; j++) {
                         zd[qu0 + j] += h[i * mm + j];
@@ -114,41 +114,41 @@ final class FusedGruLayer extends FusedLayer {
                     }
                 }
             }
-            activate(false, zd, zOff, na, zr, mm);
+            activate(false, zd, zOff, na, layout.zr(), mm);
             if (form != GruCell.Form.SIMPLIFIED) {
-                activate(false, zd, na * zr + zOff, na, zr, mm);
+                activate(false, zd, na * layout.zr() + zOff, na, layout.zr(), mm);
             }
             for (int i = 0; form != GruCell.Form.SIMPLIFIED && i < na; i++) {
-                final int qu0 = i * zr + zOff;
-                final int qr0 = qu0 + na * zr;
+                final int qu0 = i * layout.zr() + zOff;
+                final int qr0 = qu0 + na * layout.zr();
                 for (int j = 0; j < mm; j++) {
                     final double r = zd[qr0 + j];
                     if (form == GruCell.Form.FULL) {
                         hd[qu0 + j] = r * ad[i * ldA + aOff + j];
                     } else {
-                        zd[qr0 + na * zr + j] += r * hd[qu0 + j];
+                        zd[qr0 + na * layout.zr() + j] += r * hd[qu0 + j];
                     }
                 }
             }
             if (form == GruCell.Form.FULL) {
                 // Z_c += W_h,c (Γr ⊙ a⟨t−1⟩)
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, mm, na, 1.0, whd, whOff + cRow * na, na, hd, zOff, zr, 1.0,
-                        zd, cRow * zr + zOff, zr);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, mm, na, 1.0, whd, whOff + cRow * na, na, hd, zOff, layout.zr(), 1.0,
+                        zd, cRow * layout.zr() + zOff, layout.zr());
             }
             final int t = visitT[s];
-            activate(true, zd, cRow * zr + zOff, na, zr, mm);
+            activate(true, zd, cRow * layout.zr() + zOff, na, layout.zr(), mm);
             for (int i = 0; i < na; i++) {
-                final int qc0 = (cRow + i) * zr + zOff;
-                final int qu0 = i * zr + zOff;
+                final int qc0 = (cRow + i) * layout.zr() + zOff;
+                final int qu0 = i * layout.zr() + zOff;
                 final int prev0 = i * ldA + aOff;
                 for (int j = 0; j < mm; j++) {
                     // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
                     final double u = zd[qu0 + j];
                     final double ap = ad[prev0 + j];
-                    ad[prev0 + ast + j] = t > lengths[j] ? ap : u * zd[qc0 + j] + (1.0 - u) * ap;
+                    ad[prev0 + layout.ast() + j] = t > lengths[j] ? ap : u * zd[qc0 + j] + (1.0 - u) * ap;
                 }
             }
-            copyOut(ad, ldA, s * ast, caches[t].aNext());
+            copyOut(ad, ldA, s * layout.ast(), caches[t].aNext());
         }
     }
 
@@ -158,7 +158,7 @@ final class FusedGruLayer extends FusedLayer {
         final int mm = m;
         final int cols = tt * mm;
         final int gn = g * na;
-        final int ldA = ar;
+        final int ldA = layout.ar();
         final int cRow = (g - 1) * na;
         final double[] zd = z.data();
         final double[] ad = as.data();
@@ -177,21 +177,21 @@ final class FusedGruLayer extends FusedLayer {
         }
         for (int s = tt; s >= 1; s--) {
             final int t = visitT[s];
-            final int zOff = (s - 1) * zs;
-            final int aOff = (s - 1) * ast;
+            final int zOff = (s - 1) * layout.zs();
+            final int aOff = (s - 1) * layout.ast();
             addUpstream(daAbove[t], da);
             gruGateGradients(s, t, mm, da, direct, dhd);
             if (form == GruCell.Form.FULL) {
                 // ∂L/∂(Γr ⊙ a⟨t−1⟩) = W_h,cᵀ dZ_c; then Γr's gradient and a⟨t−1⟩'s share through it
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, na, 1.0, whd, whOff + cRow * na, na, dzd, cRow * zr + zOff,
-                        zr, 0.0, drc, 0, mm);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, na, 1.0, whd, whOff + cRow * na, na, dzd, cRow * layout.zr() + zOff,
+                        layout.zr(), 0.0, drc, 0, mm);
                 gruResetGradients(s, t, mm, drc, direct);
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ (the recurrent gradients) + the direct share (1 − Γu) ⊙ ∂L/∂a⟨t⟩
             if (after) {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dhd, zOff, zr, 0.0, daPrev, 0, mm);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dhd, zOff, layout.zr(), 0.0, daPrev, 0, mm);
             } else {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, 2 * na, 1.0, whd, whOff, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
+                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, 2 * na, 1.0, whd, whOff, na, dzd, zOff, layout.zr(), 0.0, daPrev, 0, mm);
             }
             takeUnlessPadded(t, da, daPrev, direct);
         }
@@ -210,8 +210,8 @@ final class FusedGruLayer extends FusedLayer {
      */
     private void gruGateGradients(int s, int t, int mm, double[] da, double[] direct, double[] dhd) {
         final boolean after = form == GruCell.Form.RESET_AFTER;
-        final int zOff = (s - 1) * zs;
-        final int aOff = (s - 1) * ast;
+        final int zOff = (s - 1) * layout.zs();
+        final int aOff = (s - 1) * layout.ast();
         final int cRow = (g - 1) * na;
         final double[] zd = z.data();
         final double[] ad = as.data();
@@ -224,21 +224,21 @@ final class FusedGruLayer extends FusedLayer {
                     direct[q] = 0.0;
                     continue;
                 }
-                final int qu = i * zr + zOff + j;
-                final int qc = (cRow + i) * zr + zOff + j;
+                final int qu = i * layout.zr() + zOff + j;
+                final int qc = (cRow + i) * layout.zr() + zOff + j;
                 final double u = zd[qu];
                 final double ct = zd[qc];
-                final double ap = ad[i * ar + aOff + j];
+                final double ap = ad[i * layout.ar() + aOff + j];
                 final double dzc = da[q] * u * (1.0 - ct * ct);
                 dzd[qc] = dzc;
                 dzd[qu] = da[q] * (ct - ap) * u * (1.0 - u);
                 direct[q] = da[q] * (1.0 - u);
                 if (after) {
-                    final double r = zd[qu + na * zr];
-                    final double hc = hd[i * zr + zOff + j];
-                    dzd[qu + na * zr] = dzc * hc * r * (1.0 - r);
+                    final double r = zd[qu + na * layout.zr()];
+                    final double hc = hd[i * layout.zr() + zOff + j];
+                    dzd[qu + na * layout.zr()] = dzc * hc * r * (1.0 - r);
                     dhd[qu] = dzd[qu];
-                    dhd[qu + na * zr] = dzd[qu + na * zr];
+                    dhd[qu + na * layout.zr()] = dzd[qu + na * layout.zr()];
                     dhd[qc] = dzc * r;
                 }
             }
@@ -250,8 +250,8 @@ final class FusedGruLayer extends FusedLayer {
      * it, {@code drc ⊙ Γr}, added to {@code direct}.
      */
     private void gruResetGradients(int s, int t, int mm, double[] drc, double[] direct) {
-        final int zOff = (s - 1) * zs;
-        final int aOff = (s - 1) * ast;
+        final int zOff = (s - 1) * layout.zs();
+        final int aOff = (s - 1) * layout.ast();
         final double[] zd = z.data();
         final double[] ad = as.data();
         final double[] dzd = dzs.data();
@@ -261,9 +261,9 @@ final class FusedGruLayer extends FusedLayer {
                 if (t > lengths[j]) {
                     continue;
                 }
-                final int qr = (na + i) * zr + zOff + j;
+                final int qr = (na + i) * layout.zr() + zOff + j;
                 final double r = zd[qr];
-                final double ap = ad[i * ar + aOff + j];
+                final double ap = ad[i * layout.ar() + aOff + j];
                 dzd[qr] = drc[q] * ap * r * (1.0 - r);
                 direct[q] += drc[q] * r;
             }
@@ -364,15 +364,15 @@ final class FusedGruLayer extends FusedLayer {
 
     /** {@code u = σ(Z_u + W_h,u a⟨t−1⟩)} of visit step s (one example). */
     private void gruUpdate(int s, double[] zd, double[] ad, double[] u) {
-        System.arraycopy(zd, (s - 1) * zs, u, 0, na);
-        Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff, na, ad, (s - 1) * ast, 1, 1.0, u, 0, 1);
+        System.arraycopy(zd, (s - 1) * layout.zs(), u, 0, na);
+        Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff, na, ad, (s - 1) * layout.ast(), 1, 1.0, u, 0, 1);
         RangeKernels.sigmoid(u, 0, na);
     }
 
     /** {@code Γr}, {@code Γr ⊙ a⟨t−1⟩} and {@code c̃ = tanh(Z_c + W_h,c (Γr ⊙ a⟨t−1⟩))} of visit step s (one example). */
     private void gruCandidate(int s, double[] zd, double[] ad) {
-        final int zOff = (s - 1) * zs;
-        final int aOff = (s - 1) * ast;
+        final int zOff = (s - 1) * layout.zs();
+        final int aOff = (s - 1) * layout.ast();
         final double[] hd = hs.data();
         Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, 1, na, 1.0, whd, whOff + na * na, na, ad, aOff, 1, 1.0, zd, zOff + na, 1);
         RangeKernels.sigmoid(zd, zOff + na, na);
@@ -386,17 +386,17 @@ final class FusedGruLayer extends FusedLayer {
 
     /** Stores Γu and forms {@code a⟨t⟩ = Γu ⊙ c̃ + (1 − Γu) ⊙ a⟨t−1⟩} of visit step s (a padded step carries a⟨t−1⟩). */
     private void gruState(int s, double[] zd, double[] ad, double[] u, CellCache[] caches) {
-        final int zOff = (s - 1) * zs;
-        final int aOff = (s - 1) * ast;
+        final int zOff = (s - 1) * layout.zs();
+        final int aOff = (s - 1) * layout.ast();
         final int t = visitT[s];
         final boolean padded = t > lengths[0];
         for (int i = 0; i < na; i++) {
             final double ui = u[i];
             final double ap = ad[aOff + i];
             zd[zOff + i] = ui;
-            ad[aOff + ast + i] = padded ? ap : ui * zd[zOff + 2 * na + i] + (1.0 - ui) * ap;
+            ad[aOff + layout.ast() + i] = padded ? ap : ui * zd[zOff + 2 * na + i] + (1.0 - ui) * ap;
         }
-        copyOut(ad, 1, s * ast, caches[t].aNext());
+        copyOut(ad, 1, s * layout.ast(), caches[t].aNext());
     }
 
     /**
@@ -446,12 +446,12 @@ final class FusedGruLayer extends FusedLayer {
 
     /** {@code pu = W_h,uᵀ dZ_u} of visit step s. */
     private void gruBackU(int s, double[] pu) {
-        Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, 1, na, 1.0, whd, whOff, na, dzs.data(), (s - 1) * zs, 1, 0.0, pu, 0, 1);
+        Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, 1, na, 1.0, whd, whOff, na, dzs.data(), (s - 1) * layout.zs(), 1, 0.0, pu, 0, 1);
     }
 
     /** dZ_r of visit step s, then {@code da = ∂L/∂a⟨t−1⟩ = (W_h,rᵀ dZ_r + pu) + direct} (a padded step passes da on). */
     private void gruBackRest(int s, double[] da, double[] daPrev, double[] direct, double[] drc, double[] pu) {
-        final int zOff = (s - 1) * zs;
+        final int zOff = (s - 1) * layout.zs();
         final double[] dzd = dzs.data();
         final int t = visitT[s];
         Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, 1, na, 1.0, whd, whOff + 2 * na * na, na, dzd, zOff + 2 * na, 1, 0.0,

@@ -75,23 +75,8 @@ abstract class FusedLayer implements LayerEngine.Layer {
     Matrix dxAll;   // (n_x, T·m): ∂L/∂X, backward
     int steps;
     int m;
-    /**
-     * The layout of the last forward pass. Element (row r, visit step s, column j) of a gate buffer (Z, dZ,
-     * tanh c, the GRU's h) lies at {@code r·zr + (s−1)·zs + j}, of a state buffer (a, c; s = 0..T) at
-     * {@code i·ar + s·ast + j}, of an input buffer (X, dX) at {@code i·xr + (s−1)·xst + j}; {@code zc},
-     * {@code ac}, {@code xc} are the strides of their T·m columns. Several examples: rows of T·m columns
-     * ({@code zr = T·m}, {@code zs = m}, {@code zc = 1}); one example: step after step ({@code zr = 1},
-     * {@code zs = zc = G·n_a}).
-     */
-    int zr;
-    int zs;
-    int zc;
-    int ar;
-    int ast;
-    int ac;
-    int xr;
-    int xst;
-    int xc;
+    /** Where the buffers of the last forward pass keep their elements ({@link Layout}). */
+    Layout layout;
     boolean reverse;
     int[] lengths;
     int[] visitT;
@@ -252,15 +237,9 @@ abstract class FusedLayer implements LayerEngine.Layer {
         final int wide = tt * mm;
         final int gn = g * na;
         final boolean stepMajor = mm == 1;
-        zr = stepMajor ? 1 : wide;
-        zc = stepMajor ? gn : 1;
-        zs = zc * mm;
-        ar = stepMajor ? 1 : (tt + 1) * mm;
-        ac = stepMajor ? na : 1;
-        ast = ac * mm;
-        xr = stepMajor ? 1 : wide;
-        xc = stepMajor ? nx : 1;
-        xst = xc * mm;
+        if (layout == null || layout.steps() != tt || layout.m() != mm) {
+            layout = Layout.of(tt, mm, gn, na, nx);
+        }
         // a gate-sized buffer spans G·n_a rows whatever rows it uses when stored step after step
         final int partRows = stepMajor ? gn : na;
         z = resize(z, gn, wide);
@@ -277,15 +256,15 @@ abstract class FusedLayer implements LayerEngine.Layer {
             for (int s = 1; s <= tt; s++) {
                 double[] src = x[visitT[s]].data();
                 if (stepMajor) {
-                    System.arraycopy(src, 0, xd, (s - 1) * xst, nx);
+                    System.arraycopy(src, 0, xd, (s - 1) * layout.xst(), nx);
                     continue;
                 }
                 for (int i = 0; i < nx; i++) {
-                    System.arraycopy(src, i * mm, xd, i * xr + (s - 1) * xst, mm);
+                    System.arraycopy(src, i * mm, xd, i * layout.xr() + (s - 1) * layout.xst(), mm);
                 }
             }
             ids = null;
-            gemm(gn, wide, nx, wx.data(), 0, nx, 1, xd, 0, xr, xc, zd, 0, zr, zc, 0.0);
+            gemm(gn, wide, nx, wx.data(), 0, nx, 1, xd, 0, layout.xr(), layout.xc(), zd, 0, layout.zr(), layout.zc(), 0.0);
         } else {
             if (ids == null || ids.length < tt + 1) {
                 ids = new int[tt + 1][];
@@ -295,7 +274,7 @@ abstract class FusedLayer implements LayerEngine.Layer {
                 int[] id = tokens[visitT[s]];
                 ids[s] = id;
                 for (int r = 0; r < gn; r++) {
-                    int base = r * zr + (s - 1) * zs;
+                    int base = r * layout.zr() + (s - 1) * layout.zs();
                     for (int j = 0; j < mm; j++) {
                         zd[base + j] = id[j] == Ops.NO_TOKEN ? 0.0 : w[r * nx + id[j]];
                     }
@@ -318,10 +297,10 @@ abstract class FusedLayer implements LayerEngine.Layer {
         }
         // a⟨0⟩, c⟨0⟩ in block 0
         final double[] ad = as.data();
-        copyIn(a0, ad, ar, 0);
+        copyIn(a0, ad, layout.ar(), 0);
         final double[] cd = lstm ? cs.data() : null;
         if (lstm) {
-            copyIn(c0, cd, ar, 0);
+            copyIn(c0, cd, layout.ar(), 0);
         }
         final double[] tcd = lstm ? tcs.data() : null;
         forwardSteps(tt, mm, zd, ad, cd, tcd, caches);
@@ -357,16 +336,16 @@ abstract class FusedLayer implements LayerEngine.Layer {
         final int whOff = this.whOff;
         rowsTask.step = step;
         for (int s = 1; s <= tt; s++) {
-            final int zOff = (s - 1) * zs;
+            final int zOff = (s - 1) * layout.zs();
             // Z⟨t⟩ += W_h a⟨t−1⟩, all gates in one product
-            Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, whOff, na, ad, (s - 1) * ast, ar, 1.0, zd, zOff, zr);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, whOff, na, ad, (s - 1) * layout.ast(), layout.ar(), 1.0, zd, zOff, layout.zr());
             final int t = visitT[s];
             rowsTask.set(s, t, mm, zd, ad, cd, tcd);
             Threads.forEachBand(na, mm, rowsTask);
             CellCache k = caches[t];
-            copyOut(ad, ar, s * ast, k.aNext());
+            copyOut(ad, layout.ar(), s * layout.ast(), k.aNext());
             if (lstm) {
-                copyOut(cd, ar, s * ast, k.cNext());
+                copyOut(cd, layout.ar(), s * layout.ast(), k.cNext());
             }
         }
     }
@@ -495,7 +474,7 @@ abstract class FusedLayer implements LayerEngine.Layer {
         final int mm = m;
         final int cols = tt * mm;
         final int gn = g * na;
-        final int ldA = ar;
+        final int ldA = layout.ar();
         dzs = resize(dzs, gn, cols).fill(0.0);   // padded columns keep dZ = 0
         final double[] dzd = dzs.data();
         final double[] zd = z.data();
@@ -549,7 +528,7 @@ abstract class FusedLayer implements LayerEngine.Layer {
         if (!inputsPerStep || t > lengths[0]) {
             return;   // token input or no input gradients wanted, or a padded step
         }
-        final int zOff = (s - 1) * zs;
+        final int zOff = (s - 1) * layout.zs();
         final double[] dzd = dzs.data();
         final double[] out = dxOut[t].data();
         for (int k = 0; k < g; k++) {
@@ -582,7 +561,7 @@ abstract class FusedLayer implements LayerEngine.Layer {
             for (int s = 1; s <= tt; s++) {
                 final int[] id = ids[s];
                 for (int r = 0; r < gn; r++) {
-                    final int base = r * zr + (s - 1) * zs;
+                    final int base = r * layout.zr() + (s - 1) * layout.zs();
                     for (int j = 0; j < mm; j++) {
                         if (id[j] != Ops.NO_TOKEN) {
                             dw[r * nx + id[j]] += dzd[base + j];
@@ -605,12 +584,12 @@ abstract class FusedLayer implements LayerEngine.Layer {
             // dX = W_xᵀ dZ
             dxAll = resize(dxAll, nx, cols);
             final double[] d = dxAll.data();
-            gemm(nx, cols, gn, wx.data(), 0, 1, nx, dzd, 0, zr, zc, d, 0, xr, xc, 0.0);
+            gemm(nx, cols, gn, wx.data(), 0, 1, nx, dzd, 0, layout.zr(), layout.zc(), d, 0, layout.xr(), layout.xc(), 0.0);
             for (int s = 1; s <= tt; s++) {
                 final double[] out = dx[visitT[s]].data();
                 for (int i = 0; i < nx; i++) {
                     for (int j = 0; j < mm; j++) {
-                        out[i * mm + j] += d[i * xr + (s - 1) * xst + j];
+                        out[i * mm + j] += d[i * layout.xr() + (s - 1) * layout.xst() + j];
                     }
                 }
             }
@@ -629,10 +608,10 @@ abstract class FusedLayer implements LayerEngine.Layer {
         final double[] dzd = dzs.data();
         for (int k = from; k < to; k++) {
             final double[] w = gateW[k];
-            final int rows = k * na * zr;
+            final int rows = k * na * layout.zr();
             recurrentWeightGradient(k, dzW, rows, cols, w, ld);
             if (ids == null) {
-                gemm(na, nx, cols, dzd, rows, zr, zc, xs.data(), 0, xc, xr, w, na, ld, 1, 1.0);
+                gemm(na, nx, cols, dzd, rows, layout.zr(), layout.zc(), xs.data(), 0, layout.xc(), layout.xr(), w, na, ld, 1, 1.0);
             } else {
                 final double[] dw = dwx.data();
                 for (int i = 0; i < na; i++) {
@@ -653,7 +632,7 @@ abstract class FusedLayer implements LayerEngine.Layer {
      * cell's gradient {@code w} (leading dimension {@code ld}). The full GRU's candidate reads {@code Γr ⊙ a⟨t−1⟩}.
      */
     void recurrentWeightGradient(int k, double[] dzW, int rows, int cols, double[] w, int ld) {
-        gemm(na, na, cols, dzW, rows, zr, zc, as.data(), 0, ac, ar, w, 0, ld, 1, 1.0);
+        gemm(na, na, cols, dzW, rows, layout.zr(), layout.zc(), as.data(), 0, layout.ac(), layout.ar(), w, 0, ld, 1, 1.0);
     }
 
     /** Adds what else the pass has a gradient for to the cell's (the reset-after GRU's {@code b_ca}). */
@@ -666,10 +645,10 @@ abstract class FusedLayer implements LayerEngine.Layer {
      * rows together step by step.
      */
     void rowSums(double[] d, int first, int rows, int cols, double[] sums) {
-        if (zr == 1) {
+        if (layout.zr() == 1) {
             java.util.Arrays.fill(sums, 0, rows, 0.0);
             for (int col = 0; col < cols; col++) {
-                final int base = first + col * zc;
+                final int base = first + col * layout.zc();
                 for (int i = 0; i < rows; i++) {
                     sums[i] += d[base + i];
                 }
@@ -682,11 +661,11 @@ abstract class FusedLayer implements LayerEngine.Layer {
             double s1 = 0;
             double s2 = 0;
             double s3 = 0;
-            for (int q = (first + r) * zr, end = q + cols; q < end; q++) {
+            for (int q = (first + r) * layout.zr(), end = q + cols; q < end; q++) {
                 s0 += d[q];
-                s1 += d[q + zr];
-                s2 += d[q + 2 * zr];
-                s3 += d[q + 3 * zr];
+                s1 += d[q + layout.zr()];
+                s2 += d[q + 2 * layout.zr()];
+                s3 += d[q + 3 * layout.zr()];
             }
             sums[r] = s0;
             sums[r + 1] = s1;
@@ -695,7 +674,7 @@ abstract class FusedLayer implements LayerEngine.Layer {
         }
         for (; r < rows; r++) {
             double sum = 0;
-            for (int q = (first + r) * zr, end = q + cols; q < end; q++) {
+            for (int q = (first + r) * layout.zr(), end = q + cols; q < end; q++) {
                 sum += d[q];
             }
             sums[r] = sum;

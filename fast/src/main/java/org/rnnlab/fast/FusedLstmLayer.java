@@ -36,31 +36,31 @@ final class FusedLstmLayer extends FusedLayer {
      * carries its state instead of taking the new one.
      */
     private void forwardRows(int s, int t, int i0, int i1, int mm, double[] zd, double[] ad, double[] cd, double[] tcd) {
-        final int zOff = (s - 1) * zs;
+        final int zOff = (s - 1) * layout.zs();
         final int rows = i1 - i0;
-        final int z0 = i0 * zr + zOff;
-        final int gate = na * zr;
-        activate(false, zd, z0, rows, zr, mm);
-        activate(false, zd, z0 + gate, rows, zr, mm);
-        activate(true, zd, z0 + 2 * gate, rows, zr, mm);
-        activate(false, zd, z0 + 3 * gate, rows, zr, mm);
+        final int z0 = i0 * layout.zr() + zOff;
+        final int gate = na * layout.zr();
+        activate(false, zd, z0, rows, layout.zr(), mm);
+        activate(false, zd, z0 + gate, rows, layout.zr(), mm);
+        activate(true, zd, z0 + 2 * gate, rows, layout.zr(), mm);
+        activate(false, zd, z0 + 3 * gate, rows, layout.zr(), mm);
         for (int i = i0; i < i1; i++) {
-            final int q0 = i * zr + zOff;
-            final int prev0 = i * ar + (s - 1) * ast;
+            final int q0 = i * layout.zr() + zOff;
+            final int prev0 = i * layout.ar() + (s - 1) * layout.ast();
             for (int j = 0; j < mm; j++) {
                 // c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + Γf ⊙ c⟨t−1⟩; a padded column keeps c⟨t−1⟩
                 final double c = t > lengths[j] ? cd[prev0 + j]
                         : zd[q0 + gate + j] * zd[q0 + 2 * gate + j] + zd[q0 + j] * cd[prev0 + j];
-                cd[prev0 + ast + j] = c;
+                cd[prev0 + layout.ast() + j] = c;
                 tcd[q0 + j] = c;
             }
         }
-        activate(true, tcd, z0, rows, zr, mm);
+        activate(true, tcd, z0, rows, layout.zr(), mm);
         for (int i = i0; i < i1; i++) {
-            final int q0 = i * zr + zOff;
-            final int prev0 = i * ar + (s - 1) * ast;
+            final int q0 = i * layout.zr() + zOff;
+            final int prev0 = i * layout.ar() + (s - 1) * layout.ast();
             for (int j = 0; j < mm; j++) {
-                ad[prev0 + ast + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + 3 * gate + j] * tcd[q0 + j];
+                ad[prev0 + layout.ast() + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + 3 * gate + j] * tcd[q0 + j];
             }
         }
     }
@@ -72,7 +72,7 @@ final class FusedLstmLayer extends FusedLayer {
     private void backStep(int s, Matrix[] daAbove, double[] da, double[] daPrev) {
         final int mm = m;
         final int gn = g * na;
-        final int ldA = ar;
+        final int ldA = layout.ar();
         final double[] dzd = dzs.data();
         final double[] zd = z.data();
         final double[] cd = cs.data();
@@ -80,7 +80,7 @@ final class FusedLstmLayer extends FusedLayer {
         final double[] dc = dcNow;
         {
             final int t = visitT[s];
-            final int zOff = (s - 1) * zs;
+            final int zOff = (s - 1) * layout.zs();
             addUpstream(daAbove[t], da);
             for (int i = 0; i < na; i++) {
                 for (int j = 0; j < mm; j++) {
@@ -88,16 +88,16 @@ final class FusedLstmLayer extends FusedLayer {
                     if (t > lengths[j]) {
                         continue;   // padded: dZ stays 0, the gradient is carried below
                     }
-                    final int qf = i * zr + zOff + j;
-                    final int qu = qf + na * zr;
-                    final int qc = qu + na * zr;
-                    final int qo = qc + na * zr;
+                    final int qf = i * layout.zr() + zOff + j;
+                    final int qu = qf + na * layout.zr();
+                    final int qc = qu + na * layout.zr();
+                    final int qo = qc + na * layout.zr();
                     final double f = zd[qf];
                     final double u = zd[qu];
                     final double ct = zd[qc];
                     final double o = zd[qo];
-                    final double tc = tcd[i * zr + zOff + j];
-                    final double cp = cd[i * ldA + (s - 1) * ast + j];
+                    final double tc = tcd[i * layout.zr() + zOff + j];
+                    final double cp = cd[i * ldA + (s - 1) * layout.ast() + j];
                     dzd[qo] = da[q] * tc * o * (1.0 - o);
                     final double dcc = dc[q] + da[q] * o * (1.0 - tc * tc);
                     dzd[qc] = dcc * u * (1.0 - ct * ct);
@@ -107,7 +107,7 @@ final class FusedLstmLayer extends FusedLayer {
                 }
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩ for the real columns; a padded column passes its gradient on
-            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dzd, zOff, layout.zr(), 0.0, daPrev, 0, mm);
             takeUnlessPadded(t, da, daPrev, null);
         }
     }

@@ -47,23 +47,23 @@ final class FusedRnnLayer extends FusedLayer {
      * carries its state instead of taking the new one.
      */
     private void forwardRows(int s, int t, int i0, int i1, int mm, double[] zd, double[] ad, double[] cd, double[] tcd) {
-        final int zOff = (s - 1) * zs;
+        final int zOff = (s - 1) * layout.zs();
         final int rows = i1 - i0;
-        final int z0 = i0 * zr + zOff;
+        final int z0 = i0 * layout.zr() + zOff;
         if (relu) {
             for (int i = i0; i < i1; i++) {
-                for (int q = i * zr + zOff; q < i * zr + zOff + mm; q++) {
+                for (int q = i * layout.zr() + zOff; q < i * layout.zr() + zOff + mm; q++) {
                     zd[q] = zd[q] > 0 ? zd[q] : 0.0;
                 }
             }
         } else {
-            activate(true, zd, z0, rows, zr, mm);
+            activate(true, zd, z0, rows, layout.zr(), mm);
         }
         for (int i = i0; i < i1; i++) {
-            final int q0 = i * zr + zOff;
-            final int prev0 = i * ar + (s - 1) * ast;
+            final int q0 = i * layout.zr() + zOff;
+            final int prev0 = i * layout.ar() + (s - 1) * layout.ast();
             for (int j = 0; j < mm; j++) {
-                ad[prev0 + ast + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + j];
+                ad[prev0 + layout.ast() + j] = t > lengths[j] ? ad[prev0 + j] : zd[q0 + j];
             }
         }
     }
@@ -128,7 +128,7 @@ final class FusedRnnLayer extends FusedLayer {
         final double[] zd = z.data();
         {
             final int t = visitT[s];
-            final int zOff = (s - 1) * zs;
+            final int zOff = (s - 1) * layout.zs();
             addUpstream(daAbove[t], da);
             for (int i = 0; i < na; i++) {
                 for (int j = 0; j < mm; j++) {
@@ -136,13 +136,13 @@ final class FusedRnnLayer extends FusedLayer {
                     if (t > lengths[j]) {
                         continue;   // padded: dZ stays 0, the gradient is carried below
                     }
-                    final int p = i * zr + zOff + j;
+                    final int p = i * layout.zr() + zOff + j;
                     final double a = zd[p];
                     dzd[p] = relu ? (a > 0 ? da[q] : 0.0) : da[q] * (1.0 - a * a);
                 }
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩ for the real columns; a padded column passes its gradient on
-            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dzd, zOff, zr, 0.0, daPrev, 0, mm);
+            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dzd, zOff, layout.zr(), 0.0, daPrev, 0, mm);
             takeUnlessPadded(t, da, daPrev, null);
         }
     }
