@@ -49,7 +49,15 @@ final class PlotsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.setProperty("java.awt.headless", "true");
-        Files.createDirectories(out);
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserError("--out " + out + " is a file, but the plots are several PNG files written into a folder; name a folder", 2, null);
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (java.io.IOException e) {
+            throw new UserError("cannot make the folder " + out + " for the plots (" + e.getClass().getSimpleName() + " at "
+                    + e.getMessage() + "); name a folder you can write", 1, e);
+        }
         PrintWriter o = spec.commandLine().getOut();
         save(vanishing(), "vanishing", o);
         save(exploding(), "exploding", o);

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.rnnlab.arch.ModelLimits;
 import org.rnnlab.arch.PyTorchModule;
 import org.rnnlab.arch.RecurrentStack;
+import org.rnnlab.math.AtomicFiles;
 import org.rnnlab.math.SafeTensors;
 import org.rnnlab.math.Tensor;
 import picocli.CommandLine.Command;
@@ -68,6 +69,9 @@ public final class PytorchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            refuseOverwritingAnInput("--weights", weights);
+            refuseOverwritingAnInput("--input", input);
+            AtomicFiles.checkWritable(out);
             SafeTensors.Content w = SafeTensors.read(weights, WEIGHT_BYTES);
             RecurrentStack stack;
             try {
@@ -90,6 +94,13 @@ public final class PytorchCommand implements Runnable {
             spec.commandLine().getOut().printf("wrote %s: %s%n", out, String.join(", ", result.keySet().stream()
                     .map(k -> k + " " + result.get(k).shapeString()).toArray(String[]::new)));
             return 0;
+        }
+
+        private void refuseOverwritingAnInput(String flag, Path in) {
+            if (AtomicFiles.sameFile(out, in)) {
+                throw new UserError("--out " + out + " is the " + flag + " file, which writing would destroy; choose another output file",
+                        2, null);
+            }
         }
     }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
 
@@ -17,6 +20,18 @@ class MainTest {
         StringWriter err = new StringWriter();
         int status = Main.run(args, new PrintWriter(out), new PrintWriter(err));
         return new Run(status, out.toString(), err.toString());
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void plotsIntoAFileSaysToNameAFolder() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "mine");
+        Run r = run("plots", "--out", file.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--out " + file + " is a file").contains("name a folder").doesNotContain("at org.");
+        assertThat(Files.readString(file)).isEqualTo("mine");
     }
 
     @Test

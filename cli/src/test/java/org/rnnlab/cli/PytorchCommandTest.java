@@ -100,6 +100,26 @@ class PytorchCommandTest {
     }
 
     @Test
+    void anOutputThatIsAnInputIsRefusedAndTheInputKept() throws Exception {
+        Path w = fixture("gru.weights.safetensors");
+        Path in = fixture("gru.input.safetensors");
+        byte[] before = Files.readAllBytes(w);
+        MainTest.Run r = MainTest.run("pytorch", "run", "--weights", w.toString(), "--input", in.toString(),
+                "--out", dir.resolve("./gru.weights.safetensors").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("is the --weights file").contains("choose another output file").doesNotContain("at org.");
+        assertThat(Files.readAllBytes(w)).isEqualTo(before);
+        MainTest.Run r2 = MainTest.run("pytorch", "run", "--weights", w.toString(), "--input", in.toString(), "--out", in.toString());
+        assertThat(r2.status()).isEqualTo(2);
+        assertThat(r2.err()).contains("is the --input file");
+        Path file = Files.createFile(dir.resolve("plain"));
+        MainTest.Run r3 = MainTest.run("pytorch", "run", "--weights", w.toString(), "--input", in.toString(),
+                "--out", file.resolve("y.safetensors").toString());
+        assertThat(r3.status()).isEqualTo(1);
+        assertThat(r3.err()).contains("cannot write " + file.resolve("y.safetensors") + ": " + file + " is a file, not a folder");
+    }
+
+    @Test
     void missingFlagsAreUsageErrors() {
         MainTest.Run r = MainTest.run("pytorch", "run", "--weights", "w.safetensors");
         assertThat(r.status()).isEqualTo(2);
