@@ -16,7 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that a reader sees either the old file or the complete new one, never half of it:
@@ -137,7 +136,7 @@ public final class AtomicFiles {
     private static Path createTemporary(Path abs) throws IOException {
         String prefix = "." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".";
         for (int attempt = 0; ; attempt++) {
-            Path tmp = abs.resolveSibling(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            Path tmp = abs.resolveSibling(prefix + Long.toUnsignedString(System.nanoTime() + attempt, 36) + ".tmp");
             try {
                 // a plain new file: the umask gives its permissions, as for any file the user makes
                 Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
