@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * {@link #check} lists every excerpt that differs from its source or names a region that does not
  * exist; {@link #main} with {@code --write} rewrites the excerpts from the sources:
  * <pre>
- * mvn -q -pl docs compile exec:java -Dexec.args=--write
+ * mvn -q -pl docs -am process-classes -Ddocs.run=Excerpts -Dexec.args=--write
  * </pre>
  */
 public final class Excerpts {
@@ -210,7 +210,7 @@ public final class Excerpts {
             want.add("```");
             List<String> have = lines.subList(i + 1, end);
             if (!have.equals(want)) {
-                problems.add(where + " differs from the source; regenerate with: mvn -q -pl docs compile exec:java -Dexec.args=--write");
+                problems.add(where + " differs from the source; regenerate with: mvn -q -pl docs -am process-classes -Ddocs.run=Excerpts -Dexec.args=--write");
             }
             out.addAll(write ? want : have);
             out.add(lines.get(end));
