@@ -118,21 +118,21 @@ public final class Figures {
             }
         }
         s.text(112, 640, "encoder (T_x = 4)", 11, "middle", "#555555").text(280, 640, "decoder (T_y = 3)", 11, "middle", "#555555");
-        // bidirectional: a forward and a backward row, both read by every output
+        // bidirectional: a forward and a backward row, both read x⟨t⟩ and are read by ŷ⟨t⟩
         s.frame(390, 470, 360, 240, "bidirectional (deep: lesson 9)");
         for (int i = 0; i < 4; i++) {
-            double x = 474 + i * 64;
-            s.box(x, 630, 38, 26, Svg.FILL, null).box(x, 572, 38, 26, "#e7f4ec", null);
-            s.text(x, 700, "x", 13, "middle", Svg.INK).arrow(x, 686, x, 644, Svg.INK);
-            s.elbow(Svg.INK, x - 26, 686, x - 26, 572, x - 20, 572);
-            s.text(x, 512, "ŷ", 13, "middle", Svg.INK).arrow(x, 559, x, 520, Svg.INK);
-            s.elbow(Svg.INK, x + 14, 617, x + 14, 600, x + 8, 586);
+            double x = 474 + i * 76;
+            s.box(x - 16, 640, 28, 22, Svg.FILL, null).box(x + 16, 585, 28, 22, "#e7f4ec", null);
+            s.text(x, 700, "x", 13, "middle", Svg.INK);
+            s.arrow(x - 2, 688, x - 13, 652, Svg.INK).arrow(x + 2, 688, x + 13, 597, "#888888");
+            s.arrow(x - 13, 628, x - 2, 522, Svg.INK).arrow(x + 13, 573, x + 2, 522, Svg.INK);
+            s.text(x, 512, "ŷ", 13, "middle", Svg.INK);
             if (i < 3) {
-                s.arrow(x + 20, 630, x + 44, 630, Svg.INK);
-                s.arrow(x + 44, 572, x + 20, 572, Svg.GREEN);
+                s.arrow(x - 1, 640, x + 44, 640, Svg.INK);
+                s.arrow(x + 76, 585, x + 31, 585, Svg.GREEN);
             }
         }
-        s.text(420, 635, "a→", 12, "middle", Svg.INK).text(420, 577, "a←", 12, "middle", Svg.GREEN);
+        s.text(425, 645, "a→", 12, "middle", Svg.INK).text(425, 590, "a←", 12, "middle", Svg.GREEN);
         return s.toString();
     }
 
@@ -154,7 +154,7 @@ public final class Figures {
 
     /** The GRU cell, in the notes' form. */
     static String gruCell() {
-        Svg s = new Svg(720, 380, "The GRU cell (the notes' form)");
+        Svg s = new Svg(780, 380, "The GRU cell (the notes' form)");
         // the memory line: c⟨t−1⟩ → ⊙ (1 − Γu) → + → c⟨t⟩
         s.text(40, 75, t("c", "t−1"), 15, "middle", Svg.INK);
         s.path("M 70 70 L 365 70", Svg.GREEN, false, true);
@@ -182,8 +182,8 @@ public final class Figures {
         s.node(380, 113, 14, "#ffffff", "1−");
         s.arrow(380, 99, 380, 87, Svg.INK);
         s.text(380, 40, "∂c⟨t⟩/∂c⟨t−1⟩ = 1 − Γu on this path", 12, "middle", Svg.GREEN);
-        s.text(600, 250, "each σ(·), tanh(·):", 11, "start", "#555555");
-        s.text(600, 266, "W [·; x⟨t⟩] + b inside", 11, "start", "#555555");
+        s.text(560, 250, "each σ(·), tanh(·):", 11, "start", "#555555");
+        s.text(560, 266, "W [·; x⟨t⟩] + b inside", 11, "start", "#555555");
         return s.toString();
     }
 
@@ -198,7 +198,7 @@ public final class Figures {
         s.path("M 355 70 L 690 70", Svg.GREEN, false, true);
         s.text(700, 75, t("c", "t"), 15, "start", Svg.INK);
         // the bus [a⟨t−1⟩; x⟨t⟩]
-        s.text(40, 345, t("a", "t−1"), 15, "middle", Svg.INK).line(70, 340, 505, 340, Svg.INK);
+        s.text(40, 345, t("a", "t−1"), 15, "middle", Svg.INK).line(70, 340, 515, 340, Svg.INK);
         s.text(100, 392, t("x", "t"), 15, "middle", Svg.INK).arrow(100, 376, 100, 342, Svg.INK);
         String[] label = {"Γf = σ(·)", "Γu = σ(·)", "c̃ = tanh(·)", "Γo = σ(·)"};
         double[] xs = {170, 285, 400, 515};
@@ -253,17 +253,17 @@ public final class Figures {
         for (int i = 0; i < 4; i++) {
             String k = Integer.toString(i + 1);
             double x = xs[i];
-            s.box(x, 230, 80, 38, Svg.FILL, "a→" + "⟨" + k + "⟩").box(x, 150, 80, 38, "#e7f4ec", "a←" + "⟨" + k + "⟩");
-            s.text(x, 320, t("x", k), 15, "middle", Svg.INK).arrow(x, 303, x, 251, Svg.INK);
-            s.elbow(Svg.INK, x - 50, 303, x - 50, 150, x - 42, 150);
-            s.elbow(Svg.INK, x + 30, 210, x + 30, 185, x + 20, 171);
-            s.arrow(x, 130, x, 62, Svg.INK).text(x, 48, t("ŷ", k), 15, "middle", Svg.INK);
+            s.box(x - 36, 235, 70, 36, Svg.FILL, "a→" + "⟨" + k + "⟩").box(x + 36, 150, 70, 36, "#e7f4ec", "a←" + "⟨" + k + "⟩");
+            s.text(x, 322, t("x", k), 15, "middle", Svg.INK);
+            s.arrow(x - 4, 305, x - 30, 255, Svg.INK).arrow(x + 4, 305, x + 30, 170, "#888888");
+            s.arrow(x - 30, 216, x - 4, 58, Svg.INK).arrow(x + 30, 131, x + 4, 58, Svg.INK);
+            s.text(x, 48, t("ŷ", k), 15, "middle", Svg.INK);
             if (i < 3) {
-                s.arrow(x + 42, 230, xs[i + 1] - 42, 230, Svg.INK);
-                s.arrow(xs[i + 1] - 42, 150, x + 42, 150, Svg.GREEN);
+                s.arrow(x, 235, xs[i + 1] - 72, 235, Svg.INK);
+                s.arrow(xs[i + 1], 150, x + 72, 150, Svg.GREEN);
             }
         }
-        s.text(60, 235, "forward", 12, "middle", Svg.INK).text(60, 155, "backward", 12, "middle", Svg.GREEN);
+        s.text(60, 240, "forward", 12, "middle", Svg.INK).text(60, 155, "backward", 12, "middle", Svg.GREEN);
         s.text(400, 20, "ŷ⟨t⟩ = g(W_y [a→⟨t⟩; a←⟨t⟩] + b_y): every output sees the whole sequence", 13, "middle", "#555555");
         return s.toString();
     }
