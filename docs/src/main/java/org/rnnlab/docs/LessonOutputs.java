@@ -40,6 +40,13 @@ public final class LessonOutputs {
     private static final Map<String, Program> PROGRAMS = new LinkedHashMap<>();
 
     static {
+        PROGRAMS.put("Notebook:forward", new Program(false, Notebook::forward));
+        PROGRAMS.put("Notebook:backward", new Program(false, Notebook::backward));
+        PROGRAMS.put("Gradchecks:RnnCell(tanh)-dense-T=5", new Program(false, () -> Gradchecks.run("RnnCell(tanh) dense T=5")));
+        PROGRAMS.put("Gradchecks:summary", new Program(true, () -> Gradchecks.summary(Gradchecks.run(null))));
+        PROGRAMS.put("ClippingDemo", new Program(false, ClippingDemo::table));
+        PROGRAMS.put("PyTorchCompare", new Program(false, () -> PyTorchCompare.compare(Paths.get("").toAbsolutePath()
+                .getFileName().toString().equals("docs") ? Paths.get("..") : Paths.get(""), "gru_2layer_bidir")));
         PROGRAMS.put("GradientPath", new Program(false, GradientPath::table));
     }
 
@@ -58,6 +65,8 @@ public final class LessonOutputs {
         Pattern.compile("\\b\\d+m\\s?\\d+s\\b"),
         Pattern.compile("\\b\\d+(\\.\\d+)?\\s?(ms|µs|ns|s|min)\\b"),
     };
+    /** A number in e-notation below 1e-10: rounding noise, which differs between machines and kernels. */
+    private static final Pattern NOISE = Pattern.compile("(?<![\\w.])-?\\d(\\.\\d+)?e-(1\\d|[2-9]\\d|\\d{3})\\b");
     /** An absolute path: /tmp/…, /home/…, /work/… and the like, up to the next blank or quote. */
     private static final Pattern PATH = Pattern.compile("(?<![\\w.])/(tmp|home|work|root|var|Users|private)/[^\\s'\"`)]*");
 
@@ -65,7 +74,9 @@ public final class LessonOutputs {
      * The normalisation rule: trailing blanks and blank lines at either end are dropped; every timing
      * (a number followed by ms, µs, ns, s or min, or "1m 02s"), every "ETA …" and every date-time becomes
      * {@code <time>}; every absolute path under /tmp, /home, /work, /root, /var, /Users or /private becomes
-     * {@code <path>}. Nothing else is touched: every other number must match.
+     * {@code <path>}; every number in e-notation below 1e-10 (such as 3.38e-13, rounding noise that differs
+ * between machines and kernels) becomes {@code <noise>}. Nothing else is touched: every other number
+ * must match.
      * @param text an output
      * @return the text with what may differ between runs replaced
      */
@@ -74,6 +85,7 @@ public final class LessonOutputs {
         for (String line : text.split("\n", -1)) {
             String l = line.stripTrailing();
             l = PATH.matcher(l).replaceAll("<path>");
+            l = NOISE.matcher(l).replaceAll("<noise>");
             for (Pattern p : VARIABLE) {
                 l = p.matcher(l).replaceAll("<time>");
             }

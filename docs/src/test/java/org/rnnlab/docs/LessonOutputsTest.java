@@ -74,5 +74,8 @@ class LessonOutputsTest {
                 .isEqualTo("read 1,441 rows in <time> (<time>), <time> each, <time> in all\n"
                         + "written to <path> at <time>");
         assertThat(LessonOutputs.normalise("loss 0.4820 after 900 steps")).isEqualTo("loss 0.4820 after 900 steps");
+        // rounding noise below 1e-10 is not compared; 1e-9 and above is
+        assertThat(LessonOutputs.normalise("worst 1.07e-11 course 3.38e-13 -2.1e-120 diff 4.8e-09 norm 1.99e+48"))
+                .isEqualTo("worst <noise> course <noise> <noise> diff 4.8e-09 norm 1.99e+48");
     }
 }
