@@ -13,12 +13,15 @@ import org.rnnlab.math.Tensor;
 /**
  * A training checkpoint in one safetensors file, written atomically: the model's parameters
  * ({@code param.<name>}), the optimiser's state ({@code opt.<name>}), and metadata: the format tag,
- * the {@link ModelSpec} as JSON, the step, and whatever the caller adds (a vocabulary, the training
- * configuration).
+ * the {@link ModelSpec} as JSON, the step, the state of the dropout masks' stream ({@code dropout_stream},
+ * 16 hexadecimal digits, when the model trains with dropout) and whatever the caller adds (a vocabulary, the
+ * training configuration).
  */
 public final class Checkpoint {
     /** The format tag in the metadata. */
     public static final String FORMAT = "rnnlab-checkpoint-1";
+    /** The metadata key of the dropout stream's state ({@link Dropout#state()}). */
+    public static final String DROPOUT_STREAM = "dropout_stream";
 
     private final ModelSpec spec;
     private final SequenceModel model;
@@ -58,6 +61,9 @@ public final class Checkpoint {
         meta.put("format", FORMAT);
         meta.put("spec", spec.toJson());
         meta.put("step", Long.toString(step));
+        if (model.dropoutStream() != null) {
+            meta.put(DROPOUT_STREAM, String.format("%016x", model.dropoutStream().state()));
+        }
         SafeTensors.write(file, tensors, meta);
     }
 
@@ -118,6 +124,9 @@ public final class Checkpoint {
             throw new SafeTensorsException(file, -1, "the spec " + spec.toJson() + " describes no model rnnlab can build: "
                     + e.getMessage());
         }
+        if (model.dropoutStream() != null) {
+            model.dropoutStream().setState(dropoutStream(file, c.metadata().get(DROPOUT_STREAM)));
+        }
         Map<String, Param> byName = new LinkedHashMap<>();
         for (Param p : model.params()) {
             byName.put(p.name(), p);
@@ -146,6 +155,15 @@ public final class Checkpoint {
             }
         }
         return new Checkpoint(spec, model, opt, step, c.metadata());
+    }
+
+    /** The dropout stream's state: 16 hexadecimal digits. */
+    private static long dropoutStream(Path file, String hex) throws SafeTensorsException {
+        if (hex == null || !hex.matches("[0-9a-f]{16}")) {
+            throw new SafeTensorsException(file, -1, "damaged checkpoint metadata: the model trains with dropout but "
+                    + DROPOUT_STREAM + " = " + hex + " is not the state of its masks' stream (16 hexadecimal digits)");
+        }
+        return Long.parseUnsignedLong(hex, 16);
     }
 
     /** An {@code opt.*} tensor: {@code t} (1×1, a whole number ≥ 0) or a slot shaped like its parameter. */

@@ -27,15 +27,18 @@ import org.rnnlab.math.Rng;
  * @param ny            output size
  * @param shape         many-to-many, many-to-one or encoder-decoder (whose decoder has {@code layers} layers of
  *                      {@code D·n_a} units reading {@code n_y} inputs, see {@link SequenceModel})
+ * @param dropout       the probability with which training drops an element of each layer's output but the
+ *                      last and of the head's input ({@link Dropout}), in {@code [0, 1)}; 0 for none (and for
+ *                      every encoder-decoder). Written to JSON only when above 0.
  */
 public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirectional, Head.Kind head, int ny,
-                        SequenceModel.Shape shape) {
+                        SequenceModel.Shape shape, double dropout) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final java.util.Set<String> FIELDS = java.util.Set.of(
-            "cell", "nx", "na", "layers", "bidirectional", "head", "ny", "shape");
+            "cell", "nx", "na", "layers", "bidirectional", "head", "ny", "shape", "dropout");
 
     /**
      * Checks the values.
@@ -47,6 +50,7 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
      * @param head the head's kind
      * @param ny n_y, the output size
      * @param shape the sequence shape
+     * @param dropout the dropout probability while training, in {@code [0, 1)}
      */
     public ModelSpec {
         if (layers >= 1) {
@@ -56,6 +60,35 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
             throw new IllegalArgumentException("model sizes must be at least 1: n_x = " + nx + ", n_a = " + na
                     + ", layers = " + layers + ", n_y = " + ny);
         }
+        Dropout.requireProbability(dropout);
+        if (dropout > 0 && shape == SequenceModel.Shape.ENCODER_DECODER) {
+            throw new IllegalArgumentException("dropout " + dropout + ": an encoder-decoder takes no dropout in rnnlab"
+                    + " (its decoder reads back its targets, and where to drop them is a choice of its own); use dropout 0");
+        }
+    }
+
+    /**
+     * A spec without dropout.
+     * @param cell the cell kind, e.g. {@code lstm}
+     * @param nx n_x, the input size
+     * @param na n_a, the hidden size
+     * @param layers L
+     * @param bidirectional two directions in every layer
+     * @param head the head's kind
+     * @param ny n_y, the output size
+     * @param shape the sequence shape
+     */
+    public ModelSpec(String cell, int nx, int na, int layers, boolean bidirectional, Head.Kind head, int ny,
+                     SequenceModel.Shape shape) {
+        this(cell, nx, na, layers, bidirectional, head, ny, shape, 0.0);
+    }
+
+    /**
+     * @param p the dropout probability while training, in {@code [0, 1)}
+     * @return this spec with dropout p
+     */
+    public ModelSpec withDropout(double p) {
+        return new ModelSpec(cell, nx, na, layers, bidirectional, head, ny, shape, p);
     }
 
     /** The names {@link #newCell} knows, in the order the catalogue and the CLI list them. */
@@ -199,7 +232,8 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
 
     /**
      * @param rng the random numbers to draw from
-     * @return a new model with parameters drawn from {@code rng}
+     * @return a new model with parameters drawn from {@code rng}; with dropout, its masks' stream is seeded from
+     *         the draw after them ({@link Rng#split(String)})
      */
     public SequenceModel build(Rng rng) {
         Cell[][] cells = new Cell[layers][];
@@ -221,7 +255,11 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
             return new SequenceModel(stack, new RecurrentStack(dec), h);
         }
         Head h = new Head(head, dirs * na, ny).initialize(rng);
-        return new SequenceModel(stack, h, shape);
+        SequenceModel model = new SequenceModel(stack, h, shape);
+        if (dropout > 0) {
+            model.useDropout(dropout, rng.split("dropout").nextLong());
+        }
+        return model;
     }
 
     /** @return this spec as one line of JSON */
@@ -235,6 +273,9 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
         o.put("head", head.name());
         o.put("ny", ny);
         o.put("shape", shape.name());
+        if (dropout > 0) {
+            o.put("dropout", dropout);
+        }
         return o.toString();
     }
 
@@ -263,13 +304,17 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
             if (!bi.isMissingNode() && !bi.isBoolean()) {
                 throw new IllegalArgumentException("field 'bidirectional' is not true or false");
             }
+            JsonNode dropout = o.path("dropout");
+            if (!dropout.isMissingNode() && !dropout.isNumber()) {
+                throw new IllegalArgumentException("field 'dropout' is not a number");
+            }
             int layers = number(o, "layers");
             if (layers < 1 || layers > ModelLimits.MAX_LAYERS) {
                 throw new IllegalArgumentException("layers = " + layers + " is outside [1, " + ModelLimits.MAX_LAYERS + "]");
             }
             return new ModelSpec(text(o, "cell"), number(o, "nx"), number(o, "na"), layers,
                     bi.asBoolean(false), Head.Kind.valueOf(text(o, "head")), number(o, "ny"),
-                    SequenceModel.Shape.valueOf(text(o, "shape")));
+                    SequenceModel.Shape.valueOf(text(o, "shape")), dropout.asDouble(0.0));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the model spec " + json + " is not valid: " + e.getMessage());
         }

@@ -16,7 +16,9 @@ import org.rnnlab.math.Tensor;
  * <p>The module, the number of layers, the directions and the sizes are read from the tensors
  * themselves ({@code weight_hh_l0} has {@code G·n_a} rows: G = 1 RNN, 3 GRU, 4 LSTM); the metadata
  * strings {@code module}, {@code num_layers}, {@code bidirectional}, {@code input_size}, {@code hidden_size}
- * and {@code nonlinearity}, when present, must agree and give the RNN's nonlinearity (default tanh).
+ * and {@code nonlinearity}, when present, must agree and give the RNN's nonlinearity (default tanh); the
+ * string {@code dropout}, when present, is the module's {@code dropout} (between the layers while training,
+ * {@link RecurrentStack#dropout}), a number in {@code [0, 1)}, default 0.
  *
  * <p>A state_dict is believed only when it is consistent: sizes within {@link ModelLimits}, only the
  * tensors of the recognised module (an LSTM with {@code proj_size}, for one, is refused), each with
@@ -85,6 +87,7 @@ public final class PyTorchModule {
             throw new IllegalArgumentException("metadata says nonlinearity = " + nonlinearity + " but a " + module
                     + (module.equals("RNN") ? " takes tanh or relu" : " has no nonlinearity setting"));
         }
+        double dropout = dropout(metadata);
         int dirs = bidirectional ? 2 : 1;
         int nx = wih.dim(1);
         Cell[][] cells = new Cell[layers][dirs];
@@ -94,7 +97,26 @@ public final class PyTorchModule {
                 PyTorchWeights.load(tensors, l, d == 1, cells[l][d]);
             }
         }
-        return new RecurrentStack(cells);
+        return new RecurrentStack(cells).dropout(dropout);
+    }
+
+    /** The metadata's {@code dropout}, PyTorch's module argument: 0 when absent. */
+    private static double dropout(Map<String, String> metadata) {
+        String said = metadata.get("dropout");
+        if (said == null) {
+            return 0.0;
+        }
+        double p;
+        try {
+            p = Double.parseDouble(said.trim());
+        } catch (NumberFormatException e) {
+            p = Double.NaN;
+        }
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("metadata says dropout = " + said + " but PyTorch's dropout is a probability"
+                    + " in [0, 1) (the module's dropout argument; 0 for none)");
+        }
+        return p;
     }
 
     private static boolean expected(String name, int layers, boolean bidirectional) {
@@ -253,6 +275,7 @@ public final class PyTorchModule {
         }
         m.put("input_size", Integer.toString(stack.nx()));
         m.put("hidden_size", Integer.toString(stack.na()));
+        m.put("dropout", Double.toString(stack.dropout()));
         return m;
     }
 

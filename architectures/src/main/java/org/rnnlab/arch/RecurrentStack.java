@@ -24,6 +24,12 @@ import org.rnnlab.math.ShapeException;
  * example's state at its own last step, and the backward direction starts at each example's own
  * last step from {@code a←⟨0⟩}, not at the padding.
  *
+ * <p>Dropout between the layers (as PyTorch's {@code dropout} argument): a training pass may give masks
+ * {@code d[l]⟨t⟩} ({@link Dropout}); layer l+1 then reads {@code d[l]⟨t⟩ ⊙ y[l]⟨t⟩} instead of {@code y[l]⟨t⟩},
+ * and the backward pass multiplies the gradient it sends down by the same mask. The top layer's output is
+ * never dropped here (the model drops it before its head), and a pass without masks drops nothing.
+ * {@link #dropout()} is the probability the masks are drawn with, kept with the stack for PyTorch's metadata.
+ *
  * <p>Sequences are indexed from 1 as in the notes: {@code x[t] = x⟨t⟩} for {@code t = 1..T}.
  * States are indexed {@code [layer][direction]}, direction 0 forward and 1 backward. Caches and
  * outputs are kept between calls and grow only when a longer or wider batch arrives.
@@ -32,8 +38,16 @@ public final class RecurrentStack {
     private final Cell[][] cells;
     private final ParamSet params = new ParamSet();
     private CellCache[][][] caches = new CellCache[0][0][0];
-    /** outputs y[l][t] of each layer (D = 2: the stacked directions). */
+    /** what layer l+1 reads of layer l at step t: y[l]⟨t⟩ (D = 2: the stacked directions), or d[l]⟨t⟩ ⊙ y[l]⟨t⟩. */
     private Matrix[][] outputs = new Matrix[0][0];
+    /** the stack's own buffers for the stacked directions {@code [a→⟨t⟩; a←⟨t⟩]} of a bidirectional layer. */
+    private Matrix[][] stacked = new Matrix[0][0];
+    /** the stack's own buffers for the dropped outputs {@code d[l]⟨t⟩ ⊙ y[l]⟨t⟩}. */
+    private Matrix[][] dropped = new Matrix[0][0];
+    /** the dropout masks of the last forward pass {@code [l][t]}, or null when it dropped nothing. */
+    private Matrix[][] masks;
+    /** the probability of dropping an output between the layers while training (PyTorch's {@code dropout}). */
+    private double dropout;
     private Sequences last;
     private LayerEngine engine = LayerEngine.CELL_STEPS;
     /** {@code engineLayers[l][d]}: the engine's layer for cell (l, d), or null where the cell's own steps run. */
@@ -93,6 +107,25 @@ public final class RecurrentStack {
             }
         }
         return this;
+    }
+
+    /**
+     * Sets the probability with which training drops an element of each layer's output but the last before the
+     * next layer reads it (PyTorch's {@code dropout}); the masks themselves come with each training pass
+     * ({@link #forward(Sequences, Matrix[][], Matrix[][], Matrix[][])}).
+     *
+     * @param p the probability, in {@code [0, 1)}; 0 for none
+     * @return this stack
+     * @throws IllegalArgumentException unless {@code 0 ≤ p < 1}
+     */
+    public RecurrentStack dropout(double p) {
+        this.dropout = Dropout.requireProbability(p);
+        return this;
+    }
+
+    /** @return the probability of dropping an output between the layers while training (0 for none) */
+    public double dropout() {
+        return dropout;
     }
 
     /** @return the layer engine in use ({@link LayerEngine#CELL_STEPS} unless another was chosen) */
@@ -251,14 +284,32 @@ public final class RecurrentStack {
      * @return the outputs {@code y⟨t⟩} and final states (views of the stack's buffers)
      */
     public Output forward(Sequences in, Matrix[][] a0, Matrix[][] c0) {
+        return forward(in, a0, c0, null);
+    }
+
+    /**
+     * Runs every layer over the whole batch, dropping the outputs between the layers with the given masks (a
+     * training pass); the next {@link #backward} applies the same masks to the gradients.
+     *
+     * @param in initial input, dense or tokens, with lengths
+     * @param a0 initial states {@code [l][d]}, each {@code (n_a, m)}, or null for zeros
+     * @param c0 initial cell states (LSTM) or null for zeros
+     * @param between the masks {@code d[l]⟨t⟩}, {@code (D_l·n_a, m)}, for {@code l = 0..L−2} and {@code t = 1..T}
+     *                ({@link Dropout#draw}), or null to drop nothing; not modified, and kept until the next pass
+     * @return the outputs {@code y⟨t⟩} and final states (views of the stack's buffers)
+     * @throws ShapeException if the masks do not fit the layers, the steps or the batch
+     */
+    public Output forward(Sequences in, Matrix[][] a0, Matrix[][] c0, Matrix[][] between) {
         final int tt = in.steps();
         final int m = in.batchSize();
         if (!in.isTokens() && in.x(1).rows() != nx()) {
             throw new ShapeException("forward: x⟨1⟩ " + in.x(1).describe() + " must have n_x = " + nx() + " rows");
         }
         final int layers = layers();
+        requireMasks(between, tt, in.batchSize());
         ensureBuffers(tt);
         last = in;
+        masks = between;
         Matrix[][] aN = new Matrix[layers][];
         Matrix[][] cN = hasCellState() ? new Matrix[layers][] : null;
         for (int l = 0; l < layers; l++) {
@@ -284,6 +335,9 @@ public final class RecurrentStack {
                 }
             }
             stackOutputs(l, tt);
+            if (between != null && l < layers - 1 && between[l] != null) {
+                dropOutputs(l, tt);
+            }
         }
         // the outputs are the stack's buffers already (overwritten by the next pass); so is the array that lists them
         outputSteps = ofLength(outputSteps, tt + 1);
@@ -370,6 +424,45 @@ public final class RecurrentStack {
         // [/lesson:bidirectional-output]
     }
 
+    /** Layer l+1 reads {@code d[l]⟨t⟩ ⊙ y[l]⟨t⟩}: the dropped outputs, in the stack's own buffers. */
+    private void dropOutputs(int l, int tt) {
+        for (int t = 1; t <= tt; t++) {
+            // inverted dropout: d[l]⟨t⟩ holds 0 or 1/(1 − p)
+            if (masks[l][t] != null) {
+                if (dropped[l][t] == null) {
+                    dropped[l][t] = Matrix.zeros(0, 0);
+                }
+                outputs[l][t] = Ops.hadamard(masks[l][t], outputs[l][t], dropped[l][t]);
+            }
+        }
+    }
+
+    /** Masks, when given, cover layers 0..L−2 (null entries drop nothing), each {@code (D_l·n_a, m)}. */
+    private void requireMasks(Matrix[][] between, int tt, int m) {
+        if (between == null) {
+            return;
+        }
+        if (between.length != layers() - 1) {
+            throw new ShapeException("forward: dropout masks for " + between.length + " layer(s) but " + layers()
+                    + " layer(s) have " + (layers() - 1) + " outputs below another layer");
+        }
+        for (int l = 0; l < between.length; l++) {
+            if (between[l] == null) {
+                continue;
+            }
+            if (between[l].length != tt + 1) {
+                throw new ShapeException("forward: the dropout masks of layer " + l + " cover " + (between[l].length - 1)
+                        + " steps but the batch has " + tt);
+            }
+            for (int t = 1; t <= tt; t++) {
+                if (between[l][t] != null && !between[l][t].hasShape(cells[l].length * na(), m)) {
+                    throw new ShapeException("forward: the dropout mask of layer " + l + " at t = " + t + " is "
+                            + between[l][t].describe() + " but must be (" + cells[l].length * na() + "×" + m + ")");
+                }
+            }
+        }
+    }
+
     /** At a padded step the state is carried: {@code a⟨t⟩[:, j] = a⟨t−1⟩[:, j]} for {@code t > T_x^(j)}. */
     private static void carryPaddedColumns(Sequences in, int t, int m, Matrix prev, Matrix next) {
         final int rows = next.rows();
@@ -385,12 +478,11 @@ public final class RecurrentStack {
     }
 
     private Matrix stackedOutput(int l, int t) {
-        Matrix o = outputs[l][t];
-        if (o == null || o == caches[l][0][t].aNext()) {
-            o = Matrix.zeros(0, 0);
-            outputs[l][t] = o;
+        if (stacked[l][t] == null) {
+            stacked[l][t] = Matrix.zeros(0, 0);
         }
-        return o;
+        outputs[l][t] = stacked[l][t];
+        return stacked[l][t];
     }
 
     private void ensureBuffers(int tt) {
@@ -399,6 +491,8 @@ public final class RecurrentStack {
         }
         CellCache[][][] k = new CellCache[layers()][][];
         Matrix[][] o = new Matrix[layers()][tt + 1];
+        stacked = new Matrix[layers()][tt + 1];
+        dropped = new Matrix[layers()][tt + 1];
         for (int l = 0; l < layers(); l++) {
             k[l] = new CellCache[cells[l].length][tt + 1];
             for (int d = 0; d < cells[l].length; d++) {
@@ -531,6 +625,14 @@ public final class RecurrentStack {
                 da0[l][d] = daFromNext;
                 if (lstm) {
                     dc0[l][d] = dcNext;
+                }
+            }
+            if (l > 0 && masks != null && masks[l - 1] != null && !Dropout.plantedNoMaskInBackward) {
+                // ∂L/∂y[l−1]⟨t⟩ = d[l−1]⟨t⟩ ⊙ ∂L/∂(d[l−1]⟨t⟩ ⊙ y[l−1]⟨t⟩)
+                for (int t = 1; t <= tt; t++) {
+                    if (masks[l - 1][t] != null) {
+                        Ops.hadamard(masks[l - 1][t], dIn[t], dIn[t]);
+                    }
                 }
             }
             dOut = dIn;

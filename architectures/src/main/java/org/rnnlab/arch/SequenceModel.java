@@ -19,6 +19,12 @@ import org.rnnlab.math.ShapeException;
  *       (the decoder reads the true {@code y⟨t−1⟩}, and {@code ∅} at t = 1); {@link #decodeGreedy}
  *       feeds back its own argmax at inference.</li>
  * </ul>
+ * <p>Dropout ({@link #useDropout}): a training pass ({@link #trainingLossAndGradients}) drops elements of every
+ * layer's output but the last before the next layer reads it (the stack's {@link RecurrentStack#dropout}, as
+ * PyTorch's {@code dropout}) and of what the head reads, with masks drawn from the model's own seeded stream;
+ * {@link #loss}, {@link #lossAndGradients}, {@link #logits}, {@link #predict} and sampling drop nothing. An
+ * encoder-decoder takes no dropout.
+ *
  * Parameters: the stack's ({@code layer0.fwd.Wa}…) and the head's ({@code head.Wy}, {@code head.by});
  * an encoder-decoder names them {@code encoder.layer0.fwd.Wa}…, {@code decoder.layer0.fwd.Wa}… and
  * {@code head.…}.
@@ -47,6 +53,15 @@ public final class SequenceModel {
     private Matrix summary;
     /** How the head runs over many steps: null for step by step (the reference), else the engine chosen. */
     private HeadEngine headEngine;
+    /** The probability of dropping an element of what the head reads while training. */
+    private double headDropout;
+    /** The stream the dropout masks are drawn from, or null when training drops nothing. */
+    private Dropout dropoutStream;
+    /** The masks of the training passes, drawn into the same matrices pass after pass. */
+    private Dropout.Masks trainingMasks = new Dropout.Masks(new Matrix[0][], new Matrix[0]);
+    /** The head's input after dropout: {@code d⟨t⟩ ⊙ y⟨t⟩} (buffers) and the array listing them. */
+    private Matrix[] droppedY = new Matrix[0];
+    private final Matrix droppedSummary = Matrix.zeros(0, 0);
 
     /**
      * @param stack the recurrent stack
@@ -158,12 +173,147 @@ public final class SequenceModel {
     }
 
     /**
+     * Switches dropout on for training (or off, with {@code p = 0}): each training pass drops elements of every
+     * layer's output but the last (the stack's {@link RecurrentStack#dropout}) and of the head's input with
+     * probability p, scaling the rest by {@code 1/(1 − p)} ({@link Dropout}); the masks come from a stream
+     * seeded with {@code seed}, whose state a checkpoint keeps ({@link #dropoutStream}).
+     *
+     * @param p the probability of dropping an element, in {@code [0, 1)}; 0 for none
+     * @param seed the seed of the masks' stream
+     * @return this model
+     * @throws IllegalArgumentException unless {@code 0 ≤ p < 1}, or for {@code p > 0} on an encoder-decoder
+     */
+    public SequenceModel useDropout(double p, long seed) {
+        Dropout.requireProbability(p);
+        if (p > 0 && shape == Shape.ENCODER_DECODER) {
+            throw new IllegalArgumentException("dropout " + p + ": an encoder-decoder takes no dropout in rnnlab (its"
+                    + " decoder reads back its targets, and where to drop them is a choice of its own); use dropout 0");
+        }
+        stack.dropout(p);
+        headDropout = p;
+        dropoutStream = p > 0 ? new Dropout(seed) : null;
+        return this;
+    }
+
+    /** @return the probability of dropping an element of what the head reads while training (0 for none) */
+    public double dropout() {
+        return headDropout;
+    }
+
+    /** @return the stream the training passes draw their masks from (its state goes into checkpoints), or null */
+    public Dropout dropoutStream() {
+        return dropoutStream;
+    }
+
+    /**
+     * Draws the masks of one training pass over a batch shaped like {@code in} from the model's stream, in a
+     * fixed order: between the layers ({@code l = 0..L−2}, then {@code t = 1..T}), then the head's input.
+     *
+     * @param in the batch (its steps and examples)
+     * @return new masks ({@link Dropout.Masks}), with null where nothing is dropped
+     */
+    public Dropout.Masks drawDropoutMasks(Sequences in) {
+        return draw(in, new Dropout.Masks(new Matrix[0][], new Matrix[0]));
+    }
+
+    /** Draws into {@code reuse}'s matrices where it has them (grow-only), into new ones elsewhere. */
+    private Dropout.Masks draw(Sequences in, Dropout.Masks reuse) {
+        if (dropoutStream == null) {
+            return null;
+        }
+        final int tt = in.steps();
+        final int m = in.batchSize();
+        Matrix[][] between = null;
+        double pb = stack.dropout();
+        if (pb > 0 && stack.layers() > 1) {
+            between = reuse.between().length == stack.layers() - 1 ? reuse.between() : new Matrix[stack.layers() - 1][];
+            for (int l = 0; l < stack.layers() - 1; l++) {
+                between[l] = grown(between[l], tt + 1);
+                for (int t = 1; t <= tt; t++) {
+                    between[l][t] = dropoutStream.draw(pb, stack.directions(l) * stack.na(), m, between[l][t]);
+                }
+            }
+        }
+        Matrix[] headMasks = null;
+        if (headDropout > 0) {
+            int steps = shape == Shape.MANY_TO_MANY ? tt : 1;
+            headMasks = grown(reuse.head(), steps + 1);
+            for (int t = 1; t <= steps; t++) {
+                headMasks[t] = dropoutStream.draw(headDropout, stack.outputSize(), m, headMasks[t]);
+            }
+        }
+        return new Dropout.Masks(between, headMasks);
+    }
+
+    /** {@code a} when it has {@code n} entries, else a new array of {@code n} keeping a's matrices; entries never null. */
+    private static Matrix[] grown(Matrix[] a, int n) {
+        Matrix[] g = a != null && a.length == n ? a : new Matrix[n];
+        for (int t = 1; t < n; t++) {
+            if (g[t] == null) {
+                g[t] = a != null && t < a.length && a[t] != null ? a[t] : Matrix.zeros(0, 0);
+            }
+        }
+        return g;
+    }
+
+    /**
+     * A training pass: new masks from the model's stream ({@link #useDropout}), then the loss with dropout and
+     * its gradients. Without dropout it is {@link #lossAndGradients}.
+     *
+     * @param in the input batch
+     * @param y the targets
+     * @return the loss of the dropped-out model, with its gradients added to {@link #params()}
+     */
+    public double trainingLossAndGradients(Sequences in, Targets y) {
+        if (dropoutStream == null) {
+            return lossAndGradients(in, y);
+        }
+        trainingMasks = draw(in, trainingMasks);
+        return run(in, y, true, null, null, trainingMasks);
+    }
+
+    /**
+     * The loss of the model with the given dropout masks, no gradients: what {@link #trainingLossAndGradients}
+     * differentiates, with the masks held fixed (the gradient check's objective).
+     *
+     * @param in the input batch
+     * @param y the targets
+     * @param masks the masks ({@link #drawDropoutMasks}), or null for none
+     * @return {@code L = Σ_t L⟨t⟩} (masked) of the batch with dropout
+     */
+    public double trainingLoss(Sequences in, Targets y, Dropout.Masks masks) {
+        return run(in, y, false, null, null, masks);
+    }
+
+    /**
+     * @param in the input batch
+     * @param y the targets
+     * @param masks the masks ({@link #drawDropoutMasks}), or null for none
+     * @return the loss with dropout by these masks, with its gradients added to {@link #params()}
+     */
+    public double trainingLossAndGradients(Sequences in, Targets y, Dropout.Masks masks) {
+        return run(in, y, true, null, null, masks);
+    }
+
+    /**
+     * {@link #lossAndGradientsTruncated} as a training pass: each chunk draws its masks from the model's stream.
+     *
+     * @param in the input batch
+     * @param y the targets
+     * @param k the chunk length, k1 = k2 = k
+     * @return {@code L = Σ_t L⟨t⟩} of the whole batch with dropout
+     */
+    public double trainingLossAndGradientsTruncated(Sequences in, Targets y, int k) {
+        return truncated(in, y, k, dropoutStream != null);
+    }
+
+    /**
      * @param in the input batch
      * @param y the targets
      * @return {@code L = Σ_t L⟨t⟩} (masked) of the batch; no gradients
      */
     public double loss(Sequences in, Targets y) {
-        return run(in, y, false, null, null);
+        return run(in, y, false, null, null, null);
     }
 
     /**
@@ -174,7 +324,7 @@ public final class SequenceModel {
      * @return the loss of the batch from given initial states {@code [l][d]} (null for zeros); no gradients
      */
     public double loss(Sequences in, Targets y, Matrix[][] a0, Matrix[][] c0) {
-        return run(in, y, false, a0, c0);
+        return run(in, y, false, a0, c0, null);
     }
 
     /**
@@ -183,7 +333,7 @@ public final class SequenceModel {
      * @return the loss, with its gradients added to {@link #params()} (zero them first when you want this batch's alone)
      */
     public double lossAndGradients(Sequences in, Targets y) {
-        return run(in, y, true, null, null);
+        return run(in, y, true, null, null, null);
     }
 
     /**
@@ -199,6 +349,10 @@ public final class SequenceModel {
      * @return {@code L = Σ_t L⟨t⟩} of the whole batch
      */
     public double lossAndGradientsTruncated(Sequences in, Targets y, int k) {
+        return truncated(in, y, k, false);
+    }
+
+    private double truncated(Sequences in, Targets y, int k, boolean training) {
         if (shape != Shape.MANY_TO_MANY || !stack.isUnidirectional()) {
             throw new IllegalArgumentException("truncated BPTT needs a many-to-many model reading in one direction");
         }
@@ -210,7 +364,11 @@ public final class SequenceModel {
         Matrix[][] c0 = null;
         for (int from = 1; from <= in.steps(); from += k) {
             int to = Math.min(in.steps(), from + k - 1);
-            loss += run(in.chunk(from, to), y.chunk(from, to), true, a0, c0);
+            Sequences part = in.chunk(from, to);
+            if (training) {
+                trainingMasks = draw(part, trainingMasks);
+            }
+            loss += run(part, y.chunk(from, to), true, a0, c0, training ? trainingMasks : null);
             // the next chunk starts where this one ended, as a constant
             a0 = copy(lastOutput.aN);
             c0 = lastOutput.cN == null ? null : copy(lastOutput.cN);
@@ -239,22 +397,39 @@ public final class SequenceModel {
         return c;
     }
 
-    private double run(Sequences in, Targets y, boolean backward, Matrix[][] a0, Matrix[][] c0) {
+    private double run(Sequences in, Targets y, boolean backward, Matrix[][] a0, Matrix[][] c0, Dropout.Masks masks) {
         if (shape == Shape.ENCODER_DECODER) {
             if (a0 != null || c0 != null) {
                 throw new IllegalArgumentException("an encoder-decoder starts from zero states");
             }
+            if (masks != null && (masks.between() != null || masks.head() != null)) {
+                throw new IllegalArgumentException("an encoder-decoder takes no dropout masks");
+            }
             return runEncoderDecoder(in, y, backward);
         }
-        lastOutput = stack.forward(in, a0, c0);
         int tt = in.steps();
+        Matrix[] headMasks = masks == null ? null : masks.head();
+        requireHeadMasks(headMasks, shape == Shape.MANY_TO_MANY ? tt : 1, in.batchSize());
+        lastOutput = stack.forward(in, a0, c0, masks == null ? null : masks.between());
         if (shape == Shape.MANY_TO_MANY) {
             if (y.steps() != tt) {
                 throw new ShapeException("many-to-many: " + y.steps() + " target steps for " + tt + " input steps");
             }
+            if (headMasks != null) {
+                // the head reads d⟨t⟩ ⊙ y⟨t⟩
+                lastOutput = dropHeadInput(lastOutput, headMasks, tt);
+            }
             Matrix[] dy = backward ? new Matrix[tt + 1] : null;
             double loss = headEngine != null ? headEngine.loss(head, lastOutput.y, in, y, dy) : stepByStepLoss(in, y, backward, dy);
             if (backward) {
+                if (headMasks != null && !Dropout.plantedNoMaskInBackward) {
+                    // ∂L/∂y⟨t⟩ = d⟨t⟩ ⊙ ∂L/∂(d⟨t⟩ ⊙ y⟨t⟩)
+                    for (int t = 1; t <= tt; t++) {
+                        if (dy[t] != null && headMasks[t] != null) {
+                            Ops.hadamard(headMasks[t], dy[t], dy[t]);
+                        }
+                    }
+                }
                 lastGradients = stack.backward(dy, null, null);
             }
             return loss;
@@ -263,10 +438,17 @@ public final class SequenceModel {
             throw new ShapeException("many-to-one: give one target per example (Targets.last…), not " + y.steps() + " steps");
         }
         summary = summary(lastOutput);
+        Matrix headMask = headMasks == null ? null : headMasks[1];
+        if (headMask != null) {
+            summary = Ops.hadamard(headMask, summary, droppedSummary);
+        }
         head.logits(summary, z);
         double loss = head.loss(z, y.isIds() ? y.ids(1) : null, y.isIds() ? null : y.dense(1), null, backward ? dz : null);
         if (backward) {
             Matrix dSummary = head.backward(summary, dz);
+            if (headMask != null && !Dropout.plantedNoMaskInBackward) {
+                dSummary = Ops.hadamard(headMask, dSummary);
+            }
             int na = stack.na();
             int top = stack.layers() - 1;
             Matrix[][] daN = new Matrix[stack.layers()][];
@@ -277,6 +459,44 @@ public final class SequenceModel {
             lastGradients = stack.backward(new Matrix[tt + 1], daN, null);
         }
         return loss;
+    }
+
+    /** The stack's output with {@code y⟨t⟩} replaced by {@code d⟨t⟩ ⊙ y⟨t⟩} (the model's buffers), states as they are. */
+    private RecurrentStack.Output dropHeadInput(RecurrentStack.Output out, Matrix[] headMasks, int tt) {
+        if (droppedY.length != tt + 1) {
+            Matrix[] g = new Matrix[tt + 1];
+            System.arraycopy(droppedY, 0, g, 0, Math.min(droppedY.length, tt + 1));
+            droppedY = g;
+        }
+        Matrix[] y = new Matrix[tt + 1];
+        for (int t = 1; t <= tt; t++) {
+            if (headMasks[t] == null) {
+                y[t] = out.y[t];
+                continue;
+            }
+            if (droppedY[t] == null) {
+                droppedY[t] = Matrix.zeros(0, 0);
+            }
+            y[t] = Ops.hadamard(headMasks[t], out.y[t], droppedY[t]);
+        }
+        return new RecurrentStack.Output(y, out.aN, out.cN);
+    }
+
+    /** Head masks, when given, cover the head's steps (null entries drop nothing), each {@code (D·n_a, m)}. */
+    private void requireHeadMasks(Matrix[] headMasks, int steps, int m) {
+        if (headMasks == null) {
+            return;
+        }
+        if (headMasks.length != steps + 1) {
+            throw new ShapeException("dropout: masks for " + (headMasks.length - 1) + " head step(s) but the head reads "
+                    + steps);
+        }
+        for (int t = 1; t <= steps; t++) {
+            if (headMasks[t] != null && !headMasks[t].hasShape(stack.outputSize(), m)) {
+                throw new ShapeException("dropout: the head's mask at t = " + t + " is " + headMasks[t].describe()
+                        + " but must be (" + stack.outputSize() + "×" + m + ")");
+            }
+        }
     }
 
     /** {@code L = Σ_t L⟨t⟩} of the many-to-many outputs, the head step by step; {@code dy[t] = ∂L/∂y⟨t⟩} when backward. */

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The training loop: for each step, a mini-batch, forward and backward (full BPTT), a check that
+ * The training loop: for each step, a mini-batch, forward and backward (full BPTT; with dropout when the model
+ * has it, {@link SequenceModel#trainingLossAndGradients}), a check that
  * loss and gradients are finite, clipping (by value as in the notes, and/or by global norm), an
  * optimiser step; every so often a validation loss, a progress report and a checkpoint.
  *
@@ -174,8 +175,9 @@ public final class Trainer {
             long s = step + 1;
             Batch b = data.batch(s);
             model.params().zeroGrad();
-            double loss = options.truncation > 0 ? model.lossAndGradientsTruncated(b.in(), b.targets(), options.truncation)
-                    : model.lossAndGradients(b.in(), b.targets());
+            // a training pass: with dropout, new masks from the model's stream
+            double loss = options.truncation > 0 ? model.trainingLossAndGradientsTruncated(b.in(), b.targets(), options.truncation)
+                    : model.trainingLossAndGradients(b.in(), b.targets());
             final boolean needNorm = options.clipNorm > 0 || options.reportGradNorm;
             double norm = needNorm ? model.params().gradNorm() : Double.NaN;
             if (!Double.isFinite(loss) || (needNorm ? !Double.isFinite(norm) : !gradientsFinite(model.params()))) {

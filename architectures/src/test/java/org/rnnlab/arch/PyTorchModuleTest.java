@@ -79,6 +79,31 @@ class PyTorchModuleTest {
     }
 
     @Test
+    void dropoutTravelsAsTheModulesDropoutInTheMetadata() throws Exception {
+        SafeTensors.Content w = fixture("gru_2layer_bidir.weights.safetensors");
+        RecurrentStack stack = PyTorchModule.fromStateDict(w.tensors(), w.metadata());
+        assertThat(stack.dropout()).isEqualTo(0.0);
+        assertThat(PyTorchModule.metadata(stack)).containsEntry("dropout", "0.0");
+        Map<String, String> meta = new LinkedHashMap<>(w.metadata());
+        meta.put("dropout", "0.3");
+        RecurrentStack withDropout = PyTorchModule.fromStateDict(w.tensors(), meta);
+        assertThat(withDropout.dropout()).isEqualTo(0.3);
+        assertThat(PyTorchModule.metadata(withDropout)).containsEntry("dropout", "0.3");
+        RecurrentStack again = PyTorchModule.fromStateDict(PyTorchModule.stateDict(withDropout), PyTorchModule.metadata(withDropout));
+        assertThat(again.dropout()).isEqualTo(0.3);
+        // a model's stack exports its dropout: what nn.GRU(..., dropout=0.3) needs
+        SequenceModel model = new ModelSpec("gru-reset-after", 3, 4, 2, false, Head.Kind.SOFTMAX, 3,
+                SequenceModel.Shape.MANY_TO_MANY, 0.3).build(org.rnnlab.math.Rng.seeded(1));
+        assertThat(PyTorchModule.metadata(model.stack())).containsEntry("module", "GRU").containsEntry("dropout", "0.3");
+        for (String bad : new String[] {"1", "-0.1", "half", "NaN"}) {
+            meta.put("dropout", bad);
+            assertThatThrownBy(() -> PyTorchModule.fromStateDict(w.tensors(), meta))
+                    .hasMessage("metadata says dropout = " + bad + " but PyTorch's dropout is a probability in [0, 1)"
+                            + " (the module's dropout argument; 0 for none)");
+        }
+    }
+
+    @Test
     void inconsistentWeightsAreExplained() throws Exception {
         SafeTensors.Content w = fixture("lstm.weights.safetensors");
         assertThatThrownBy(() -> PyTorchModule.fromStateDict(w.tensors(), Map.of("module", "GRU")))

@@ -57,8 +57,27 @@ public final class LanguageModel {
      * @return the model
      */
     public static LanguageModel create(Vocabulary vocab, Tokenizer tokenizer, String cell, int layers, int hidden, Rng rng) {
+        return create(vocab, tokenizer, cell, layers, hidden, 0.0, rng);
+    }
+
+    /**
+     * A new model with parameters drawn from {@code rng}, trained with dropout: each training step drops
+     * elements of every layer's output but the last and of the head's input with probability {@code dropout}
+     * ({@link org.rnnlab.arch.Dropout}); evaluation, scoring and sampling drop nothing.
+     *
+     * @param cell   {@code rnn}, {@code gru}, {@code lstm}, … (see {@link ModelSpec#newCell})
+     * @param layers L
+     * @param hidden {@code n_a}
+     * @param dropout the probability, in {@code [0, 1)}; 0 for none
+     * @param vocab the vocabulary
+     * @param tokenizer how lines become tokens
+     * @param rng the random numbers to draw from (the weights, then the seed of the dropout masks)
+     * @return the model
+     */
+    public static LanguageModel create(Vocabulary vocab, Tokenizer tokenizer, String cell, int layers, int hidden,
+                                       double dropout, Rng rng) {
         ModelSpec spec = new ModelSpec(cell, vocab.size(), hidden, layers, false, Head.Kind.SOFTMAX, vocab.size(),
-                SequenceModel.Shape.MANY_TO_MANY);
+                SequenceModel.Shape.MANY_TO_MANY, dropout);
         return new LanguageModel(spec, spec.build(rng), vocab, tokenizer);
     }
 
