@@ -24,8 +24,10 @@ import org.rnnlab.cells.RnnCell;
  * bidirectional) × head (sigmoid + binary CE, softmax + CE, linear + MSE) × shape (many-to-many,
  * many-to-one) × full length or masked (unequal lengths), at T ∈ {1, 2, 5} and m ∈ {1, 3} for one layer
  * and T = 5, m = 3 for the others; one-to-many training by teacher forcing on token input (the language
- * model's shape) at every T and m; truncated BPTT against the truncated objective. The encoder-decoder
- * joins when it lands.
+ * model's shape) at every T and m; truncated BPTT against the truncated objective; encoder-decoders; deep
+ * stacks of mixed layers; and dropout with its masks held fixed, for every cell: on the head's input alone
+ * (one layer), between three stacked layers, between bidirectional layers under a many-to-one head, and in the
+ * language model's shape (tokens, teacher forcing).
  */
 public final class Catalogue {
     private Catalogue() {
@@ -174,7 +176,34 @@ public final class Catalogue {
                 }
             }
         }
+        dropout(entries);
         return Collections.unmodifiableList(entries);
+    }
+
+    /** The probability of the dropout entries: large enough that every mask drops something. */
+    static final double DROPOUT = 0.4;
+
+    /** Dropout with fixed masks: {layers, bidirectional, shape, tokens and teacher forcing} for every cell. */
+    private static void dropout(List<Entry> entries) {
+        long seed = 3_000_000;
+        for (String cell : ModelSpec.CELLS) {
+            Object[][] configs = {
+                {1, false, SequenceModel.Shape.MANY_TO_MANY, false, "on the head's input, L=1 masked T=4 m=3"},
+                {3, false, SequenceModel.Shape.MANY_TO_MANY, false, "between the layers, deep L=3 masked T=4 m=3"},
+                {2, true, SequenceModel.Shape.MANY_TO_ONE, false, "deep L=2 bidirectional masked T=4 m=3"},
+                {2, false, SequenceModel.Shape.MANY_TO_MANY, true, "one-to-many teacher forcing, tokens masked L=2 T=4 m=3"},
+            };
+            for (Object[] c : configs) {
+                final long s = seed++;
+                final boolean lm = (Boolean) c[3];
+                SequenceModel.Shape shape = (SequenceModel.Shape) c[2];
+                Head.Kind head = shape == SequenceModel.Shape.MANY_TO_ONE ? Head.Kind.LINEAR : Head.Kind.SOFTMAX;
+                int n = lm ? 5 : 3;
+                final ModelSpec spec = new ModelSpec(cell, n, 3, (Integer) c[0], (Boolean) c[1], head, lm ? 5 : 2, shape, DROPOUT);
+                entries.add(new Entry("dropout p=" + DROPOUT + " of SequenceModel(" + cell + ", " + head + ", " + shape + ")",
+                        (String) c[4], () -> new SequenceModelCase(spec, true, lm, lm, 4, 3, s)));
+            }
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.rnnlab.gradcheck;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.rnnlab.arch.Dropout;
 import org.rnnlab.arch.Head;
 import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.arch.SequenceModel;
@@ -16,6 +17,10 @@ import org.rnnlab.math.Rng;
  * unequal lengths, on dense or token input. Checked: every parameter, and {@code x⟨t⟩} for dense input.
  * An encoder-decoder reads {@code T_x} steps and writes {@link #decoderSteps T_y ≠ T_x}, trained with
  * teacher forcing (its decoder reads the targets, so they are not checked as inputs).
+ *
+ * <p>A spec with dropout is checked as it trains, with masks drawn once from the model's stream and then held
+ * fixed: the objective is {@link SequenceModel#trainingLoss} with those masks, its gradient
+ * {@link SequenceModel#trainingLossAndGradients} with the same ones.
  */
 public final class SequenceModelCase implements Differentiable {
     private final SequenceModel model;
@@ -23,6 +28,8 @@ public final class SequenceModelCase implements Differentiable {
     private final Sequences in;
     private final Targets targets;
     private final Matrix[] x;
+    /** the fixed dropout masks, or null without dropout. */
+    private final Dropout.Masks masks;
 
     /**
      * @param masked give the examples different lengths (padding inside the batch)
@@ -108,6 +115,7 @@ public final class SequenceModelCase implements Differentiable {
             }
             targets = spec.shape() == SequenceModel.Shape.MANY_TO_ONE ? Targets.last(y[1]) : Targets.dense(y);
         }
+        masks = spec.dropout() > 0 ? model.drawDropoutMasks(in) : null;
     }
 
     /**
@@ -141,12 +149,16 @@ public final class SequenceModelCase implements Differentiable {
 
     @Override
     public double loss() {
-        return model.loss(in, targets);
+        return masks == null ? model.loss(in, targets) : model.trainingLoss(in, targets, masks);
     }
 
     @Override
     public Map<String, Matrix> gradients() {
-        model.lossAndGradients(in, targets);
+        if (masks == null) {
+            model.lossAndGradients(in, targets);
+        } else {
+            model.trainingLossAndGradients(in, targets, masks);
+        }
         Map<String, Matrix> g = new LinkedHashMap<>();
         if (x != null) {
             Matrix[] dx = model.inputGradients();
