@@ -142,6 +142,32 @@ class LanguageModelTest {
     }
 
     @Test
+    void aModelWithDropoutEvaluatesAndSamplesAsWithoutAndKeepsItsStreamInTheCheckpoint() throws Exception {
+        Vocabulary v = Vocabulary.build(Map.of("a", 3, "b", 2), 10);
+        Tokenizer tok = new Tokenizer(Tokenizer.Level.CHAR, false);
+        LanguageModel plain = LanguageModel.create(v, tok, "gru", 2, 4, Rng.seeded(6));
+        LanguageModel dropped = LanguageModel.create(v, tok, "gru", 2, 4, 0.4, Rng.seeded(6));
+        assertThat(dropped.spec().dropout()).isEqualTo(0.4);
+        assertThat(plain.spec().dropout()).isEqualTo(0.0);
+        List<String> lines = List.of("ab", "ba", "aab");
+        assertThat(dropped.crossEntropy(lines)).isEqualTo(plain.crossEntropy(lines));
+        assertThat(dropped.score("abba").logProb()).isEqualTo(plain.score("abba").logProb());
+        assertThat(dropped.sample(Rng.seeded(2), 1.0, 0, 20, false)).isEqualTo(plain.sample(Rng.seeded(2), 1.0, 0, 20, false));
+        // a training pass drops, and moves the stream on
+        long before = dropped.model().dropoutStream().state();
+        Trainer.Batch b = dropped.trainingData(lines, 3, 1).batch(1);
+        assertThat(dropped.model().trainingLossAndGradients(b.in(), b.targets()))
+                .isNotEqualTo(plain.model().trainingLossAndGradients(b.in(), b.targets()));
+        assertThat(dropped.model().dropoutStream().state()).isNotEqualTo(before);
+        Path f = dir.resolve("dropout.safetensors");
+        dropped.save(f, Optimizer.named("adam", 0.01), 1, Map.of());
+        LanguageModel back = LanguageModel.load(f).model();
+        assertThat(back.spec()).isEqualTo(dropped.spec());
+        assertThat(back.model().dropoutStream().state()).isEqualTo(dropped.model().dropoutStream().state());
+        assertThat(back.model().stack().dropout()).isEqualTo(0.4);
+    }
+
+    @Test
     void baselinesByHand() {
         // train "aab": unigram counts a:2, b:1, <EOS>:1 of 4 tokens, vocabulary 4 (with <UNK>)
         List<int[]> train = List.of(new int[] {2, 2, 3, 0});
