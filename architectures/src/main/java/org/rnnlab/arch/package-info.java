@@ -13,6 +13,11 @@
  *       {@code L = Σ_t L⟨t⟩} with masks, full and truncated BPTT; mini-batches grouped by length
  *       ({@link org.rnnlab.arch.LengthGroups});
  *       {@link org.rnnlab.arch.Generator}: one-to-many generation with outputs fed back;</li>
+ *   <li>{@link org.rnnlab.arch.Dropout}: inverted dropout while training, between the layers and on the head's
+ *       input, from a seeded stream whose state checkpoints keep,
+ *       <pre>
+ * h̃ = d ⊙ h,   d_i = 1/(1 − p) with probability 1 − p, else 0,   ∂L/∂h = d ⊙ ∂L/∂h̃
+ *       </pre></li>
  *   <li>{@link org.rnnlab.arch.Optimizer} (SGD, momentum, Adagrad, RMSProp, Adam),
  *       {@link org.rnnlab.arch.Clipping}, {@link org.rnnlab.arch.Trainer},
  *       {@link org.rnnlab.arch.Checkpoint}, {@link org.rnnlab.arch.ModelSpec};</li>
