@@ -61,6 +61,7 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
                     + ", layers = " + layers + ", n_y = " + ny);
         }
         Dropout.requireProbability(dropout);
+        dropout = dropout == 0 ? 0.0 : dropout;   // −0.0 is 0: one spec, one JSON
         if (dropout > 0 && shape == SequenceModel.Shape.ENCODER_DECODER) {
             throw new IllegalArgumentException("dropout " + dropout + ": an encoder-decoder takes no dropout in rnnlab"
                     + " (its decoder reads back its targets, and where to drop them is a choice of its own); use dropout 0");

@@ -173,6 +173,7 @@ class DropoutTest {
         assertThat(ModelSpec.fromJson(off.toJson())).isEqualTo(off);
         assertThat(new ModelSpec("lstm", 5, 4, 2, false, Head.Kind.SOFTMAX, 5, SequenceModel.Shape.MANY_TO_MANY)).isEqualTo(off);
         assertThat(off.withDropout(0.25)).isEqualTo(on);
+        assertThat(off.withDropout(-0.0)).isEqualTo(off);
         assertThatThrownBy(() -> ModelSpec.fromJson(off.toJson().replace("}", ",\"dropout\":\"x\"}")))
                 .hasMessageContaining("field 'dropout' is not a number");
         assertThatThrownBy(() -> ModelSpec.fromJson(off.toJson().replace("}", ",\"dropout\":1}")))
