@@ -226,7 +226,8 @@ public final class SequenceModel {
         Matrix[][] between = null;
         double pb = stack.dropout();
         if (pb > 0 && stack.layers() > 1) {
-            between = reuse.between().length == stack.layers() - 1 ? reuse.between() : new Matrix[stack.layers() - 1][];
+            between = reuse.between() != null && reuse.between().length == stack.layers() - 1 ? reuse.between()
+                    : new Matrix[stack.layers() - 1][];
             for (int l = 0; l < stack.layers() - 1; l++) {
                 between[l] = grown(between[l], tt + 1);
                 for (int t = 1; t <= tt; t++) {

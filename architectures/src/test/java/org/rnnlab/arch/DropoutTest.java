@@ -122,6 +122,26 @@ class DropoutTest {
     }
 
     @Test
+    void truncatedTrainingDrawsItsMasksPerChunkFromTheSameStream() {
+        Trainer.Batch b = batch(5);
+        SequenceModel whole = lm(2, 0.3).build(Rng.seeded(2));
+        SequenceModel chunked = lm(2, 0.3).build(Rng.seeded(2));
+        // one chunk of all T steps: the same masks, the same pass
+        assertThat(chunked.trainingLossAndGradientsTruncated(b.in(), b.targets(), b.in().steps()))
+                .isEqualTo(whole.trainingLossAndGradients(b.in(), b.targets()));
+        assertThat(chunked.dropoutStream().state()).isEqualTo(whole.dropoutStream().state());
+        for (Param p : whole.params()) {
+            assertThat(chunked.params().get(p.name()).grad()).as(p.name()).isEqualTo(p.grad());
+        }
+        // chunks of 2: masks drawn chunk by chunk, as many draws in all as one pass over T steps
+        long before = chunked.dropoutStream().state();
+        whole.trainingLossAndGradients(b.in(), b.targets());
+        double loss = chunked.trainingLossAndGradientsTruncated(b.in(), b.targets(), 2);
+        assertThat(chunked.dropoutStream().state()).isEqualTo(whole.dropoutStream().state()).isNotEqualTo(before);
+        assertThat(loss).isNotEqualTo(chunked.loss(b.in(), b.targets()));
+    }
+
+    @Test
     void layerTwoReadsTheMaskedOutputOfLayerOneAndTheTopOutputIsNotMaskedByTheStack() {
         Rng rng = Rng.seeded(4);
         Cell low = ModelSpec.newCell("gru", 3, 4).initialize(rng);
