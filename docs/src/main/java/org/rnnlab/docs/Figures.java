@@ -25,12 +25,14 @@ public final class Figures {
     /** @return every figure by file name, in drawing order */
     public static Map<String, String> all() {
         Map<String, String> f = new LinkedHashMap<>();
+        f.put("one-hot.svg", oneHot());
         f.put("rnn-unrolled.svg", unrolled());
         f.put("architectures.svg", architectures());
         f.put("rnn-cell.svg", rnnCell());
         f.put("gru-cell.svg", gruCell());
         f.put("lstm-cell.svg", lstmCell());
         f.put("bptt.svg", bptt());
+        f.put("language-model.svg", languageModel());
         f.put("bidirectional.svg", bidirectional());
         f.put("deep.svg", deep());
         return f;
@@ -38,6 +40,54 @@ public final class Figures {
 
     static String t(String name, String step) {
         return name + "⟨" + step + "⟩";
+    }
+
+    /** A word as a one-hot column, and W_ax x as a gathered column. */
+    static String oneHot() {
+        Svg s = new Svg(760, 300, "A word as a one-hot vector");
+        String[] rows = {"a", "aaron", "…", "harry", "…", "zulu", "<UNK>", "<EOS>"};
+        String[] idx = {"1", "2", "", "4075", "", "9998", "9999", "10000"};
+        String[] val = {"0", "0", "⋮", "1", "⋮", "0", "0", "0"};
+        for (int i = 0; i < rows.length; i++) {
+            double y = 50 + i * 28;
+            s.text(110, y + 5, rows[i], 13, "end", "#555555").text(165, y + 5, idx[i], 12, "end", "#888888");
+            s.box(200, y, 34, 26, i == 3 ? Svg.GATE : "#ffffff", val[i]);
+        }
+        s.text(200, 30, "x⟨t⟩ (10000, 1)", 13, "middle", Svg.INK);
+        s.text(320, 145, "W_ax x⟨t⟩ =", 15, "middle", Svg.INK).text(320, 165, "column 4075 of", 13, "middle", Svg.INK);
+        // W_ax as a grid of columns, column 4075 highlighted
+        for (int j = 0; j < 12; j++) {
+            double x = 420 + j * 22;
+            s.box(x, 150, 18, 150, j == 7 ? Svg.GATE : Svg.FILL, null);
+        }
+        s.text(574, 245, "column 4075", 12, "middle", Svg.INK);
+        s.text(540, 60, "W_ax (n_a, 10000)", 13, "middle", Svg.INK);
+        s.text(380, 285, "multiplying by a one-hot vector picks one column: rnnlab gathers it instead", 12, "middle", "#555555");
+        return s.toString();
+    }
+
+    /** A language model: x⟨1⟩ = 0, then each step reads the previous word and predicts the next. */
+    static String languageModel() {
+        Svg s = new Svg(780, 330, "A language model");
+        String[] in = {"x⟨1⟩ = 0", "y⟨1⟩ = cats", "y⟨2⟩ = average", "y⟨3⟩ = 15", "y⟨T−1⟩ = day"};
+        String[] out = {"P(cats)", "P(average | cats)", "P(15 | cats average)", "P(hours | … 15)", "P(<EOS> | …)"};
+        double[] xs = {100, 250, 400, 550, 710};
+        for (int i = 0; i < 5; i++) {
+            double x = xs[i];
+            s.box(x, 170, 80, 44, Svg.FILL, null);
+            s.text(x, 300, in[i], 13, "middle", Svg.INK);
+            s.arrow(x, 285, x, 194, Svg.INK);
+            s.arrow(x, 148, x, 78, Svg.INK).text(x, 62, out[i], 12, "middle", Svg.INK);
+            if (i < 3) {
+                s.arrow(x + 42, 170, xs[i + 1] - 42, 170, Svg.INK);
+                s.dashed(x + 20, 90, xs[i + 1] - 20, 250, Svg.RED);
+            } else if (i == 3) {
+                s.arrow(x + 42, 170, x + 62, 170, Svg.INK).text(630, 175, "…", 16, "middle", Svg.INK)
+                        .arrow(640, 170, xs[4] - 42, 170, Svg.INK);
+            }
+        }
+        s.text(390, 20, "training: the true previous word goes in (red); sampling: the drawn word goes in", 12, "middle", "#555555");
+        return s.toString();
     }
 
     /** The basic RNN unrolled over T_x steps. */
