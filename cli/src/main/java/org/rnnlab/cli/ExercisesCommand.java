@@ -5,12 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rnnlab.exercises.GradeReport;
-import org.rnnlab.exercises.Grader;
+import org.rnnlab.exercises.Grading;
 import org.rnnlab.exercises.Manifest;
 import org.rnnlab.exercises.Workspace;
+import org.rnnlab.exercises.WorkspaceGrading;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -83,38 +82,66 @@ final class ExercisesCommand implements Runnable {
         }
     }
 
-    @Command(name = "grade", header = "Grade a workspace in-process.", mixinStandardHelpOptions = true,
-            description = {"Grades a workspace in-process (no Maven): compiles its exercise files, runs every",
-                "graded test shipped with rnnlab, prints the report and writes DIR/target/grading/results.json.",
-                "A file that does not compile is graded on its stub and named; the others keep their points.", ""})
+    @Command(name = "grade", header = "Grade a workspace, each exercise in a JVM of its own.", mixinStandardHelpOptions = true,
+            description = {"Grades a workspace: takes only the regions of its exercise files, puts them into rnnlab's own",
+                "copies, checks their byte code, and runs rnnlab's graded tests (hidden ones too) for each exercise in",
+                "a child JVM with a time and memory limit. Prints the report and writes DIR/target/grading/results.json.", ""})
     static final class Grade implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "A workspace made by 'rnnlab exercises init'.")
         Path dir;
+
+        @picocli.CommandLine.Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+                description = "Wall-clock limit of each exercise's tests (default: ${DEFAULT-VALUE}).")
+        long timeout;
+
+        @picocli.CommandLine.Option(names = "--exercise", paramLabel = "NN", description = "Grade this exercise only.")
+        String exercise;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (timeout < 1 || timeout > 3600) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--timeout must be a whole number of seconds from 1 to 3600, not " + timeout);
+            }
             if (!Files.isDirectory(dir.resolve("src/main/java"))) {
                 throw new UserError(dir + " is not an exercise workspace (no src/main/java); make one with: rnnlab exercises init DIR");
             }
-            Manifest m = Manifest.load();
-            Map<String, String> files = Workspace.learnerFiles(dir, m);
-            Path work = Files.createTempDirectory("rnnlab-grade");
             try {
-                GradeReport r = Grader.grade(files, Grader.gradedTestSources(m, true), System.getProperty("java.class.path"), work, m);
-                spec.commandLine().getOut().print(r.table());
-                Path results = dir.resolve("target/grading");
-                Files.createDirectories(results);
-                r.writeJson(results);
-                spec.commandLine().getOut().println("Gradescope results: " + results.resolve("results.json"));
-            } finally {
-                try (var s = Files.walk(work)) {
-                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                WorkspaceGrading.grade(dir, Grading.Options.defaults().withTimeout(java.time.Duration.ofSeconds(timeout))
+                        .withOnly(exercise), new java.io.PrintStream(new WriterStream(spec.commandLine().getOut()), true,
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
             }
             return 0;
+        }
+    }
+
+    /** A PrintStream's bytes, written to picocli's writer. */
+    static final class WriterStream extends java.io.OutputStream {
+        private final PrintWriter w;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        WriterStream(PrintWriter w) {
+            this.w = w;
+        }
+
+        @Override
+        public void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            w.print(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+            w.flush();
+            line.reset();
         }
     }
 }

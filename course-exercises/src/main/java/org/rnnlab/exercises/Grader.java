@@ -24,10 +24,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
- * Grades in-process: compiles learner files with {@code javax.tools}, loads them in front of rnnlab's
- * own classes, and runs the graded tests with the JUnit Platform Launcher — seconds per grading, no
- * Maven process. A file that does not compile is graded on its stub and named in the report, so it
- * costs its own exercises only.
+ * The graded tests' names and sources, and an in-process runner for code rnnlab trusts (its own reference
+ * and the instructor's mutants, in the proof that the grader grades): compiles with {@code javax.tools},
+ * loads the classes in front of rnnlab's own and runs the graded tests with the JUnit Platform Launcher.
+ * Learner code is never run here; {@link Grading} runs it in child JVMs.
  */
 public final class Grader {
     /** The graded test class of each exercise: {@code org.rnnlab.exercises.graded.Exercise01Test}. */
@@ -162,7 +162,7 @@ public final class Grader {
      * @return the report
      */
     public static GradeReport run(ClassLoader loader, List<String> testClasses, Manifest manifest) {
-        GradingListener listener = new GradingListener(new GradeReport(manifest), false);
+        GradingListener listener = new GradingListener(new GradeReport(manifest));
         LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request();
         for (String name : testClasses) {
             try {
@@ -184,48 +184,6 @@ public final class Grader {
     }
 
     /**
-     * Grades learner versions of the exercise files.
-     *
-     * @param files       repository path of a reference file → the learner's version of it
-     * @param testSources class name → source of graded tests to compile too (empty when they are on the classpath)
-     * @param classpath   the classpath to compile against (rnnlab and its libraries)
-     * @param work        an empty folder for class files
-     * @param manifest the exercises' manifest
-     * @return the report, with the files that did not compile named
-     * @throws IOException if the file cannot be read or written
-     */
-    public static GradeReport grade(Map<String, String> files, Map<String, String> testSources, String classpath,
-                                    Path work, Manifest manifest) throws IOException {
-        Map<String, String> byClass = new LinkedHashMap<>();
-        Map<String, String> errors = new LinkedHashMap<>();
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            String cls = classOf(f.getKey());
-            Path probe = Files.createTempDirectory(work, "probe");
-            String err = compile(Map.of(cls, f.getValue()), probe, classpath);
-            if (err == null) {
-                byClass.put(cls, f.getValue());
-            } else {
-                // graded on the stub: costs this file's exercises only
-                errors.put(f.getKey(), err);
-                String ref = Manifest.referenceSource(f.getKey());
-                byClass.put(cls, Regions.stub(ref, new java.util.HashSet<>(Regions.numbers(ref)), manifest));
-            }
-        }
-        Path classes = Files.createTempDirectory(work, "classes");
-        Map<String, String> all = new LinkedHashMap<>(byClass);
-        all.putAll(testSources);
-        String err = compile(all, classes, classpath);
-        if (err != null) {
-            throw new IllegalStateException("the graded files do not compile together:\n" + err);
-        }
-        List<String> tests = testSources.isEmpty() ? testClasses(manifest, true) : new ArrayList<>(testSources.keySet());
-        ChildFirstLoader loader = new ChildFirstLoader(classes, Grader.class.getClassLoader());
-        GradeReport report = run(loader, tests, manifest);
-        errors.forEach(report::compileError);
-        return report;
-    }
-
-    /**
      * @param repositoryPath a path inside the repository, e.g. {@code cells/src/main/java/…}
      * @return {@code org.rnnlab.cells.RnnCell} for {@code cells/src/main/java/org/rnnlab/cells/RnnCell.java}
      */
@@ -240,8 +198,21 @@ public final class Grader {
      * @return the graded test sources shipped in the jar, class name → source
      */
     public static Map<String, String> gradedTestSources(Manifest manifest, boolean hidden) {
+        return gradedTestSources(manifest, hidden, null);
+    }
+
+    /**
+     * @param manifest the exercises' manifest
+     * @param hidden   include the hidden tests that rnnlab carries
+     * @param exercise only this exercise's tests, or null for all
+     * @return the graded test sources shipped in the jar, class name → source
+     */
+    public static Map<String, String> gradedTestSources(Manifest manifest, boolean hidden, String exercise) {
         Map<String, String> s = new LinkedHashMap<>();
         for (String cls : testClasses(manifest, hidden)) {
+            if (exercise != null && !cls.endsWith("Exercise" + exercise + "Test") && !cls.endsWith("Exercise" + exercise + "HiddenTest")) {
+                continue;
+            }
             String path = "/exercises/graded/" + cls.replace('.', '/') + ".java";
             try (InputStream in = Grader.class.getResourceAsStream(path)) {
                 if (in == null) {

@@ -1,9 +1,6 @@
 package org.rnnlab.exercises;
 
-import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Optional;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
@@ -13,28 +10,18 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Collects graded results from a JUnit Platform run. Registered in a student workspace through
- * {@code META-INF/services}, it prints the report from inside the run (so failing tests cannot stop
- * Maven before it) and writes {@code target/grading/results.json}; it is silent unless the system
- * property {@code rnnlab.grading} names the output folder. {@link Grader} uses it directly.
+ * Collects graded results from a JUnit Platform run of trusted code ({@link Grader#run}), and says in
+ * plain words why a test failed ({@link #explain}, also used by the child JVMs of {@link Grading}).
  */
 public class GradingListener implements TestExecutionListener {
     private final GradeReport report;
-    private final boolean print;
-
-    /** The listener a workspace registers: active when {@code -Drnnlab.grading=DIR} is set. */
-    public GradingListener() {
-        this(new GradeReport(Manifest.load()), System.getProperty("rnnlab.grading") != null);
-    }
 
     /**
-     * A listener filling {@code report}; prints and writes when {@code print}.
+     * A listener filling {@code report}.
      * @param report the report to fill
-     * @param print print the report when the run ends
      */
-    public GradingListener(GradeReport report, boolean print) {
+    public GradingListener(GradeReport report) {
         this.report = report;
-        this.print = print;
     }
 
     /** @return the report being filled */
@@ -55,11 +42,16 @@ public class GradingListener implements TestExecutionListener {
         }
     }
 
+    private static String key(TestIdentifier id) {
+        MethodSource m = (MethodSource) id.getSource().orElseThrow();
+        return m.getClassName() + "#" + m.getMethodName();
+    }
+
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier d : plan.getDescendants(root)) {
-                graded(d).ifPresent(g -> report.register(d.getUniqueId(), g.exercise(), d.getDisplayName(), g.points(), g.visible()));
+                graded(d).ifPresent(g -> report.register(key(d), g.exercise(), ((MethodSource) d.getSource().get()).getMethodName(), g.points(), g.visible()));
             }
         }
     }
@@ -70,13 +62,13 @@ public class GradingListener implements TestExecutionListener {
             return;
         }
         String output = result.getThrowable().map(GradingListener::explain).orElse("");
-        report.record(id.getUniqueId(), result.getStatus() == TestExecutionResult.Status.SUCCESSFUL, output);
+        report.record(key(id), result.getStatus() == TestExecutionResult.Status.SUCCESSFUL, output);
     }
 
     @Override
     public void executionSkipped(TestIdentifier id, String reason) {
         if (graded(id).isPresent()) {
-            report.record(id.getUniqueId(), false, "skipped: " + reason);
+            report.record(key(id), false, "skipped: " + reason);
         }
     }
 
@@ -91,24 +83,5 @@ public class GradingListener implements TestExecutionListener {
         StackTraceElement where = t.getStackTrace().length > 0 ? t.getStackTrace()[0] : null;
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())
                 + (where == null ? "" : " at " + where.getClassName() + "." + where.getMethodName() + ":" + where.getLineNumber());
-    }
-
-    @Override
-    public void testPlanExecutionFinished(TestPlan plan) {
-        if (!print) {
-            return;
-        }
-        System.out.println();
-        System.out.println("Grading report");
-        System.out.print(report.table());
-        String dir = System.getProperty("rnnlab.grading");
-        try {
-            Path d = Paths.get(dir);
-            java.nio.file.Files.createDirectories(d);
-            report.writeJson(d);
-            System.out.println("Gradescope results: " + d.resolve("results.json"));
-        } catch (IOException e) {
-            System.out.println("could not write " + dir + "/results.json: " + e.getMessage());
-        }
     }
 }
