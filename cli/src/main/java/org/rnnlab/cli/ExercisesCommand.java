@@ -3,7 +3,6 @@ package org.rnnlab.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rnnlab.exercises.Grading;
@@ -26,19 +25,6 @@ final class ExercisesCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** @return the jar rnnlab runs from */
-    static Path rnnlabJar() {
-        try {
-            Path p = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (!p.toString().endsWith(".jar")) {
-                throw new UserError("rnnlab runs from classes (" + p + "), not from its jar; use ./rnnlab to make a workspace");
-            }
-            return p;
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Command(name = "list", header = "List the exercises.", mixinStandardHelpOptions = true, description = "Lists the exercises.")
     static final class ListExercises implements Callable<Integer> {
         @picocli.CommandLine.Spec
@@ -57,8 +43,9 @@ final class ExercisesCommand implements Runnable {
     }
 
     @Command(name = "init", header = "Make a student workspace in a new folder.", mixinStandardHelpOptions = true,
-            description = {"Makes a student workspace in a new folder: the exercise files with every solution",
-                "replaced by a stub, the graded tests and a pom.xml. Then: cd DIR && mvn test", ""})
+            description = {"Makes a self-contained student workspace in a new folder: the exercise files with every",
+                "solution replaced by a stub, rnnlab's student release (lib/rnnlab-student.jar: no solution, no hidden",
+                "test), copies of the graded tests and a pom.xml. Zip it and hand it out. Then: cd DIR && mvn test", ""})
     static final class Init implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "A new or empty folder.")
         Path dir;
@@ -71,7 +58,7 @@ final class ExercisesCommand implements Runnable {
             Manifest m = Manifest.load();
             List<Path> files;
             try {
-                files = Workspace.init(dir, rnnlabJar(), m);
+                files = Workspace.init(dir, m);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }

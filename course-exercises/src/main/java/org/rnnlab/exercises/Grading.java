@@ -131,14 +131,49 @@ public final class Grading {
                 throw new IllegalStateException("rnnlab's graded tests do not compile:\n" + err);
             }
             registerGraded(testClasses, tests.keySet(), report);
-            // every exercise file, rebuilt from rnnlab's copy with the learner's regions
+            // every exercise file, rebuilt from rnnlab's copy with the learner's regions; all compiled in one go
+            // when they compile, each on its own (to find the region at fault) when they do not
             Map<String, String> reasons = new LinkedHashMap<>();
             List<Path> learnerClasses = new ArrayList<>();
-            int k = 0;
-            for (String file : manifest.exercises().stream().map(Manifest.Exercise::file).distinct().toList()) {
-                Path out = work.resolve("learner" + k++);
-                learnerClasses.add(out);
-                reasons.putAll(build(file, learnerFiles.get(file), out, classpath, manifest));
+            List<String> files = manifest.exercises().stream().map(Manifest.Exercise::file).distinct().toList();
+            Path together = work.resolve("learner");
+            Map<String, String> spliced = new LinkedHashMap<>();
+            for (String file : files) {
+                Regions.Spliced sp = Regions.splice(Manifest.referenceSource(file), learnerFiles.get(file),
+                        file.substring(file.indexOf("src/main/java/")), Set.of(), manifest);
+                spliced.put(Grader.classOf(file), sp.source());
+                reasons.putAll(sp.problems());
+            }
+            boolean fast = reasons.isEmpty() && compile(spliced, Files.createDirectories(together), classpath).errors() == null;
+            if (fast && staticCheck) {
+                for (String file : files) {
+                    Regions.Spliced sp = Regions.splice(Manifest.referenceSource(file), learnerFiles.get(file),
+                            file.substring(file.indexOf("src/main/java/")), Set.of(), manifest);
+                    String internal = Grader.classOf(file).replace('.', '/');
+                    Path mine = Files.createDirectories(work.resolve("check").resolve(String.valueOf(internal.hashCode())));
+                    Path pkg = together.resolve(internal).getParent();
+                    String simple = internal.substring(internal.lastIndexOf('/') + 1);
+                    try (Stream<Path> cs = Files.list(pkg)) {
+                        for (Path c : cs.filter(c -> c.getFileName().toString().equals(simple + ".class")
+                                || c.getFileName().toString().startsWith(simple + "$")).toList()) {
+                            Files.copy(c, mine.resolve(c.getFileName()));
+                        }
+                    }
+                    if (!BytecodeCheck.check(mine, sp).isEmpty()) {
+                        fast = false;
+                        break;
+                    }
+                }
+            }
+            if (fast) {
+                learnerClasses.add(together);
+            } else {
+                int k = 0;
+                for (String file : files) {
+                    Path out = work.resolve("learner" + k++);
+                    learnerClasses.add(out);
+                    reasons.putAll(build(file, learnerFiles.get(file), out, classpath, manifest));
+                }
             }
             for (Manifest.Exercise e : exercises) {
                 if (reasons.containsKey(e.number())) {

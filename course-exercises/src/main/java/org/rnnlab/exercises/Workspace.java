@@ -22,17 +22,21 @@ public final class Workspace {
     private Workspace() {
     }
 
+    /** The student release jar inside a workspace. */
+    public static final String JAR = "lib/rnnlab-student.jar";
+
     /**
-     * Writes a workspace into {@code dir}, which must not exist or be empty.
+     * Writes a workspace into {@code dir}, which must not exist or be empty: self-contained (its own
+     * student release of rnnlab in {@code lib/}, see {@link StudentRelease}) and free of any path of
+     * the machine that made it, so that it can be zipped and handed out.
      *
-     * @param rnnlabJar the rnnlab jar the workspace compiles against
      * @param dir the new folder
      * @param manifest the exercises' manifest
      * @return the files written, relative to {@code dir}
      * @throws IllegalArgumentException if {@code dir} is not empty (nothing of a learner's is overwritten)
      * @throws IOException if the file cannot be read or written
      */
-    public static List<Path> init(Path dir, Path rnnlabJar, Manifest manifest) throws IOException {
+    public static List<Path> init(Path dir, Manifest manifest) throws IOException {
         if (Files.exists(dir)) {
             try (var s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {
@@ -47,17 +51,21 @@ public final class Workspace {
             String path = file.substring(file.indexOf("src/main/java/"));
             files.put(Path.of(path), Regions.stub(ref, all, manifest));
         }
-        // the graded tests are read and compiled by the grader (WorkspaceGrading), not by Maven
+        // copies of the graded tests, to read: the grader runs rnnlab's own
         Grader.gradedTestSources(manifest, false).forEach((cls, src) ->
                 files.put(Path.of(WorkspaceGrading.GRADED_DIR + "/" + cls.replace('.', '/') + ".java"), src));
         files.put(Path.of("src/test/java/GradeWorkspaceTest.java"), WorkspaceGrading.runnerSource());
-        files.put(Path.of("pom.xml"), pom(rnnlabJar.toAbsolutePath()));
+        files.put(Path.of("pom.xml"), pom());
+        files.put(Path.of(".mvn/jvm.config"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=off\n");
+        files.put(Path.of(".gitignore"), "target/\n");
         files.put(Path.of("README.md"), readme(manifest));
         List<Path> written = new ArrayList<>();
         for (Map.Entry<Path, String> f : files.entrySet()) {
             AtomicFiles.write(dir.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8));
             written.add(f.getKey());
         }
+        StudentRelease.write(dir.resolve(JAR), System.getProperty("java.class.path"), manifest);
+        written.add(Path.of(JAR));
         return written;
     }
 
@@ -78,7 +86,13 @@ public final class Workspace {
         return out;
     }
 
-    static String pom(Path jar) {
+    static String pom() {
+        java.util.Properties v = new java.util.Properties();
+        try (var in = Workspace.class.getResourceAsStream("/exercises/versions.properties")) {
+            v.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("exercises/versions.properties is not in rnnlab's jar", e);
+        }
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!-- An rnnlab exercise workspace, made by "rnnlab exercises init". Run: mvn test -->
@@ -92,40 +106,58 @@ public final class Workspace {
                   <properties>
                     <maven.compiler.release>17</maven.compiler.release>
                     <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-                    <!-- failing tests must not stop Maven before the grading report -->
-                    <maven.test.failure.ignore>true</maven.test.failure.ignore>
-                    <rnnlab.jar>%s</rnnlab.jar>
                   </properties>
                   <dependencies>
                     <dependency>
                       <groupId>org.junit.jupiter</groupId>
                       <artifactId>junit-jupiter</artifactId>
-                      <version>5.14.4</version>
+                      <version>%s</version>
                       <scope>test</scope>
                     </dependency>
                     <dependency>
-                      <groupId>org.assertj</groupId>
-                      <artifactId>assertj-core</artifactId>
-                      <version>3.27.7</version>
+                      <groupId>org.junit.platform</groupId>
+                      <artifactId>junit-platform-launcher</artifactId>
+                      <version>%s</version>
                       <scope>test</scope>
                     </dependency>
                     <dependency>
-                      <groupId>org.rnnlab</groupId>
-                      <artifactId>rnnlab</artifactId>
-                      <version>1</version>
-                      <scope>system</scope>
-                      <systemPath>${rnnlab.jar}</systemPath>
+                      <groupId>com.fasterxml.jackson.core</groupId>
+                      <artifactId>jackson-databind</artifactId>
+                      <version>%s</version>
+                      <scope>test</scope>
+                    </dependency>
+                    <dependency>
+                      <groupId>org.ow2.asm</groupId>
+                      <artifactId>asm</artifactId>
+                      <version>%s</version>
+                      <scope>test</scope>
+                    </dependency>
+                    <dependency>
+                      <groupId>dev.ludovic.netlib</groupId>
+                      <artifactId>blas</artifactId>
+                      <version>%s</version>
+                      <scope>test</scope>
                     </dependency>
                   </dependencies>
                   <build>
                     <plugins>
                       <plugin>
                         <groupId>org.apache.maven.plugins</groupId>
+                        <artifactId>maven-clean-plugin</artifactId>
+                        <version>3.5.0</version>
+                      </plugin>
+                      <plugin>
+                        <groupId>org.apache.maven.plugins</groupId>
+                        <artifactId>maven-resources-plugin</artifactId>
+                        <version>3.3.1</version>
+                      </plugin>
+                      <plugin>
+                        <groupId>org.apache.maven.plugins</groupId>
                         <artifactId>maven-compiler-plugin</artifactId>
                         <version>3.14.1</version>
                         <configuration>
-                          <!-- the grader compiles your files one by one, so that one that does not compile
-                               costs only its own exercises; Maven compiles only GradeWorkspaceTest -->
+                          <!-- the grader takes your regions and compiles them itself, so that one that does not
+                               compile costs only its own exercise; Maven compiles only GradeWorkspaceTest -->
                           <skipMain>true</skipMain>
                         </configuration>
                       </plugin>
@@ -134,16 +166,20 @@ public final class Workspace {
                         <artifactId>maven-surefire-plugin</artifactId>
                         <version>3.5.4</version>
                         <configuration>
-                          <argLine>--add-modules jdk.incubator.vector</argLine>
-                          <trimStackTrace>true</trimStackTrace>
-                          <!-- the grader compiles against this JVM's class path: the real one, not a manifest jar -->
+                          <!-- rnnlab's student release, inside this folder: the workspace travels as it is -->
+                          <additionalClasspathElements>
+                            <additionalClasspathElement>${project.basedir}/%s</additionalClasspathElement>
+                          </additionalClasspathElements>
                           <useManifestOnlyJar>false</useManifestOnlyJar>
+                          <trimStackTrace>true</trimStackTrace>
+                          <printSummary>false</printSummary>
                         </configuration>
                       </plugin>
                     </plugins>
                   </build>
                 </project>
-                """.formatted(jar.toString().replace("&", "&amp;"));
+                """.formatted(v.getProperty("junit"), v.getProperty("junit-platform"), v.getProperty("jackson"), v.getProperty("asm"),
+                v.getProperty("netlib"), JAR);
     }
 
     static String readme(Manifest manifest) {
@@ -159,12 +195,13 @@ public final class Workspace {
                 mvn test -Dexercise=01          # one exercise's tests
                 ```
 
-                The report lists, for each exercise, the tests passed, the points, and the first hint of what is
-                wrong. The graded tests are in `graded/org/rnnlab/exercises/graded/`; the grader compiles each of
-                your files on its own, so a file that does not compile is named in the report and costs only its
-                own exercises (its stub is graded instead). Some points come from
-                hidden tests that your instructor runs (`rnnlab exercises grade`), so the maximum of an exercise
-                can be more than its visible tests give.
+                The report lists, for each exercise, the tests passed and the points, then every failing test with
+                its message in full: the shape, the element that is furthest off and its expected value, and a hint.
+                The grader takes only what is between the markers of each region (keep the markers), compiles it
+                itself and runs each exercise's tests in a JVM of its own with a time limit (`-Dtimeout=SECONDS`,
+                60 by default). The tests in `graded/` are copies to read; editing them changes nothing. Some
+                points come from hidden tests that your instructor runs, so an exercise can be worth more than
+                its visible tests give. `mvn test` exits non-zero until every test here passes.
 
                 | exercise | what you write | file | lesson | points |
                 | --- | --- | --- | --- | --- |

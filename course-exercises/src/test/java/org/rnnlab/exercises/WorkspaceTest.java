@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,31 +16,114 @@ class WorkspaceTest {
     Path dir;
 
     @Test
-    void aWorkspaceHoldsStubbedFilesGradedTestsTheRunnerAndAPom() throws Exception {
+    void aWorkspaceHoldsStubbedFilesTheStudentReleaseAndAPomWithNoPathOfThisMachine() throws Exception {
         Manifest m = Manifest.load();
         Path ws = dir.resolve("ws");
-        List<Path> files = Workspace.init(ws, Path.of("/opt/rnnlab.jar"), m);
-        assertThat(files).contains(Path.of("pom.xml"), Path.of("README.md"),
+        List<Path> files = Workspace.init(ws, m);
+        assertThat(files).contains(Path.of("pom.xml"), Path.of("README.md"), Path.of(Workspace.JAR),
                 Path.of("src/main/java/org/rnnlab/cells/RnnCell.java"),
                 Path.of("graded/org/rnnlab/exercises/graded/Exercise01Test.java"),
                 Path.of("src/test/java/GradeWorkspaceTest.java"));
         assertThat(files).doesNotContain(Path.of("graded/org/rnnlab/exercises/graded/Exercise04HiddenTest.java"));
-        assertThat(Grader.testClasses(m, true)).contains("org.rnnlab.exercises.graded.Exercise04HiddenTest");
         String rnn = Files.readString(ws.resolve("src/main/java/org/rnnlab/cells/RnnCell.java"));
         assertThat(rnn).contains("// BEGIN SOLUTION 01").contains("// HINT: ")
                 .contains("throw new UnsupportedOperationException(\"Exercise 01: rnn_cell_forward is not written yet\")")
-                .doesNotContain("Activations.tanh(z, c.aNext)");
-        // everything outside the region is the reference
+                .doesNotContain("Activations.tanh(z, k.aNext)");
         assertThat(rnn).contains("public void backward(CellCache cache");
-        assertThat(Files.readString(ws.resolve("pom.xml"))).contains("<systemPath>${rnnlab.jar}</systemPath>")
-                .contains("/opt/rnnlab.jar").contains("<maven.test.failure.ignore>true</maven.test.failure.ignore>")
-                .contains("<skipMain>true</skipMain>");
+        assertThat(Files.readString(ws.resolve("pom.xml"))).contains("${project.basedir}/lib/rnnlab-student.jar")
+                .contains("<skipMain>true</skipMain>").doesNotContain("systemPath");
         assertThat(Files.readString(ws.resolve("README.md"))).contains("| 05 | P(sentence) by the chain rule |");
-        // the one test Maven compiles in a workspace compiles
-        assertThat(Grader.compile(java.util.Map.of("GradeWorkspaceTest", Files.readString(ws.resolve("src/test/java/GradeWorkspaceTest.java"))),
-                Files.createDirectories(dir.resolve("runner")), System.getProperty("java.class.path"))).isNull();
-        assertThat(Workspace.learnerFiles(ws, m)).hasSize((int) m.exercises().stream().map(Manifest.Exercise::file).distinct().count());
-        assertThatThrownBy(() -> Workspace.init(ws, Path.of("/opt/rnnlab.jar"), m)).hasMessageContaining("is not empty");
+        // no path of the machine that made it, in any file or in any entry of the jar
+        List<String> paths = List.of(System.getProperty("user.home"), Path.of("").toAbsolutePath().getParent().toString(),
+                ws.toAbsolutePath().toString(), System.getProperty("java.io.tmpdir") + "/rnnlab");
+        try (var walk = Files.walk(ws)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String p : paths) {
+                    assertThat(text).as("%s holds %s", f, p).doesNotContain(p);
+                }
+            }
+        }
+        Map<String, byte[]> jar = new java.util.TreeMap<>();
+        try (var j = new java.util.jar.JarFile(ws.resolve(Workspace.JAR).toFile())) {
+            for (var e : j.stream().filter(e -> !e.isDirectory()).toList()) {
+                byte[] b = j.getInputStream(e).readAllBytes();
+                jar.put(e.getName(), b);
+                String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String p : paths) {
+                    assertThat(text).as("%s in the jar holds %s", e.getName(), p).doesNotContain(p);
+                }
+            }
+        }
+        // the student release: no hidden test, no solution in its sources, only stubbed exercise classes
+        assertThat(jar.keySet()).noneMatch(n -> n.contains("HiddenTest")).noneMatch(n -> n.startsWith("org/rnnlab/exercises/graded/"))
+                .contains("org/rnnlab/cells/RnnCell.class", "org/rnnlab/exercises/Grading.class", "exercises/manifest.json");
+        for (Manifest.Exercise e : m.exercises()) {
+            String src = new String(jar.get("exercises/sources/" + e.file()), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(src).as(e.file()).contains("Exercise " + e.number() + ": ").isEqualTo(Regions.stub(Manifest.referenceSource(e.file()),
+                    m.exercises().stream().map(Manifest.Exercise::number).collect(java.util.stream.Collectors.toSet()), m));
+        }
+        // no class in the jar computes a region's result: rnnlab's graded tests, run on the jar's classes alone, all fail
+        Path classes = Files.createDirectories(dir.resolve("release"));
+        for (Map.Entry<String, byte[]> e : jar.entrySet()) {
+            Files.createDirectories(classes.resolve(e.getKey()).getParent());
+            Files.write(classes.resolve(e.getKey()), e.getValue());
+        }
+        Map<String, String> tests = Grader.gradedTestSources(m, true);
+        assertThat(Grading.compile(tests, classes, classes + java.io.File.pathSeparator + System.getProperty("java.class.path")).errors()).isNull();
+        GradeReport r = Grader.run(new Grader.ChildFirstLoader(classes, getClass().getClassLoader()), List.copyOf(tests.keySet()), m);
+        assertThat(r.results()).hasSize(31).noneMatch(GradeReport.TestResult::passed);
+        assertThatThrownBy(() -> Workspace.init(ws, m)).hasMessageContaining("is not empty");
+    }
+
+    @Test
+    void aZippedWorkspaceMovedElsewhereGradesZeroFreshAndFullMarksWithTheReferenceUnderMaven() throws Exception {
+        Manifest m = Manifest.load();
+        Path made = dir.resolve("made/ws");
+        Workspace.init(made, m);
+        Path zip = dir.resolve("ws.zip");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip)); var walk = Files.walk(made)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.zip.ZipEntry("ws/" + made.relativize(f).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+        }
+        Grading.deleteTree(dir.resolve("made"));
+        Path moved = dir.resolve("elsewhere");
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                Path f = moved.resolve(e.getName());
+                Files.createDirectories(f.getParent());
+                Files.write(f, in.readAllBytes());
+            }
+        }
+        Path ws = moved.resolve("ws");
+        Mvn fresh = mvn(ws);
+        assertThat(fresh.out()).contains("TOTAL 0/" + m.totalPoints());
+        assertThat(fresh.status()).isNotZero();
+        for (Manifest.Exercise e : m.exercises()) {
+            Files.writeString(ws.resolve(e.file().substring(e.file().indexOf("src/main/java/"))), Manifest.referenceSource(e.file()));
+        }
+        Mvn full = mvn(ws);
+        assertThat(full.out()).contains("TOTAL " + (m.totalPoints() - 1) + "/" + m.totalPoints() + "; 1 point comes from hidden tests");
+        assertThat(full.status()).isZero();
+        // the report is the end: at most one line of Maven's own after it
+        List<String> after = full.out().lines().dropWhile(l -> !l.startsWith("TOTAL ")).skip(1)
+                .filter(l -> !l.startsWith("Gradescope results:")).filter(l -> !l.replaceAll("\\e\\[[0-9;]*m", "").isBlank()).toList();
+        assertThat(after).hasSizeLessThanOrEqualTo(1);
+        List<String> afterFresh = fresh.out().lines().dropWhile(l -> !l.startsWith("TOTAL ")).skip(1)
+                .filter(l -> !l.startsWith("Gradescope results:")).filter(l -> !l.replaceAll("\\e\\[[0-9;]*m", "").isBlank()).toList();
+        assertThat(afterFresh).hasSizeLessThanOrEqualTo(1);
+    }
+
+    record Mvn(int status, String out) {
+    }
+
+    static Mvn mvn(Path ws) throws Exception {
+        Process p = new ProcessBuilder("mvn", "-o", "-B", "test").directory(ws.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new Mvn(p.waitFor(), out);
     }
 
     @Test
@@ -59,7 +143,7 @@ class WorkspaceTest {
     void gradingTrustsOnlyTheRegionsNotTheWorkspacesTestsNorTheCodeAroundThem() throws Exception {
         Manifest m = Manifest.load();
         Path ws = dir.resolve("ws2");
-        Workspace.init(ws, Path.of("/opt/rnnlab.jar"), m);
+        Workspace.init(ws, m);
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         java.io.PrintStream out = new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
         GradeReport fresh = WorkspaceGrading.grade(ws, (String) null, out);
