@@ -4,8 +4,9 @@ import java.util.Locale;
 import org.rnnlab.math.Matrix;
 
 /**
- * Checks for graded tests whose failures teach: the shape first, then the values (naming the first
- * wrong element with both numbers), then a hint about the likely mistake.
+ * Checks for graded tests whose failures teach: the shape first, then the values (naming the element
+ * that is furthest off, with both numbers, so that a real mistake does not read as rounding), then a
+ * hint about the likely mistake.
  */
 public final class Feedback {
     private Feedback() {
@@ -27,15 +28,34 @@ public final class Feedback {
         if (!actual.sameShape(expected)) {
             throw new AssertionError(what + " has shape (" + actual.shape() + ") but should be (" + expected.shape() + ")");
         }
+        int wi = -1;
+        int wj = -1;
+        double worst = -1;
+        int off = 0;
         for (int i = 0; i < expected.rows(); i++) {
             for (int j = 0; j < expected.cols(); j++) {
                 double a = actual.get(i, j);
                 double e = expected.get(i, j);
-                if (!(Math.abs(a - e) <= tol)) {
-                    throw new AssertionError(String.format(Locale.ROOT,
-                            "%s has the right shape but wrong values: [%d][%d] is %.8g, expected %.8g. %s", what, i, j, a, e, hint));
+                if (Double.isNaN(a) && Double.isNaN(e) || a == e) {
+                    continue;
+                }
+                double d = Math.abs(a - e);
+                if (!(d <= tol)) {
+                    off++;
+                    double rank = Double.isNaN(d) ? Double.POSITIVE_INFINITY : d;
+                    if (rank > worst) {
+                        worst = rank;
+                        wi = i;
+                        wj = j;
+                    }
                 }
             }
+        }
+        if (off > 0) {
+            throw new AssertionError(String.format(Locale.ROOT,
+                    "%s has the right shape (%s) but wrong values: %d of its %d elements are off; the furthest off is [%d][%d] = %.8g,"
+                            + " expected %.8g (off by %.3g).%n%s", what, expected.shape(), off, expected.rows() * expected.cols(), wi, wj,
+                    actual.get(wi, wj), expected.get(wi, wj), Math.abs(actual.get(wi, wj) - expected.get(wi, wj)), hint));
         }
     }
 
