@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /** {@code rnnlab exercises}: the course's fill-in exercises. */
 @Command(name = "exercises", header = "List, release (init) and grade the fill-in exercises.", mixinStandardHelpOptions = true,
         description = {"The course's fill-in exercises: list them, make a student workspace, grade one.", ""},
-        subcommands = {ExercisesCommand.ListExercises.class, ExercisesCommand.Init.class, ExercisesCommand.Grade.class})
+        subcommands = {ExercisesCommand.ListExercises.class, ExercisesCommand.Init.class, ExercisesCommand.Grade.class,
+            ExercisesCommand.AutograderZip.class})
 final class ExercisesCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -103,6 +104,32 @@ final class ExercisesCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "autograder", header = "Write the Gradescope autograder zip.", mixinStandardHelpOptions = true,
+            description = {"Writes the zip Gradescope takes for a programming assignment: setup.sh (installs a JDK 17 on",
+                "Gradescope's Ubuntu image), run_autograder (grades /autograder/submission into",
+                "/autograder/results/results.json, hidden tests included) and rnnlab in lib/.", ""})
+    static final class AutograderZip implements Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--out", paramLabel = "ZIP", defaultValue = "autograder.zip",
+                description = "The zip to write (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (Files.isDirectory(out)) {
+                throw new UserError(out + " is a folder; give the zip's file name, e.g. --out autograder.zip");
+            }
+            org.rnnlab.exercises.Autograder.writeZip(out, System.getProperty("java.class.path"));
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf("wrote %s (%d KiB): upload it as the autograder of a Gradescope programming assignment%n", out,
+                    Files.size(out) / 1024);
+            w.println("students submit their workspace (or just its exercise files); Gradescope shows each graded test");
             return 0;
         }
     }

@@ -24,4 +24,18 @@ class ExercisesCommandTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("is not an exercise workspace").contains("rnnlab exercises init DIR");
     }
+
+    @Test
+    void autograderWritesTheZipGradescopeTakesAndGradeRefusesABadTimeout() throws Exception {
+        MainTest.Run r = MainTest.run("exercises", "autograder", "--out", dir.resolve("ag.zip").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ag.zip").contains("Gradescope");
+        try (var z = new java.util.zip.ZipFile(dir.resolve("ag.zip").toFile())) {
+            assertThat(z.getEntry("setup.sh")).isNotNull();
+            assertThat(z.getEntry("run_autograder")).isNotNull();
+        }
+        MainTest.Run bad = MainTest.run("exercises", "grade", "--timeout", "0", dir.toString());
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--timeout");
+    }
 }
