@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "exercises", header = "List, release (init) and grade the fill-in exercises.", mixinStandardHelpOptions = true,
         description = {"The course's fill-in exercises: list them, make a student workspace, grade one.", ""},
         subcommands = {ExercisesCommand.ListExercises.class, ExercisesCommand.Init.class, ExercisesCommand.Grade.class,
-            ExercisesCommand.AutograderZip.class})
+            ExercisesCommand.AutograderZip.class, ExercisesCommand.GradeAll.class})
 final class ExercisesCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -130,6 +130,50 @@ final class ExercisesCommand implements Runnable {
             w.printf("wrote %s (%d KiB): upload it as the autograder of a Gradescope programming assignment%n", out,
                     Files.size(out) / 1024);
             w.println("students submit their workspace (or just its exercise files); Gradescope shows each graded test");
+            return 0;
+        }
+    }
+
+    @Command(name = "grade-all", header = "Grade a whole class into a CSV gradebook.", mixinStandardHelpOptions = true,
+            description = {"Grades every sub-folder of SUBMISSIONS (one per student, named after them) as 'grade' does,",
+                "several students at once on the machine's cores; writes a CSV gradebook (student, points per exercise,",
+                "total, notes such as compile errors and time-outs) and prints a summary of the class: the mean of each",
+                "exercise and the failures most students share, with the message they got.", ""})
+    static final class GradeAll implements Callable<Integer> {
+        @Parameters(paramLabel = "SUBMISSIONS", description = "A folder with one sub-folder per student.")
+        Path submissions;
+
+        @picocli.CommandLine.Option(names = "--out", paramLabel = "CSV", defaultValue = "grades.csv",
+                description = "The gradebook to write (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @picocli.CommandLine.Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+                description = "Wall-clock limit of each exercise's tests (default: ${DEFAULT-VALUE}).")
+        long timeout;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (timeout < 1 || timeout > 3600) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--timeout must be a whole number of seconds from 1 to 3600, not " + timeout);
+            }
+            if (!Files.isDirectory(submissions)) {
+                throw new UserError(submissions + " is not a folder; give a folder with one sub-folder per student");
+            }
+            org.rnnlab.exercises.ClassGrading.ClassReport r;
+            try {
+                r = org.rnnlab.exercises.ClassGrading.gradeAll(submissions,
+                        Grading.Options.defaults().withTimeout(java.time.Duration.ofSeconds(timeout)));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            org.rnnlab.exercises.ClassGrading.writeCsv(r, out);
+            PrintWriter w = spec.commandLine().getOut();
+            w.print(r.summary(5));
+            w.printf("gradebook: %s%n", out);
             return 0;
         }
     }

@@ -57,7 +57,7 @@ class AutograderTest {
         }
         ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("run_autograder").toString()).redirectErrorStream(true);
         pb.environment().put(Autograder.ROOT_VARIABLE, root.toString());
-        pb.environment().put("RNNLAB_TIMEOUT", "10");
+        pb.environment().put("RNNLAB_TIMEOUT", "15");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
@@ -120,7 +120,7 @@ class AutograderTest {
         byRepo.forEach((k, v) -> submission.put(k.substring(k.indexOf("src/main/java/")), v));
         JsonNode r = run(submission);
         String output = r.get("output").asText();
-        assertThat(output).contains("exercise 06: did not finish in 10 s").contains("the code called System.exit")
+        assertThat(output).contains("exercise 06: did not finish in 15 s").contains("the code called System.exit")
                 .contains("cannot find symbol").contains("CourseGradientCheck.java is missing");
         assertThat(r.get("score").asDouble()).isEqualTo(MANIFEST.totalPoints() - 2 - 3 - 2 - 2);
     }
