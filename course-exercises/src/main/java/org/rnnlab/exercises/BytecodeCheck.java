@@ -58,7 +58,7 @@ public final class BytecodeCheck {
             }
             return switch (name) {
                 case "exit" -> "ends the JVM";
-                case "setOut", "setErr", "setIn", "console", "inheritedChannel" -> "takes over the grader's input or output";
+                case "setOut", "setErr", "setIn", "in", "console", "inheritedChannel" -> "takes over the grader's input or output";
                 case "setProperty", "setProperties", "clearProperty", "getenv", "setSecurityManager", "load", "loadLibrary",
                         "mapLibraryName" -> "changes or reads the machine's settings";
                 default -> null;

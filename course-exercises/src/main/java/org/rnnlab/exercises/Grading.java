@@ -126,16 +126,23 @@ public final class Grading {
                 tests.putAll(Grader.gradedTestSources(manifest, options.hidden(), e.number()));
             }
             Path testClasses = Files.createDirectories(work.resolve("tests"));
-            String err = compile(tests, testClasses, classpath).errors();
-            if (err != null) {
-                throw new IllegalStateException("rnnlab's graded tests do not compile:\n" + err);
+            if (!precompiled(tests.keySet(), testClasses)) {
+                String err = compile(tests, testClasses, classpath).errors();
+                if (err != null) {
+                    throw new IllegalStateException("rnnlab's graded tests do not compile:\n" + err);
+                }
             }
             registerGraded(testClasses, tests.keySet(), report);
+            if (Boolean.getBoolean("rnnlab.grading.times")) {
+                System.err.printf("tests compiled: %.1f s%n", (System.nanoTime() - start) / 1e9);
+            }
             // every exercise file, rebuilt from rnnlab's copy with the learner's regions; all compiled in one go
             // when they compile, each on its own (to find the region at fault) when they do not
             Map<String, String> reasons = new LinkedHashMap<>();
             List<Path> learnerClasses = new ArrayList<>();
-            List<String> files = manifest.exercises().stream().map(Manifest.Exercise::file).distinct().toList();
+            // one exercise alone: only its file (the classes of the others are rnnlab's: stubs in a student release)
+            List<String> files = (options.only() == null ? manifest.exercises() : exercises).stream()
+                    .map(Manifest.Exercise::file).distinct().toList();
             Path together = work.resolve("learner");
             Map<String, String> spliced = new LinkedHashMap<>();
             for (String file : files) {
@@ -183,18 +190,23 @@ public final class Grading {
             // one child JVM per exercise that is left
             String childPath = Stream.concat(Stream.concat(learnerClasses.stream().map(Path::toString), Stream.of(testClasses.toString())),
                     Stream.of(classpath)).collect(Collectors.joining(java.io.File.pathSeparator));
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.parallel()));
+            if (Boolean.getBoolean("rnnlab.grading.times")) {
+                System.err.printf("learner files compiled and checked: %.1f s%n", (System.nanoTime() - start) / 1e9);
+            }
+            java.util.concurrent.BlockingQueue<Manifest.Exercise> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+            for (Manifest.Exercise e : exercises) {
+                if (!reasons.containsKey(e.number())) {
+                    queue.add(e);
+                }
+            }
+            int workers = Math.max(1, Math.min(options.parallel(), queue.size()));
+            ExecutorService pool = Executors.newFixedThreadPool(workers);
             try {
                 List<Future<?>> running = new ArrayList<>();
-                for (Manifest.Exercise e : exercises) {
-                    if (reasons.containsKey(e.number())) {
-                        continue;
-                    }
-                    List<String> classes = tests.keySet().stream()
-                            .filter(c -> c.endsWith("Exercise" + e.number() + "Test") || c.endsWith("Exercise" + e.number() + "HiddenTest")).toList();
-                    Path dir = Files.createDirectories(work.resolve("run" + e.number()));
+                for (int w = 0; w < workers; w++) {
+                    Path dir = Files.createDirectories(work.resolve("run" + w));
                     running.add(pool.submit(() -> {
-                        runChild(e.number(), classes, childPath, dir, options, report);
+                        new Child(childPath, dir, options, report, tests.keySet()).work(queue);
                         return null;
                     }));
                 }
@@ -277,6 +289,37 @@ public final class Grading {
             stubbed.addAll(refused.keySet());
         }
         throw new IllegalStateException(file + " does not compile even with every region stubbed");
+    }
+
+    /** Where a student release keeps its graded tests compiled, so that grading need not compile them. */
+    static final String PRECOMPILED = "exercises/graded-classes/";
+
+    /** Copies the graded test classes from rnnlab's jar when it carries every one of them (listed in its index). */
+    static boolean precompiled(Set<String> tests, Path out) throws IOException {
+        ClassLoader loader = Grading.class.getClassLoader();
+        List<String> index;
+        try (InputStream in = loader.getResourceAsStream(PRECOMPILED + "index.txt")) {
+            if (in == null) {
+                return false;
+            }
+            index = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        }
+        for (String cls : tests) {
+            if (!index.contains(cls.replace('.', '/') + ".class")) {
+                return false;
+            }
+        }
+        for (String name : index) {
+            try (InputStream in = loader.getResourceAsStream(PRECOMPILED + name)) {
+                if (in == null) {
+                    return false;
+                }
+                Path f = out.resolve(name);
+                Files.createDirectories(f.getParent());
+                Files.write(f, in.readAllBytes());
+            }
+        }
+        return true;
     }
 
     /** What javac said. */
@@ -363,81 +406,170 @@ public final class Grading {
         }
     }
 
-    /** Runs one exercise's graded tests in a child JVM and records what it says, or why it said nothing. */
-    static void runChild(String exercise, List<String> classes, String classpath, Path dir, Options options, GradeReport report)
-            throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + options.heapMb() + "m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xshare:auto", "-Djava.io.tmpdir=" + dir, "-cp", classpath, ChildRunner.class.getName()));
-        cmd.addAll(classes);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        Map<String, String> env = pb.environment();
-        String path = env.get("PATH");
-        env.clear();
-        if (path != null) {
-            env.put("PATH", path);
+    /**
+     * One child JVM of the small pool, and its replacements: exercises are taken from a queue one at a
+     * time, each with its own wall-clock limit; a child that times out, exits, crashes or runs out of
+     * memory costs the exercise it was running, and a fresh child takes the next one.
+     */
+    static final class Child {
+        private static final String GONE = "\u0000gone";
+        private final String classpath;
+        private final Path dir;
+        private final Options options;
+        private final GradeReport report;
+        private final Set<String> testClasses;
+        private Process process;
+        private java.io.Writer commands;
+        private java.util.concurrent.BlockingQueue<String> lines;
+        private final StringBuilder errTail = new StringBuilder();
+        private boolean sawOutOfMemory;
+
+        Child(String classpath, Path dir, Options options, GradeReport report, Set<String> testClasses) {
+            this.classpath = classpath;
+            this.dir = dir;
+            this.options = options;
+            this.report = report;
+            this.testClasses = testClasses;
         }
-        Process p = pb.start();
-        p.getOutputStream().close();
-        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-        StringBuilder errTail = new StringBuilder();
-        Thread outReader = drain(p.getInputStream(), line -> {
-            if (lines.size() < 10_000) {
-                lines.add(line);
+
+        void work(java.util.concurrent.BlockingQueue<Manifest.Exercise> queue) throws IOException, InterruptedException {
+            try {
+                for (Manifest.Exercise e = queue.poll(); e != null; e = queue.poll()) {
+                    run(e.number());
+                }
+            } finally {
+                stop();
             }
-        });
-        Thread errReader = drain(p.getErrorStream(), line -> {
+        }
+
+        private void start() throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + options.heapMb() + "m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-Xshare:auto", "-Djava.io.tmpdir=" + dir, "-cp", classpath, ChildRunner.class.getName()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+            Map<String, String> env = pb.environment();
+            String path = env.get("PATH");
+            env.clear();
+            if (path != null) {
+                env.put("PATH", path);
+            }
+            process = pb.start();
+            commands = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            java.util.concurrent.BlockingQueue<String> mine = new java.util.concurrent.LinkedBlockingQueue<>(100_000);
+            lines = mine;
             synchronized (errTail) {
-                errTail.append(line).append('\n');
-                if (errTail.length() > 16_384) {
-                    errTail.delete(0, errTail.length() - 8_192);
+                errTail.setLength(0);
+            }
+            drain(process.getInputStream(), mine::offer, () -> mine.offer(GONE));
+            drain(process.getErrorStream(), line -> {
+                synchronized (errTail) {
+                    errTail.append(line).append('\n');
+                    if (errTail.length() > 16_384) {
+                        errTail.delete(0, errTail.length() - 8_192);
+                    }
+                }
+            }, () -> { });
+        }
+
+        private void stop() throws InterruptedException {
+            if (process != null) {
+                try {
+                    commands.close();
+                } catch (IOException e) {
+                    // already gone
+                }
+                if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    kill();
+                }
+                process = null;
+            }
+        }
+
+        private void kill() throws InterruptedException {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+
+        private void run(String exercise) throws IOException, InterruptedException {
+            if (process == null || !process.isAlive()) {
+                start();
+                // starting the JVM is not the learner's time: wait for it apart
+                String first = lines.poll(Math.max(60, options.timeout().toSeconds()), TimeUnit.SECONDS);
+                if (!ChildRunner.READY.equals(first)) {
+                    report.fail(exercise, "exercise " + exercise + ": the JVM for its tests did not start: " + lastLines(err(), 3));
+                    if (process.isAlive()) {
+                        kill();
+                    }
+                    process = null;
+                    return;
                 }
             }
-        });
-        boolean finished = p.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (!finished) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-            report.fail(exercise, "exercise " + exercise + ": did not finish in " + options.timeout().toSeconds()
-                    + " s — an endless loop?");
-            return;
+            String classes = testClasses.stream().filter(c -> c.endsWith("Exercise" + exercise + "Test")
+                    || c.endsWith("Exercise" + exercise + "HiddenTest")).collect(Collectors.joining(" "));
+            try {
+                commands.write("RUN " + exercise + " " + classes + "\n");
+                commands.flush();
+            } catch (IOException e) {
+                // the child is gone; it is noticed below
+            }
+            long deadline = System.nanoTime() + options.timeout().toNanos();
+            Map<String, String[]> results = new LinkedHashMap<>();
+            sawOutOfMemory = false;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    kill();
+                    process = null;
+                    report.fail(exercise, "exercise " + exercise + ": did not finish in " + options.timeout().toSeconds()
+                            + " s — an endless loop?");
+                    return;
+                }
+                if (line.equals(GONE)) {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                    int code = process.isAlive() ? -1 : process.exitValue();
+                    process = null;
+                    report.fail(exercise, whyGone(exercise, code));
+                    return;
+                }
+                if (line.equals(ChildRunner.END + exercise)) {
+                    break;
+                }
+                if (line.contains("OutOfMemoryError")) {
+                    sawOutOfMemory = true;
+                }
+                if (line.startsWith(ChildRunner.RESULT)) {
+                    String[] parts = line.substring(ChildRunner.RESULT.length()).split(" ", 3);
+                    if (parts.length >= 2) {
+                        results.put(parts[0], parts);
+                    }
+                }
+            }
+            for (String[] parts : results.values()) {
+                String message = parts.length == 3 ? new String(Base64.getDecoder().decode(parts[2]), StandardCharsets.UTF_8) : "";
+                report.record(parts[0], parts[1].equals("PASS"), message);
+            }
         }
-        outReader.join(5_000);
-        errReader.join(5_000);
-        List<String> said;
-        synchronized (lines) {
-            said = new ArrayList<>(lines);
-        }
-        if (!said.contains(ChildRunner.DONE)) {
-            String err;
+
+        private String err() {
             synchronized (errTail) {
-                err = errTail.toString();
+                return errTail.toString();
             }
-            String why;
-            if (err.contains("OutOfMemoryError") || said.stream().anyMatch(l -> l.contains("OutOfMemoryError"))) {
-                why = "exercise " + exercise + ": ran out of memory (the limit is " + options.heapMb()
-                        + " MiB) — an array or list that grows without end?";
-            } else if (err.contains("A fatal error has been detected") || err.contains("Exception in thread \"main\"")) {
-                why = "exercise " + exercise + ": the JVM running its tests crashed (exit code " + p.exitValue() + "): "
-                        + lastLines(err, 3);
-            } else {
-                why = "exercise " + exercise + ": the code called System.exit (the JVM running its tests ended with exit code "
-                        + p.exitValue() + " before the tests finished)";
-            }
-            report.fail(exercise, why);
-            return;
         }
-        for (String line : said) {
-            if (!line.startsWith(ChildRunner.RESULT)) {
-                continue;
+
+        private String whyGone(String exercise, int code) throws InterruptedException {
+            Thread.sleep(50);
+            String err = err();
+            if (sawOutOfMemory || err.contains("OutOfMemoryError") || lines.stream().anyMatch(l -> l.contains("OutOfMemoryError"))) {
+                return "exercise " + exercise + ": ran out of memory (the limit is " + options.heapMb()
+                        + " MiB) — an array or list that grows without end?";
             }
-            String[] parts = line.substring(ChildRunner.RESULT.length()).split(" ", 3);
-            if (parts.length < 2) {
-                continue;
+            if (err.contains("A fatal error has been detected") || err.contains("Exception in thread \"main\"")) {
+                return "exercise " + exercise + ": the JVM running its tests crashed (exit code " + code + "): " + lastLines(err, 3);
             }
-            String message = parts.length == 3 ? new String(Base64.getDecoder().decode(parts[2]), StandardCharsets.UTF_8) : "";
-            report.record(parts[0], parts[1].equals("PASS"), message);
+            return "exercise " + exercise + ": the code called System.exit (the JVM running its tests ended with exit code "
+                    + code + " before the tests finished)";
         }
     }
 
@@ -446,7 +578,7 @@ public final class Grading {
         return String.join(" / ", l.subList(Math.max(0, l.size() - n), l.size()));
     }
 
-    private static Thread drain(InputStream in, java.util.function.Consumer<String> sink) {
+    private static Thread drain(InputStream in, java.util.function.Consumer<String> sink, Runnable atEnd) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -455,6 +587,8 @@ public final class Grading {
                 }
             } catch (IOException e) {
                 // the child was stopped; what it said so far is kept
+            } finally {
+                atEnd.run();
             }
         }, "rnnlab-grading-drain");
         t.setDaemon(true);

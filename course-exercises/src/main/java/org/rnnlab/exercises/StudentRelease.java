@@ -88,6 +88,18 @@ public final class StudentRelease {
             if (c.errors() != null) {
                 throw new IllegalStateException("the stubbed exercise files do not compile:\n" + c.errors());
             }
+            // the visible graded tests, compiled once here so that each grading need not (top-level classes only)
+            Path tests = Files.createDirectories(work.resolve(Grading.PRECOMPILED));
+            Map<String, String> visible = Grader.gradedTestSources(manifest, false);
+            Grading.Compiled t = Grading.compile(visible, tests, classpath);
+            if (t.errors() != null) {
+                throw new IllegalStateException("the graded tests do not compile:\n" + t.errors());
+            }
+            try (Stream<Path> s = Files.walk(tests)) {
+                String index = s.filter(f -> f.toString().endsWith(".class")).map(f -> tests.relativize(f).toString()
+                        .replace(java.io.File.separatorChar, '/')).sorted().collect(Collectors.joining("\n"));
+                Files.writeString(tests.resolve("index.txt"), index + "\n");
+            }
             try (Stream<Path> s = Files.walk(work)) {
                 for (Path f : s.filter(Files::isRegularFile).toList()) {
                     entries.put(work.relativize(f).toString().replace(java.io.File.separatorChar, '/'), Files.readAllBytes(f));
