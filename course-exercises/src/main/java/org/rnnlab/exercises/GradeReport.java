@@ -134,6 +134,21 @@ public final class GradeReport {
     }
 
     /**
+     * @param exercise the exercise number
+     * @param failing  only the failing tests
+     * @return the ids ({@code class#method}) of the exercise's tests, or of its failing ones
+     */
+    public synchronized java.util.Set<String> ids(String exercise, boolean failing) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        results.forEach((id, r) -> {
+            if (r.exercise().equals(exercise) && (!failing || !r.passed())) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    /**
      * @param exercise the exercise number, e.g. {@code 04}
      * @return points earned in an exercise
      */

@@ -35,7 +35,7 @@ class ClassGradingTest {
         Map<String, String> fresh = IsolationTest.reference();
         fresh.replaceAll((f, text) -> Regions.stub(text, all, M));
         student("bob", fresh);
-        String oneSided = GraderProofTest.MUTANTS.get("04").get(0);
+        String oneSided = GraderProofTest.MUTANTS.get("04").get(0).body();
         Map<String, String> carol = IsolationTest.reference();
         IsolationTest.region(carol, "04", oneSided);
         student("carol", carol);

@@ -71,86 +71,79 @@ class GraderProofTest {
     }
 
     /** Plausible learner mistakes, as replacement bodies of a region. */
-    static final Map<String, List<String>> MUTANTS = Map.ofEntries(Map.entry("14", List.of(
-                    // every step reads a⟨0⟩
-                    """
+    /**
+     * A plausible learner mistake: what it looks like, said to a learner whose failures match it, and the
+     * region body that makes it.
+     */
+    record Mutant(String hint, String body) {
+    }
+
+    static final Map<String, List<Mutant>> MUTANTS = Map.ofEntries(Map.entry("14", List.of(
+                    new Mutant("every step reads a⟨0⟩", """
                             for (int t = 1; t <= tx; t++) {
                                 CellCache cache = cell.newCache();
                                 cell.forward(x[t], f.a[0], null, cache);
                                 f.caches[t] = cache;
                                 f.a[t] = cache.aNext();
                                 f.yHat[t] = Activations.softmax(Ops.addColumnVector(Ops.matmul(Wya, f.a[t]), by));
-                            }""",
-                    // one cache for all steps: every a⟨t⟩ is the same matrix
-                    """
+                            }"""),
+                    new Mutant("one cache for all steps: every a⟨t⟩ is the same matrix", """
                             CellCache cache = cell.newCache();
                             for (int t = 1; t <= tx; t++) {
                                 cell.forward(x[t], f.a[t - 1].copy(), null, cache);
                                 f.caches[t] = cache;
                                 f.a[t] = cache.aNext();
                                 f.yHat[t] = Activations.softmax(Ops.addColumnVector(Ops.matmul(Wya, f.a[t]), by));
-                            }""",
-                    // predicts from the previous state
-                    """
+                            }"""),
+                    new Mutant("predicts from the previous state", """
                             for (int t = 1; t <= tx; t++) {
                                 CellCache cache = cell.newCache();
                                 cell.forward(x[t], f.a[t - 1], null, cache);
                                 f.caches[t] = cache;
                                 f.a[t] = cache.aNext();
                                 f.yHat[t] = Activations.softmax(Ops.addColumnVector(Ops.matmul(Wya, f.a[t - 1]), by));
-                            }""")),
+                            }"""))),
             Map.entry("13", List.of(
-                    // one-sided difference
-                    """
+                    new Mutant("one-sided difference", """
                                 double old = theta[i];
                                 double at = cost.applyAsDouble(theta);
                                 theta[i] = old + eps;
                                 double plus = cost.applyAsDouble(theta);
                                 theta[i] = old;
-                                gradapprox[i] = (plus - at) / eps;""",
-                    // θ_i not put back
-                    """
+                                gradapprox[i] = (plus - at) / eps;"""),
+                    new Mutant("θ_i not put back", """
                                 double old = theta[i];
                                 theta[i] = old + eps;
                                 double plus = cost.applyAsDouble(theta);
                                 theta[i] = old - eps;
                                 double minus = cost.applyAsDouble(theta);
-                                gradapprox[i] = (plus - minus) / (2 * eps);""")),
+                                gradapprox[i] = (plus - minus) / (2 * eps);"""))),
             Map.entry("12", List.of(
-                    // ascent instead of descent
-                    """
+                    new Mutant("ascent instead of descent", """
                                     for (int q = 0; q < n; q++) {
                                         w[q] += lr * g[q];
-                                    }""",
-                    // the learning rate forgotten
-                    """
+                                    }"""),
+                    new Mutant("the learning rate forgotten", """
                                     for (int q = 0; q < n; q++) {
                                         w[q] -= g[q];
-                                    }""")),
+                                    }"""))),
             Map.entry("11", List.of(
-                    // row and column swapped
-                    """
-                                x.data()[j * n + ids[j]] = 1.0;""",
-                    // off by one: the word after
-                    """
-                                x.data()[Math.min(n - 1, ids[j] + 1) * ids.length + j] = 1.0;""")),
+                    new Mutant("row and column swapped", """
+                                x.data()[j * n + ids[j]] = 1.0;"""),
+                    new Mutant("off by one: the word after", """
+                                x.data()[Math.min(n - 1, ids[j] + 1) * ids.length + j] = 1.0;"""))),
             Map.entry("09", List.of(
-                    // the input again instead of the layer below
-                    """
-                                            cell.forward(in.isTokens() ? outputs[l - 1][t] : in.x(t), a, c, k);""",
-                    // the layer below at the previous step
-                    """
-                                            cell.forward(outputs[l - 1][Math.max(1, t - 1)], a, c, k);""")),
+                    new Mutant("the input again instead of the layer below", """
+                                            cell.forward(in.isTokens() ? outputs[l - 1][t] : in.x(t), a, c, k);"""),
+                    new Mutant("the layer below at the previous step", """
+                                            cell.forward(outputs[l - 1][Math.max(1, t - 1)], a, c, k);"""))),
             Map.entry("10", List.of(
-                    // the backward state above the forward one
-                    """
-                                    Ops.stack(caches[l][1][t].aNext(), caches[l][0][t].aNext(), stackedOutput(l, t));""",
-                    // the backward state of the mirrored step
-                    """
-                                    Ops.stack(caches[l][0][t].aNext(), caches[l][1][tt + 1 - t].aNext(), stackedOutput(l, t));""")),
+                    new Mutant("the backward state above the forward one", """
+                                    Ops.stack(caches[l][1][t].aNext(), caches[l][0][t].aNext(), stackedOutput(l, t));"""),
+                    new Mutant("the backward state of the mirrored step", """
+                                    Ops.stack(caches[l][0][t].aNext(), caches[l][1][tt + 1 - t].aNext(), stackedOutput(l, t));"""))),
             Map.entry("06", List.of(
-                    // greedy: always the most probable token
-                    """
+                    new Mutant("greedy: always the most probable token", """
                             for (int t = 1; t <= maxLength; t++) {
                                 double[] logits = g.step(input);
                                 if (!allowUnk) {
@@ -166,9 +159,8 @@ class GraderProofTest {
                                 }
                                 out.add(vocab.token(next));
                                 input = next;
-                            }""",
-                    // never feeds the sample back
-                    """
+                            }"""),
+                    new Mutant("never feeds the sample back", """
                             for (int t = 1; t <= maxLength; t++) {
                                 double[] logits = g.step(input);
                                 if (!allowUnk) {
@@ -179,32 +171,28 @@ class GraderProofTest {
                                     break;
                                 }
                                 out.add(vocab.token(next));
-                            }""")),
+                            }"""))),
             Map.entry("07", List.of(
-                    // no relevance gate at all
-                    """
+                    new Mutant("no relevance gate at all", """
                                 Stacked.forward(Wr.value(), br.value(), cPrev, k.x, k.ids, k.gammaR);
                                 Activations.sigmoid(k.gammaR, k.gammaR);
                                 k.rc.reshape(na, k.m).setTo(cPrev);
-                                Stacked.forward(Wc.value(), bc.value(), k.rc, k.x, k.ids, k.cTilde);""",
-                    // Γu where Γr belongs
-                    """
+                                Stacked.forward(Wc.value(), bc.value(), k.rc, k.x, k.ids, k.cTilde);"""),
+                    new Mutant("Γu where Γr belongs", """
                                 Stacked.forward(Wr.value(), br.value(), cPrev, k.x, k.ids, k.gammaR);
                                 Activations.sigmoid(k.gammaR, k.gammaR);
                                 Ops.hadamard(k.gammaU, cPrev, k.rc);
-                                Stacked.forward(Wc.value(), bc.value(), k.rc, k.x, k.ids, k.cTilde);""")),
+                                Stacked.forward(Wc.value(), bc.value(), k.rc, k.x, k.ids, k.cTilde);"""))),
             Map.entry("08", List.of(
-                    // the mask is ignored: padded steps count
-                    """
+                    new Mutant("the mask is ignored: padded steps count", """
                                 for (int t = 1; t <= tt; t++) {
                                     head.logits(lastOutput.y[t], z);
                                     loss += head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), null, backward ? dz : null);
                                     if (backward) {
                                         dy[t] = head.backward(lastOutput.y[t], dz).copy();
                                     }
-                                }""",
-                    // = instead of +=: only the last step's loss
-                    """
+                                }"""),
+                    new Mutant("= instead of +=: only the last step's loss", """
                                 for (int t = 1; t <= tt; t++) {
                                     double[] mask = in.hasPadding() ? in.mask(t) : null;
                                     head.logits(lastOutput.y[t], z);
@@ -212,30 +200,26 @@ class GraderProofTest {
                                     if (backward) {
                                         dy[t] = head.backward(lastOutput.y[t], dz).copy();
                                     }
-                                }""")),
+                                }"""))),
             Map.entry("01", List.of(
-                    // sigmoid for tanh
-                    """
+                    new Mutant("sigmoid for tanh", """
                             final Matrix z = k.aNext;
                             Stacked.forward(Wa.value(), ba.value(), k.aPrev, k.x, k.ids, z);
-                            Activations.sigmoid(z, k.aNext);""",
-                    // tanh even for a ReLU cell
-                    """
+                            Activations.sigmoid(z, k.aNext);"""),
+                    new Mutant("tanh even for a ReLU cell", """
                             final Matrix z = k.aNext;
                             Stacked.forward(Wa.value(), ba.value(), k.aPrev, k.x, k.ids, z);
-                            Activations.tanh(z, k.aNext);""",
-                    // forgets a⟨t−1⟩
-                    """
+                            Activations.tanh(z, k.aNext);"""),
+                    new Mutant("forgets a⟨t−1⟩", """
                             final Matrix z = k.aNext;
                             Stacked.forward(Wa.value(), ba.value(), Matrix.zeros(na, k.m), k.x, k.ids, z);
                             if (g == Activation.TANH) {
                                 Activations.tanh(z, k.aNext);
                             } else {
                                 Activations.relu(z, k.aNext);
-                            }""")),
+                            }"""))),
             Map.entry("02", List.of(
-                    // ∂L/∂c⟨t−1⟩ without Γf
-                    """
+                    new Mutant("∂L/∂c⟨t−1⟩ without Γf", """
                             Ops.hadamard(da, k.tanhC, k.dzO);
                             Ops.hadamard(da, k.gammaO, k.dc);
                             Activations.tanhBackward(k.tanhC, k.dc, k.dc);
@@ -243,28 +227,25 @@ class GraderProofTest {
                             Ops.hadamard(k.dc, k.gammaU, k.dzC);
                             Ops.hadamard(k.dc, k.cTilde, k.dzU);
                             Ops.hadamard(k.dc, k.cPrev, k.dzF);
-                            dcPrev.setTo(k.dc);""",
-                    // ∂L/∂c⟨t⟩ from step t+1 forgotten
-                    """
+                            dcPrev.setTo(k.dc);"""),
+                    new Mutant("∂L/∂c⟨t⟩ from step t+1 forgotten", """
                             Ops.hadamard(da, k.tanhC, k.dzO);
                             Ops.hadamard(da, k.gammaO, k.dc);
                             Activations.tanhBackward(k.tanhC, k.dc, k.dc);
                             Ops.hadamard(k.dc, k.gammaU, k.dzC);
                             Ops.hadamard(k.dc, k.cTilde, k.dzU);
                             Ops.hadamard(k.dc, k.cPrev, k.dzF);
-                            Ops.hadamard(k.dc, k.gammaF, dcPrev);""",
-                    // tanh' forgotten on the way from a⟨t⟩ to c⟨t⟩
-                    """
+                            Ops.hadamard(k.dc, k.gammaF, dcPrev);"""),
+                    new Mutant("tanh' forgotten on the way from a⟨t⟩ to c⟨t⟩", """
                             Ops.hadamard(da, k.tanhC, k.dzO);
                             Ops.hadamard(da, k.gammaO, k.dc);
                             Ops.add(grads.dcNext(), k.dc, k.dc);
                             Ops.hadamard(k.dc, k.gammaU, k.dzC);
                             Ops.hadamard(k.dc, k.cTilde, k.dzU);
                             Ops.hadamard(k.dc, k.cPrev, k.dzF);
-                            Ops.hadamard(k.dc, k.gammaF, dcPrev);""")),
+                            Ops.hadamard(k.dc, k.gammaF, dcPrev);"""))),
             Map.entry("03", List.of(
-                    // = instead of +: the gradient from step t+1 is dropped
-                    """
+                    new Mutant("= instead of +: the gradient from step t+1 is dropped", """
                             for (int t = tt; t >= 1; t--) {
                                 step.daNext().setTo(da[t]);
                                 cell.backward(forward.caches[t], step);
@@ -273,9 +254,8 @@ class GraderProofTest {
                                 if (cell.hasCellState()) {
                                     step.dcNext().setTo(step.dcPrev());
                                 }
-                            }""",
-                    // walks forward in time
-                    """
+                            }"""),
+                    new Mutant("walks forward in time", """
                             for (int t = 1; t <= tt; t++) {
                                 Ops.add(da[t], daFromNext, step.daNext());
                                 cell.backward(forward.caches[t], step);
@@ -284,9 +264,8 @@ class GraderProofTest {
                                 if (cell.hasCellState()) {
                                     step.dcNext().setTo(step.dcPrev());
                                 }
-                            }""",
-                    // every step's dx⟨t⟩ is the same matrix, the last step's
-                    """
+                            }"""),
+                    new Mutant("every step's dx⟨t⟩ is the same matrix, the last step's", """
                             for (int t = tt; t >= 1; t--) {
                                 Ops.add(da[t], daFromNext, step.daNext());
                                 cell.backward(forward.caches[t], step);
@@ -295,22 +274,19 @@ class GraderProofTest {
                                 if (cell.hasCellState()) {
                                     step.dcNext().setTo(step.dcPrev());
                                 }
-                            }""")),
+                            }"""))),
             Map.entry("04", List.of(
-                    // only the upper bound
-                    """
+                    new Mutant("only the upper bound", """
                             for (Param p : params) {
                                 Ops.clip(p.grad(), -Double.MAX_VALUE, maxValue, p.grad());
-                            }""",
-                    // only the first gradient
-                    """
+                            }"""),
+                    new Mutant("only the first gradient", """
                             for (Param p : params) {
                                 Ops.clip(p.grad(), -maxValue, maxValue, p.grad());
                                 break;
-                            }""")),
+                            }"""))),
             Map.entry("05", List.of(
-                    // multiplies probabilities (underflows on long sentences)
-                    """
+                    new Mutant("multiplies probabilities (underflows on long sentences)", """
                             double product = 1;
                             for (int t = 1; t <= ids.length; t++) {
                                 double lp = Activations.logSoftmax(z[t]).get(ids[t - 1], 0);
@@ -318,27 +294,55 @@ class GraderProofTest {
                                 probs[t - 1] = Math.exp(lp);
                                 unk[t - 1] = ids[t - 1] == vocab.unk() && !toks.get(t - 1).equals(Vocabulary.UNK);
                             }
-                            logP = Math.log(product);""",
-                    // forgets <EOS>
-                    """
+                            logP = Math.log(product);"""),
+                    new Mutant("forgets <EOS>", """
                             for (int t = 1; t < ids.length; t++) {
                                 double lp = Activations.logSoftmax(z[t]).get(ids[t - 1], 0);
                                 logP += lp;
                                 probs[t - 1] = Math.exp(lp);
                                 unk[t - 1] = ids[t - 1] == vocab.unk() && !toks.get(t - 1).equals(Vocabulary.UNK);
-                            }""")));
+                            }"""))));
 
-    @ParameterizedTest
-    @MethodSource("exercises")
-    void everyMutantLosesPoints(Manifest.Exercise e) throws IOException {
-        List<String> mutants = MUTANTS.get(e.number());
-        assertThat(mutants).as("mutants of exercise %s", e.number()).hasSizeGreaterThanOrEqualTo(2);
-        String reference = Manifest.referenceSource(e.file());
-        for (String body : mutants) {
-            String mutated = Regions.rewrite(reference, r -> r.number().equals(e.number()) ? Arrays.asList(body.split("\n")) : null);
-            GradeReport r = gradeWith(e, mutated);
-            assertThat(r.points(e.number())).as("exercise %s with the mutant\n%s\n%s", e.number(), body, r.table())
-                    .isLessThan(e.points());
+    @Test
+    void everyMutantLosesPointsAndLeavesTheFingerprintRnnlabCarries() throws IOException {
+        List<Fingerprints.Print> prints = new java.util.ArrayList<>();
+        Map<Fingerprints.Print, GradeReport> reports = new java.util.LinkedHashMap<>();
+        for (Manifest.Exercise e : MANIFEST.exercises()) {
+            List<Mutant> mutants = MUTANTS.get(e.number());
+            assertThat(mutants).as("mutants of exercise %s", e.number()).hasSizeGreaterThanOrEqualTo(2);
+            String reference = Manifest.referenceSource(e.file());
+            for (Mutant m : mutants) {
+                String mutated = Regions.rewrite(reference, r -> r.number().equals(e.number()) ? Arrays.asList(m.body().split("\n")) : null);
+                GradeReport r = gradeWith(e, mutated);
+                assertThat(r.points(e.number())).as("exercise %s with the mutant\n%s\n%s", e.number(), m.body(), r.table())
+                        .isLessThan(e.points());
+                Fingerprints.Print p = new Fingerprints.Print(e.number(), m.hint(), r.ids(e.number(), true));
+                prints.add(p);
+                reports.put(p, r);
+            }
+        }
+        String expected = Fingerprints.json(prints);
+        String carried = Fingerprints.load().isEmpty() ? "" : Fingerprints.json(Fingerprints.load());
+        if (!expected.equals(carried)) {
+            Files.writeString(Path.of("target/fingerprints.json"), expected);
+        }
+        assertThat(carried).as("course-exercises/src/main/resources/exercises/fingerprints.json is stale; the mutants' fingerprints"
+                + " are in course-exercises/target/fingerprints.json").isEqualTo(expected);
+        // at least one mutant per exercise is recognised from its failures alone, with its hint
+        for (Manifest.Exercise e : MANIFEST.exercises()) {
+            long recognised = 0;
+            for (Fingerprints.Print p : prints) {
+                if (!p.exercise().equals(e.number())) {
+                    continue;
+                }
+                GradeReport r = reports.get(p);
+                Fingerprints.match(r, prints);
+                if (r.looksLike().getOrDefault(e.number(), "").contains(p.hint())) {
+                    recognised++;
+                    assertThat(r.table().replaceAll("\\s+", " ")).contains("this looks like ").contains(p.hint());
+                }
+            }
+            assertThat(recognised).as("mutants of exercise %s recognised by their fingerprint", e.number()).isPositive();
         }
     }
 }
