@@ -345,4 +345,21 @@ class GraderProofTest {
             assertThat(recognised).as("mutants of exercise %s recognised by their fingerprint", e.number()).isPositive();
         }
     }
+
+    @Test
+    void aCorrectRnnForwardThatKeepsACopyOfA0LosesNothing() throws IOException {
+        Manifest.Exercise e = MANIFEST.get("14");
+        String body = """
+                        f.a[0] = f.a[0].copy();
+                        for (int t = 1; t <= tx; t++) {
+                            CellCache cache = cell.newCache();
+                            cell.forward(x[t], f.a[t - 1].copy(), null, cache);
+                            f.caches[t] = cache;
+                            f.a[t] = cache.aNext();
+                            f.yHat[t] = Activations.softmax(Ops.addColumnVector(Ops.matmul(Wya, f.a[t]), by));
+                        }""";
+        String variant = Regions.rewrite(Manifest.referenceSource(e.file()), r -> r.number().equals("14") ? Arrays.asList(body.split("\n")) : null);
+        GradeReport r = gradeWith(e, variant);
+        assertThat(r.points("14")).as(r.table()).isEqualTo(e.points());
+    }
 }
