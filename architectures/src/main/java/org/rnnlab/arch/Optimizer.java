@@ -38,6 +38,54 @@ public abstract class Optimizer {
         this.lr = lr;
     }
 
+    /** The optimisers by kind, as the command line names them ({@code sgd}, {@code momentum}, …). */
+    public enum Kind {
+        /** Plain SGD. */
+        SGD,
+        /** SGD with momentum μ = 0.9. */
+        MOMENTUM,
+        /** Adagrad. */
+        ADAGRAD,
+        /** RMSProp with ρ = 0.9. */
+        RMSPROP,
+        /** Adam with β₁ = 0.9, β₂ = 0.999. */
+        ADAM;
+
+        /**
+         * @param lr the learning rate α
+         * @return a new optimiser of this kind
+         */
+        public Optimizer create(double lr) {
+            return switch (this) {
+                case SGD -> new Sgd(lr, 0.0);
+                case MOMENTUM -> new Sgd(lr, 0.9);
+                case ADAGRAD -> new Adagrad(lr);
+                case RMSPROP -> new RmsProp(lr, 0.9);
+                case ADAM -> new Adam(lr, 0.9, 0.999);
+            };
+        }
+
+        /**
+         * @param name {@code sgd}, {@code momentum}, {@code adagrad}, {@code rmsprop} or {@code adam}, in any case
+         * @return the kind
+         * @throws IllegalArgumentException naming the kinds there are
+         */
+        public static Kind named(String name) {
+            for (Kind k : values()) {
+                if (k.name().equalsIgnoreCase(name)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("optimizer '" + name + "' is not one of sgd, momentum, adagrad, rmsprop, adam");
+        }
+
+        /** @return the name in lower case, as written on the command line and in checkpoints */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /**
      * Makes an optimiser by name.
      *
@@ -46,20 +94,7 @@ public abstract class Optimizer {
      * @return the optimiser
      */
     public static Optimizer named(String name, double lr) {
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "sgd":
-                return new Sgd(lr, 0.0);
-            case "momentum":
-                return new Sgd(lr, 0.9);
-            case "adagrad":
-                return new Adagrad(lr);
-            case "rmsprop":
-                return new RmsProp(lr, 0.9);
-            case "adam":
-                return new Adam(lr, 0.9, 0.999);
-            default:
-                throw new IllegalArgumentException("optimizer '" + name + "' is not one of sgd, momentum, adagrad, rmsprop, adam");
-        }
+        return Kind.named(name).create(lr);
     }
 
     /**

@@ -17,8 +17,8 @@ import java.util.function.ToDoubleFunction;
  * shuffling with the step), so that a run resumed from a checkpoint sees the same batches and
  * continues bit for bit as if never interrupted.
  *
- * <p>A loss or gradient that is NaN or infinite stops the run with a {@link DivergedException} that
- * names the step and the last good checkpoint; training never continues silently.
+ * <p>A loss or gradient that is NaN or infinite stops the run with a {@link DivergedException} 
+ * that carries a {@link Divergence} (the step, the cause, the last good checkpoint); training never continues silently.
  */
 public final class Trainer {
 
@@ -52,7 +52,7 @@ public final class Trainer {
      * @param loss       the training loss per token, smoothed over recent steps
      * @param validation the last validation loss per token, or NaN when none yet
      * @param gradNorm   the global gradient norm of this step, before clipping (NaN when neither clipping by norm nor
-     *                   {@link Options#reportGradNorm} asked for it)
+     *                   {@link Options#reportGradNorm()} asked for it)
      * @param evaluated  true when a validation ran at this step
      * @param seconds    seconds since the run started
      */
@@ -60,46 +60,186 @@ public final class Trainer {
                          double seconds) {
     }
 
-    /** Thrown when the loss or a gradient stops being finite. */
-    public static final class DivergedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+    /**
+     * Why a run stopped diverged: the loss, or the global gradient norm, or (when the norm is not computed) some
+     * gradient element, stopped being finite.
+     */
+    public enum Cause {
+        /** The loss is NaN or infinite. */
+        LOSS,
+        /** The global gradient norm is NaN or infinite. */
+        GRADIENT_NORM,
+        /** A gradient element is NaN or infinite (the norm was not computed). */
+        GRADIENTS
+    }
 
-        DivergedException(String message) {
-            super(message);
+    /**
+     * A divergence, for the caller to phrase (the trainer knows no command-line flags).
+     *
+     * @param step           the step whose loss or gradients stopped being finite (its update was not made)
+     * @param cause          what stopped being finite
+     * @param value          the loss or the norm (NaN or ±∞), NaN for {@link Cause#GRADIENTS}
+     * @param lastCheckpointFile the last checkpoint written, or null when none was
+     * @param lastCheckpointStep the step of that checkpoint (0 when none was written)
+     */
+    public record Divergence(long step, Cause cause, double value, Path lastCheckpointFile, long lastCheckpointStep) {
+        /** @return the divergence as a sentence: the step, what stopped being finite and the last good checkpoint */
+        public String describe() {
+            String what = switch (cause) {
+                case LOSS -> "the loss is " + value;
+                case GRADIENT_NORM -> "the gradient norm is " + value;
+                case GRADIENTS -> "the gradients are not finite";
+            };
+            return "step " + step + ": " + what + "; stopped without updating. Last good checkpoint: "
+                    + (lastCheckpointFile == null ? "none written yet" : lastCheckpointFile + " (step " + lastCheckpointStep + ")");
         }
     }
 
-    /** The loop's settings. */
-    public static final class Options {
-        /** Stop after this step. */
-        public long steps = 1000;
-        /** Truncated BPTT in chunks of this many steps (many-to-many); 0 for full BPTT. */
-        public int truncation;
-        /** L2 weight decay λ: adds {@code λ·W} to the gradient of every weight matrix (not biases); 0 for none. */
-        public double weightDecay;
-        /** At the end, go back to the parameters of the best validation (early stopping's model). */
-        public boolean keepBest;
-        /** Clip each gradient element into [−v, v]; 0 for none. */
-        public double clipValue;
-        /** Clip the global gradient norm to this; 0 for none. */
-        public double clipNorm;
-        /** Validate every this many steps; 0 for never. */
-        public long evalEvery = 100;
-        /** Stop after this many validations without improvement; 0 for never. */
-        public int patience;
-        /** Where to write checkpoints, or null. */
-        public Path checkpoint;
-        /** Write a checkpoint every this many steps (and at the end); 0 for only at the end. */
-        public long checkpointEvery;
-        /**
-         * Compute the global gradient norm every step for {@link Status#gradNorm()} even when clipping by norm
-         * is off (with it on, the norm is needed anyway). Without it, and without clipping by norm, a step
-         * only checks that the gradients are finite and reports a norm of NaN: one pass over the gradients
-         * fewer, about a sixth of a course-sized step.
-         */
-        public boolean reportGradNorm = true;
-        /** Extra metadata written with every checkpoint (a vocabulary, the configuration). */
-        public Map<String, String> metadata = new LinkedHashMap<>();
+    /** Thrown when the loss or a gradient stops being finite; {@link #divergence()} says where and why. */
+    public static final class DivergedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Divergence divergence;
+
+        DivergedException(Divergence divergence) {
+            super(divergence.describe());
+            this.divergence = divergence;
+        }
+
+        /** @return the step, the cause and the last good checkpoint */
+        public Divergence divergence() {
+            return divergence;
+        }
+    }
+
+    /**
+     * The loop's settings, made with {@link #builder()}.
+     *
+     * @param steps           stop after this step
+     * @param truncation      truncated BPTT in chunks of this many steps (many-to-many); 0 for full BPTT
+     * @param weightDecay     L2 weight decay λ: adds {@code λ·W} to the gradient of every weight matrix (not biases);
+     *                        0 for none
+     * @param keepBest        at the end, go back to the parameters of the best validation (early stopping's model)
+     * @param clipValue       clip each gradient element into [−v, v]; 0 for none
+     * @param clipNorm        clip the global gradient norm to this; 0 for none
+     * @param evalEvery       validate every this many steps; 0 for never
+     * @param patience        stop after this many validations without improvement; 0 for never
+     * @param checkpoint      where to write checkpoints, or null
+     * @param checkpointEvery write a checkpoint every this many steps (and at the end); 0 for only at the end
+     * @param reportGradNorm  compute the global gradient norm every step for {@link Status#gradNorm()} even when
+     *                        clipping by norm is off (with it on, the norm is needed anyway). Without it, and without
+     *                        clipping by norm, a step only checks that the gradients are finite and reports a norm of
+     *                        NaN: one pass over the gradients fewer, about a sixth of a course-sized step
+     * @param metadata        extra metadata written with every checkpoint (a vocabulary, the configuration)
+     */
+    public record Options(long steps, int truncation, double weightDecay, boolean keepBest, double clipValue,
+                          double clipNorm, long evalEvery, int patience, Path checkpoint, long checkpointEvery,
+                          boolean reportGradNorm, Map<String, String> metadata) {
+        /** Copies the metadata (the record stays immutable). */
+        public Options {
+            metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        }
+
+        /** @return a builder with the defaults: 1000 steps, a validation every 100, no clipping, the norm reported */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Builds {@link Options}; every setter returns the builder. */
+        public static final class Builder {
+            private long steps = 1000;
+            private int truncation;
+            private double weightDecay;
+            private boolean keepBest;
+            private double clipValue;
+            private double clipNorm;
+            private long evalEvery = 100;
+            private int patience;
+            private Path checkpoint;
+            private long checkpointEvery;
+            private boolean reportGradNorm = true;
+            private Map<String, String> metadata = new LinkedHashMap<>();
+
+            private Builder() {
+            }
+
+            /** @param v stop after this step @return this builder */
+            public Builder steps(long v) {
+                steps = v;
+                return this;
+            }
+
+            /** @param v truncated BPTT chunk; 0 for full BPTT @return this builder */
+            public Builder truncation(int v) {
+                truncation = v;
+                return this;
+            }
+
+            /** @param v L2 weight decay λ @return this builder */
+            public Builder weightDecay(double v) {
+                weightDecay = v;
+                return this;
+            }
+
+            /** @param v go back to the best validation's parameters at the end @return this builder */
+            public Builder keepBest(boolean v) {
+                keepBest = v;
+                return this;
+            }
+
+            /** @param v clip by value; 0 for none @return this builder */
+            public Builder clipValue(double v) {
+                clipValue = v;
+                return this;
+            }
+
+            /** @param v clip the global norm; 0 for none @return this builder */
+            public Builder clipNorm(double v) {
+                clipNorm = v;
+                return this;
+            }
+
+            /** @param v validate every this many steps; 0 for never @return this builder */
+            public Builder evalEvery(long v) {
+                evalEvery = v;
+                return this;
+            }
+
+            /** @param v validations without improvement before stopping; 0 for never @return this builder */
+            public Builder patience(int v) {
+                patience = v;
+                return this;
+            }
+
+            /** @param v where to write checkpoints, or null @return this builder */
+            public Builder checkpoint(Path v) {
+                checkpoint = v;
+                return this;
+            }
+
+            /** @param v a checkpoint every this many steps; 0 for only at the end @return this builder */
+            public Builder checkpointEvery(long v) {
+                checkpointEvery = v;
+                return this;
+            }
+
+            /** @param v compute the gradient norm even when not clipping by norm @return this builder */
+            public Builder reportGradNorm(boolean v) {
+                reportGradNorm = v;
+                return this;
+            }
+
+            /** @param v metadata written with every checkpoint @return this builder */
+            public Builder metadata(Map<String, String> v) {
+                metadata = new LinkedHashMap<>(v);
+                return this;
+            }
+
+            /** @return the options */
+            public Options build() {
+                return new Options(steps, truncation, weightDecay, keepBest, clipValue, clipNorm, evalEvery, patience,
+                        checkpoint, checkpointEvery, reportGradNorm, metadata);
+            }
+        }
     }
 
     /**
@@ -121,7 +261,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final Options options;
     private long step;
-    private String lastCheckpoint = "none written yet";
+    private Path lastCheckpointFile;
+    private long lastCheckpointStep;
 
     /**
      * A trainer starting at step 0.
@@ -155,7 +296,7 @@ public final class Trainer {
     }
 
     /**
-     * Runs from the current step to {@code options.steps}.
+     * Runs from the current step to {@code options.steps()}.
      *
      * @param data       the training batches
      * @param validation the validation loss per token of the model, or null
@@ -171,40 +312,39 @@ public final class Trainer {
         boolean early = false;
         Map<String, double[]> best = null;
         long bestStep = 0;
-        while (step < options.steps) {
+        while (step < options.steps()) {
             long s = step + 1;
             Batch b = data.batch(s);
             model.params().zeroGrad();
             // a training pass: with dropout, new masks from the model's stream
-            double loss = options.truncation > 0 ? model.trainingLossAndGradientsTruncated(b.in(), b.targets(), options.truncation)
+            double loss = options.truncation() > 0 ? model.trainingLossAndGradientsTruncated(b.in(), b.targets(), options.truncation())
                     : model.trainingLossAndGradients(b.in(), b.targets());
-            final boolean needNorm = options.clipNorm > 0 || options.reportGradNorm;
+            final boolean needNorm = options.clipNorm() > 0 || options.reportGradNorm();
             double norm = needNorm ? model.params().gradNorm() : Double.NaN;
             if (!Double.isFinite(loss) || (needNorm ? !Double.isFinite(norm) : !gradientsFinite(model.params()))) {
-                throw new DivergedException("step " + s + ": the " + (!Double.isFinite(loss) ? "loss is " + loss
-                        : needNorm ? "gradient norm is " + norm : "gradients are not finite")
-                        + "; stopped without updating. Last good checkpoint: " + lastCheckpoint
-                        + ". Try a smaller --lr or --clip-norm 5.");
+                Cause cause = !Double.isFinite(loss) ? Cause.LOSS : needNorm ? Cause.GRADIENT_NORM : Cause.GRADIENTS;
+                double value = cause == Cause.LOSS ? loss : cause == Cause.GRADIENT_NORM ? norm : Double.NaN;
+                throw new DivergedException(new Divergence(s, cause, value, lastCheckpointFile, lastCheckpointStep));
             }
-            if (options.weightDecay > 0) {
+            if (options.weightDecay() > 0) {
                 for (org.rnnlab.math.Param p : model.params()) {
                     if (p.value().cols() > 1) {
                         // ∂/∂W (λ/2 ‖W‖²) = λ W
-                        org.rnnlab.math.Ops.axpy(options.weightDecay, p.value(), p.grad());
+                        org.rnnlab.math.Ops.axpy(options.weightDecay(), p.value(), p.grad());
                     }
                 }
             }
             // the norm above still holds for clipping by norm unless weight decay or clipping by value changed a
             // gradient (clipping leaves the values inside its bounds exactly as they are)
-            boolean normHolds = needNorm && !(options.weightDecay > 0);
-            if (options.clipValue > 0) {
-                if (options.clipNorm > 0 && normHolds) {
-                    normHolds = maxAbsGrad(model.params()) <= options.clipValue;
+            boolean normHolds = needNorm && !(options.weightDecay() > 0);
+            if (options.clipValue() > 0) {
+                if (options.clipNorm() > 0 && normHolds) {
+                    normHolds = maxAbsGrad(model.params()) <= options.clipValue();
                 }
-                Clipping.byValue(model.params(), options.clipValue);
+                Clipping.byValue(model.params(), options.clipValue());
             }
-            if (options.clipNorm > 0) {
-                Clipping.byGlobalNorm(model.params(), options.clipNorm, normHolds ? norm : model.params().gradNorm());
+            if (options.clipNorm() > 0) {
+                Clipping.byGlobalNorm(model.params(), options.clipNorm(), normHolds ? norm : model.params().gradNorm());
             }
             optimizer.step(model.params());
             step = s;
@@ -215,35 +355,35 @@ public final class Trainer {
             };
             smoothed = Double.isNaN(smoothed) ? perToken : 0.95 * smoothed + 0.05 * perToken;
             boolean evaluated = false;
-            if (validation != null && options.evalEvery > 0 && (s % options.evalEvery == 0 || s == options.steps)) {
+            if (validation != null && options.evalEvery() > 0 && (s % options.evalEvery() == 0 || s == options.steps())) {
                 lastVal = validation.applyAsDouble(model);
                 evaluated = true;
                 if (Double.isNaN(bestVal) || lastVal < bestVal) {
                     bestVal = lastVal;
                     bestStep = s;
                     sinceBest = 0;
-                    if (options.keepBest) {
+                    if (options.keepBest()) {
                         best = snapshot();
                     }
-                } else if (options.patience > 0 && ++sinceBest >= options.patience) {
+                } else if (options.patience() > 0 && ++sinceBest >= options.patience()) {
                     early = true;
                 }
             }
-            if (options.checkpoint != null && options.checkpointEvery > 0 && s % options.checkpointEvery == 0) {
+            if (options.checkpoint() != null && options.checkpointEvery() > 0 && s % options.checkpointEvery() == 0) {
                 checkpoint();
             }
             if (progress != null) {
-                progress.report(new Status(s, options.steps, smoothed, lastVal, norm, evaluated, (System.nanoTime() - start) / 1e9));
+                progress.report(new Status(s, options.steps(), smoothed, lastVal, norm, evaluated, (System.nanoTime() - start) / 1e9));
             }
             if (early) {
                 break;
             }
         }
-        if (options.keepBest && best != null) {
+        if (options.keepBest() && best != null) {
             restore(best);
             lastVal = bestVal;
         }
-        if (options.checkpoint != null) {
+        if (options.checkpoint() != null) {
             checkpoint();
         }
         return new Result(step, smoothed, lastVal, bestVal, early, bestStep);
@@ -266,10 +406,11 @@ public final class Trainer {
 
     private void checkpoint() {
         try {
-            Checkpoint.save(options.checkpoint, spec, model, optimizer, step, options.metadata);
-            lastCheckpoint = options.checkpoint + " (step " + step + ")";
+            Checkpoint.save(options.checkpoint(), spec, model, optimizer, step, options.metadata());
+            lastCheckpointFile = options.checkpoint();
+            lastCheckpointStep = step;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint " + options.checkpoint + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the checkpoint " + options.checkpoint() + ": " + e.getMessage(), e);
         }
     }
 

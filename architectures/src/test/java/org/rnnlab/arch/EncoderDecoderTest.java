@@ -101,10 +101,7 @@ class EncoderDecoderTest {
         // T_x ∈ [2, 6] (each example's own), T_y = 3: first token, last token, first token again
         ModelSpec spec = new ModelSpec("gru", 4, 24, 1, false, Head.Kind.SOFTMAX, 4, SequenceModel.Shape.ENCODER_DECODER);
         SequenceModel model = spec.build(Rng.seeded(7));
-        Trainer.Options o = new Trainer.Options();
-        o.steps = 400;
-        o.evalEvery = 0;
-        o.clipNorm = 5;
+        Trainer.Options o = Trainer.Options.builder().steps(400).evalEvery(0).clipNorm(5).build();
         new Trainer(spec, model, Optimizer.named("adam", 0.02), o).run(step -> firstLast(Rng.seeded(step), 32), null, null);
         Trainer.Batch test = firstLast(Rng.seeded(-1), 200);
         int[][] got = model.decodeGreedy(test.in(), 3);

@@ -50,9 +50,7 @@ class TrainerTest {
     void aSmallGruLearnsToAddUpItsInputs() {
         ModelSpec spec = sumSpec();
         SequenceModel model = spec.build(Rng.seeded(1));
-        Trainer.Options o = new Trainer.Options();
-        o.steps = 400;
-        o.evalEvery = 0;
+        Trainer.Options o = Trainer.Options.builder().steps(400).evalEvery(0).build();
         Trainer.Data data = sumTask(7);
         double before = model.loss(data.batch(10_000).in(), data.batch(10_000).targets()) / 8;
         Trainer.Result r = new Trainer(spec, model, Optimizer.named("adam", 0.02), o).run(data, null, null);
@@ -67,22 +65,15 @@ class TrainerTest {
         Trainer.Data data = sumTask(3);
         // uninterrupted: 60 steps
         SequenceModel straight = spec.build(Rng.seeded(5));
-        Trainer.Options o = new Trainer.Options();
-        o.steps = 60;
-        o.evalEvery = 0;
+        Trainer.Options o = Trainer.Options.builder().steps(60).evalEvery(0).build();
         new Trainer(spec, straight, Optimizer.named("adam", 0.01), o).run(data, null, null);
         // interrupted at 25, then resumed from the checkpoint to 60
         SequenceModel first = spec.build(Rng.seeded(5));
-        Trainer.Options o1 = new Trainer.Options();
-        o1.steps = 25;
-        o1.evalEvery = 0;
-        o1.checkpoint = dir.resolve("ck.safetensors");
+        Trainer.Options o1 = Trainer.Options.builder().steps(25).evalEvery(0).checkpoint(dir.resolve("ck.safetensors")).build();
         new Trainer(spec, first, Optimizer.named("adam", 0.01), o1).run(data, null, null);
-        Checkpoint c = Checkpoint.load(o1.checkpoint);
+        Checkpoint c = Checkpoint.load(o1.checkpoint());
         assertThat(c.step()).isEqualTo(25);
-        Trainer.Options o2 = new Trainer.Options();
-        o2.steps = 60;
-        o2.evalEvery = 0;
+        Trainer.Options o2 = Trainer.Options.builder().steps(60).evalEvery(0).build();
         Trainer resumed = new Trainer(c.spec(), c.model(), Optimizer.named("adam", 0.01), o2);
         resumed.resumeFrom(c);
         resumed.run(data, null, null);
@@ -103,15 +94,20 @@ class TrainerTest {
             }
             return b;
         };
-        Trainer.Options o = new Trainer.Options();
-        o.steps = 20;
-        o.evalEvery = 0;
-        o.checkpoint = dir.resolve("ck.safetensors");
-        o.checkpointEvery = 5;
+        Trainer.Options o = Trainer.Options.builder().steps(20).evalEvery(0).checkpoint(dir.resolve("ck.safetensors")).checkpointEvery(5).build();
         assertThatThrownBy(() -> new Trainer(spec, model, Optimizer.named("sgd", 0.01), o).run(poisoned, null, null))
                 .isInstanceOf(Trainer.DivergedException.class)
                 .hasMessageContaining("step 7: the loss is NaN")
-                .hasMessageContaining("ck.safetensors (step 5)");
+                .hasMessageContaining("ck.safetensors (step 5)")
+                .hasMessageNotContaining("--")
+                .extracting(e -> ((Trainer.DivergedException) e).divergence())
+                .satisfies(d -> {
+                    assertThat(d.step()).isEqualTo(7);
+                    assertThat(d.cause()).isEqualTo(Trainer.Cause.LOSS);
+                    assertThat(d.value()).isNaN();
+                    assertThat(d.lastCheckpointFile()).isEqualTo(dir.resolve("ck.safetensors"));
+                    assertThat(d.lastCheckpointStep()).isEqualTo(5);
+                });
     }
 
     @Test
@@ -121,12 +117,7 @@ class TrainerTest {
         SequenceModel[] models = new SequenceModel[2];
         for (int run = 0; run < 2; run++) {
             models[run] = spec.build(Rng.seeded(1));
-            Trainer.Options o = new Trainer.Options();
-            o.steps = 30;
-            o.evalEvery = 0;
-            o.clipNorm = 0;
-            o.clipValue = 0.5;
-            o.reportGradNorm = run == 0;
+            Trainer.Options o = Trainer.Options.builder().steps(30).evalEvery(0).clipNorm(0).clipValue(0.5).reportGradNorm(run == 0).build();
             final int r = run;
             new Trainer(spec, models[run], Optimizer.named("sgd", 0.01), o).run(sumTask(1), null, st -> lastNorm[r][0] = st.gradNorm());
         }
@@ -141,10 +132,7 @@ class TrainerTest {
     void earlyStoppingEndsARunThatNoLongerImproves() {
         ModelSpec spec = sumSpec();
         SequenceModel model = spec.build(Rng.seeded(1));
-        Trainer.Options o = new Trainer.Options();
-        o.steps = 1000;
-        o.evalEvery = 1;
-        o.patience = 3;
+        Trainer.Options o = Trainer.Options.builder().steps(1000).evalEvery(1).patience(3).build();
         double[] calls = {0};
         // a validation loss that only gets worse after the first evaluation
         Trainer.Result r = new Trainer(spec, model, Optimizer.named("sgd", 0.001), o)

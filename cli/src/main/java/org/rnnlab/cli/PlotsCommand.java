@@ -132,10 +132,7 @@ final class PlotsCommand implements Callable<Integer> {
         Vocabulary v = Vocabulary.build(split.train(), tok, 100);
         for (double clip : new double[] {0, 1}) {
             LanguageModel lm = LanguageModel.create(v, tok, "rnn-relu", 1, 64, Rng.seeded(3));
-            Trainer.Options o = new Trainer.Options();
-            o.steps = 400;
-            o.evalEvery = 0;
-            o.clipNorm = clip;
+            Trainer.Options o = Trainer.Options.builder().steps(400).evalEvery(0).clipNorm(clip).build();
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             try {
@@ -159,10 +156,7 @@ final class PlotsCommand implements Callable<Integer> {
         Tokenizer tok = new Tokenizer(Tokenizer.Level.CHAR, false);
         Vocabulary v = Vocabulary.build(split.train(), tok, Vocabulary.DEFAULT_SIZE);
         LanguageModel lm = LanguageModel.create(v, tok, "lstm", 1, 64, Rng.seeded(1).split("init"));
-        Trainer.Options o = new Trainer.Options();
-        o.steps = 1000;
-        o.evalEvery = 25;
-        o.weightDecay = 1e-3;
+        Trainer.Options o = Trainer.Options.builder().steps(1000).evalEvery(25).weightDecay(1e-3).build();
         List<Double> sx = new ArrayList<>();
         List<Double> train = new ArrayList<>();
         List<Double> vx = new ArrayList<>();
@@ -196,10 +190,7 @@ final class PlotsCommand implements Callable<Integer> {
         for (String kind : new String[] {"rnn", "gru", "lstm"}) {
             ModelSpec spec = task.spec(kind, 1, false, 32);
             org.rnnlab.arch.SequenceModel model = spec.build(Rng.seeded(1));
-            Trainer.Options o = new Trainer.Options();
-            o.steps = 2000;
-            o.evalEvery = 100;
-            o.clipNorm = 5;
+            Trainer.Options o = Trainer.Options.builder().steps(2000).evalEvery(100).clipNorm(5).build();
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             new Trainer(spec, model, Optimizer.named("adam", 0.005), o).run(step -> task.batch(Rng.seeded(step), 32),

@@ -75,18 +75,14 @@ final class TaskTraining {
                     spec.layers() == 1 ? "" : "s", spec.bidirectional() ? ", bidirectional" : spec.anyBidirectional() ? ", partly bidirectional" : "", steps, batch, task.baseline());
         }
         Optimizer opt = Optimizer.named(c.optimizer, lr);
-        Trainer.Options o = new Trainer.Options();
-        o.steps = steps;
-        o.clipNorm = c.clipNorm;
-        o.reportGradNorm = false;   // nothing here shows it; saves a pass when --clip-norm is 0
-        o.clipValue = c.clipValue;
-        o.evalEvery = Math.max(1, steps / 20);
-        o.checkpoint = c.checkpoint;
-        o.checkpointEvery = Math.max(1, steps / 10);
-        o.metadata = new LinkedHashMap<>();
-        o.metadata.put("task", task.name());
-        o.metadata.put("length", Integer.toString(c.length));
-        o.metadata.put("seed", Long.toString(c.seed));
+        java.util.Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("task", task.name());
+        meta.put("length", Integer.toString(c.length));
+        meta.put("seed", Long.toString(c.seed));
+        Trainer.Options o = Trainer.Options.builder().steps(steps).clipNorm(c.clipNorm)
+                .reportGradNorm(false)   // nothing here shows it; saves a pass when --clip-norm is 0
+                .clipValue(c.clipValue).evalEvery(Math.max(1, steps / 20))
+                .checkpoint(c.checkpoint).checkpointEvery(Math.max(1, steps / 10)).metadata(meta).build();
         FastPath.use(model, c.fused);
         Trainer trainer = new Trainer(spec, model, opt, o);
         if (resumed != null) {
@@ -107,7 +103,7 @@ final class TaskTraining {
                 }
             });
         } catch (Trainer.DivergedException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError(TrainCommand.diverged(e.divergence()));
         }
         double metric = task.evaluate(model);
         if (c.json) {

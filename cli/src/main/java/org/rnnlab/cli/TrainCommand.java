@@ -7,10 +7,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.arch.Optimizer;
@@ -19,9 +17,8 @@ import org.rnnlab.fast.FastPath;
 import org.rnnlab.lm.Corpus;
 import org.rnnlab.lm.CorpusException;
 import org.rnnlab.lm.LanguageModel;
-import org.rnnlab.lm.NGramBaseline;
+import org.rnnlab.lm.TrainingConfig;
 import org.rnnlab.lm.Tokenizer;
-import org.rnnlab.lm.Vocabulary;
 import org.rnnlab.math.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -164,124 +161,92 @@ final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean terminal = System.console() != null && !json;
+        TrainingConfig asked = new TrainingConfig(corpus, steps, batch, Optimizer.Kind.named(optimizer), lr, clipNorm,
+                clipValue, tbptt, weightDecay, patience, seed, checkpoint);
 
-        // the model: new, or the checkpoint's
+        // the model: new, or the checkpoint's (whose corpus, seed, batch, optimiser and clipping continue)
         LanguageModel lm;
-        LanguageModel.Loaded loaded = null;
-        Corpus.Split split;
-        Map<String, String> config = new LinkedHashMap<>();
-        if (resume != null) {
-            loaded = LanguageModel.load(resume);
-            lm = loaded.model();
-            Map<String, String> meta = loaded.checkpoint().metadata();
-            corpus = meta.getOrDefault("corpus", corpus);
-            seed = Long.parseLong(meta.getOrDefault("seed", Long.toString(seed)));
-            batch = Integer.parseInt(meta.getOrDefault("batch", Integer.toString(batch)));
-            optimizer = meta.getOrDefault("optimizer", optimizer);
-            lr = Double.parseDouble(meta.getOrDefault("lr", Double.toString(lr)));
-            clipNorm = Double.parseDouble(meta.getOrDefault("clip_norm", Double.toString(clipNorm)));
-            clipValue = Double.parseDouble(meta.getOrDefault("clip_value", Double.toString(clipValue)));
-            split = load(corpus).split(0.1, seed);
-            if (steps <= loaded.checkpoint().step()) {
-                throw new UserError(resume + " has already been trained for " + loaded.checkpoint().step()
-                        + " steps; give --steps above that to continue");
-            }
-        } else {
-            Tokenizer tok = corpusOptions.tokenizer();
-            Corpus c = load(corpus);
-            split = c.split(0.1, seed);
-            Vocabulary v = Vocabulary.build(split.train(), tok, corpusOptions.vocabSize);
-            if (v.size() < 4) {
-                throw new UserError(corpus + ": only " + (v.size() - 2) + " distinct token(s); a language model needs at least 2");
-            }
-            lm = LanguageModel.create(v, tok, cell, layers, hidden, Rng.seeded(seed).split("init"));
-        }
-        config.put("corpus", corpus);
-        config.put("seed", Long.toString(seed));
-        config.put("batch", Integer.toString(batch));
-        config.put("optimizer", optimizer);
-        config.put("lr", Double.toString(lr));
-        config.put("clip_norm", Double.toString(clipNorm));
-        config.put("clip_value", Double.toString(clipValue));
-
-        Vocabulary v = lm.vocabulary();
-        ModelSpec ms = lm.spec();
-        String unit = lm.tokenizer().level() == Tokenizer.Level.CHAR ? "char" : "token";
-        if (!json) {
-            out.printf(Locale.ROOT, "%s-level %s (n_a = %d, %d layer%s) on %s: %d training and %d validation examples, vocabulary %d%n",
-                    lm.tokenizer().level() == Tokenizer.Level.CHAR ? "character" : "word", ms.cell().toUpperCase(Locale.ROOT),
-                    ms.na(), ms.layers(), ms.layers() == 1 ? "" : "s", corpus, split.train().size(), split.validation().size(), v.size());
-        }
-        List<int[]> trainIds = encodeAll(lm, split.train());
-        List<int[]> valIds = encodeAll(lm, split.validation());
-        double unigram = NGramBaseline.unigram(trainIds, valIds, v.size());
-        double[] bigram = NGramBaseline.bigram(trainIds, valIds, v.size(), v.eos());
-        if (!json) {
-            out.printf(Locale.ROOT, "baselines on the validation set: unigram %.3f, add-k bigram %.3f (k = %s) bits per %s%n",
-                    bits(unigram), bits(bigram[0]), fmt(bigram[1]), unit);
-        }
-
-        Optimizer opt = Optimizer.named(optimizer, lr);
-        Trainer.Options o = new Trainer.Options();
-        o.steps = steps;
-        o.clipNorm = clipNorm;
-        o.reportGradNorm = false;   // nothing here shows it; saves a pass when --clip-norm is 0
-        o.clipValue = clipValue;
-        o.weightDecay = weightDecay;
-        o.truncation = tbptt;
-        o.keepBest = true;
-        o.patience = patience;
-        o.evalEvery = Math.max(1, steps / 20);
-        o.checkpoint = checkpoint;
-        o.checkpointEvery = Math.max(1, steps / 10);
-        o.metadata = new LinkedHashMap<>(config);
-        o.metadata.put("kind", "language-model");
-        o.metadata.put("vocabulary", v.toJson());
-        o.metadata.put("level", lm.tokenizer().level().name());
-        o.metadata.put("lowercase", Boolean.toString(lm.tokenizer().lowerCase()));
-        FastPath.use(lm.model(), fused);
-        Trainer trainer = new Trainer(ms, lm.model(), opt, o);
-        long startStep = 0;
-        if (loaded != null) {
-            trainer.resumeFrom(loaded.checkpoint());
-            startStep = loaded.checkpoint().step();
-            if (!json) {
-                out.printf("resuming %s from step %d%n", resume, startStep);
-            }
-        }
-        ProgressLine bar = new ProgressLine(out, terminal);
-        Rng sampling = Rng.seeded(seed).split("samples");
-        final double startFraction = (double) startStep / steps;
-        final LanguageModel model = lm;
-        Trainer.Result r;
+        TrainingConfig config;
         try {
-            r = trainer.run(lm.trainingData(split.train(), batch, seed), m -> model.crossEntropy(split.validation()), s -> {
-                if (json) {
-                    return;
+            if (resume != null) {
+                LanguageModel.Loaded loaded = LanguageModel.load(resume);
+                lm = loaded.model();
+                config = loaded.config(asked);
+                if (steps <= lm.step()) {
+                    throw new UserError(resume + " has already been trained for " + lm.step()
+                            + " steps; give --steps above that to continue");
                 }
-                String metrics = String.format(Locale.ROOT, "loss %.3f", bits(s.loss()))
-                        + (Double.isNaN(s.validation()) ? "" : String.format(Locale.ROOT, " val %.3f", bits(s.validation())))
-                        + " bits/" + unit;
-                bar.update(s.step(), s.steps(), metrics, s.seconds(), startFraction);
-                if (s.evaluated() && samples > 0 && s.step() < s.steps() && s.step() % (o.evalEvery * 5) == 0) {
-                    bar.interrupt();
-                    out.println("  samples: " + String.join(" | ", samplesOf(model, sampling, Math.min(samples, 5))));
-                }
-            });
-        } catch (Trainer.DivergedException e) {
+            } else {
+                config = asked;
+                lm = LanguageModel.create(config, corpusOptions.tokenizer(), corpusOptions.vocabSize, cell, layers, hidden);
+            }
+        } catch (CorpusException e) {
             throw new UserError(e.getMessage());
         }
-        double val = model.crossEntropy(split.validation());
+        FastPath.use(lm.model(), fused);
+        LanguageModel model = lm;
+        ModelSpec ms = lm.spec();
+        String unit = lm.tokenizer().level() == Tokenizer.Level.CHAR ? "char" : "token";
+        ProgressLine bar = new ProgressLine(out, terminal);
+        Rng sampling = Rng.seeded(config.seed()).split("samples");
+        final long evalEvery = config.evalEvery();
+        final String corpusName = config.corpus();
+        LanguageModel.Training t;
+        try {
+            t = lm.train(config, new LanguageModel.Listener() {
+                private double startFraction;
+
+                @Override
+                public void started(LanguageModel.Start st) {
+                    startFraction = (double) st.fromStep() / steps;
+                    if (json) {
+                        return;
+                    }
+                    out.printf(Locale.ROOT, "%s-level %s (n_a = %d, %d layer%s) on %s: %d training and %d validation examples, vocabulary %d%n",
+                            model.tokenizer().level() == Tokenizer.Level.CHAR ? "character" : "word", ms.cell().toUpperCase(Locale.ROOT),
+                            ms.na(), ms.layers(), ms.layers() == 1 ? "" : "s", corpusName, st.trainingExamples(), st.validationExamples(),
+                            model.vocabulary().size());
+                    out.printf(Locale.ROOT, "baselines on the validation set: unigram %.3f, add-k bigram %.3f (k = %s) bits per %s%n",
+                            bits(st.unigram()), bits(st.bigram()), fmt(st.bigramK()), unit);
+                    if (st.fromStep() > 0) {
+                        out.printf("resuming %s from step %d%n", resume, st.fromStep());
+                    }
+                }
+
+                @Override
+                public void progress(Trainer.Status s) {
+                    if (json) {
+                        return;
+                    }
+                    String metrics = String.format(Locale.ROOT, "loss %.3f", bits(s.loss()))
+                            + (Double.isNaN(s.validation()) ? "" : String.format(Locale.ROOT, " val %.3f", bits(s.validation())))
+                            + " bits/" + unit;
+                    bar.update(s.step(), s.steps(), metrics, s.seconds(), startFraction);
+                    if (s.evaluated() && samples > 0 && s.step() < s.steps() && s.step() % (evalEvery * 5) == 0) {
+                        bar.interrupt();
+                        out.println("  samples: " + String.join(" | ", samplesOf(model, sampling, Math.min(samples, 5))));
+                    }
+                }
+            });
+        } catch (CorpusException e) {
+            throw new UserError(e.getMessage());
+        } catch (Trainer.DivergedException e) {
+            throw new UserError(diverged(e.divergence()));
+        }
+        Trainer.Result r = t.trainer();
+        double val = t.validation();
+        double unigram = t.start().unigram();
+        double bigram = t.start().bigram();
         List<String> finalSamples = samplesOf(model, sampling, samples);
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode j = mapper.createObjectNode();
-            j.put("corpus", corpus);
+            j.put("corpus", corpusName);
             j.put("level", model.tokenizer().level().name().toLowerCase(Locale.ROOT));
             j.put("cell", ms.cell());
             j.put("hidden", ms.na());
             j.put("layers", ms.layers());
-            j.put("vocabulary", v.size());
+            j.put("vocabulary", model.vocabulary().size());
             j.put("steps", r.steps());
             j.put("bestStep", r.bestStep());
             j.put("stoppedEarly", r.stoppedEarly());
@@ -289,7 +254,7 @@ final class TrainCommand implements Callable<Integer> {
             j.put("validationBits", bits(val));
             j.put("perplexity", Math.exp(val));
             j.put("unigramBits", bits(unigram));
-            j.put("bigramBits", bits(bigram[0]));
+            j.put("bigramBits", bits(bigram));
             j.put("checkpoint", checkpoint.toString());
             ArrayNode a = j.putArray("samples");
             finalSamples.forEach(a::add);
@@ -297,12 +262,20 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             out.println("samples (temperature " + SAMPLE_TEMPERATURE + "): " + String.join(" | ", finalSamples));
             out.printf(Locale.ROOT, "validation: %.3f bits per %s (cross-entropy %.3f nats, perplexity %.2f); bigram %.3f, unigram %.3f%n",
-                    bits(val), unit, val, Math.exp(val), bits(bigram[0]), bits(unigram));
+                    bits(val), unit, val, Math.exp(val), bits(bigram), bits(unigram));
             out.printf("%ssaved %s: the model of step %d, the best on the validation set; try: rnnlab sample --model %s%n",
                     r.stoppedEarly() ? "stopped early at step " + r.steps() + " (validation no longer improving); " : "",
                     checkpoint, r.bestStep(), checkpoint);
         }
         return 0;
+    }
+
+    /**
+     * @param d a divergence
+     * @return the divergence in the command line's words: what happened, and which flags to try
+     */
+    static String diverged(Trainer.Divergence d) {
+        return d.describe() + ". Try a smaller --lr or --clip-norm 5.";
     }
 
     static Corpus load(String name) {
@@ -311,14 +284,6 @@ final class TrainCommand implements Callable<Integer> {
         } catch (CorpusException e) {
             throw new UserError(e.getMessage());
         }
-    }
-
-    static List<int[]> encodeAll(LanguageModel lm, List<String> lines) {
-        List<int[]> ids = new ArrayList<>();
-        for (String l : lines) {
-            ids.add(lm.encode(l));
-        }
-        return ids;
     }
 
     /** Samples at temperature 0.8 (a little safer than the model's own distribution), skipping empty ones. */

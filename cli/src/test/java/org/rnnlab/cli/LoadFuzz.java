@@ -88,7 +88,7 @@ final class LoadFuzz {
         Optimizer adam = Optimizer.named("adam", 0.01);
         adam.step(model.model().params());   // zero gradients: the state's slots exist, the weights stay
         Path f = dir.resolve("fuzz-base-lm.safetensors");
-        model.save(f, adam, 1, Map.of("seed", "1"));
+        model.save(f, adam, 1, org.rnnlab.lm.TrainingConfig.DEFAULTS);
         this.lm = Files.readAllBytes(f);
 
         ModelSpec spec = new ModelSpec("lstm", 2, 3, 2, true, Head.Kind.LINEAR, 1, SequenceModel.Shape.MANY_TO_MANY);

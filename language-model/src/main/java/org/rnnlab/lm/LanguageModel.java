@@ -37,12 +37,17 @@ public final class LanguageModel {
     private final SequenceModel model;
     private final Vocabulary vocab;
     private final Tokenizer tokenizer;
+    /** The checkpoint this model was read from (training continues from it), or null for a new model. */
+    private final Checkpoint origin;
+    /** Set once {@link #train} has run: the step its run ended at. */
+    private long trainedTo = -1;
 
-    private LanguageModel(ModelSpec spec, SequenceModel model, Vocabulary vocab, Tokenizer tokenizer) {
+    private LanguageModel(ModelSpec spec, SequenceModel model, Vocabulary vocab, Tokenizer tokenizer, Checkpoint origin) {
         this.spec = spec;
         this.model = model;
         this.vocab = vocab;
         this.tokenizer = tokenizer;
+        this.origin = origin;
     }
 
     /**
@@ -78,7 +83,40 @@ public final class LanguageModel {
                                        double dropout, Rng rng) {
         ModelSpec spec = new ModelSpec(cell, vocab.size(), hidden, layers, false, Head.Kind.SOFTMAX, vocab.size(),
                 SequenceModel.Shape.MANY_TO_MANY, dropout);
-        return new LanguageModel(spec, spec.build(rng), vocab, tokenizer);
+        return new LanguageModel(spec, spec.build(rng), vocab, tokenizer, null);
+    }
+
+    /**
+     * A new model for a training run: the configuration's corpus split as {@link #train} splits it, the vocabulary
+     * built from the training part, the parameters drawn from the configuration's seed.
+     *
+     * @param config the training configuration (corpus and seed)
+     * @param tokenizer how lines become tokens
+     * @param vocabSize the vocabulary's cap, {@code <EOS>} and {@code <UNK>} included
+     * @param cell the cell of every layer, or one per layer ({@link ModelSpec#cell()})
+     * @param layers L
+     * @param hidden n_a
+     * @return the model
+     * @throws CorpusException when the corpus cannot be read, or has fewer than two distinct tokens
+     */
+    public static LanguageModel create(TrainingConfig config, Tokenizer tokenizer, int vocabSize, String cell, int layers,
+                                       int hidden) throws CorpusException {
+        Corpus.Split split = split(config);
+        Vocabulary v = Vocabulary.build(split.train(), tokenizer, vocabSize);
+        if (v.size() < 4) {
+            throw new CorpusException(config.corpus() + ": only " + (v.size() - 2)
+                    + " distinct token(s); a language model needs at least 2");
+        }
+        return create(v, tokenizer, cell, layers, hidden, Rng.seeded(config.seed()).split("init"));
+    }
+
+    private static Corpus.Split split(TrainingConfig config) throws CorpusException {
+        return Corpus.load(config.corpus()).split(TrainingConfig.VALIDATION_FRACTION, config.seed());
+    }
+
+    /** @return the step this model is at: 0 for a new model, a loaded model's step, or the step its training ended at */
+    public long step() {
+        return trainedTo >= 0 ? trainedTo : origin == null ? 0 : origin.step();
     }
 
     /** @return the spec */
@@ -330,27 +368,157 @@ public final class LanguageModel {
         // [/lesson:sample]
     }
 
+    // ------------------------------------------------------------------------ training
+
+    /**
+     * What a run is about to train on.
+     *
+     * @param trainingExamples   lines in the training part of the corpus
+     * @param validationExamples lines held out for validation
+     * @param unigram            the unigram baseline's cross-entropy per token on the validation lines, in nats
+     * @param bigram             the add-k bigram baseline's, in nats
+     * @param bigramK            the k the bigram chose
+     * @param fromStep           the step the run starts after (0, or a loaded model's step)
+     */
+    public record Start(int trainingExamples, int validationExamples, double unigram, double bigram, double bigramK,
+                        long fromStep) {
+    }
+
+    /**
+     * How a run ended.
+     *
+     * @param trainer    the trainer's result (steps, best step, early stopping)
+     * @param validation the kept model's cross-entropy per token on the validation lines, in nats
+     * @param start      what the run trained on, with its baselines
+     */
+    public record Training(Trainer.Result trainer, double validation, Start start) {
+    }
+
+    /** Hears about a run. */
+    public interface Listener {
+        /**
+         * Called once, before the first step.
+         * @param start the corpus split and the baselines
+         */
+        default void started(Start start) {
+        }
+
+        /**
+         * Called after every step.
+         * @param status the step's status (validation every {@link TrainingConfig#evalEvery()} steps)
+         */
+        void progress(Trainer.Status status);
+    }
+
+    /**
+     * Trains this model as {@code config} says: the corpus split (seeded), batches of lines grouped by length,
+     * full or truncated BPTT, clipping, weight decay, a validation every twentieth of the run, early stopping that
+     * keeps the best model, and a checkpoint ({@link #save}'s metadata) every tenth of the run and at the end. A
+     * model read from a checkpoint continues from its step, bit for bit as if never interrupted, given the
+     * configuration {@link Loaded#config} returns. A model is trained once (the optimiser's state lives in the
+     * checkpoint): to train further, load the checkpoint.
+     *
+     * @param config   the configuration
+     * @param listener hears about the run, or null
+     * @return the result, with the kept model's validation cross-entropy
+     * @throws CorpusException when the corpus cannot be read
+     * @throws IllegalArgumentException when {@code config.steps()} does not go beyond this model's step
+     * @throws Trainer.DivergedException when the loss or the gradients stop being finite
+     */
+    public Training train(TrainingConfig config, Listener listener) throws CorpusException {
+        if (trainedTo >= 0) {
+            throw new IllegalStateException("this model has been trained once (to step " + trainedTo
+                    + "); load its checkpoint to train it further");
+        }
+        if (config.steps() <= step()) {
+            throw new IllegalArgumentException("this model has already been trained for " + step()
+                    + " steps; a run must end after that, not at step " + config.steps());
+        }
+        Corpus.Split split = split(config);
+        List<int[]> trainIds = new ArrayList<>();
+        split.train().forEach(l -> trainIds.add(encode(l)));
+        List<int[]> valIds = new ArrayList<>();
+        split.validation().forEach(l -> valIds.add(encode(l)));
+        double[] bigram = NGramBaseline.bigram(trainIds, valIds, vocab.size(), vocab.eos());
+        Start start = new Start(split.train().size(), split.validation().size(),
+                NGramBaseline.unigram(trainIds, valIds, vocab.size()), bigram[0], bigram[1], step());
+        if (listener != null) {
+            listener.started(start);
+        }
+        Trainer.Options options = Trainer.Options.builder()
+                .steps(config.steps())
+                .clipNorm(config.clipNorm())
+                .reportGradNorm(false)   // nothing reports it; saves a pass when clipping by norm is off
+                .clipValue(config.clipValue())
+                .weightDecay(config.weightDecay())
+                .truncation(config.tbptt())
+                .keepBest(true)
+                .patience(config.patience())
+                .evalEvery(config.evalEvery())
+                .checkpoint(config.checkpoint())
+                .checkpointEvery(config.checkpointEvery())
+                .metadata(metadata(config))
+                .build();
+        Optimizer optimizer = config.optimizer().create(config.learningRate());
+        Trainer trainer = new Trainer(spec, model, optimizer, options);
+        if (origin != null) {
+            trainer.resumeFrom(origin);
+        }
+        Trainer.Result r = trainer.run(trainingData(split.train(), config.batch(), config.seed()),
+                m -> crossEntropy(split.validation()), listener == null ? null : listener::progress);
+        trainedTo = r.steps();
+        return new Training(r, crossEntropy(split.validation()), start);
+    }
+
     // ------------------------------------------------------------------------ files
 
     /**
-     * Writes the model, its vocabulary and the training state as one checkpoint, atomically.
-     * @param file the checkpoint file
-     * @param optimizer the optimiser
-     * @param step the step
-     * @param extra extra metadata to store beside the parameters
-     * @throws IOException if the file cannot be read or written
+     * The one writer of a language model's checkpoint metadata (read back by {@link #load}): the kind, the
+     * vocabulary, the tokenizer and the training configuration.
      */
-    public void save(Path file, Optimizer optimizer, long step, Map<String, String> extra) throws IOException {
-        Map<String, String> meta = new LinkedHashMap<>(extra);
+    private Map<String, String> metadata(TrainingConfig config) {
+        Map<String, String> meta = new LinkedHashMap<>(config.toMetadata());
         meta.put("kind", "language-model");
         meta.put("vocabulary", vocab.toJson());
         meta.put("level", tokenizer.level().name());
         meta.put("lowercase", Boolean.toString(tokenizer.lowerCase()));
-        Checkpoint.save(file, spec, model, optimizer, step, meta);
+        return meta;
     }
 
-    /** A language model with the checkpoint it was read from. */
-    public record Loaded(LanguageModel model, Checkpoint checkpoint) {
+    /**
+     * Writes the model, its vocabulary, tokenizer and training configuration, and the optimiser's state as one
+     * checkpoint, atomically (what {@link #train} writes as it goes).
+     * @param file the checkpoint file
+     * @param optimizer the optimiser
+     * @param step the step
+     * @param config the configuration the model is trained with
+     * @throws IOException if the file cannot be written
+     */
+    public void save(Path file, Optimizer optimizer, long step, TrainingConfig config) throws IOException {
+        Checkpoint.save(file, spec, model, optimizer, step, metadata(config));
+    }
+
+    /**
+     * A language model with the checkpoint it was read from.
+     *
+     * @param model      the model
+     * @param checkpoint the checkpoint
+     * @param file       the file it was read from
+     */
+    public record Loaded(LanguageModel model, Checkpoint checkpoint, Path file) {
+        /**
+         * @param given the configuration asked for (steps, checkpoint, truncation, weight decay, patience)
+         * @return {@code given} with what the checkpoint kept (corpus, seed, batch, optimiser, learning rate,
+         *         clipping), so that training continues as the first run would have
+         * @throws SafeTensorsException when a kept value is damaged
+         */
+        public TrainingConfig config(TrainingConfig given) throws SafeTensorsException {
+            try {
+                return given.continuing(checkpoint.metadata());
+            } catch (IllegalArgumentException e) {
+                throw new SafeTensorsException(file, -1, "damaged training metadata: " + e.getMessage());
+            }
+        }
     }
 
     /**
@@ -398,6 +566,6 @@ public final class LanguageModel {
                     + " entries but " + problem);
         }
         Tokenizer tok = new Tokenizer(level, Boolean.parseBoolean(lowercase));
-        return new Loaded(new LanguageModel(s, c.model(), v, tok), c);
+        return new Loaded(new LanguageModel(s, c.model(), v, tok, c), c, file);
     }
 }

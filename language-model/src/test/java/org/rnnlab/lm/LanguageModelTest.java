@@ -108,9 +108,7 @@ class LanguageModelTest {
         }
         Vocabulary v = Vocabulary.build(Map.of("a", 1, "b", 1, "c", 1), 10);
         LanguageModel lm = LanguageModel.create(v, new Tokenizer(Tokenizer.Level.CHAR, false), "lstm", 1, 16, Rng.seeded(1));
-        Trainer.Options o = new Trainer.Options();
-        o.steps = 300;
-        o.evalEvery = 0;
+        Trainer.Options o = Trainer.Options.builder().steps(300).evalEvery(0).build();
         double before = lm.crossEntropy(lines);
         new Trainer(lm.spec(), lm.model(), Optimizer.named("adam", 0.02), o).run(lm.trainingData(lines, 8, 1), null, null);
         double after = lm.crossEntropy(lines);
@@ -124,7 +122,7 @@ class LanguageModelTest {
     void checkpointsRoundTripAndBadOnesAreNamed() throws Exception {
         LanguageModel lm = tiny(4);
         Path f = dir.resolve("lm.safetensors");
-        lm.save(f, Optimizer.named("adam", 0.01), 12, Map.of("corpus", "test"));
+        lm.save(f, Optimizer.named("adam", 0.01), 12, TrainingConfig.DEFAULTS.withCorpus("test"));
         LanguageModel.Loaded back = LanguageModel.load(f);
         assertThat(back.checkpoint().step()).isEqualTo(12);
         assertThat(back.model().vocabulary().tokens()).isEqualTo(lm.vocabulary().tokens());
@@ -177,5 +175,73 @@ class LanguageModelTest {
         double[] bi = NGramBaseline.bigram(train, val, 4, 0);
         assertThat(bi[0]).isPositive();
         assertThat(bi[1]).isIn(1.0, 0.3, 0.1, 0.03, 0.01);
+    }
+
+    private Path namesFile() throws Exception {
+        Path f = dir.resolve("names.txt");
+        Files.writeString(f, String.join("\n", "anna", "bob", "carla", "dora", "emil", "frida", "gus", "hanna", "ida",
+                "jon", "karl", "lena", "max", "nora", "otto", "paul") + "\n");
+        return f;
+    }
+
+    @Test
+    void trainingThatResumesFromItsCheckpointEndsWithTheBitsOfAnUninterruptedRun() throws Exception {
+        TrainingConfig config = new TrainingConfig(namesFile().toString(), 40, 4, Optimizer.Kind.ADAM, 0.01, 5, 0, 0,
+                1e-3, 0, 3, null);
+        Tokenizer tok = new Tokenizer(Tokenizer.Level.CHAR, false);
+        LanguageModel straight = LanguageModel.create(config, tok, 100, "gru", 1, 8);
+        LanguageModel.Training whole = straight.train(config, null);
+        assertThat(whole.trainer().steps()).isEqualTo(40);
+        assertThat(whole.start().trainingExamples() + whole.start().validationExamples()).isEqualTo(16);
+
+        Path ck = dir.resolve("half.safetensors");
+        LanguageModel first = LanguageModel.create(config, tok, 100, "gru", 1, 8);
+        first.train(config.withSteps(20).withCheckpoint(ck), null);
+        // a caller that asks for another corpus, seed and optimiser still continues as the first run would have
+        TrainingConfig asked = new TrainingConfig("jdk:countries", 40, 9, Optimizer.Kind.SGD, 0.5, 1, 0, 0, 1e-3, 0, 99, null);
+        LanguageModel.Loaded loaded = LanguageModel.load(ck);
+        TrainingConfig continued = loaded.config(asked);
+        assertThat(continued).isEqualTo(config);
+        long[] firstStep = {-1};
+        LanguageModel.Training rest = loaded.model().train(continued, new LanguageModel.Listener() {
+            @Override
+            public void started(LanguageModel.Start start) {
+                firstStep[0] = start.fromStep();
+            }
+
+            @Override
+            public void progress(Trainer.Status status) {
+            }
+        });
+        assertThat(firstStep[0]).isEqualTo(20);
+        assertThat(rest.trainer().steps()).isEqualTo(40);
+        for (Param p : straight.model().params()) {
+            assertThat(loaded.model().model().params().get(p.name()).value()).as(p.name()).isEqualTo(p.value());
+        }
+        assertThat(rest.validation()).isEqualTo(whole.validation());
+        assertThat(loaded.model().step()).isEqualTo(40);
+        assertThatThrownBy(() -> loaded.model().train(continued.withSteps(60), null))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("load its checkpoint");
+        assertThatThrownBy(() -> LanguageModel.load(ck).model().train(continued.withSteps(20), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already been trained for 20 steps");
+    }
+
+    @Test
+    void aCorpusOfOneDistinctTokenIsRefusedByName() throws Exception {
+        Path f = dir.resolve("a.txt");
+        Files.writeString(f, "aaa\naa\na\naaaa\n");
+        TrainingConfig config = TrainingConfig.DEFAULTS.withCorpus(f.toString());
+        assertThatThrownBy(() -> LanguageModel.create(config, new Tokenizer(Tokenizer.Level.CHAR, false), 100, "rnn", 1, 4))
+                .isInstanceOf(CorpusException.class).hasMessageContaining("a.txt: only 1 distinct token");
+    }
+
+    @Test
+    void theConfigurationRefusesValuesOutOfRange() {
+        assertThatThrownBy(() -> new TrainingConfig("c", 0, 1, Optimizer.Kind.ADAM, 0.1, 0, 0, 0, 0, 0, 1, null))
+                .hasMessageContaining("steps must be at least 1");
+        assertThatThrownBy(() -> new TrainingConfig("c", 1, 1, Optimizer.Kind.ADAM, Double.NaN, 0, 0, 0, 0, 0, 1, null))
+                .hasMessageContaining("learning rate");
+        assertThat(TrainingConfig.DEFAULTS.evalEvery()).isEqualTo(50);
+        assertThat(TrainingConfig.DEFAULTS.checkpointEvery()).isEqualTo(100);
     }
 }

@@ -43,10 +43,7 @@ class TasksTest {
 
     static double train(Task task, String cell, boolean bidirectional, int hidden, long steps, double lr) {
         SequenceModel model = task.spec(cell, 1, bidirectional, hidden).build(Rng.seeded(1));
-        Trainer.Options o = new Trainer.Options();
-        o.steps = steps;
-        o.evalEvery = 0;
-        o.clipNorm = 5;
+        Trainer.Options o = Trainer.Options.builder().steps(steps).evalEvery(0).clipNorm(5).build();
         new Trainer(task.spec(cell, 1, bidirectional, hidden), model, Optimizer.named("adam", lr), o)
                 .run(step -> task.batch(Rng.seeded(step), 32), null, null);
         return task.evaluate(model);
@@ -145,10 +142,7 @@ class TasksTest {
         // the full task reaches ≥ 90% in ~3,000 updates (rnnlab train --task dates); here a few to see it learn
         Dates task = new Dates();
         SequenceModel model = task.spec("gru", 1, false, 32).build(Rng.seeded(1));
-        Trainer.Options o = new Trainer.Options();
-        o.steps = 60;
-        o.evalEvery = 0;
-        o.clipNorm = 5;
+        Trainer.Options o = Trainer.Options.builder().steps(60).evalEvery(0).clipNorm(5).build();
         double[] first = new double[1];
         new Trainer(task.spec("gru", 1, false, 32), model, Optimizer.named("adam", 0.01), o)
                 .run(step -> task.batch(Rng.seeded(step), 32), null, s -> {
