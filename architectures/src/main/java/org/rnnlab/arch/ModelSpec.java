@@ -4,11 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Locale;
 import org.rnnlab.cells.Cell;
-import org.rnnlab.cells.GruCell;
-import org.rnnlab.cells.LstmCell;
-import org.rnnlab.cells.RnnCell;
 import org.rnnlab.math.Rng;
 
 /**
@@ -18,7 +14,8 @@ import org.rnnlab.math.Rng;
  * @param cell          {@code rnn}, {@code rnn-relu}, {@code gru}, {@code gru-simplified}, {@code gru-reset-after},
  *                      {@code lstm} or {@code lstm-peepholes} for every layer, or one per layer separated by commas,
  *                      each optionally prefixed {@code bi-} for a bidirectional layer: {@code bi-lstm,gru} is a
- *                      bidirectional LSTM layer under a left-to-right GRU layer
+ *                      bidirectional LSTM layer under a left-to-right GRU layer ({@link LayerSpec} reads and writes
+ *                      this syntax; {@link #layerSpecs()} gives the layers as records)
  * @param nx            input size (the vocabulary size for token input)
  * @param na            hidden size
  * @param layers        L
@@ -54,7 +51,7 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
      */
     public ModelSpec {
         if (layers >= 1) {
-            layerCells(cell, layers);
+            LayerSpec.stack(cell, layers);
         }
         if (nx < 1 || na < 1 || layers < 1 || ny < 1) {
             throw new IllegalArgumentException("model sizes must be at least 1: n_x = " + nx + ", n_a = " + na
@@ -92,60 +89,28 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
         return new ModelSpec(cell, nx, na, layers, bidirectional, head, ny, shape, p);
     }
 
-    /** The names {@link #newCell} knows, in the order the catalogue and the CLI list them. */
-    public static final java.util.List<String> CELLS = java.util.List.of(
-            "rnn", "rnn-relu", "gru", "gru-simplified", "gru-reset-after", "lstm", "lstm-peepholes");
+    /** The names {@link #newCell} knows ({@link CellKind}), in the order the catalogue and the CLI list them. */
+    public static final java.util.List<String> CELLS = java.util.Arrays.stream(CellKind.values()).map(CellKind::toString).toList();
 
     /**
-     * @param cell the cell kind, e.g. {@code lstm}
-     * @param layers L
-     * @return the cell name of each layer, {@code bi-} prefixes kept
-     * @throws IllegalArgumentException for an unknown cell or a list whose length is neither 1 nor {@code layers}
+     * A spec from its layers.
+     *
+     * @param layers        the layers, bottom first ({@link LayerSpec}: cell and directions of each)
+     * @param nx            n_x, the input size
+     * @param na            n_a, the hidden size
+     * @param head          the head's kind
+     * @param ny            n_y, the output size
+     * @param shape         the sequence shape
+     * @return the spec
      */
-    public static java.util.List<String> layerCells(String cell, int layers) {
-        String[] names = cell.split(",", -1);
-        if (names.length != 1 && names.length != layers) {
-            throw new IllegalArgumentException("cell '" + cell + "' names " + names.length + " layers but the model has " + layers
-                    + "; give one cell for all layers or one per layer");
-        }
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (String name : names) {
-            String n = name.trim().toLowerCase(Locale.ROOT);
-            cellKind(n.startsWith("bi-") ? n.substring(3) : n);
-            out.add(n);
-        }
-        return names.length == 1 ? java.util.Collections.nCopies(layers, out.get(0)) : out;
+    public static ModelSpec of(java.util.List<LayerSpec> layers, int nx, int na, Head.Kind head, int ny, SequenceModel.Shape shape) {
+        return new ModelSpec(LayerSpec.join(layers), nx, na, layers.size(), false, head, ny, shape);
     }
 
-    /**
-     * @param kind the cell kind, e.g. {@code gru}
-     * @return {G, E}: the cell's G weight matrices {@code (n_a, n_a + n_x)} with their biases, and E more
-     *         vectors of {@code n_a} (the GRU's {@code b_ca}, the LSTM's peepholes)
-     * @throws IllegalArgumentException for an unknown cell
-     */
-    private static int[] cellKind(String kind) {
-        switch (kind) {
-            case "rnn":
-            case "rnn-relu":
-                return new int[] {1, 0};
-            case "gru":
-                return new int[] {3, 0};
-            case "gru-simplified":
-                return new int[] {2, 0};
-            case "gru-reset-after":
-                return new int[] {3, 1};
-            case "lstm":
-                return new int[] {4, 0};
-            case "lstm-peepholes":
-                return new int[] {4, 3};
-            default:
-                throw new IllegalArgumentException("cell '" + kind + "' is not one of " + String.join(", ", CELLS));
-        }
-    }
-
-    private static long cellParameters(String kind, long nx, long na) {
-        int[] ge = cellKind(kind);
-        return ge[0] * na * (na + nx + 1) + ge[1] * na;
+    /** @return the layers, bottom first, each with its cell and its directions ({@link #bidirectional} included) */
+    public java.util.List<LayerSpec> layerSpecs() {
+        java.util.List<LayerSpec> stack = LayerSpec.stack(cell, layers);   // O(1) for one name (no list of L copies)
+        return !bidirectional ? stack : stack.stream().map(l -> new LayerSpec(l.cell(), true)).toList();
     }
 
     /**
@@ -156,22 +121,18 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
      *         the decoder's likewise, and the head's {@code n_y·(n_in + 1)}
      */
     public long parameterCount() {
-        java.util.List<String> names = layerCells(cell, layers);
+        java.util.List<LayerSpec> stack = layerSpecs();
         long total = 0;
         long below = nx;
-        for (int l = 0; l < layers; l++) {
-            String n = names.get(l);
-            boolean bi = bidirectional || n.startsWith("bi-");
-            String kind = n.startsWith("bi-") ? n.substring(3) : n;
-            int dirs = bi ? 2 : 1;
-            total += dirs * cellParameters(kind, below, na);
+        for (LayerSpec l : stack) {
+            int dirs = l.bidirectional() ? 2 : 1;
+            total += dirs * l.cell().parameters(below, na);
             below = (long) dirs * na;
         }
         long top = below;
         if (shape == SequenceModel.Shape.ENCODER_DECODER) {
             for (int l = 0; l < layers; l++) {
-                String n = names.get(l);
-                total += cellParameters(n.startsWith("bi-") ? n.substring(3) : n, l == 0 ? ny : top, top);
+                total += stack.get(l).cell().parameters(l == 0 ? ny : top, top);
             }
         }
         return total + (long) ny * (top + 1);
@@ -182,8 +143,7 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
      * @return the cell kind of layer l, e.g. {@code lstm}
      */
     public String cellOf(int layer) {
-        String n = layerCells(cell, layers).get(layer);
-        return n.startsWith("bi-") ? n.substring(3) : n;
+        return layerSpecs().get(layer).cell().toString();
     }
 
     /**
@@ -191,17 +151,12 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
      * @return true when layer l reads in both directions
      */
     public boolean bidirectionalAt(int layer) {
-        return bidirectional || layerCells(cell, layers).get(layer).startsWith("bi-");
+        return layerSpecs().get(layer).bidirectional();
     }
 
     /** @return true when some layer reads in both directions */
     public boolean anyBidirectional() {
-        for (int l = 0; l < layers; l++) {
-            if (bidirectionalAt(l)) {
-                return true;
-            }
-        }
-        return false;
+        return layerSpecs().stream().anyMatch(LayerSpec::bidirectional);
     }
 
     /**
@@ -211,24 +166,7 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
      * @return a cell of the named kind
      */
     public static Cell newCell(String kind, int nx, int na) {
-        switch (kind.toLowerCase(Locale.ROOT)) {
-            case "rnn":
-                return new RnnCell(nx, na, RnnCell.Activation.TANH);
-            case "rnn-relu":
-                return new RnnCell(nx, na, RnnCell.Activation.RELU);
-            case "gru":
-                return new GruCell(nx, na, GruCell.Form.FULL);
-            case "gru-simplified":
-                return new GruCell(nx, na, GruCell.Form.SIMPLIFIED);
-            case "gru-reset-after":
-                return new GruCell(nx, na, GruCell.Form.RESET_AFTER);
-            case "lstm":
-                return new LstmCell(nx, na, false);
-            case "lstm-peepholes":
-                return new LstmCell(nx, na, true);
-            default:
-                throw new IllegalArgumentException("cell '" + kind + "' is not one of " + String.join(", ", CELLS));
-        }
+        return CellKind.named(kind).newCell(nx, na);
     }
 
     /**
@@ -238,10 +176,11 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
      */
     public SequenceModel build(Rng rng) {
         Cell[][] cells = new Cell[layers][];
+        java.util.List<LayerSpec> specs = layerSpecs();
         for (int l = 0; l < layers; l++) {
-            cells[l] = new Cell[bidirectionalAt(l) ? 2 : 1];
+            cells[l] = new Cell[specs.get(l).bidirectional() ? 2 : 1];
             for (int d = 0; d < cells[l].length; d++) {
-                cells[l][d] = newCell(cellOf(l), l == 0 ? nx : cells[l - 1].length * na, na).initialize(rng);
+                cells[l][d] = specs.get(l).cell().newCell(l == 0 ? nx : cells[l - 1].length * na, na).initialize(rng);
             }
         }
         RecurrentStack stack = new RecurrentStack(cells);
@@ -250,7 +189,7 @@ public record ModelSpec(String cell, int nx, int na, int layers, boolean bidirec
             Cell[][] dec = new Cell[layers][1];
             for (int l = 0; l < layers; l++) {
                 // the decoder's layer l is the encoder's kind, started from its final states
-                dec[l][0] = newCell(cellOf(l), l == 0 ? ny : dirs * na, dirs * na).initialize(rng);
+                dec[l][0] = specs.get(l).cell().newCell(l == 0 ? ny : dirs * na, dirs * na).initialize(rng);
             }
             Head h = new Head(head, dirs * na, ny).initialize(rng);
             return new SequenceModel(stack, new RecurrentStack(dec), h);

@@ -12,7 +12,55 @@ import org.rnnlab.math.Rng;
  */
 public interface Task {
 
-    /** @return the task's name, as {@code rnnlab train --task} spells it */
+    /** The tasks there are, as {@code rnnlab train} names them. */
+    enum Kind {
+        /** The adding problem (many-to-one, long memory). */
+        ADDING,
+        /** Name tagging (many-to-many, needs the future). */
+        TAGGING,
+        /** Sentiment in five stars (many-to-one, word order matters). */
+        SENTIMENT,
+        /** Date normalisation (encoder-decoder, T_x ≠ T_y). */
+        DATES,
+        /** A melody from a Markov chain (one-to-many generation). */
+        MELODY;
+
+        /**
+         * @param length T of the adding problem (the other tasks ignore it)
+         * @return the task
+         */
+        public Task create(int length) {
+            return switch (this) {
+                case ADDING -> new AddingProblem(length);
+                case TAGGING -> new Tagging();
+                case SENTIMENT -> new Sentiment();
+                case DATES -> new Dates();
+                case MELODY -> new Melody();
+            };
+        }
+
+        /**
+         * @param name {@code adding}, {@code tagging}, {@code sentiment}, {@code dates} or {@code melody}
+         * @return the kind
+         * @throws IllegalArgumentException naming the tasks there are
+         */
+        public static Kind named(String name) {
+            for (Kind k : values()) {
+                if (k.toString().equals(name)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("task '" + name + "' is not one of adding, tagging, sentiment, dates, melody");
+        }
+
+        /** @return the name in lower case, as {@code rnnlab train} spells it */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** @return the task's name, as {@code rnnlab train} spells it */
     String name();
 
     /**
@@ -46,12 +94,12 @@ public interface Task {
     /** @return what a model without memory or without the future reaches, as a sentence with the number */
     String baseline();
 
-    /** @return the number of updates {@code rnnlab train --task} takes unless told */
+    /** @return the number of updates {@code rnnlab train TASK} takes unless told */
     default long defaultSteps() {
         return 1500;
     }
 
-    /** @return the learning rate {@code rnnlab train --task} uses unless told (Adam) */
+    /** @return the learning rate {@code rnnlab train TASK} uses unless told (Adam) */
     default double defaultLearningRate() {
         return 0.01;
     }

@@ -11,19 +11,6 @@ public final class Tasks {
      * @return the task
      */
     public static Task named(String name, int length) {
-        switch (name) {
-            case "adding":
-                return new AddingProblem(length);
-            case "tagging":
-                return new Tagging();
-            case "sentiment":
-                return new Sentiment();
-            case "melody":
-                return new Melody();
-            case "dates":
-                return new Dates();
-            default:
-                throw new IllegalArgumentException("task '" + name + "' is not one of adding, tagging, sentiment, dates, melody");
-        }
+        return Task.Kind.named(name).create(length);
     }
 }
