@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.rnnlab.arch.CellKind;
 import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.bench.CellTiming;
 import org.rnnlab.bench.CoreProbe;
 import org.rnnlab.bench.CourseLoop;
 import org.rnnlab.fast.FastPath;
 import org.rnnlab.math.Gemm;
-import org.rnnlab.math.kernels.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,8 +37,8 @@ import picocli.CommandLine.ParameterException;
         footer = {"", "Example:", "  rnnlab bench --cell lstm --batch 64 --steps 50 --input 512 --hidden 512 --backward --json"})
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--cell", paramLabel = "CELL", description = "rnn, gru or lstm (or any rnnlab cell name; default: ${DEFAULT-VALUE}).")
-    String cell = "lstm";
+    @Option(names = "--cell", paramLabel = "CELL", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    CellKind cell = CellKind.LSTM;
 
     @Option(names = "--batch", paramLabel = "M", description = "Examples per batch (default: ${DEFAULT-VALUE}).")
     int batch = 32;
@@ -55,8 +55,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backward", description = "Time forward and backward (default: forward only).")
     boolean backward;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads of the fused path's matrix products (bands of rows), or of the course loop's parts; the same bits as 1 thread (default: ${DEFAULT-VALUE}).")
-    int threads = 1;
+    @picocli.CommandLine.Mixin
+    ThreadsOption threadsOption = new ThreadsOption();
 
     @Option(names = "--seconds", paramLabel = "S", description = "Measuring time per configuration (default: ${DEFAULT-VALUE}).")
     double seconds = 2;
@@ -70,8 +70,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per configuration, the last on the last line.")
     boolean json;
 
-    @Option(names = "--path", paramLabel = "PATH", description = "fused (default): the fast path where the cell has one (all but lstm-peepholes); cells: every step through the cell's own readable code.")
-    String path = "fused";
+    @Option(names = "--path", paramLabel = "PATH", description = "fused: the fast path where the cell has one (all but lstm-peepholes); cells: every step through the cell's own readable code. One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    PathChoice path = PathChoice.FUSED;
 
     @Option(names = "--course-loop", description = "Time the course's character-RNN training step instead (microseconds per name; --hidden, default 50 here; --threads; --seconds).")
     boolean courseLoop;
@@ -85,24 +85,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            ModelSpec.newCell(cell, 1, 1);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (!path.equals("fused") && !path.equals("cells")) {
-            throw new ParameterException(spec.commandLine(), "--path " + path + ": give fused or cells");
-        }
-        boolean fused = path.equals("fused");
+        boolean fused = path == PathChoice.FUSED;
         FlagRanges.between(spec, "--seconds", seconds, 0.001, FlagRanges.MAX_BENCH_SECONDS);
         if (batch < 1 || steps < 1 || input < 1 || hidden < 1 || !(seconds > 0) || !(maxWarmup > 0)) {
             throw new ParameterException(spec.commandLine(), "--batch, --steps, --input, --hidden, --seconds and --max-warmup must be positive");
         }
-        if (threads < 1 || threads > Runtime.getRuntime().availableProcessors()) {
-            throw new ParameterException(spec.commandLine(), "--threads " + threads + ": give 1 to "
-                    + Runtime.getRuntime().availableProcessors() + " (the cores of this machine)");
-        }
-        Threads.set(threads);
+        // the fused layers and the course loop use threads; the cells' own steps do not
+        threadsOption.apply(fused || courseLoop, "--path fused or --course-loop");
+        final int threads = threadsOption.threads;
         PrintWriter out = spec.commandLine().getOut();
         if (courseLoop) {
             // the loop's sizes are the course's; options that describe a layer would be silently ignored
@@ -122,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         } else {
-            runs.add(new Object[] {"custom", cell, new int[] {batch, steps, input, hidden}});
+            runs.add(new Object[] {"custom", cell.toString(), new int[] {batch, steps, input, hidden}});
         }
         if (!json) {
             out.printf("GEMM: %s kernel (%s), %d thread(s); path: %s%n", Gemm.defaultKernel(), Gemm.fastImplementation(), threads,
@@ -182,6 +172,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** {@code --course-loop}: microseconds per training step of {@link CourseLoop}. */
     private int courseLoop(PrintWriter out) {
+        final int threads = threadsOption.threads;
         int na = spec.commandLine().getParseResult().hasMatchedOption("--hidden") ? hidden : 50;
         int vocabulary = 27;
         CourseLoop loop = new CourseLoop(na, vocabulary, 20, org.rnnlab.math.Rng.seeded(1));

@@ -1,6 +1,7 @@
 package org.rnnlab.cli;
 
 import org.rnnlab.lm.Tokenizer;
+import org.rnnlab.lm.TrainingConfig;
 import org.rnnlab.lm.Vocabulary;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -8,11 +9,11 @@ import picocli.CommandLine.ParameterException;
 
 /** The corpus and vocabulary options that {@code train} and {@code vocab} share. */
 final class CorpusOptions {
-    @Option(names = "--corpus", paramLabel = "NAME", description = "jdk:cities (default), jdk:countries, jdk:unicode, or a UTF-8 file (one example per line).")
-    String corpus = "jdk:cities";
+    @Option(names = "--corpus", paramLabel = "NAME", description = "jdk:cities, jdk:countries, jdk:unicode, or a UTF-8 file (one example per line) (default: ${DEFAULT-VALUE}).")
+    String corpus = TrainingConfig.DEFAULTS.corpus();
 
-    @Option(names = "--level", paramLabel = "LEVEL", description = "char (default) or word.")
-    String level = "char";
+    @Option(names = "--level", paramLabel = "LEVEL", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Tokenizer.Level level = Tokenizer.Level.CHAR;
 
     @Option(names = "--lowercase", negatable = true, description = "Fold text to lower case (default: on for words, off for characters).")
     Boolean lowercase;
@@ -22,9 +23,6 @@ final class CorpusOptions {
 
     /** Checks the values; usage errors name the flag. */
     void check(CommandSpec spec) {
-        if (!level.equals("char") && !level.equals("word")) {
-            throw new ParameterException(spec.commandLine(), "--level must be char or word, not '" + level + "'");
-        }
         if (vocabSize < 3) {
             throw new ParameterException(spec.commandLine(), "--vocab-size must be at least 3, not " + vocabSize);
         }
@@ -32,7 +30,6 @@ final class CorpusOptions {
 
     /** @return the tokenizer the options describe */
     Tokenizer tokenizer() {
-        return new Tokenizer(level.equals("char") ? Tokenizer.Level.CHAR : Tokenizer.Level.WORD,
-                lowercase != null ? lowercase : level.equals("word"));
+        return new Tokenizer(level, lowercase != null ? lowercase : level == Tokenizer.Level.WORD);
     }
 }

@@ -30,8 +30,29 @@ final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--filter", paramLabel = "TEXT", description = "Only entries whose name contains TEXT (case-insensitive), e.g. 'lstm' or 'T=5'.")
     String filter;
 
-    @Option(names = "--mode", paramLabel = "MODE", description = "all (every element, default), sample, or directions.")
-    String mode = "all";
+    /** {@code --mode}: which elements are checked. */
+    enum Mode {
+        /** Every element. */
+        ALL(GradChecker.Mode.ALL),
+        /** A seeded sample per tensor. */
+        SAMPLE(GradChecker.Mode.SAMPLE),
+        /** Random directions. */
+        DIRECTIONS(GradChecker.Mode.DIRECTIONS);
+
+        final GradChecker.Mode checker;
+
+        Mode(GradChecker.Mode checker) {
+            this.checker = checker;
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "all: every element; sample: a seeded sample per tensor; directions: random directions. One of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Mode mode = Mode.ALL;
 
     @Option(names = "--tolerance", paramLabel = "X", description = "Largest relative error that passes (default: ${DEFAULT-VALUE}).")
     double tolerance = 1e-7;
@@ -44,21 +65,7 @@ final class GradcheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GradChecker.Mode m;
-        switch (mode.toLowerCase(Locale.ROOT)) {
-            case "all":
-                m = GradChecker.Mode.ALL;
-                break;
-            case "sample":
-                m = GradChecker.Mode.SAMPLE;
-                break;
-            case "directions":
-                m = GradChecker.Mode.DIRECTIONS;
-                break;
-            default:
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--mode must be all, sample or directions, not '" + mode + "'");
-        }
+        GradChecker.Mode m = mode.checker;
         if (!(tolerance > 0)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tolerance must be positive, not " + tolerance);
         }

@@ -62,7 +62,7 @@ public final class Main implements Runnable {
      * @return the exit status
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -73,13 +73,53 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, args1) -> {
             PrintWriter e = ex.getCommandLine().getErr();
             e.println("rnnlab: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, e);
             e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return 2;
         });
-        int status = cl.execute(args);
+        int status = cl.execute(taskAsSubcommand(args, err));
         out.flush();
         err.flush();
         return status;
+    }
+
+    /** @return the whole command line: every command, the task subcommands of {@code train}, the enum options' converters */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        TrainCommand.addTasks(cl.getSubcommands().get("train"));
+        EnumOptions.register(cl);
+        return cl;
+    }
+
+    /**
+     * Keeps the older form {@code rnnlab train --task TASK …} working: it becomes {@code rnnlab train TASK …}, with a
+     * note on standard error that gives the new form.
+     *
+     * @param args the arguments
+     * @param err  where the note goes
+     * @return the arguments, {@code --task TASK} moved to the task subcommand's place
+     */
+    static String[] taskAsSubcommand(String[] args, PrintWriter err) {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.Arrays.asList(args));
+        int train = a.indexOf("train");
+        if (train < 0) {
+            return args;
+        }
+        for (int i = train + 1; i < a.size(); i++) {
+            String task = null;
+            if (a.get(i).equals("--task") && i + 1 < a.size()) {
+                task = a.remove(i + 1);
+                a.remove(i);
+            } else if (a.get(i).startsWith("--task=")) {
+                task = a.remove(i).substring("--task=".length());
+            }
+            if (task != null) {
+                a.add(train + 1, task);
+                err.println("rnnlab: note: 'train --task " + task + "' is now written 'rnnlab train " + task + " …'");
+                return a.toArray(new String[0]);
+            }
+        }
+        return args;
     }
 
     static int handle(Exception ex, PrintWriter err, boolean debug) {

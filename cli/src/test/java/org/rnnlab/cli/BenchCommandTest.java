@@ -45,7 +45,7 @@ class BenchCommandTest {
         assertThat(threads.err()).contains("--threads 0: give 1 to");
         MainTest.Run path = MainTest.run("bench", "--path", "quick");
         assertThat(path.status()).isEqualTo(2);
-        assertThat(path.err()).contains("--path quick: give fused or cells");
+        assertThat(path.err()).contains("expected one of fused, cells, not 'quick'");
     }
 
     @Test

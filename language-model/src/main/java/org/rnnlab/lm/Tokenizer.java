@@ -15,7 +15,13 @@ public final class Tokenizer {
         /** one token per character (code point). */
         CHAR,
         /** words, with punctuation marks as tokens of their own. */
-        WORD
+        WORD;
+
+        /** @return {@code char} or {@code word}, as the command line writes it ({@link #name()} is what checkpoints keep) */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private final Level level;

@@ -1,0 +1,128 @@
+package org.rnnlab.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.rnnlab.arch.ModelSpec;
+import org.rnnlab.arch.Trainer;
+import org.rnnlab.arch.tasks.Task;
+import org.rnnlab.arch.tasks.TaskTraining;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code rnnlab train TASK}: trains a model of the task's shape and reports the task's metric. One instance per task
+ * ({@link TrainCommand#addTasks}), each with the task's own defaults in its help.
+ */
+@Command(mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains a model of the task's shape on seeded synthetic data and reports the task's metric",
+            "against what a model without memory (or without the future) reaches.", ""})
+final class TaskCommand implements Callable<Integer> {
+    /** Options of a language model; a task refuses them by name rather than ignore them. */
+    static final String[] LANGUAGE_MODEL_ONLY = {
+        "--corpus", "--level", "--lowercase", "--vocab-size", "--tbptt", "--weight-decay", "--patience", "--samples"};
+
+    private final Task.Kind kind;
+
+    @Mixin
+    TrainingOptions options;
+
+    @Option(names = "--length", paramLabel = "T", description = "Sequence length of the adding problem (default: ${DEFAULT-VALUE}).")
+    int length = TaskTraining.Config.DEFAULT_LENGTH;
+
+    @Option(names = "--bidirectional", description = "Two directions in every layer.")
+    boolean bidirectional;
+
+    @Option(names = {"--corpus", "--level", "--vocab-size", "--tbptt", "--weight-decay", "--patience", "--samples"},
+            hidden = true, paramLabel = "X", description = "Refused: for a language model (rnnlab train).")
+    String languageModelOnly;
+
+    @Option(names = "--lowercase", negatable = true, hidden = true, description = "Refused: for a language model.")
+    Boolean lowercase;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    TaskCommand(Task.Kind kind) {
+        this.kind = kind;
+        TaskTraining.Config d = TaskTraining.Config.defaults(kind);
+        options = new TrainingOptions(d.hidden(), d.steps(), d.batch(), d.optimizer(), d.learningRate(), d.clipNorm(),
+                d.clipValue(), d.seed(), d.checkpoint());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine.ParseResult parent = spec.commandLine().getParent().getParseResult();
+        if (!parent.matchedOptions().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "options go after the task: rnnlab train " + kind + " "
+                    + parent.matchedOptions().get(0).longestName() + " …");
+        }
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            for (String name : LANGUAGE_MODEL_ONLY) {
+                if (arg.equals(name) || arg.startsWith(name + "=") || arg.equals("--no-" + name.substring(2))) {
+                    throw new ParameterException(spec.commandLine(),
+                            name + " applies to a language model (rnnlab train), not to the task " + kind + "; drop it");
+                }
+            }
+        }
+        options.check();
+        TaskTraining.Config config;
+        try {
+            config = new TaskTraining.Config(kind, length, options.cells(), options.layers, bidirectional, options.hidden,
+                    options.steps, options.batch, options.optimizer, options.lr, options.clipNorm, options.clipValue,
+                    options.seed, options.checkpoint);
+            kind.create(length).spec(config.cell(), config.layers(), bidirectional, 1);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Output out = new Output(spec.commandLine().getOut(), options.json);
+        TaskTraining run = new TaskTraining(config, options.resume);
+        Task task = run.task();
+        ModelSpec ms = run.spec();
+        boolean adding = kind == Task.Kind.ADDING;
+        out.text("task %s%s: %s (n_a = %d, %d layer%s%s), %d steps of %d examples; %s", task.name(),
+                adding ? " (T = " + length + ")" : "", ms.cell().toUpperCase(Locale.ROOT), ms.na(), ms.layers(),
+                ms.layers() == 1 ? "" : "s", ms.bidirectional() ? ", bidirectional" : ms.anyBidirectional() ? ", partly bidirectional" : "",
+                config.steps(), config.batch(), task.baseline());
+        options.path.apply(run.model());
+        ProgressLine bar = new ProgressLine(out.writer(), System.console() != null && !options.json);
+        double start = (double) run.startStep() / config.steps();
+        TaskTraining.Result r;
+        try {
+            r = run.train(s -> {
+                if (!out.json()) {
+                    String metrics = String.format(Locale.ROOT, "loss %.4f", s.loss())
+                            + (Double.isNaN(s.validation()) ? "" : String.format(Locale.ROOT, " %s %.4f", task.metric(), s.validation()));
+                    bar.update(s.step(), s.steps(), metrics, s.seconds(), start);
+                }
+            });
+        } catch (Trainer.DivergedException e) {
+            throw new UserError(TrainCommand.diverged(e.divergence()));
+        }
+        if (out.json()) {
+            ObjectNode j = out.object();
+            j.put("task", task.name());
+            if (adding) {
+                j.put("length", length);
+            }
+            j.put("cell", ms.cell());
+            j.put("hidden", ms.na());
+            j.put("layers", ms.layers());
+            j.put("bidirectional", ms.bidirectional());
+            j.put("steps", r.trainer().steps());
+            j.put("metric", task.metric());
+            j.put("value", r.metric());
+            j.put("baseline", task.baseline());
+            j.put("details", r.details());
+            out.json(j);
+        } else {
+            out.text("%s after %d steps: %.4f%s (%s)", task.metric(), r.trainer().steps(), r.metric(),
+                    r.details().isEmpty() ? "" : "; " + r.details(), task.baseline());
+            out.text("saved %s", config.checkpoint());
+        }
+        return 0;
+    }
+}
