@@ -15,15 +15,33 @@ public interface Task {
     /** The tasks there are, as {@code rnnlab train} names them. */
     enum Kind {
         /** The adding problem (many-to-one, long memory). */
-        ADDING,
+        ADDING(5000, 0.001),
         /** Name tagging (many-to-many, needs the future). */
-        TAGGING,
+        TAGGING(1500, 0.01),
         /** Sentiment in five stars (many-to-one, word order matters). */
-        SENTIMENT,
+        SENTIMENT(1500, 0.01),
         /** Date normalisation (encoder-decoder, T_x ≠ T_y). */
-        DATES,
+        DATES(3000, 0.01),
         /** A melody from a Markov chain (one-to-many generation). */
-        MELODY;
+        MELODY(1500, 0.01);
+
+        private final long steps;
+        private final double learningRate;
+
+        Kind(long steps, double learningRate) {
+            this.steps = steps;
+            this.learningRate = learningRate;
+        }
+
+        /** @return the task's {@link Task#defaultSteps()}, known without making the task (whose data may take a while) */
+        public long defaultSteps() {
+            return steps;
+        }
+
+        /** @return the task's {@link Task#defaultLearningRate()}, known without making the task */
+        public double defaultLearningRate() {
+            return learningRate;
+        }
 
         /**
          * @param length T of the adding problem (the other tasks ignore it)

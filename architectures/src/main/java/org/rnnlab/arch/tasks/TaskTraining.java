@@ -73,9 +73,8 @@ public final class TaskTraining {
          *         {@code rnnlab-model.safetensors}
          */
         public static Config defaults(Task.Kind task) {
-            Task t = task.create(DEFAULT_LENGTH);
-            return new Config(task, DEFAULT_LENGTH, "lstm", 1, false, 128, t.defaultSteps(), 50, Optimizer.Kind.ADAM,
-                    t.defaultLearningRate(), 5, 0, 1, Path.of("rnnlab-model.safetensors"));
+            return new Config(task, DEFAULT_LENGTH, "lstm", 1, false, 128, task.defaultSteps(), 50, Optimizer.Kind.ADAM,
+                    task.defaultLearningRate(), 5, 0, 1, Path.of("rnnlab-model.safetensors"));
         }
     }
 

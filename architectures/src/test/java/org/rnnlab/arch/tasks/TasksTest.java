@@ -155,4 +155,34 @@ class TasksTest {
         assertThat(first[0]).isGreaterThan(2.0);
         assertThat(model.loss(test.in(), test.targets()) / (200 * 10)).isLessThan(1.2);
     }
+
+    @Test
+    void everyKindKnowsItsTasksDefaultsAndNameWithoutMakingIt() {
+        for (Task.Kind k : Task.Kind.values()) {
+            Task t = k.create(7);
+            assertThat(k.defaultSteps()).as(k.name()).isEqualTo(t.defaultSteps());
+            assertThat(k.defaultLearningRate()).as(k.name()).isEqualTo(t.defaultLearningRate());
+            assertThat(k.toString()).isEqualTo(t.name());
+            assertThat(Task.Kind.named(t.name())).isEqualTo(k);
+            TaskTraining.Config d = TaskTraining.Config.defaults(k);
+            assertThat(d.steps()).isEqualTo(t.defaultSteps());
+            assertThat(d.hidden()).isEqualTo(128);
+        }
+    }
+
+    @Test
+    void aRunContinuesOnlyFromACheckpointOfItsOwnTask(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path ck = dir.resolve("t.safetensors");
+        TaskTraining.Config c = new TaskTraining.Config(Task.Kind.TAGGING, 100, "gru", 1, false, 4, 3, 4,
+                Optimizer.Kind.ADAM, 0.01, 5, 0, 1, ck);
+        TaskTraining.Result r = new TaskTraining(c, null).train(null);
+        assertThat(r.trainer().steps()).isEqualTo(3);
+        TaskTraining.Config adding = new TaskTraining.Config(Task.Kind.ADDING, 100, "gru", 1, false, 4, 6, 4,
+                Optimizer.Kind.ADAM, 0.01, 5, 0, 1, null);
+        assertThatThrownBy(() -> new TaskTraining(adding, ck)).hasMessageContaining("was trained on task 'tagging', not 'adding'");
+        TaskTraining more = new TaskTraining(new TaskTraining.Config(Task.Kind.TAGGING, 100, "gru", 1, false, 4, 6, 4,
+                Optimizer.Kind.ADAM, 0.01, 5, 0, 1, null), ck);
+        assertThat(more.startStep()).isEqualTo(3);
+        assertThat(more.train(null).trainer().steps()).isEqualTo(6);
+    }
 }
