@@ -1,8 +1,6 @@
 package org.rnnlab.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
         // the fused layers and the course loop use threads; the cells' own steps do not
         threadsOption.apply(fused || courseLoop, "--path fused or --course-loop");
         final int threads = threadsOption.threads;
-        PrintWriter out = spec.commandLine().getOut();
+        Output out = new Output(spec.commandLine().getOut(), json);
         if (courseLoop) {
             // the loop's sizes are the course's; options that describe a layer would be silently ignored
             for (String o : new String[] {"--cell", "--batch", "--steps", "--input", "--backward", "--suite", "--path"}) {
@@ -115,22 +113,21 @@ final class BenchCommand implements Callable<Integer> {
             runs.add(new Object[] {"custom", cell.toString(), new int[] {batch, steps, input, hidden}});
         }
         if (!json) {
-            out.printf("GEMM: %s kernel (%s), %d thread(s); path: %s%n", Gemm.defaultKernel(), Gemm.fastImplementation(), threads,
+            out.text("GEMM: %s kernel (%s), %d thread(s); path: %s", Gemm.defaultKernel(), Gemm.fastImplementation(), threads,
                     fused ? "fused where the cell has it (all but lstm-peepholes), else the cells' own steps" : "the cells' own steps");
             if (threads > 1) {
-                out.printf(Locale.ROOT, "core-to-core round trip: %.0f ns (two threads handing a counter back and forth; "
-                        + "small work on two threads slows when it is long)%n", CoreProbe.roundTripNanos(100_000));
+                out.text("core-to-core round trip: %.0f ns (two threads handing a counter back and forth; "
+                        + "small work on two threads slows when it is long)", CoreProbe.roundTripNanos(100_000));
             }
-            out.printf("%-8s %-5s %5s %5s %5s %5s %-9s %12s %9s%n", "config", "cell", "m", "T", "n_x", "n_a", "pass", "ms", "GFLOP/s");
+            out.text("%-8s %-5s %5s %5s %5s %5s %-9s %12s %9s", "config", "cell", "m", "T", "n_x", "n_a", "pass", "ms", "GFLOP/s");
         }
-        ObjectMapper mapper = new ObjectMapper();
         for (Object[] r : runs) {
             int[] c = (int[]) r[2];
             for (boolean bwd : suite ? new boolean[] {false, true} : new boolean[] {backward}) {
                 CellTiming.Result res = CellTiming.measure((String) r[1], c[0], c[1], c[2], c[3], bwd, fused,
                         maxWarmup, seconds, 5);
                 if (json) {
-                    ObjectNode o = mapper.createObjectNode();
+                    ObjectNode o = out.object();
                     o.put("config", (String) r[0]);
                     o.put("cell", res.cell());
                     o.put("batch", res.batch());
@@ -149,13 +146,13 @@ final class BenchCommand implements Callable<Integer> {
                     if (threads > 1) {
                         o.put("roundTripNs", Math.round(CoreProbe.roundTripNanos(100_000)));
                     }
-                    out.println(o.toString());
+                    out.json(o);
                 } else {
-                    out.printf(Locale.ROOT, "%-8s %-5s %5d %5d %5d %5d %-9s %12.3f %9.2f%s%n", r[0], res.cell(), res.batch(),
+                    out.text("%-8s %-5s %5d %5d %5d %5d %-9s %12.3f %9.2f%s", r[0], res.cell(), res.batch(),
                             res.steps(), res.input(), res.hidden(), bwd ? "fwd+bwd" : "fwd", res.ms(), res.gflops(),
                             unsettled(res.timing()));
                 }
-                out.flush();
+                out.writer().flush();
             }
         }
         return 0;
@@ -171,7 +168,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** {@code --course-loop}: microseconds per training step of {@link CourseLoop}. */
-    private int courseLoop(PrintWriter out) {
+    private int courseLoop(Output out) {
         final int threads = threadsOption.threads;
         int na = spec.commandLine().getParseResult().hasMatchedOption("--hidden") ? hidden : 50;
         int vocabulary = 27;
@@ -185,7 +182,7 @@ final class BenchCommand implements Callable<Integer> {
         int measured = perRun * t.repeats();
         double roundTrip = threads > 1 ? CoreProbe.roundTripNanos(100_000) : Double.NaN;
         if (json) {
-            ObjectNode o = new ObjectMapper().createObjectNode();
+            ObjectNode o = out.object();
             o.put("loop", "course char-RNN step");
             o.put("hidden", na);
             o.put("vocabulary", vocabulary);
@@ -198,17 +195,17 @@ final class BenchCommand implements Callable<Integer> {
             o.put("warmupSeconds", t.warmupSeconds());
             o.put("warmupSettled", t.settled());
             o.put("kernel", Gemm.fastImplementation());
-            out.println(o.toString());
+            out.json(o);
         } else {
-            out.printf(Locale.ROOT, "course char-RNN training step (n_a = %d, vocabulary %d, names of 3-19 characters, "
-                    + "clip ±5, SGD, %d thread(s)): %.1f µs per step (the median of %d runs of 2,000 steps after a %.1f s warm-up)%s%n",
+            out.text("course char-RNN training step (n_a = %d, vocabulary %d, names of 3-19 characters, "
+                    + "clip ±5, SGD, %d thread(s)): %.1f µs per step (the median of %d runs of 2,000 steps after a %.1f s warm-up)%s",
                     na, vocabulary, threads, micros, t.repeats(), t.warmupSeconds(), unsettled(t));
             if (threads > 1) {
-                out.printf(Locale.ROOT, "core-to-core round trip just after: %.0f ns (two threads handing a counter back and forth)%n",
+                out.text("core-to-core round trip just after: %.0f ns (two threads handing a counter back and forth)",
                         roundTrip);
             }
         }
-        out.flush();
+        out.writer().flush();
         return 0;
     }
 }

@@ -3,7 +3,6 @@ package org.rnnlab.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -74,11 +73,11 @@ final class GradcheckCommand implements Callable<Integer> {
         if (entries.isEmpty() && !extras) {
             throw new UserError("no catalogue entry matches --filter '" + filter + "'; try 'lstm', 'gru', 'RecurrentStack' or 'T=5'");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        Output out = new Output(spec.commandLine().getOut(), json);
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
         if (!json) {
-            out.printf("%-44s %-28s %8s %10s %10s  %s%n", "component", "configuration", "elements", "worst rel", "course", "");
+            out.text("%-44s %-28s %8s %10s %10s  %s", "component", "configuration", "elements", "worst rel", "course", "");
         }
         int failed = 0;
         long elements = 0;
@@ -103,10 +102,10 @@ final class GradcheckCommand implements Callable<Integer> {
                 ArrayNode problems = row.putArray("problems");
                 r.problems().forEach(problems::add);
             } else {
-                out.printf(Locale.ROOT, "%-44s %-28s %8d %10.2e %10.2e  %s%n", e.component, e.configuration,
+                out.text("%-44s %-28s %8d %10.2e %10.2e  %s", e.component, e.configuration,
                         r.elementsChecked(), w.worstRelativeError, r.worstCourseDifference(),
                         ok ? "pass" : "FAIL " + w.describeWorst() + String.join("; ", r.problems()));
-                out.flush();
+                out.writer().flush();
             }
         }
         // checks that differences alone do not make: zero upstream → zero gradients; batch = Σ examples
@@ -127,7 +126,7 @@ final class GradcheckCommand implements Callable<Integer> {
                     row.put("batchMinusSumOfExamples", batchDiff);
                     row.put("passed", ok);
                 } else {
-                    out.printf(Locale.ROOT, "%-44s %-28s zero upstream → zero: %s; batch − Σ examples: %.1e  %s%n",
+                    out.text("%-44s %-28s zero upstream → zero: %s; batch − Σ examples: %.1e  %s",
                             "extra checks " + cellName, "L=2 bidirectional masked", zero.isEmpty() ? "yes" : "NO " + zero.get(0),
                             batchDiff, ok ? "pass" : "FAIL");
                 }
@@ -143,9 +142,9 @@ final class GradcheckCommand implements Callable<Integer> {
             root.put("worstRelativeError", worst);
             root.put("tolerance", tolerance);
             root.put("seconds", seconds);
-            out.println(root.toString());
+            out.json(root);
         } else {
-            out.printf(Locale.ROOT, "%d entries, %d elements, worst relative error %.2e, %d failed (tolerance %.0e, %.1f s)%n",
+            out.text("%d entries, %d elements, worst relative error %.2e, %d failed (tolerance %.0e, %.1f s)",
                     entries.size(), elements, worst, failed, tolerance, seconds);
         }
         return failed == 0 ? 0 : 1;

@@ -62,7 +62,9 @@ public final class Main implements Runnable {
      * @return the exit status
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine();
+        String[] given = taskAsSubcommand(args, err);
+        // the task subcommands only when train is asked for: each costs picocli a command's reflection
+        CommandLine cl = commandLine(java.util.Arrays.asList(given).contains("train"));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -77,16 +79,21 @@ public final class Main implements Runnable {
             e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return 2;
         });
-        int status = cl.execute(taskAsSubcommand(args, err));
+        int status = cl.execute(given);
         out.flush();
         err.flush();
         return status;
     }
 
-    /** @return the whole command line: every command, the task subcommands of {@code train}, the enum options' converters */
-    static CommandLine commandLine() {
+    /**
+     * @param tasks whether to add the task subcommands of {@code train}
+     * @return the whole command line: every command, the enum options' converters
+     */
+    static CommandLine commandLine(boolean tasks) {
         CommandLine cl = new CommandLine(new Main());
-        TrainCommand.addTasks(cl.getSubcommands().get("train"));
+        if (tasks) {
+            TrainCommand.addTasks(cl.getSubcommands().get("train"));
+        }
         EnumOptions.register(cl);
         return cl;
     }

@@ -66,7 +66,7 @@ class CommandLineIdiomsTest {
                 .anyMatch(l -> l.contains("--cell bi-lstm,gru"));
         for (String line : lines) {
             String[] args = Main.taskAsSubcommand(words(line).toArray(new String[0]), new PrintWriter(new StringWriter()));
-            CommandLine cl = Main.commandLine();
+            CommandLine cl = Main.commandLine(true);
             try {
                 cl.parseArgs(args);
             } catch (CommandLine.ParameterException e) {
