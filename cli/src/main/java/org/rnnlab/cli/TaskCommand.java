@@ -46,6 +46,20 @@ final class TaskCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * @param kind a task
+     * @return the task's one-line header in the help
+     */
+    static String header(Task.Kind kind) {
+        return switch (kind) {
+            case ADDING -> "The adding problem (many-to-one, long memory): the sum of the two marked numbers of a sequence.";
+            case TAGGING -> "Name tagging (many-to-many, needs the future): which words start a name.";
+            case SENTIMENT -> "Sentiment in one to five stars (many-to-one, word order matters).";
+            case DATES -> "Date normalisation, 12 formats to ISO (encoder-decoder, T_x ≠ T_y).";
+            case MELODY -> "A melody from a Markov chain (one-to-many generation).";
+        };
+    }
+
     TaskCommand(Task.Kind kind) {
         this.kind = kind;
         TaskTraining.Config d = TaskTraining.Config.defaults(kind);

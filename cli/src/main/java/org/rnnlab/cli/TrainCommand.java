@@ -76,7 +76,9 @@ final class TrainCommand implements Callable<Integer> {
      */
     static void addTasks(CommandLine train) {
         for (Task.Kind k : Task.Kind.values()) {
-            train.addSubcommand(k.toString(), new CommandLine(new TaskCommand(k)));
+            CommandLine task = new CommandLine(new TaskCommand(k));
+            task.getCommandSpec().usageMessage().header(TaskCommand.header(k));
+            train.addSubcommand(k.toString(), task);
         }
     }
 
