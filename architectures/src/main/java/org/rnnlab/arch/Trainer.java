@@ -134,7 +134,21 @@ public final class Trainer {
     public record Options(long steps, int truncation, double weightDecay, boolean keepBest, double clipValue,
                           double clipNorm, long evalEvery, int patience, Path checkpoint, long checkpointEvery,
                           boolean reportGradNorm, Map<String, String> metadata) {
-        /** Copies the metadata (the record stays immutable). */
+        /**
+         * Copies the metadata (the record stays immutable).
+         * @param steps as the record's steps
+         * @param truncation as the record's truncation
+         * @param weightDecay as the record's weightDecay
+         * @param keepBest as the record's keepBest
+         * @param clipValue as the record's clipValue
+         * @param clipNorm as the record's clipNorm
+         * @param evalEvery as the record's evalEvery
+         * @param patience as the record's patience
+         * @param checkpoint as the record's checkpoint
+         * @param checkpointEvery as the record's checkpointEvery
+         * @param reportGradNorm as the record's reportGradNorm
+         * @param metadata as the record's metadata
+         */
         public Options {
             metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         }
@@ -162,73 +176,109 @@ public final class Trainer {
             private Builder() {
             }
 
-            /** @param v stop after this step @return this builder */
+            /**
+             * @param v stop after this step
+             * @return this builder
+             */
             public Builder steps(long v) {
                 steps = v;
                 return this;
             }
 
-            /** @param v truncated BPTT chunk; 0 for full BPTT @return this builder */
+            /**
+             * @param v truncated BPTT chunk; 0 for full BPTT
+             * @return this builder
+             */
             public Builder truncation(int v) {
                 truncation = v;
                 return this;
             }
 
-            /** @param v L2 weight decay λ @return this builder */
+            /**
+             * @param v L2 weight decay λ
+             * @return this builder
+             */
             public Builder weightDecay(double v) {
                 weightDecay = v;
                 return this;
             }
 
-            /** @param v go back to the best validation's parameters at the end @return this builder */
+            /**
+             * @param v go back to the best validation's parameters at the end
+             * @return this builder
+             */
             public Builder keepBest(boolean v) {
                 keepBest = v;
                 return this;
             }
 
-            /** @param v clip by value; 0 for none @return this builder */
+            /**
+             * @param v clip by value; 0 for none
+             * @return this builder
+             */
             public Builder clipValue(double v) {
                 clipValue = v;
                 return this;
             }
 
-            /** @param v clip the global norm; 0 for none @return this builder */
+            /**
+             * @param v clip the global norm; 0 for none
+             * @return this builder
+             */
             public Builder clipNorm(double v) {
                 clipNorm = v;
                 return this;
             }
 
-            /** @param v validate every this many steps; 0 for never @return this builder */
+            /**
+             * @param v validate every this many steps; 0 for never
+             * @return this builder
+             */
             public Builder evalEvery(long v) {
                 evalEvery = v;
                 return this;
             }
 
-            /** @param v validations without improvement before stopping; 0 for never @return this builder */
+            /**
+             * @param v validations without improvement before stopping; 0 for never
+             * @return this builder
+             */
             public Builder patience(int v) {
                 patience = v;
                 return this;
             }
 
-            /** @param v where to write checkpoints, or null @return this builder */
+            /**
+             * @param v where to write checkpoints, or null
+             * @return this builder
+             */
             public Builder checkpoint(Path v) {
                 checkpoint = v;
                 return this;
             }
 
-            /** @param v a checkpoint every this many steps; 0 for only at the end @return this builder */
+            /**
+             * @param v a checkpoint every this many steps; 0 for only at the end
+             * @return this builder
+             */
             public Builder checkpointEvery(long v) {
                 checkpointEvery = v;
                 return this;
             }
 
-            /** @param v compute the gradient norm even when not clipping by norm @return this builder */
+            /**
+             * @param v compute the gradient norm even when not clipping by norm
+             * @return this builder
+             */
             public Builder reportGradNorm(boolean v) {
                 reportGradNorm = v;
                 return this;
             }
 
-            /** @param v metadata written with every checkpoint @return this builder */
+            /**
+             * @param v metadata written with every checkpoint
+             * @return this builder
+             */
             public Builder metadata(Map<String, String> v) {
                 metadata = new LinkedHashMap<>(v);
                 return this;

@@ -37,6 +37,18 @@ public record TrainingConfig(String corpus, long steps, int batch, Optimizer.Kin
 
     /**
      * Checks the values.
+     * @param corpus as the record's corpus
+     * @param steps as the record's steps
+     * @param batch as the record's batch
+     * @param optimizer as the record's optimizer
+     * @param learningRate as the record's learningRate
+     * @param clipNorm as the record's clipNorm
+     * @param clipValue as the record's clipValue
+     * @param tbptt as the record's tbptt
+     * @param weightDecay as the record's weightDecay
+     * @param patience as the record's patience
+     * @param seed as the record's seed
+     * @param checkpoint as the record's checkpoint
      * @throws IllegalArgumentException naming the value that is out of range
      */
     public TrainingConfig {
@@ -67,22 +79,34 @@ public record TrainingConfig(String corpus, long steps, int batch, Optimizer.Kin
         return Math.max(1, steps / 10);
     }
 
-    /** @param v the corpus @return a copy with it */
+    /**
+     * @param v the corpus
+     * @return a copy with it
+     */
     public TrainingConfig withCorpus(String v) {
         return new TrainingConfig(v, steps, batch, optimizer, learningRate, clipNorm, clipValue, tbptt, weightDecay, patience, seed, checkpoint);
     }
 
-    /** @param v the last step @return a copy with it */
+    /**
+     * @param v the last step
+     * @return a copy with it
+     */
     public TrainingConfig withSteps(long v) {
         return new TrainingConfig(corpus, v, batch, optimizer, learningRate, clipNorm, clipValue, tbptt, weightDecay, patience, seed, checkpoint);
     }
 
-    /** @param v the checkpoint file, or null @return a copy with it */
+    /**
+     * @param v the checkpoint file, or null
+     * @return a copy with it
+     */
     public TrainingConfig withCheckpoint(Path v) {
         return new TrainingConfig(corpus, steps, batch, optimizer, learningRate, clipNorm, clipValue, tbptt, weightDecay, patience, seed, v);
     }
 
-    /** @param v the seed @return a copy with it */
+    /**
+     * @param v the seed
+     * @return a copy with it
+     */
     public TrainingConfig withSeed(long v) {
         return new TrainingConfig(corpus, steps, batch, optimizer, learningRate, clipNorm, clipValue, tbptt, weightDecay, patience, v, checkpoint);
     }

@@ -50,6 +50,20 @@ public final class TaskTraining {
 
         /**
          * Checks the values.
+         * @param task as the record's task
+         * @param length as the record's length
+         * @param cell as the record's cell
+         * @param layers as the record's layers
+         * @param bidirectional as the record's bidirectional
+         * @param hidden as the record's hidden
+         * @param steps as the record's steps
+         * @param batch as the record's batch
+         * @param optimizer as the record's optimizer
+         * @param learningRate as the record's learningRate
+         * @param clipNorm as the record's clipNorm
+         * @param clipValue as the record's clipValue
+         * @param seed as the record's seed
+         * @param checkpoint as the record's checkpoint
          * @throws IllegalArgumentException naming the value out of range
          */
         public Config {
