@@ -204,10 +204,7 @@ class DropoutTest {
 
     /** Trains the dropout model to {@code steps}, from a checkpoint when one is given, writing {@code out}. */
     private static SequenceModel train(ModelSpec spec, long steps, Path from, Path out) throws Exception {
-        Trainer.Options o = new Trainer.Options();
-        o.steps = steps;
-        o.evalEvery = 0;
-        o.checkpoint = out;
+        Trainer.Options o = Trainer.Options.builder().steps(steps).evalEvery(0).checkpoint(out).build();
         if (from == null) {
             SequenceModel model = spec.build(Rng.seeded(5));
             new Trainer(spec, model, Optimizer.named("adam", 0.02), o).run(DropoutTest::batch, null, null);

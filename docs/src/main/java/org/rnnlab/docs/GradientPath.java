@@ -47,10 +47,7 @@ public final class GradientPath {
         AddingProblem task = new AddingProblem(T);
         ModelSpec spec = task.spec(kind, 1, false, HIDDEN);
         SequenceModel model = spec.build(Rng.seeded(1));
-        Trainer.Options o = new Trainer.Options();
-        o.steps = UPDATES;
-        o.evalEvery = 0;
-        o.clipNorm = 5;
+        Trainer.Options o = Trainer.Options.builder().steps(UPDATES).evalEvery(0).clipNorm(5).build();
         new Trainer(spec, model, Optimizer.named("adam", 0.01), o).run(step -> task.batch(Rng.seeded(step), 32), null,
                 s -> { });
         double mse = task.evaluate(model);

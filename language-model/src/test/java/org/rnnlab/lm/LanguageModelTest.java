@@ -158,7 +158,7 @@ class LanguageModelTest {
                 .isNotEqualTo(plain.model().trainingLossAndGradients(b.in(), b.targets()));
         assertThat(dropped.model().dropoutStream().state()).isNotEqualTo(before);
         Path f = dir.resolve("dropout.safetensors");
-        dropped.save(f, Optimizer.named("adam", 0.01), 1, Map.of());
+        dropped.save(f, Optimizer.named("adam", 0.01), 1, TrainingConfig.DEFAULTS.withCorpus("test"));
         LanguageModel back = LanguageModel.load(f).model();
         assertThat(back.spec()).isEqualTo(dropped.spec());
         assertThat(back.model().dropoutStream().state()).isEqualTo(dropped.model().dropoutStream().state());
