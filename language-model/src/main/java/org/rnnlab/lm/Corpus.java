@@ -28,6 +28,9 @@ import org.rnnlab.math.Rng;
  *   <li>{@code jdk:countries}: country and language names as every locale of the JDK writes them;</li>
  *   <li>{@code jdk:unicode}: Unicode character names ("LATIN SMALL LETTER A WITH GRAVE"), a
  *       word-level corpus with a real vocabulary;</li>
+ *   <li>{@code grammar:english}: 20,000 sentences drawn (seeded) from rnnlab's small probabilistic
+ *       grammar ({@link Grammar#english()}), whose true sentence probabilities and entropy rate are
+ *       known exactly, for word-level models;</li>
  *   <li>a path: a UTF-8 text file (a regular file of at most {@link #MAX_FILE_BYTES} bytes), one example
  *       per non-blank line.</li>
  * </ul>
@@ -63,7 +66,7 @@ public final class Corpus {
     }
 
     /**
-     * @param spec {@code jdk:cities}, {@code jdk:countries}, {@code jdk:unicode} or a file path
+     * @param spec {@code jdk:cities}, {@code jdk:countries}, {@code jdk:unicode}, {@code grammar:english} or a file path
      * @throws CorpusException naming the file and the line or byte offset of the problem
      * @return the corpus
      */
@@ -75,9 +78,14 @@ public final class Corpus {
                 return new Corpus(spec, countries());
             case "jdk:unicode":
                 return new Corpus(spec, unicodeNames());
+            case Grammar.ENGLISH:
+                return new Corpus(spec, Grammar.englishLines());
             default:
                 if (spec.startsWith("jdk:")) {
                     throw new CorpusException("unknown corpus '" + spec + "'; the JDK corpora are jdk:cities, jdk:countries, jdk:unicode");
+                }
+                if (spec.startsWith("grammar:")) {
+                    throw new CorpusException("unknown corpus '" + spec + "'; the grammar corpus is " + Grammar.ENGLISH);
                 }
                 return file(Paths.get(spec));
         }
