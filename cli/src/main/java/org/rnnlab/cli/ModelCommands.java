@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rnnlab.lm.Corpus;
+import org.rnnlab.lm.Grammar;
 import org.rnnlab.lm.LanguageModel;
 import org.rnnlab.lm.Vocabulary;
 import org.rnnlab.math.Rng;
@@ -71,8 +72,13 @@ final class ModelCommands {
     @Command(name = "score", header = "P(sentence) of each sentence, most probable first.", mixinStandardHelpOptions = true,
             description = {"Computes P(sentence) = Π_t P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩) in log space and prints, most",
                 "probable first, log P, P and each token's probability. Tokens outside the",
-                "vocabulary are scored as <UNK> and flagged.", "",
-                "The lecture's example: rnnlab score --model M \"the apple and pair salad\" \"the apple and pear salad\"", ""})
+                "vocabulary are scored as <UNK> and flagged. For a model trained on grammar:english,",
+                "the true probability under the grammar is printed beside the model's.", "",
+                "The lecture's example, with a model of rnnlab's small English:",
+                "  rnnlab train --corpus grammar:english --level word \\",
+                "      --checkpoint english.safetensors",
+                "  rnnlab score --model english.safetensors \\",
+                "      \"the apple and pear salad\" \"the apple and pair salad\"", ""})
     static final class Score implements Callable<Integer> {
         @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint written by rnnlab train.")
         Path model;
@@ -85,7 +91,9 @@ final class ModelCommands {
 
         @Override
         public Integer call() throws Exception {
-            LanguageModel lm = LanguageModel.load(model).model();
+            LanguageModel.Loaded loaded = LanguageModel.load(model);
+            LanguageModel lm = loaded.model();
+            Grammar truth = Grammar.ENGLISH.equals(loaded.checkpoint().metadata().get("corpus")) ? Grammar.english() : null;
             List<LanguageModel.Score> scores = new ArrayList<>();
             for (String s : sentences) {
                 scores.add(lm.score(s));
@@ -95,6 +103,12 @@ final class ModelCommands {
             for (LanguageModel.Score s : scores) {
                 out.printf(Locale.ROOT, "\"%s\"%n  log P = %.3f (natural log), P = %s%s%n", s.sentence(), s.logProb(), s.probability(),
                         s.hasUnknown() ? "  (contains tokens outside the vocabulary, scored as <UNK>)" : "");
+                if (truth != null) {
+                    double lt = truth.logProbability(s.tokens().subList(0, s.tokens().size() - 1));
+                    out.println(Double.isInfinite(lt) ? "  true P = 0 under grammar:english (the grammar never says it)"
+                            : String.format(Locale.ROOT, "  true P = %s under grammar:english (log P = %.3f)",
+                                    LanguageModel.scientific(lt / Math.log(10)), lt));
+                }
                 StringBuilder sb = new StringBuilder("  ");
                 for (int i = 0; i < s.tokens().size(); i++) {
                     String t = s.tokens().get(i);
