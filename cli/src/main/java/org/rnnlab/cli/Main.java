@@ -38,7 +38,8 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ExercisesCommand.class,
             PlotsCommand.class,
-            PytorchCommand.class})
+            PytorchCommand.class,
+            ShellCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
