@@ -49,6 +49,16 @@ public interface Cell {
      */
     Cell initialize(Rng rng);
 
+    /**
+     * The gates of a step that has run forward, for looking inside a model (rnnlab inspect).
+     * @param cache the cache of a forward step of this cell
+     * @return each gate's activations by name ({@code Γu}, {@code Γr} for the GRU; {@code Γu},
+     *     {@code Γf}, {@code Γo} for the LSTM), {@code (n_a, m)}, owned by the cache; none for the basic RNN
+     */
+    default java.util.Map<String, Matrix> gates(CellCache cache) {
+        return java.util.Map.of();
+    }
+
     /** @return a new, empty cache for one step of this cell */
     CellCache newCache();
 

@@ -98,6 +98,17 @@ public final class GruCell extends AbstractCell {
         return new Cache();
     }
 
+    @Override
+    public java.util.Map<String, org.rnnlab.math.Matrix> gates(CellCache cache) {
+        Cache k = (Cache) cache;
+        java.util.Map<String, org.rnnlab.math.Matrix> g = new java.util.LinkedHashMap<>();
+        g.put("Γu", k.gammaU);
+        if (form != Form.SIMPLIFIED) {
+            g.put("Γr", k.gammaR);
+        }
+        return g;
+    }
+
     /** The GRU step's cache: the gates, the candidate and the reset state for backward, and workspaces. */
     static final class Cache extends CellCache {
         final Matrix gammaU = Matrix.zeros(0, 0).named("Γu");

@@ -96,6 +96,16 @@ public final class LstmCell extends AbstractCell {
         return new Cache();
     }
 
+    @Override
+    public java.util.Map<String, org.rnnlab.math.Matrix> gates(CellCache cache) {
+        Cache k = (Cache) cache;
+        java.util.Map<String, org.rnnlab.math.Matrix> g = new java.util.LinkedHashMap<>();
+        g.put("Γu", k.gammaU);
+        g.put("Γf", k.gammaF);
+        g.put("Γo", k.gammaO);
+        return g;
+    }
+
     /** The LSTM step's cache: the gates, the candidate and {@code tanh(c⟨t⟩)} for backward, and workspaces. */
     static final class Cache extends CellCache {
         final Matrix gammaF = Matrix.zeros(0, 0).named("Γf");

@@ -39,7 +39,8 @@ import picocli.CommandLine.Command;
             ExercisesCommand.class,
             PlotsCommand.class,
             PytorchCommand.class,
-            ShellCommand.class})
+            ShellCommand.class,
+            InspectCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
