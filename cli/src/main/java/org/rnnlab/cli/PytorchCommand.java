@@ -64,6 +64,14 @@ public final class PytorchCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the results (atomically).")
         Path out;
 
+        @Option(names = "--expected", paramLabel = "FILE",
+                description = "Compare the results with this safetensors file (e.g. PyTorch's own outputs and gradients): "
+                        + "the largest |rnnlab − expected| per tensor and overall; exit 1 above --tolerance.")
+        Path expected;
+
+        @Option(names = "--tolerance", paramLabel = "X", description = "The largest difference --expected accepts (default: ${DEFAULT-VALUE}).")
+        double tolerance = 1e-10;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -71,6 +79,12 @@ public final class PytorchCommand implements Runnable {
         public Integer call() throws Exception {
             refuseOverwritingAnInput("--weights", weights);
             refuseOverwritingAnInput("--input", input);
+            if (expected != null) {
+                refuseOverwritingAnInput("--expected", expected);
+            }
+            if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+                throw new UserError("--tolerance must be a finite number ≥ 0, not " + tolerance, 2, null);
+            }
             AtomicFiles.checkWritable(out);
             SafeTensors.Content w = SafeTensors.read(weights, WEIGHT_BYTES);
             RecurrentStack stack;
@@ -93,7 +107,43 @@ public final class PytorchCommand implements Runnable {
                     stack.layers(), stack.directions() == 2 ? ", bidirectional" : "", stack.nx(), stack.na());
             spec.commandLine().getOut().printf("wrote %s: %s%n", out, String.join(", ", result.keySet().stream()
                     .map(k -> k + " " + result.get(k).shapeString()).toArray(String[]::new)));
-            return 0;
+            return expected == null ? 0 : compare(result, SafeTensors.read(expected, WEIGHT_BYTES + INPUT_BYTES), spec.commandLine().getOut());
+        }
+
+        /** Prints the largest difference per tensor of the expected file and overall; 1 above the tolerance. */
+        int compare(Map<String, Tensor> result, SafeTensors.Content want, java.io.PrintWriter o) {
+            double worst = 0;
+            String worstName = null;
+            o.printf("%-28s %s%n", "tensor", "largest |rnnlab − expected|");
+            for (Map.Entry<String, Tensor> e : want.tensors().entrySet()) {
+                Tensor ours = result.get(e.getKey());
+                if (ours == null) {
+                    throw new UserError(expected + ": holds '" + e.getKey() + "', which rnnlab does not write for this input; it writes "
+                            + String.join(", ", result.keySet()), 1, null);
+                }
+                if (!java.util.Arrays.equals(ours.shape(), e.getValue().shape())) {
+                    throw new UserError(expected + ": '" + e.getKey() + "' is " + e.getValue().shapeString() + ", rnnlab's is "
+                            + ours.shapeString() + "; is it the expected file of these weights and this input?", 1, null);
+                }
+                double d = 0;
+                double[] a = ours.data();
+                double[] b = e.getValue().data();
+                for (int i = 0; i < a.length; i++) {
+                    double x = Math.abs(a[i] - b[i]);
+                    d = Double.isNaN(x) ? Double.POSITIVE_INFINITY : Math.max(d, x);
+                }
+                o.printf(java.util.Locale.ROOT, "%-28s %.3e%s%n", e.getKey(), d, d > tolerance ? "  above the tolerance" : "");
+                if (worstName == null || d > worst) {
+                    worst = d;
+                    worstName = e.getKey();
+                }
+            }
+            if (worstName == null) {
+                throw new UserError(expected + ": holds no tensors to compare", 1, null);
+            }
+            o.printf(java.util.Locale.ROOT, "overall: %.3e (%s), tolerance %.1e: %s%n", worst, worstName, tolerance,
+                    worst <= tolerance ? "agree" : "DIFFER");
+            return worst <= tolerance ? 0 : 1;
         }
 
         private void refuseOverwritingAnInput(String flag, Path in) {

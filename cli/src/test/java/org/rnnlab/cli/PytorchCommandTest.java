@@ -125,4 +125,30 @@ class PytorchCommandTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("Missing required options").contains("--input").contains("Try 'rnnlab pytorch run --help'");
     }
+
+    @Test
+    void expectedComparesEveryTensorAndFailsAboveTheTolerance() throws Exception {
+        String w = fixture("gru.weights.safetensors").toString();
+        String in = fixture("gru.input.safetensors").toString();
+        String want = fixture("gru.expected.safetensors").toString();
+        String out = dir.resolve("y.safetensors").toString();
+        MainTest.Run ok = MainTest.run("pytorch", "run", "--weights", w, "--input", in, "--out", out, "--expected", want);
+        assertThat(ok.status()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("largest |rnnlab − expected|").containsPattern("grad.weight_hh_l0 +[0-9.]+e-1[0-9]")
+                .contains("overall: ").contains("tolerance 1.0e-10: agree");
+        // every difference is a rounding error above 0: a tolerance of 0 fails with exit 1
+        MainTest.Run strict = MainTest.run("pytorch", "run", "--weights", w, "--input", in, "--out", out, "--expected", want,
+                "--tolerance", "0");
+        assertThat(strict.status()).isEqualTo(1);
+        assertThat(strict.out()).contains("above the tolerance").contains(": DIFFER");
+        // another model's expected file: named, not compared
+        MainTest.Run other = MainTest.run("pytorch", "run", "--weights", w, "--input", in, "--out", out, "--expected",
+                fixture("lstm_2layer_bidir.expected.safetensors").toString());
+        assertThat(other.status()).isEqualTo(1);
+        assertThat(other.err()).contains("lstm_2layer_bidir.expected.safetensors");
+        MainTest.Run bad = MainTest.run("pytorch", "run", "--weights", w, "--input", in, "--out", out, "--expected", want,
+                "--tolerance", "-1");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("--tolerance must be a finite number ≥ 0");
+    }
 }
