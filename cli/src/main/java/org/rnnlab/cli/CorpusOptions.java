@@ -9,7 +9,7 @@ import picocli.CommandLine.ParameterException;
 
 /** The corpus and vocabulary options that {@code train} and {@code vocab} share. */
 final class CorpusOptions {
-    @Option(names = "--corpus", paramLabel = "NAME", description = "jdk:cities, jdk:countries, jdk:unicode, or a UTF-8 file (one example per line) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--corpus", paramLabel = "NAME", description = "jdk:cities, jdk:countries, jdk:unicode, grammar:english (sentences of a grammar whose true probabilities are known), or a UTF-8 file (one example per line) (default: ${DEFAULT-VALUE}).")
     String corpus = TrainingConfig.DEFAULTS.corpus();
 
     @Option(names = "--level", paramLabel = "LEVEL", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
