@@ -62,7 +62,7 @@ class CommandLineIdiomsTest {
     void everyDocumentedCommandLineStillParses() throws Exception {
         List<String> lines = documentedCommandLines();
         assertThat(lines).as("the docs' command lines").hasSizeGreaterThan(20)
-                .anyMatch(l -> l.startsWith("train --task tagging"))
+                .anyMatch(l -> l.startsWith("train tagging"))
                 .anyMatch(l -> l.contains("--cell bi-lstm,gru"));
         for (String line : lines) {
             String[] args = Main.taskAsSubcommand(words(line).toArray(new String[0]), new PrintWriter(new StringWriter()));
