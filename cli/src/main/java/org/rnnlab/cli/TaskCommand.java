@@ -87,7 +87,8 @@ final class TaskCommand implements Callable<Integer> {
         try {
             config = new TaskTraining.Config(kind, length, options.cells(), options.layers, bidirectional, options.hidden,
                     options.steps, options.batch, options.optimizer, options.lr, options.clipNorm, options.clipValue,
-                    options.seed, options.checkpoint);
+                    options.seed, options.resume != null && !spec.commandLine().getParseResult().hasMatchedOption("--checkpoint")
+                            ? options.resume : options.checkpoint);   // a resumed run continues into its own file
             kind.create(length).spec(config.cell(), config.layers(), bidirectional, 1);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -105,7 +106,7 @@ final class TaskCommand implements Callable<Integer> {
         ProgressLine bar = new ProgressLine(out.writer(), System.console() != null && !options.json);
         double start = (double) run.startStep() / config.steps();
         TaskTraining.Result r;
-        try {
+        try (org.rnnlab.math.OutputLock lock = OutputGuard.acquire(config.checkpoint(), "--resume", options.resume)) {
             r = run.train(s -> {
                 if (!out.json()) {
                     String metrics = String.format(Locale.ROOT, "loss %.4f", s.loss())

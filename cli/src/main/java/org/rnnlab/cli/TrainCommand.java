@@ -131,10 +131,13 @@ final class TrainCommand implements Callable<Integer> {
         } catch (CorpusException e) {
             throw new UserError(e.getMessage());
         }
+        if (options.resume != null && !spec.commandLine().getParseResult().hasMatchedOption("--checkpoint")) {
+            config = config.withCheckpoint(options.resume);   // a resumed run continues into its own file
+        }
         options.path.apply(lm.model());
         LanguageModel.Training t;
         Listener listener = new Listener(out, lm, config, System.console() != null && !options.json);
-        try {
+        try (org.rnnlab.math.OutputLock lock = OutputGuard.acquire(config.checkpoint(), "--corpus", java.nio.file.Path.of(config.corpus()))) {
             t = lm.train(config, listener);
         } catch (CorpusException e) {
             throw new UserError(e.getMessage());

@@ -84,11 +84,13 @@ public final class TaskTraining {
          * @param task the task
          * @return the task's defaults: an LSTM of n_a = 128, one layer, batches of 50, Adam at the task's learning
          *         rate for the task's number of steps, clipping the norm to 5, seed 1, saved to
-         *         {@code rnnlab-model.safetensors}
+         *         {@code rnnlab-TASK.safetensors} (e.g. {@code rnnlab-tagging.safetensors}), never over the language
+         *         model's file
          */
         public static Config defaults(Task.Kind task) {
             return new Config(task, DEFAULT_LENGTH, "lstm", 1, false, 128, task.defaultSteps(), 50, Optimizer.Kind.ADAM,
-                    task.defaultLearningRate(), 5, 0, 1, Path.of("rnnlab-model.safetensors"));
+                    task.defaultLearningRate(), 5, 0, 1,
+                    Path.of("rnnlab-" + task.name().toLowerCase(java.util.Locale.ROOT) + ".safetensors"));
         }
     }
 
