@@ -42,6 +42,18 @@ final class FlagRanges {
      * @param spec the command, for the error
      * @param flag the flag's name
      * @param value its value
+     * @throws ParameterException unless {@code 0 ≤ value < 1}
+     */
+    static void probability(CommandSpec spec, String flag, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new ParameterException(spec.commandLine(), flag + " must be a probability in [0, 1) (0 for none), not " + value);
+        }
+    }
+
+    /**
+     * @param spec the command, for the error
+     * @param flag the flag's name
+     * @param value its value
      * @param min the least value allowed
      * @param max the largest value allowed
      * @throws ParameterException unless {@code min ≤ value ≤ max}

@@ -52,6 +52,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--tbptt", paramLabel = "K", description = "Truncated BPTT in chunks of K steps; 0 for full BPTT (default: ${DEFAULT-VALUE}).")
     int tbptt = D.tbptt();
 
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout while training: each step drops elements of every layer's output but the last and of the head's input with probability P, in [0, 1); 0 for none. Kept in the checkpoint; --resume continues with it (default: ${DEFAULT-VALUE}).")
+    double dropout = 0;
+
     @Option(names = "--weight-decay", paramLabel = "LAMBDA", description = "L2 weight decay on weight matrices (default: ${DEFAULT-VALUE}).")
     double weightDecay = D.weightDecay();
 
@@ -95,6 +98,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         options.check();
         FlagRanges.nonNegative(spec, "--weight-decay", weightDecay);
+        FlagRanges.probability(spec, "--dropout", dropout);
         FlagRanges.nonNegative(spec, "--patience", patience);
         corpusOptions.check(spec);
         if (samples < 0) {
@@ -119,6 +123,11 @@ final class TrainCommand implements Callable<Integer> {
                 LanguageModel.Loaded loaded = LanguageModel.load(options.resume);
                 lm = loaded.model();
                 config = loaded.config(asked);
+                double kept = lm.spec().dropout();
+                if (spec.commandLine().getParseResult().hasMatchedOption("--dropout") && dropout != kept) {
+                    throw new ParameterException(spec.commandLine(), "--dropout " + fmt(dropout) + ": " + options.resume
+                            + " was trained with dropout " + fmt(kept) + ", which --resume continues; leave out --dropout");
+                }
                 if (options.steps <= lm.step()) {
                     throw new UserError(options.resume + " has already been trained for " + lm.step()
                             + " steps; give --steps above that to continue");
@@ -126,7 +135,7 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 config = asked;
                 lm = LanguageModel.create(config, corpusOptions.tokenizer(), corpusOptions.vocabSize, options.cells(),
-                        options.layers, options.hidden);
+                        options.layers, options.hidden, dropout);
             }
         } catch (CorpusException e) {
             throw new UserError(e.getMessage());
@@ -171,9 +180,10 @@ final class TrainCommand implements Callable<Integer> {
         public void started(LanguageModel.Start st) {
             startFraction = (double) st.fromStep() / config.steps();
             ModelSpec ms = lm.spec();
-            out.text("%s-level %s (n_a = %d, %d layer%s) on %s: %d training and %d validation examples, vocabulary %d",
+            out.text("%s-level %s (n_a = %d, %d layer%s%s) on %s: %d training and %d validation examples, vocabulary %d",
                     lm.tokenizer().level() == Tokenizer.Level.CHAR ? "character" : "word", ms.cell().toUpperCase(Locale.ROOT),
-                    ms.na(), ms.layers(), ms.layers() == 1 ? "" : "s", config.corpus(), st.trainingExamples(), st.validationExamples(),
+                    ms.na(), ms.layers(), ms.layers() == 1 ? "" : "s", ms.dropout() > 0 ? ", dropout " + fmt(ms.dropout()) : "",
+                    config.corpus(), st.trainingExamples(), st.validationExamples(),
                     lm.vocabulary().size());
             out.text("baselines on the validation set: unigram %.3f, add-k bigram %.3f (k = %s) bits per %s",
                     bits(st.unigram()), bits(st.bigram()), fmt(st.bigramK()), unit);
@@ -215,6 +225,7 @@ final class TrainCommand implements Callable<Integer> {
             j.put("cell", ms.cell());
             j.put("hidden", ms.na());
             j.put("layers", ms.layers());
+            j.put("dropout", ms.dropout());
             j.put("vocabulary", lm.vocabulary().size());
             j.put("steps", r.steps());
             j.put("bestStep", r.bestStep());

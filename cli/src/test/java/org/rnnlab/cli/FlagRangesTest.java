@@ -21,6 +21,9 @@ class FlagRangesTest {
         "train --clip-norm NaN                               | --clip-norm must be a number ≥ 0, not NaN",
         "train --clip-value Infinity                         | --clip-value must be a number ≥ 0, not Infinity",
         "train --lr Infinity                                 | --lr must be a positive number, not Infinity",
+        "train --dropout 1                                   | --dropout must be a probability in [0, 1) (0 for none), not 1.0",
+        "train --dropout -0.1                                | --dropout must be a probability in [0, 1) (0 for none), not -0.1",
+        "train --dropout NaN                                 | --dropout must be a probability in [0, 1) (0 for none), not NaN",
         "train --task adding --lr Infinity                   | --lr must be a positive number, not Infinity",
         "train --task adding --clip-norm NaN                 | --clip-norm must be a number ≥ 0, not NaN",
     })

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnnlab.lm.LanguageModel;
 import org.rnnlab.math.SafeTensors;
 import org.rnnlab.math.Tensor;
 
@@ -74,6 +75,40 @@ class LanguageModelCommandsTest {
                 assertThat(b.tensor(name)).as(name).isEqualTo(a.tensor(name));
             }
         }
+    }
+
+    @Test
+    void dropoutReachesTheModelIsKeptInTheCheckpointAndContinuesOnResume() throws Exception {
+        Path plain = dir.resolve("plain.safetensors");
+        Path dropped = dir.resolve("dropped.safetensors");
+        MainTest.Run p = train("--steps", "20", "--patience", "0", "--json", "--checkpoint", plain.toString());
+        MainTest.Run d = train("--steps", "20", "--patience", "0", "--json", "--dropout", "0.3", "--checkpoint", dropped.toString());
+        assertThat(p.status()).as(p.err()).isZero();
+        assertThat(d.status()).as(d.err()).isZero();
+        JsonNode pj = lastJson(p);
+        JsonNode dj = lastJson(d);
+        assertThat(pj.get("dropout").asDouble()).isZero();
+        assertThat(dj.get("dropout").asDouble()).isEqualTo(0.3);
+        assertThat(dj.get("validationBits").asDouble()).isNotEqualTo(pj.get("validationBits").asDouble());
+        assertThat(LanguageModel.load(plain).model().spec().dropout()).isZero();
+        assertThat(LanguageModel.load(dropped).model().spec().dropout()).isEqualTo(0.3);
+        MainTest.Run t = train("--steps", "2", "--dropout", "0.3", "--checkpoint", dir.resolve("t.safetensors").toString());
+        assertThat(t.out()).as(t.err()).contains("(n_a = 8, 1 layer, dropout 0.3)");
+
+        // --resume takes the checkpoint's dropout: without --dropout, or with the same; another is refused
+        MainTest.Run r = MainTest.run("train", "--resume", dropped.toString(), "--steps", "30", "--samples", "0", "--json",
+                "--checkpoint", dropped.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(lastJson(r).get("dropout").asDouble()).isEqualTo(0.3);
+        assertThat(LanguageModel.load(dropped).model().spec().dropout()).isEqualTo(0.3);
+        MainTest.Run other = MainTest.run("train", "--resume", dropped.toString(), "--steps", "40", "--dropout", "0.5");
+        assertThat(other.status()).isEqualTo(2);
+        assertThat(other.err()).contains("--dropout 0.5: " + dropped + " was trained with dropout 0.3");
+    }
+
+    private static JsonNode lastJson(MainTest.Run r) throws Exception {
+        String[] lines = r.out().trim().split("\n");
+        return new ObjectMapper().readTree(lines[lines.length - 1]);
     }
 
     @Test

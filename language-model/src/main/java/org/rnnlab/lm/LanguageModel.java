@@ -101,13 +101,33 @@ public final class LanguageModel {
      */
     public static LanguageModel create(TrainingConfig config, Tokenizer tokenizer, int vocabSize, String cell, int layers,
                                        int hidden) throws CorpusException {
+        return create(config, tokenizer, vocabSize, cell, layers, hidden, 0.0);
+    }
+
+    /**
+     * A new model for a training run, as {@link #create(TrainingConfig, Tokenizer, int, String, int, int)} makes
+     * it, trained with dropout ({@link #create(Vocabulary, Tokenizer, String, int, int, double, Rng)}); the
+     * dropout is part of its spec, so its checkpoint keeps it.
+     *
+     * @param config the training configuration (corpus and seed)
+     * @param tokenizer how lines become tokens
+     * @param vocabSize the vocabulary's cap, {@code <EOS>} and {@code <UNK>} included
+     * @param cell the cell of every layer, or one per layer ({@link ModelSpec#cell()})
+     * @param layers L
+     * @param hidden n_a
+     * @param dropout the probability, in {@code [0, 1)}; 0 for none
+     * @return the model
+     * @throws CorpusException when the corpus cannot be read, or has fewer than two distinct tokens
+     */
+    public static LanguageModel create(TrainingConfig config, Tokenizer tokenizer, int vocabSize, String cell, int layers,
+                                       int hidden, double dropout) throws CorpusException {
         Corpus.Split split = split(config);
         Vocabulary v = Vocabulary.build(split.train(), tokenizer, vocabSize);
         if (v.size() < 4) {
             throw new CorpusException(config.corpus() + ": only " + (v.size() - 2)
                     + " distinct token(s); a language model needs at least 2");
         }
-        return create(v, tokenizer, cell, layers, hidden, Rng.seeded(config.seed()).split("init"));
+        return create(v, tokenizer, cell, layers, hidden, dropout, Rng.seeded(config.seed()).split("init"));
     }
 
     private static Corpus.Split split(TrainingConfig config) throws CorpusException {
