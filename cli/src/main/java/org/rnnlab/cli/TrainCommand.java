@@ -12,6 +12,7 @@ import org.rnnlab.arch.tasks.Task;
 import org.rnnlab.lm.Corpus;
 import org.rnnlab.lm.CorpusException;
 import org.rnnlab.lm.LanguageModel;
+import org.rnnlab.lm.NGramBaseline;
 import org.rnnlab.lm.Tokenizer;
 import org.rnnlab.lm.TrainingConfig;
 import org.rnnlab.math.Rng;
@@ -29,8 +30,10 @@ import picocli.CommandLine.ParameterException;
             "Trains a language model, P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩), as in the notes. With no options:",
             "a character-level LSTM on the city names of the JDK's time-zone database",
             "(jdk:cities), seconds on 2 cores, printing sampled names as it learns",
-            "and comparing its validation loss with unigram and bigram baselines. The model",
-            "of the best validation loss is kept (early stopping) and saved.",
+            "and comparing its validation loss with unigram, add-k bigram and Kneser-Ney",
+            "n-gram baselines (the order chosen on the validation set). The model of the",
+            "best validation loss is kept (early stopping) and saved; at the end it prints",
+            "the gap to the best n-gram and how many of 100 samples are new names.",
             "A task instead: rnnlab train TASK [options] (rnnlab train TASK --help).",
             ""},
         footer = {"", "Examples:",
@@ -153,7 +156,14 @@ final class TrainCommand implements Callable<Integer> {
         } catch (Trainer.DivergedException e) {
             throw new UserError(diverged(e.divergence()));
         }
-        report(out, lm, config, t, samplesOf(lm, listener.sampling, samples));
+        List<String> drawn = samplesOf(lm, Rng.seeded(config.seed()).split("novelty"), NOVELTY_SAMPLES);
+        int novel;
+        try {
+            novel = lm.novel(config, drawn);
+        } catch (CorpusException e) {
+            throw new UserError(e.getMessage());
+        }
+        report(out, lm, config, t, samplesOf(lm, listener.sampling, samples), novel, drawn.size());
         return 0;
     }
 
@@ -185,8 +195,7 @@ final class TrainCommand implements Callable<Integer> {
                     ms.na(), ms.layers(), ms.layers() == 1 ? "" : "s", ms.dropout() > 0 ? ", dropout " + fmt(ms.dropout()) : "",
                     config.corpus(), st.trainingExamples(), st.validationExamples(),
                     lm.vocabulary().size());
-            out.text("baselines on the validation set: unigram %.3f, add-k bigram %.3f (k = %s) bits per %s",
-                    bits(st.unigram()), bits(st.bigram()), fmt(st.bigramK()), unit);
+            out.text("baselines on the validation set: %s", st.baselines().summary(unit));
             if (st.fromStep() > 0) {
                 out.text("resuming %s from step %d", options.resume, st.fromStep());
             }
@@ -212,11 +221,12 @@ final class TrainCommand implements Callable<Integer> {
         return lm.tokenizer().level() == Tokenizer.Level.CHAR ? "char" : "token";
     }
 
-    private static void report(Output out, LanguageModel lm, TrainingConfig config, LanguageModel.Training t, List<String> samples) {
+    private static void report(Output out, LanguageModel lm, TrainingConfig config, LanguageModel.Training t, List<String> samples,
+                               int novel, int drawn) {
         Trainer.Result r = t.trainer();
         double val = t.validation();
-        double unigram = t.start().unigram();
-        double bigram = t.start().bigram();
+        NGramBaseline.Baselines b = t.start().baselines();
+        NGramBaseline.Gap gap = b.gap(val);
         ModelSpec ms = lm.spec();
         if (out.json()) {
             ObjectNode j = out.object();
@@ -233,8 +243,16 @@ final class TrainCommand implements Callable<Integer> {
             j.put("validationCrossEntropy", val);
             j.put("validationBits", bits(val));
             j.put("perplexity", Math.exp(val));
-            j.put("unigramBits", bits(unigram));
-            j.put("bigramBits", bits(bigram));
+            j.put("unigramBits", bits(b.unigram()));
+            j.put("bigramBits", bits(b.bigram()));
+            j.put("bigramK", b.bigramK());
+            j.put("kneserNeyBits", b.kneserNey().bits());
+            j.put("kneserNeyOrder", b.kneserNey().order());
+            j.put("bestNGram", b.bestName());
+            j.put("gapToBestNGramBits", gap.bits());
+            j.put("gapToBestNGramPercent", gap.percent());
+            j.put("novelSamples", novel);
+            j.put("samplesDrawn", drawn);
             j.put("checkpoint", String.valueOf(config.checkpoint()));
             ArrayNode a = j.putArray("samples");
             samples.forEach(a::add);
@@ -243,8 +261,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         String unit = unit(lm);
         out.line("samples (temperature " + SAMPLE_TEMPERATURE + "): " + String.join(" | ", samples));
-        out.text("validation: %.3f bits per %s (cross-entropy %.3f nats, perplexity %.2f); bigram %.3f, unigram %.3f",
-                bits(val), unit, val, Math.exp(val), bits(bigram), bits(unigram));
+        out.text("novel samples: %d of %d drawn at temperature %s are not lines of the training set", novel, drawn, SAMPLE_TEMPERATURE);
+        out.text("validation: %.3f bits per %s (cross-entropy %.3f nats, perplexity %.2f); %.2f bits (%.1f%%) %s the best n-gram (%s)",
+                bits(val), unit, val, Math.exp(val), Math.abs(gap.bits()), Math.abs(gap.percent()),
+                gap.bits() <= 0 ? "below" : "above", b.bestName());
         out.text("%ssaved %s: the model of step %d, the best on the validation set; try: rnnlab sample --model %s",
                 r.stoppedEarly() ? "stopped early at step " + r.steps() + " (validation no longer improving); " : "",
                 config.checkpoint(), r.bestStep(), config.checkpoint());
@@ -280,6 +300,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static final double SAMPLE_TEMPERATURE = 0.8;
+
+    /** The samples drawn (from their own seeded stream) to count how many are not training lines. */
+    static final int NOVELTY_SAMPLES = 100;
 
     static double bits(double nats) {
         return nats / Math.log(2);

@@ -32,6 +32,10 @@ class LanguageModelCommandsTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("character-level LSTM (n_a = 8, 1 layer) on jdk:cities")
                 .contains("baselines on the validation set: unigram").contains("bits per char").contains("samples:")
+                .containsPattern("add-k bigram \\d\\.\\d{3} \\(k = [0-9.]+\\), Kneser-Ney [1-5]-gram \\d\\.\\d{3} bits per char")
+                .containsPattern("novel samples: \\d+ of 100 drawn at temperature 0.8 are not lines of the training set")
+                .containsPattern("validation: \\d\\.\\d{3} bits per char \\(.*\\); \\d+\\.\\d\\d bits \\(\\d+\\.\\d%\\) (below|above) "
+                        + "the best n-gram \\((Kneser-Ney [1-5]-gram|add-k bigram|unigram)\\)")
                 .contains("saved " + model);
         assertThat(Files.exists(model)).isTrue();
 
@@ -55,6 +59,15 @@ class LanguageModelCommandsTest {
         assertThat(j.get("corpus").asText()).isEqualTo("jdk:cities");
         assertThat(j.get("validationBits").asDouble()).isPositive();
         assertThat(j.get("bigramBits").asDouble()).isPositive();
+        double kn = j.get("kneserNeyBits").asDouble();
+        assertThat(kn).isPositive().isLessThan(j.get("bigramBits").asDouble());   // on the city names, the better baseline
+        assertThat(j.get("kneserNeyOrder").asInt()).isBetween(2, 5);
+        assertThat(j.get("bestNGram").asText()).isEqualTo("Kneser-Ney " + j.get("kneserNeyOrder").asInt() + "-gram");
+        double gap = j.get("validationBits").asDouble() - kn;
+        assertThat(j.get("gapToBestNGramBits").asDouble()).isCloseTo(gap, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(j.get("gapToBestNGramPercent").asDouble()).isCloseTo(100 * gap / kn, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(j.get("samplesDrawn").asInt()).isEqualTo(100);
+        assertThat(j.get("novelSamples").asInt()).isBetween(1, 100);
         assertThat(j.get("samples").size()).isEqualTo(2);
     }
 

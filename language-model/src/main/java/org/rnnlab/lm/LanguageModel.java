@@ -3,9 +3,11 @@ package org.rnnlab.lm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.rnnlab.arch.Checkpoint;
 import org.rnnlab.arch.Generator;
 import org.rnnlab.arch.Head;
@@ -395,13 +397,11 @@ public final class LanguageModel {
      *
      * @param trainingExamples   lines in the training part of the corpus
      * @param validationExamples lines held out for validation
-     * @param unigram            the unigram baseline's cross-entropy per token on the validation lines, in nats
-     * @param bigram             the add-k bigram baseline's, in nats
-     * @param bigramK            the k the bigram chose
+     * @param baselines          the n-gram baselines on the validation lines ({@link NGramBaseline#all}): unigram,
+     *                           add-k bigram and the best Kneser-Ney order up to {@link NGramBaseline#maxOrder}
      * @param fromStep           the step the run starts after (0, or a loaded model's step)
      */
-    public record Start(int trainingExamples, int validationExamples, double unigram, double bigram, double bigramK,
-                        long fromStep) {
+    public record Start(int trainingExamples, int validationExamples, NGramBaseline.Baselines baselines, long fromStep) {
     }
 
     /**
@@ -459,9 +459,8 @@ public final class LanguageModel {
         split.train().forEach(l -> trainIds.add(encode(l)));
         List<int[]> valIds = new ArrayList<>();
         split.validation().forEach(l -> valIds.add(encode(l)));
-        double[] bigram = NGramBaseline.bigram(trainIds, valIds, vocab.size(), vocab.eos());
         Start start = new Start(split.train().size(), split.validation().size(),
-                NGramBaseline.unigram(trainIds, valIds, vocab.size()), bigram[0], bigram[1], step());
+                NGramBaseline.all(trainIds, valIds, vocab.size(), vocab.eos(), NGramBaseline.maxOrder(tokenizer.level())), step());
         if (listener != null) {
             listener.started(start);
         }
@@ -488,6 +487,26 @@ public final class LanguageModel {
                 m -> crossEntropy(split.validation()), listener == null ? null : listener::progress);
         trainedTo = r.steps();
         return new Training(r, crossEntropy(split.validation()), start);
+    }
+
+    /**
+     * How many of {@code samples} are new: not a line of the training part of {@code config}'s corpus (split as
+     * {@link #train} splits it), compared token by token as this model's tokenizer reads them (so case folding and
+     * the spacing of words do not count).
+     *
+     * @param config  the training configuration (corpus and seed)
+     * @param samples texts, e.g. from {@link #sample}
+     * @return how many of them are not training lines
+     * @throws CorpusException when the corpus cannot be read
+     */
+    public int novel(TrainingConfig config, List<String> samples) throws CorpusException {
+        Set<List<String>> seen = new HashSet<>();
+        split(config).train().forEach(l -> seen.add(tokenizer.tokenize(l)));
+        int n = 0;
+        for (String x : samples) {
+            n += seen.contains(tokenizer.tokenize(x)) ? 0 : 1;
+        }
+        return n;
     }
 
     // ------------------------------------------------------------------------ files

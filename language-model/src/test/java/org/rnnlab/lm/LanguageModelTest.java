@@ -227,6 +227,28 @@ class LanguageModelTest {
     }
 
     @Test
+    void aRunStartsWithEveryBaselineAndCountsNovelSamplesAgainstItsTrainingLines() throws Exception {
+        Path f = dir.resolve("w.txt");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            sb.append("The cat sat ").append(i % 7).append(" times\n");
+        }
+        Files.writeString(f, sb.toString());
+        TrainingConfig config = TrainingConfig.DEFAULTS.withCorpus(f.toString()).withSteps(2).withCheckpoint(null);
+        Tokenizer tok = new Tokenizer(Tokenizer.Level.WORD, true);
+        LanguageModel lm = LanguageModel.create(config, tok, 100, "rnn", 1, 4);
+        LanguageModel.Training t = lm.train(config, null);
+        NGramBaseline.Baselines b = t.start().baselines();
+        assertThat(b.kneserNey().byOrder()).hasSize(NGramBaseline.MAX_ORDER_WORDS);
+        assertThat(b.kneserNey().crossEntropy()).isEqualTo(java.util.Collections.min(b.kneserNey().byOrder())).isPositive();
+        assertThat(b.bigram()).isPositive().isLessThan(b.unigram());
+
+        // a training line in other case and spacing is not new; a line the corpus lacks is
+        String line = "THE  cat sat 3 times";
+        assertThat(lm.novel(config, List.of(line, "the cat sat 9 times", "cat", "dog sat 3 times"))).isEqualTo(3);
+    }
+
+    @Test
     void aCorpusOfOneDistinctTokenIsRefusedByName() throws Exception {
         Path f = dir.resolve("a.txt");
         Files.writeString(f, "aaa\naa\na\naaaa\n");
