@@ -160,6 +160,42 @@ class GraderProofTest {
                                 out.add(vocab.token(next));
                                 input = next;
                             }"""),
+                    new Mutant("top-k ignored: every token can be drawn", """
+                            for (int t = 1; t <= maxLength; t++) {
+                                double[] logits = g.step(input);
+                                if (!allowUnk) {
+                                    logits[vocab.unk()] = Double.NEGATIVE_INFINITY;
+                                }
+                                int next = rng.categoricalFromLogits(logits, temperature);
+                                if (next == vocab.eos()) {
+                                    break;
+                                }
+                                out.add(vocab.token(next));
+                                input = next;
+                            }"""),
+                    new Mutant("the temperature fixed at 0.9", """
+                            for (int t = 1; t <= maxLength; t++) {
+                                double[] logits = g.step(input);
+                                if (!allowUnk) {
+                                    logits[vocab.unk()] = Double.NEGATIVE_INFINITY;
+                                }
+                                if (topK > 0 && topK < logits.length) {
+                                    double[] sorted = logits.clone();
+                                    java.util.Arrays.sort(sorted);
+                                    double cut = sorted[sorted.length - topK];
+                                    for (int i = 0; i < logits.length; i++) {
+                                        if (logits[i] < cut) {
+                                            logits[i] = Double.NEGATIVE_INFINITY;
+                                        }
+                                    }
+                                }
+                                int next = rng.categoricalFromLogits(logits, 0.9);
+                                if (next == vocab.eos()) {
+                                    break;
+                                }
+                                out.add(vocab.token(next));
+                                input = next;
+                            }"""),
                     new Mutant("never feeds the sample back", """
                             for (int t = 1; t <= maxLength; t++) {
                                 double[] logits = g.step(input);
@@ -173,6 +209,11 @@ class GraderProofTest {
                                 out.add(vocab.token(next));
                             }"""))),
             Map.entry("07", List.of(
+                    new Mutant("Γr ⊙ c⟨t−1⟩ kept in a matrix of its own, not in the cache", """
+                            Stacked.forward(Wr.value(), br.value(), cPrev, k.x, k.ids, k.gammaR);
+                            Activations.sigmoid(k.gammaR, k.gammaR);
+                            Matrix rc = Ops.hadamard(k.gammaR, cPrev);
+                            Stacked.forward(Wc.value(), bc.value(), rc, k.x, k.ids, k.cTilde);"""),
                     new Mutant("no relevance gate at all", """
                                 Stacked.forward(Wr.value(), br.value(), cPrev, k.x, k.ids, k.gammaR);
                                 Activations.sigmoid(k.gammaR, k.gammaR);
@@ -210,6 +251,14 @@ class GraderProofTest {
                             final Matrix z = k.aNext;
                             Stacked.forward(Wa.value(), ba.value(), k.aPrev, k.x, k.ids, z);
                             Activations.tanh(z, k.aNext);"""),
+                    new Mutant("token ids ignored: only dense x⟨t⟩ is read", """
+                            final Matrix z = k.aNext;
+                            Stacked.forward(Wa.value(), ba.value(), k.aPrev, k.x, null, z);
+                            if (g == Activation.TANH) {
+                                Activations.tanh(z, k.aNext);
+                            } else {
+                                Activations.relu(z, k.aNext);
+                            }"""),
                     new Mutant("forgets a⟨t−1⟩", """
                             final Matrix z = k.aNext;
                             Stacked.forward(Wa.value(), ba.value(), Matrix.zeros(na, k.m), k.x, k.ids, z);

@@ -23,7 +23,7 @@ class Exercise01Test {
     }
 
     @Test
-    @Graded(exercise = "01", points = 1.5)
+    @Graded(exercise = "01", points = 1)
     void aNextMatchesTheCourseNotebook() {
         RandomState rs = new RandomState(1);
         Matrix xt = rs.randn(3, 10);
@@ -56,5 +56,33 @@ class Exercise01Test {
         Matrix expected = Activations.relu(Ops.addColumnVector(Ops.matmul(c.Wa(), Ops.stack(a, x)), c.ba()));
         Feedback.matches("a_next of a ReLU cell", k.aNext(), expected, 1e-12,
                 "The activation g is the cell's own: ReLU cells use max(0, z), not tanh.");
+    }
+
+    @Test
+    @Graded(exercise = "01", points = 0.5)
+    void tokenIdsGiveTheSameStepAsTheirOneHotVectors() {
+        Rng rng = Rng.seeded(5);
+        RnnCell c = new RnnCell(4, 3);
+        c.Wa().setTo(Matrix.randn(3, 7, rng));
+        c.ba().setTo(Matrix.randn(3, 1, rng));
+        Matrix a = Matrix.randn(3, 3, rng);
+        int[] ids = {2, 0, 3};
+        Matrix x = Matrix.zeros(4, 3);
+        for (int j = 0; j < ids.length; j++) {
+            x.set(ids[j], j, 1.0);
+        }
+        org.rnnlab.cells.CellCache dense = c.newCache();
+        c.forward(x, a, null, dense);
+        org.rnnlab.cells.CellCache tokens = c.newCache();
+        try {
+            c.forward(ids, a, null, tokens);
+        } catch (RuntimeException e) {
+            throw new AssertionError("a step on token ids failed with " + e + ". Token input arrives as k.ids with "
+                    + "k.x null: the helper that computes W_a [a⟨t−1⟩; x⟨t⟩] + b_a takes both and uses the one "
+                    + "that is set.");
+        }
+        Feedback.matches("a_next on token ids {2, 0, 3}", tokens.aNext(), dense.aNext(), 1e-12,
+                "Token input x⟨t⟩ = onehot(ids) must give the same a⟨t⟩ as the dense one-hot vectors; pass the ids "
+                        + "on rather than ignoring them.");
     }
 }

@@ -51,7 +51,7 @@ class Exercise06Test {
     }
 
     @Test
-    @Graded(exercise = "06", points = 1)
+    @Graded(exercise = "06", points = 0.5)
     void eachSampledTokenIsFedBackAndSamplingStopsAtEos() {
         LanguageModel lm = model();
         for (long seed = 1; seed <= 20; seed++) {
@@ -83,5 +83,51 @@ class Exercise06Test {
         }
         Feedback.matches("samples never containing <UNK>", lm.sample(Rng.seeded(3), 3.0, 0, 200, false).contains("<UNK>") ? 1 : 0, 0, 0,
                 "Hide <UNK> (a logit of −∞) unless allowUnk.");
+    }
+
+    @Test
+    @Graded(exercise = "06", points = 0.5)
+    void topKAndTheTemperatureShapeEveryDraw() {
+        LanguageModel lm = model();
+        double[] temperatures = {0.4, 1.0, 1.7};
+        int[] topKs = {0, 2, 3};
+        for (int c = 0; c < temperatures.length; c++) {
+            for (long seed = 1; seed <= 8; seed++) {
+                String got = lm.sample(Rng.seeded(seed), temperatures[c], topKs[c], 10, false);
+                // the reference: the logits of ŷ⟨t⟩, <UNK> hidden, all but the k largest hidden when k > 0
+                Rng rng = Rng.seeded(seed);
+                List<Integer> drawn = new ArrayList<>();
+                StringBuilder want = new StringBuilder();
+                for (int t = 1; t <= 10; t++) {
+                    int[] prefix = new int[drawn.size() + 1];
+                    for (int i = 0; i < drawn.size(); i++) {
+                        prefix[i] = drawn.get(i);
+                    }
+                    double[] logits = lm.model().logits(LanguageModel.batch(List.of(prefix)).in())[t].toArray();
+                    logits[lm.vocabulary().unk()] = Double.NEGATIVE_INFINITY;
+                    if (topKs[c] > 0) {
+                        double[] sorted = logits.clone();
+                        java.util.Arrays.sort(sorted);
+                        for (int i = 0; i < logits.length; i++) {
+                            if (logits[i] < sorted[sorted.length - topKs[c]]) {
+                                logits[i] = Double.NEGATIVE_INFINITY;
+                            }
+                        }
+                    }
+                    int next = rng.categoricalFromLogits(logits, temperatures[c]);
+                    if (next == lm.vocabulary().eos()) {
+                        break;
+                    }
+                    drawn.add(next);
+                    want.append(lm.vocabulary().token(next));
+                }
+                if (!got.equals(want.toString())) {
+                    throw new AssertionError("with temperature " + temperatures[c] + ", top-k " + topKs[c] + " and seed "
+                            + seed + " the sample is \"" + got + "\" but should be \"" + want + "\". The temperature "
+                            + "is the caller's, and with top-k > 0 every token outside the k largest logits gets a "
+                            + "logit of −∞ before the draw (ties with the k-th largest stay).");
+                }
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ import org.rnnlab.math.Rng;
 class Exercise10Test {
 
     @Test
-    @Graded(exercise = "10", points = 2)
+    @Graded(exercise = "10", points = 1)
     void theOutputStacksTheForwardStateAboveTheBackwardOne() {
         Rng rng = Rng.seeded(3);
         Cell fwd = new GruCell(3, 4, GruCell.Form.RESET_AFTER).initialize(rng);
@@ -35,6 +35,40 @@ class Exercise10Test {
             // a←⟨t⟩ is the backward cell's state after reading x⟨T⟩ … x⟨t⟩
             Feedback.matches("y⟨" + t + "⟩", y[t], Ops.stack(ahead[t], behind[6 - t]), 1e-13,
                     "y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]: forward rows first, then the backward direction's state at the same t.");
+        }
+    }
+
+    @Test
+    @Graded(exercise = "10", points = 1)
+    void aPaddedBatchStacksEachSequenceOverItsOwnLength() {
+        Rng rng = Rng.seeded(4);
+        Cell fwd = new GruCell(3, 4, GruCell.Form.RESET_AFTER).initialize(rng);
+        Cell bwd = new GruCell(3, 4, GruCell.Form.RESET_AFTER).initialize(rng);
+        RecurrentStack stack = new RecurrentStack(new Cell[][] {{fwd, bwd}});
+        int[] lengths = {5, 3};
+        Matrix[] x = new Matrix[6];
+        for (int t = 1; t <= 5; t++) {
+            x[t] = Matrix.randn(3, 2, rng);
+        }
+        Matrix[] y = stack.forward(org.rnnlab.arch.Sequences.dense(x, lengths), null, null).y;
+        for (int j = 0; j < 2; j++) {
+            int n = lengths[j];
+            // sequence j alone: its n steps forwards, and backwards from x⟨n⟩
+            Matrix[] own = new Matrix[n + 1];
+            Matrix[] reversed = new Matrix[n + 1];
+            for (int t = 1; t <= n; t++) {
+                own[t] = Ops.columnBlock(x[t], j, j + 1);
+                reversed[n + 1 - t] = own[t];
+            }
+            Matrix[] ahead = Exercise09Test.run(fwd, own);
+            Matrix[] behind = Exercise09Test.run(bwd, reversed);
+            for (int t = 1; t <= n; t++) {
+                Feedback.matches("y⟨" + t + "⟩ of sequence " + j + " (length " + n + " in a batch padded to 5)",
+                        Ops.columnBlock(y[t], j, j + 1), Ops.stack(ahead[t], behind[n + 1 - t]), 1e-13,
+                        "y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩] for every t of every sequence: the stack already runs the backward "
+                                + "direction from each sequence's own last step, so stack the two directions' states "
+                                + "of the same step t.");
+            }
         }
     }
 }
