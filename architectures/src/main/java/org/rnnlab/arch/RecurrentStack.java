@@ -415,7 +415,7 @@ public final class RecurrentStack {
                 outputs[l][t] = caches[l][0][t].aNext();
             } else {
                 // BEGIN SOLUTION 10
-                // HINT: y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩]: the forward direction's state above the backward one's, into stackedOutput(l, t)
+                // HINT: y⟨t⟩ = [a→⟨t⟩; a←⟨t⟩], (2n_a, m): the forward direction's state above the backward one's, into the layer's stacked buffer of step t (stackedOutput)
                 // HINT: direction 0 is forward, 1 backward; caches[l][d][t].aNext() is a⟨t⟩ of direction d
                 Ops.stack(caches[l][0][t].aNext(), caches[l][1][t].aNext(), stackedOutput(l, t));
                 // END SOLUTION

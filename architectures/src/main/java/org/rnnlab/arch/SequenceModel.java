@@ -506,7 +506,7 @@ public final class SequenceModel {
         double loss = 0;
         // BEGIN SOLUTION 08
         // HINT: L = Σ_t L⟨t⟩: for each step, the head's logits of lastOutput.y[t], then head.loss with this step's targets and mask
-        // HINT: a padded step's mask is 0 (in.mask(t)); when backward, keep dy[t] = head.backward(lastOutput.y[t], dz).copy()
+        // HINT: a padded step's mask is 0 (the batch's mask of step t); when backward, keep a copy of each step's ∂L/∂y⟨t⟩ from the head in dy[t] (the head reuses its buffer)
         for (int t = 1; t <= tt; t++) {
             double[] mask = in.hasPadding() ? in.mask(t) : null;
             head.logits(lastOutput.y[t], z);

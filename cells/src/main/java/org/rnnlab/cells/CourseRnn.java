@@ -115,7 +115,7 @@ public final class CourseRnn {
         f.a[0] = a0;
         // [lesson:rnn-forward]
         // BEGIN SOLUTION 14
-        // HINT: for t = 1..T_x: a fresh cache (cell.newCache()), then cell.forward(x⟨t⟩, a⟨t−1⟩, null, cache); keep the cache in f.caches[t]
+        // HINT: for t = 1..T_x: a fresh cache per step (cell.newCache), then one forward step of the cell on x⟨t⟩ and a⟨t−1⟩ (this cell has no c⟨t⟩); keep the cache in f.caches[t]
         // HINT: a⟨t⟩ = cache.aNext() goes to f.a[t] — and it is what step t+1 reads; ŷ⟨t⟩ = softmax(W_ya a⟨t⟩ + b_y) goes to f.yHat[t]
         for (int t = 1; t <= tx; t++) {
             CellCache cache = cell.newCache();

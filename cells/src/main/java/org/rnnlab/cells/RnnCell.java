@@ -139,8 +139,8 @@ public final class RnnCell extends AbstractCell {
         final Cache k = (Cache) cache;
         // [lesson:rnn-step]
         // BEGIN SOLUTION 01
-        // HINT: z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a: Stacked.forward(Wa.value(), ba.value(), k.aPrev, k.x, k.ids, z) computes it
-        // HINT: then a⟨t⟩ = g(z) into k.aNext: Activations.tanh or Activations.relu, as the activation g says
+        // HINT: z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a, (n_a, m): Stacked.forward computes W [h; x] + b for dense x or token ids (the cache holds a⟨t−1⟩, x⟨t⟩ and the ids; one of x and ids is null)
+        // HINT: then a⟨t⟩ = g(z) into k.aNext (z may live there too): Activations has tanh and relu, and the cell's g says which
         final Matrix z = k.aNext;
         // z = W_a [a⟨t−1⟩; x⟨t⟩] + b_a
         Stacked.forward(Wa.value(), ba.value(), k.aPrev, k.x, k.ids, z);

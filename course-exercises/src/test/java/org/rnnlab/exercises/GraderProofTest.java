@@ -173,6 +173,29 @@ class GraderProofTest {
                                 out.add(vocab.token(next));
                                 input = next;
                             }"""),
+                    new Mutant("top-k larger than the vocabulary indexes before the first logit", """
+                            for (int t = 1; t <= maxLength; t++) {
+                                double[] logits = g.step(input);
+                                if (!allowUnk) {
+                                    logits[vocab.unk()] = Double.NEGATIVE_INFINITY;
+                                }
+                                if (topK > 0) {
+                                    double[] sorted = logits.clone();
+                                    java.util.Arrays.sort(sorted);
+                                    double cut = sorted[sorted.length - topK];
+                                    for (int i = 0; i < logits.length; i++) {
+                                        if (logits[i] < cut) {
+                                            logits[i] = Double.NEGATIVE_INFINITY;
+                                        }
+                                    }
+                                }
+                                int next = rng.categoricalFromLogits(logits, temperature);
+                                if (next == vocab.eos()) {
+                                    break;
+                                }
+                                out.add(vocab.token(next));
+                                input = next;
+                            }"""),
                     new Mutant("the temperature fixed at 0.9", """
                             for (int t = 1; t <= maxLength; t++) {
                                 double[] logits = g.step(input);

@@ -1,5 +1,8 @@
 package org.rnnlab.gradcheck;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -53,6 +56,14 @@ public final class GradCheck {
         Report r = checker.run();
         if (!r.passed()) {
             StringBuilder msg = new StringBuilder("gradient check failed");
+            List<String> off = new ArrayList<>();
+            for (Report.TensorResult f : r.failures()) {
+                off.add(String.format(Locale.ROOT, "%s (relative error %.3g)", f.name, f.worstRelativeError));
+            }
+            if (!off.isEmpty()) {
+                msg.append(String.format(Locale.ROOT, " for %s, against a tolerance of %.0e",
+                        String.join(", ", off), r.tolerance()));
+            }
             if (!r.problems().isEmpty()) {
                 msg.append(": ").append(String.join("; ", r.problems()));
             }

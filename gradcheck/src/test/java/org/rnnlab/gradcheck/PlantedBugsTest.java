@@ -239,6 +239,8 @@ class PlantedBugsTest {
         assertThatThrownBy(() -> GradCheck.assertThat(new HandRnn(Bug.WAA_NOT_TRANSPOSED)).passes())
                 .isInstanceOf(AssertionFailedError.class)
                 .hasMessageContaining("gradient check failed")
+                .hasMessageMatching("(?s)gradient check failed for [^\\n]*a⟨0⟩ \\(relative error [0-9.e+-]+\\)[^\\n]*"
+                        + "against a tolerance of 1e-0\\d.*")
                 .hasMessageContaining("a⟨0⟩[")
                 .hasMessageContaining("analytic")
                 .hasMessageContaining("numeric");

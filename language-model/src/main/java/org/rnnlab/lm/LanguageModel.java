@@ -361,8 +361,8 @@ public final class LanguageModel {
         List<String> out = new ArrayList<>();
         int input = Ops.NO_TOKEN;
         // BEGIN SOLUTION 06
-        // HINT: each step: logits = g.step(input); hide <UNK> unless allowed and all but the top k when topK > 0 (−∞ logits)
-        // HINT: draw once with rng.categoricalFromLogits(logits, temperature); stop at <EOS>, else keep the token and feed it back as the next input
+        // HINT: each step: g.step gives the logits of ŷ⟨t⟩ after the previous token; hide <UNK> unless allowed, and all but the k largest when topK > 0 (a logit of −∞)
+        // HINT: draw one token per step from those logits at the caller's temperature (Rng draws from logits); stop at <EOS>, else keep the token and feed it back as the next input
         for (int t = 1; t <= maxLength; t++) {
             double[] logits = g.step(input);
             if (!allowUnk) {
