@@ -106,7 +106,7 @@ final class TaskCommand implements Callable<Integer> {
         ProgressLine bar = new ProgressLine(out.writer(), System.console() != null && !options.json);
         double start = (double) run.startStep() / config.steps();
         TaskTraining.Result r;
-        try (org.rnnlab.math.OutputLock lock = OutputGuard.acquire(config.checkpoint(), "--resume", options.resume)) {
+        try (org.rnnlab.math.OutputLock lock = OutputGuard.acquire(config.checkpoint())) {
             r = run.train(s -> {
                 if (!out.json()) {
                     String metrics = String.format(Locale.ROOT, "loss %.4f", s.loss())
