@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             TrainCommand.class,
+            SweepCommand.class,
             ModelCommands.Sample.class,
             ModelCommands.Score.class,
             ModelCommands.Vocab.class,
