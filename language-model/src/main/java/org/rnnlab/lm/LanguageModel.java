@@ -546,9 +546,9 @@ public final class LanguageModel {
      */
     public record Loaded(LanguageModel model, Checkpoint checkpoint, Path file) {
         /**
-         * @param given the configuration asked for (steps, checkpoint, truncation, weight decay, patience)
+         * @param given the configuration asked for (steps, checkpoint, patience)
          * @return {@code given} with what the checkpoint kept (corpus, seed, batch, optimiser, learning rate,
-         *         clipping), so that training continues as the first run would have
+         *         clipping, truncation, weight decay), so that training continues as the first run would have
          * @throws SafeTensorsException when a kept value is damaged
          */
         public TrainingConfig config(TrainingConfig given) throws SafeTensorsException {
