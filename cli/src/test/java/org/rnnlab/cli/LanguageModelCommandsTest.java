@@ -113,6 +113,25 @@ class LanguageModelCommandsTest {
         assertThat(same.status()).as(same.err()).isZero();
     }
 
+    @Test
+    void aRunWhoseLossExplodesFailsNamingTheStepAndSavesNothing() throws Exception {
+        for (String lr : new String[] {"1e6", "1e9"}) {
+            Path ck = dir.resolve("diverged-" + lr + ".safetensors");
+            MainTest.Run r = MainTest.run("train", "--lr", lr, "--steps", "40", "--samples", "0", "--checkpoint", ck.toString());
+            assertThat(r.status()).as(r.out() + r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("training diverged at step ").contains("the run is diverging")
+                    .contains("Last good checkpoint: none written yet").contains("The diverged model was not saved")
+                    .contains("Try a smaller --lr").contains("--clip-norm").doesNotContain("Exception");
+            assertThat(r.out()).doesNotContain("saved");
+            assertThat(ck).doesNotExist();
+        }
+        MainTest.Run task = MainTest.run("train", "dates", "--lr", "1e6", "--steps", "20", "--hidden", "8",
+                "--checkpoint", dir.resolve("dates.safetensors").toString());
+        assertThat(task.status()).as(task.err()).isEqualTo(1);
+        assertThat(task.err()).contains("training diverged at step ").contains("Try a smaller --lr than 1000000");
+        assertThat(dir.resolve("dates.safetensors")).doesNotExist();
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
