@@ -53,6 +53,39 @@ public final class ModelLimits {
     }
 
     /**
+     * Checks a model about to be trained: the limits of {@link #check}, and, when its parameters are too many, the
+     * largest hidden size that fits, found from the numbers alone.
+     *
+     * @param withHidden the spec of the model with a given {@code n_a}
+     * @param hidden the {@code n_a} asked for
+     * @throws IllegalArgumentException naming the size over its limit and, for too many parameters, the largest
+     *                                  {@code n_a} that fits
+     */
+    public static void checkNew(java.util.function.IntFunction<ModelSpec> withHidden, int hidden) {
+        ModelSpec spec = withHidden.apply(hidden);
+        try {
+            check(spec);
+        } catch (IllegalArgumentException e) {
+            if (spec.parameterCount() <= MAX_PARAMETERS || withHidden.apply(1).parameterCount() > MAX_PARAMETERS) {
+                throw e;
+            }
+            int lo = 1;
+            int hi = hidden;   // lo fits, hi does not
+            while (hi - lo > 1) {
+                int mid = (lo + hi) >>> 1;
+                if (withHidden.apply(mid).parameterCount() <= MAX_PARAMETERS) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            throw new IllegalArgumentException("a model of n_a = " + hidden + " has " + spec.parameterCount()
+                    + " parameters, over the limit of " + MAX_PARAMETERS + " (2²⁴) that rnnlab trains, saves and reads; "
+                    + "at most n_a = " + lo + " fits with these layers, cells and sizes");
+        }
+    }
+
+    /**
      * Checks a spec against the limits, from its numbers alone (nothing is allocated).
      *
      * @param spec the spec

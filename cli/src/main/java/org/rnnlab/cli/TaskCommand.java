@@ -30,7 +30,7 @@ final class TaskCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions options;
 
-    @Option(names = "--length", paramLabel = "T", description = "Sequence length of the adding problem (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--length", paramLabel = "T", description = "Sequence length of the adding problem, from 2 to 1000 (default: ${DEFAULT-VALUE}).")
     int length = TaskTraining.Config.DEFAULT_LENGTH;
 
     @Option(names = "--bidirectional", description = "Two directions in every layer.")
@@ -119,7 +119,12 @@ final class TaskCommand implements Callable<Integer> {
                 throw new UserError(options.resume + ": damaged training metadata: " + e.getMessage() + "; train a new model");
             }
         }
-        TaskTraining run = new TaskTraining(config, resumed, options.resume);
+        TaskTraining run;
+        try {
+            run = new TaskTraining(config, resumed, options.resume);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--hidden " + options.hidden + ": " + e.getMessage());
+        }
         Task task = run.task();
         ModelSpec ms = run.spec();
         boolean adding = kind == Task.Kind.ADDING;

@@ -132,11 +132,15 @@ final class TrainCommand implements Callable<Integer> {
                 config = loaded.config(asked);
             } else {
                 config = asked;
-                lm = LanguageModel.create(config, corpusOptions.tokenizer(), corpusOptions.vocabSize, options.cells(),
-                        options.layers, options.hidden, dropout);
+                try {
+                    lm = LanguageModel.create(config, corpusOptions.tokenizer(), corpusOptions.vocabSize, options.cells(),
+                            options.layers, options.hidden, dropout);
+                } catch (IllegalArgumentException e) {   // a model over the limits, refused before it is allocated
+                    throw new ParameterException(spec.commandLine(), "--hidden " + options.hidden + ": " + e.getMessage());
+                }
             }
         } catch (CorpusException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError((e.tooSmall() ? "--corpus " : "") + e.getMessage(), e.tooSmall() ? 2 : 1, null);
         }
         if (options.resume != null && !spec.commandLine().getParseResult().hasMatchedOption("--checkpoint")) {
             config = config.withCheckpoint(options.resume);   // a resumed run continues into its own file

@@ -159,6 +159,8 @@ public final class TaskTraining {
             spec = resumed.spec();
             model = resumed.model();
         } else {
+            org.rnnlab.arch.ModelLimits.checkNew(na -> task.spec(config.cell(), config.layers(), config.bidirectional(), na),
+                    config.hidden());
             spec = task.spec(config.cell(), config.layers(), config.bidirectional(), config.hidden());
             model = spec.build(Rng.seeded(config.seed()).split("init"));
         }
