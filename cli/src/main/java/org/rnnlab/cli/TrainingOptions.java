@@ -57,7 +57,7 @@ final class TrainingOptions {
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Where to save the model (default: ${DEFAULT-VALUE}).")
     Path checkpoint;
 
-    @Option(names = "--resume", paramLabel = "FILE", description = "Continue training a saved model (bit for bit as if never interrupted).")
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue training a saved model, bit for bit as if never interrupted, into FILE unless --checkpoint says otherwise; every setting comes from FILE (a flag that contradicts it is refused), --steps may end the run later.")
     Path resume;
 
     @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line, and nothing else.")
