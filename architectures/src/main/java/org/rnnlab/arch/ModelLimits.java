@@ -2,13 +2,15 @@ package org.rnnlab.arch;
 
 /**
  * The largest models and inputs rnnlab reads from files. A checkpoint or a PyTorch state_dict whose
- * sizes exceed these is refused before anything is allocated for it; within them, a model with its
- * optimiser state and a forward pass fits in a 1 GiB heap (the JVM's default on a 4 GiB machine).
+ * sizes exceed these is refused before anything is allocated for it; within them, the largest checkpoint (a model
+ * with its optimiser state and the last step's parameters beside the best ones) loads in a 1.5 GiB heap, and
+ * {@code rnnlab train} refuses a new model over them before allocating it.
  * <ul>
  *   <li>{@value #MAX_HIDDEN} hidden units {@code n_a}, {@value #MAX_LAYERS} layers;</li>
  *   <li>{@value #MAX_INPUT} inputs {@code n_x} and outputs {@code n_y} (a vocabulary of 100,000 tokens);</li>
  *   <li>{@value #MAX_PARAMETERS} parameters (128 MiB of doubles; a checkpoint with Adam's two state
- *       tensors per parameter is three times that);</li>
+ *       tensors per parameter and, when training keeps the best model, the last step's parameters beside it, is
+ *       four times that);</li>
  *   <li>for {@code rnnlab pytorch run}: sequences of at most {@value #MAX_STEPS} steps and
  *       {@code T·m·n_a·layers·directions} and {@code T·m·n_x} each at most {@value #MAX_SEQUENCE_VALUES}.</li>
  * </ul>
@@ -26,8 +28,11 @@ public final class ModelLimits {
     public static final int MAX_STEPS = 100_000;
     /** The largest {@code T·m·n_a·layers·directions} (and {@code T·m·n_x}) of an input, 2²³. */
     public static final long MAX_SEQUENCE_VALUES = 1L << 23;
-    /** The largest checkpoint file: three doubles per parameter (Adam), a header and the step count. */
-    public static final long MAX_CHECKPOINT_BYTES = 3 * 8 * MAX_PARAMETERS + org.rnnlab.math.SafeTensors.MAX_HEADER_BYTES + 64;
+    /**
+     * The largest checkpoint file: four doubles per parameter (the best model's value, the last step's, Adam's two
+     * slots), a header and the step count.
+     */
+    public static final long MAX_CHECKPOINT_BYTES = 4 * 8 * MAX_PARAMETERS + org.rnnlab.math.SafeTensors.MAX_HEADER_BYTES + 64;
 
     /**
      * Test-only switches that turn one check off, so that the fuzz tests can show they catch its loss.
@@ -49,6 +54,39 @@ public final class ModelLimits {
     static void requireSize(String what, long value, long max) {
         if (value < 1 || (value > max && !plantedNoSizeBounds)) {
             throw new IllegalArgumentException(what + " = " + value + " is outside [1, " + max + "], the sizes rnnlab reads");
+        }
+    }
+
+    /**
+     * Checks a model about to be trained: the limits of {@link #check}, and, when its parameters are too many, the
+     * largest hidden size that fits, found from the numbers alone.
+     *
+     * @param withHidden the spec of the model with a given {@code n_a}
+     * @param hidden the {@code n_a} asked for
+     * @throws IllegalArgumentException naming the size over its limit and, for too many parameters, the largest
+     *                                  {@code n_a} that fits
+     */
+    public static void checkNew(java.util.function.IntFunction<ModelSpec> withHidden, int hidden) {
+        ModelSpec spec = withHidden.apply(hidden);
+        try {
+            check(spec);
+        } catch (IllegalArgumentException e) {
+            if (spec.parameterCount() <= MAX_PARAMETERS || withHidden.apply(1).parameterCount() > MAX_PARAMETERS) {
+                throw e;
+            }
+            int lo = 1;
+            int hi = hidden;   // lo fits, hi does not
+            while (hi - lo > 1) {
+                int mid = (lo + hi) >>> 1;
+                if (withHidden.apply(mid).parameterCount() <= MAX_PARAMETERS) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            throw new IllegalArgumentException("a model of n_a = " + hidden + " has " + spec.parameterCount()
+                    + " parameters, over the limit of " + MAX_PARAMETERS + " (2²⁴) that rnnlab trains, saves and reads; "
+                    + "at most n_a = " + lo + " fits with these layers, cells and sizes");
         }
     }
 

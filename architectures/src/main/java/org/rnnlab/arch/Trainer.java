@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.rnnlab.math.Matrix;
 
 /**
  * The training loop: for each step, a mini-batch, forward and backward (full BPTT; with dropout when the model
@@ -17,8 +18,18 @@ import java.util.function.ToDoubleFunction;
  * shuffling with the step), so that a run resumed from a checkpoint sees the same batches and
  * continues bit for bit as if never interrupted.
  *
- * <p>A loss or gradient that is NaN or infinite stops the run with a {@link DivergedException} 
- * that carries a {@link Divergence} (the step, the cause, the last good checkpoint); training never continues silently.
+ * <p>A loss or gradient that is NaN or infinite, or a training loss per token above
+ * {@link Options#divergenceFactor()} times the first step's (at least {@value #DIVERGENCE_FLOOR} nats), stops the run
+ * with a {@link DivergedException} that carries a {@link Divergence} (the step, the cause, the last good
+ * checkpoint); training never continues silently, and the diverged step is neither taken nor saved.
+ *
+ * <p>Every checkpoint holds the whole state of the loop, so that a resumed run continues bit for bit, early stopping
+ * included: the parameters, the optimiser's state, the step, and in its metadata the first step's loss, the smoothed
+ * loss, the last and the best validation losses, the best step and the validations since it
+ * ({@link Checkpoint.LoopState}). With {@link Options#keepBest()} the file's {@code param.*} tensors are the best
+ * validation's parameters (what a reader of the model uses) and, when the last step's parameters differ, they are
+ * kept as {@code last.*} beside the optimiser's state of that same last step: the optimiser's state never goes with
+ * other parameters than its own.
  */
 public final class Trainer {
 
@@ -67,6 +78,8 @@ public final class Trainer {
     public enum Cause {
         /** The loss is NaN or infinite. */
         LOSS,
+        /** The training loss per token is finite but above {@link Options#divergenceFactor()} times the first step's. */
+        LOSS_EXPLODED,
         /** The global gradient norm is NaN or infinite. */
         GRADIENT_NORM,
         /** A gradient element is NaN or infinite (the norm was not computed). */
@@ -78,15 +91,20 @@ public final class Trainer {
      *
      * @param step           the step whose loss or gradients stopped being finite (its update was not made)
      * @param cause          what stopped being finite
-     * @param value          the loss or the norm (NaN or ±∞), NaN for {@link Cause#GRADIENTS}
+     * @param value          the loss or the norm (NaN or ±∞), the loss per token for {@link Cause#LOSS_EXPLODED},
+     *                       NaN for {@link Cause#GRADIENTS}
+     * @param limit          for {@link Cause#LOSS_EXPLODED}, the loss per token it passed; NaN otherwise
      * @param lastCheckpointFile the last checkpoint written, or null when none was
      * @param lastCheckpointStep the step of that checkpoint (0 when none was written)
      */
-    public record Divergence(long step, Cause cause, double value, Path lastCheckpointFile, long lastCheckpointStep) {
-        /** @return the divergence as a sentence: the step, what stopped being finite and the last good checkpoint */
+    public record Divergence(long step, Cause cause, double value, double limit, Path lastCheckpointFile,
+                             long lastCheckpointStep) {
+        /** @return the divergence as a sentence: the step, what went wrong and the last good checkpoint */
         public String describe() {
             String what = switch (cause) {
                 case LOSS -> "the loss is " + value;
+                case LOSS_EXPLODED -> String.format(java.util.Locale.ROOT,
+                        "the training loss is %.4g nats per token, over %.4g (the run is diverging)", value, limit);
                 case GRADIENT_NORM -> "the gradient norm is " + value;
                 case GRADIENTS -> "the gradients are not finite";
             };
@@ -95,7 +113,10 @@ public final class Trainer {
         }
     }
 
-    /** Thrown when the loss or a gradient stops being finite; {@link #divergence()} says where and why. */
+    /** The least loss per token, in nats, that {@link Options#divergenceFactor()} multiplies. */
+    public static final double DIVERGENCE_FLOOR = 0.1;
+
+    /** Thrown when the loss or a gradient stops being finite, or the loss explodes; {@link #divergence()} says where and why. */
     public static final class DivergedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
         private final transient Divergence divergence;
@@ -130,10 +151,13 @@ public final class Trainer {
      *                        clipping by norm, a step only checks that the gradients are finite and reports a norm of
      *                        NaN: one pass over the gradients fewer, about a sixth of a course-sized step
      * @param metadata        extra metadata written with every checkpoint (a vocabulary, the configuration)
+     * @param divergenceFactor a step whose training loss per token is above this many times the first step's (or
+     *                        times {@value Trainer#DIVERGENCE_FLOOR} nats, if larger) stops the run as diverged; 0 for
+     *                        no such check (a NaN or ∞ loss still stops it)
      */
     public record Options(long steps, int truncation, double weightDecay, boolean keepBest, double clipValue,
                           double clipNorm, long evalEvery, int patience, Path checkpoint, long checkpointEvery,
-                          boolean reportGradNorm, Map<String, String> metadata) {
+                          boolean reportGradNorm, Map<String, String> metadata, double divergenceFactor) {
         /**
          * Copies the metadata (the record stays immutable).
          * @param steps as the record's steps
@@ -148,12 +172,16 @@ public final class Trainer {
          * @param checkpointEvery as the record's checkpointEvery
          * @param reportGradNorm as the record's reportGradNorm
          * @param metadata as the record's metadata
+         * @param divergenceFactor as the record's divergenceFactor
          */
         public Options {
             metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         }
 
-        /** @return a builder with the defaults: 1000 steps, a validation every 100, no clipping, the norm reported */
+        /**
+         * @return a builder with the defaults: 1000 steps, a validation every 100, no clipping, the norm reported, a
+         *         loss over {@value Trainer#DEFAULT_DIVERGENCE_FACTOR} times the first step's taken as divergence
+         */
         public static Builder builder() {
             return new Builder();
         }
@@ -172,8 +200,21 @@ public final class Trainer {
             private long checkpointEvery;
             private boolean reportGradNorm = true;
             private Map<String, String> metadata = new LinkedHashMap<>();
+            private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
 
             private Builder() {
+            }
+
+            /**
+             * @param v a training loss per token above this many times the first step's stops the run; 0 for no check
+             * @return this builder
+             */
+            public Builder divergenceFactor(double v) {
+                if (!(v >= 0) || Double.isInfinite(v)) {
+                    throw new IllegalArgumentException("the divergence factor must be a finite number ≥ 0, not " + v);
+                }
+                divergenceFactor = v;
+                return this;
             }
 
             /**
@@ -287,7 +328,7 @@ public final class Trainer {
             /** @return the options */
             public Options build() {
                 return new Options(steps, truncation, weightDecay, keepBest, clipValue, clipNorm, evalEvery, patience,
-                        checkpoint, checkpointEvery, reportGradNorm, metadata);
+                        checkpoint, checkpointEvery, reportGradNorm, metadata, divergenceFactor);
             }
         }
     }
@@ -306,6 +347,9 @@ public final class Trainer {
                          long bestStep) {
     }
 
+    /** The loss multiple that counts as divergence unless the options say otherwise. */
+    public static final double DEFAULT_DIVERGENCE_FACTOR = 10;
+
     private final ModelSpec spec;
     private final SequenceModel model;
     private final Optimizer optimizer;
@@ -313,6 +357,14 @@ public final class Trainer {
     private long step;
     private Path lastCheckpointFile;
     private long lastCheckpointStep;
+    // the loop's state, saved with every checkpoint (Checkpoint.LoopState) so that a resumed run continues exactly
+    private double firstLoss = Double.NaN;
+    private double smoothed = Double.NaN;
+    private double lastVal = Double.NaN;
+    private double bestVal = Double.NaN;
+    private long bestStep;
+    private int sinceBest;
+    private Map<String, double[]> best;
 
     /**
      * A trainer starting at step 0.
@@ -338,6 +390,24 @@ public final class Trainer {
         }
         optimizer.restore(c.optimizerState());
         step = c.step();
+        Checkpoint.LoopState ls = c.loopState();
+        firstLoss = ls.firstLoss();
+        smoothed = ls.smoothedLoss();
+        lastVal = ls.validation();
+        bestVal = ls.bestValidation();
+        bestStep = ls.bestStep();
+        sinceBest = ls.sinceBest();
+        best = null;
+        if (!c.lastParameters().isEmpty()) {
+            // param.* hold the best validation's parameters, last.* the step's own: train on from the latter
+            best = snapshot();
+            for (org.rnnlab.math.Param p : model.params()) {
+                Matrix last = c.lastParameters().get(p.name());
+                System.arraycopy(last.data(), 0, p.value().data(), 0, last.size());
+            }
+        } else if (options.keepBest() && bestStep == step && !Double.isNaN(bestVal)) {
+            best = snapshot();
+        }
     }
 
     /** @return the last step taken */
@@ -355,13 +425,7 @@ public final class Trainer {
      */
     public Result run(Data data, ToDoubleFunction<SequenceModel> validation, Progress progress) {
         long start = System.nanoTime();
-        double smoothed = Double.NaN;
-        double lastVal = Double.NaN;
-        double bestVal = Double.NaN;
-        int sinceBest = 0;
         boolean early = false;
-        Map<String, double[]> best = null;
-        long bestStep = 0;
         while (step < options.steps()) {
             long s = step + 1;
             Batch b = data.batch(s);
@@ -374,7 +438,21 @@ public final class Trainer {
             if (!Double.isFinite(loss) || (needNorm ? !Double.isFinite(norm) : !gradientsFinite(model.params()))) {
                 Cause cause = !Double.isFinite(loss) ? Cause.LOSS : needNorm ? Cause.GRADIENT_NORM : Cause.GRADIENTS;
                 double value = cause == Cause.LOSS ? loss : cause == Cause.GRADIENT_NORM ? norm : Double.NaN;
-                throw new DivergedException(new Divergence(s, cause, value, lastCheckpointFile, lastCheckpointStep));
+                throw new DivergedException(new Divergence(s, cause, value, Double.NaN, lastCheckpointFile, lastCheckpointStep));
+            }
+            double perToken = loss / switch (model.shape()) {
+                case MANY_TO_MANY -> b.in().realSteps();
+                case MANY_TO_ONE -> b.in().batchSize();
+                case ENCODER_DECODER -> (long) b.targets().steps() * b.in().batchSize();
+            };
+            if (Double.isNaN(firstLoss)) {
+                firstLoss = perToken;
+            } else if (options.divergenceFactor() > 0) {
+                double limit = options.divergenceFactor() * Math.max(firstLoss, DIVERGENCE_FLOOR);
+                if (perToken > limit) {
+                    throw new DivergedException(new Divergence(s, Cause.LOSS_EXPLODED, perToken, limit,
+                            lastCheckpointFile, lastCheckpointStep));
+                }
             }
             if (options.weightDecay() > 0) {
                 for (org.rnnlab.math.Param p : model.params()) {
@@ -398,11 +476,6 @@ public final class Trainer {
             }
             optimizer.step(model.params());
             step = s;
-            double perToken = loss / switch (model.shape()) {
-                case MANY_TO_MANY -> b.in().realSteps();
-                case MANY_TO_ONE -> b.in().batchSize();
-                case ENCODER_DECODER -> (long) b.targets().steps() * b.in().batchSize();
-            };
             smoothed = Double.isNaN(smoothed) ? perToken : 0.95 * smoothed + 0.05 * perToken;
             boolean evaluated = false;
             if (validation != null && options.evalEvery() > 0 && (s % options.evalEvery() == 0 || s == options.steps())) {
@@ -429,14 +502,15 @@ public final class Trainer {
                 break;
             }
         }
+        if (options.checkpoint() != null) {
+            checkpoint();   // with keepBest: the best parameters, and the last step's beside its optimiser state
+        }
+        double endVal = lastVal;
         if (options.keepBest() && best != null) {
             restore(best);
-            lastVal = bestVal;
+            endVal = bestVal;
         }
-        if (options.checkpoint() != null) {
-            checkpoint();
-        }
-        return new Result(step, smoothed, lastVal, bestVal, early, bestStep);
+        return new Result(step, smoothed, endVal, bestVal, early, bestStep);
     }
 
     private Map<String, double[]> snapshot() {
@@ -456,7 +530,10 @@ public final class Trainer {
 
     private void checkpoint() {
         try {
-            Checkpoint.save(options.checkpoint(), spec, model, optimizer, step, options.metadata());
+            Map<String, String> meta = new LinkedHashMap<>(options.metadata());
+            meta.putAll(new Checkpoint.LoopState(firstLoss, smoothed, lastVal, bestVal, bestStep, sinceBest).toMetadata());
+            Checkpoint.save(options.checkpoint(), spec, model, optimizer, step, meta,
+                    options.keepBest() && bestStep != step ? best : null);
             lastCheckpointFile = options.checkpoint();
             lastCheckpointStep = step;
         } catch (IOException e) {

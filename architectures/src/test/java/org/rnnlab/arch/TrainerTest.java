@@ -162,4 +162,83 @@ class TrainerTest {
         Files.write(ck, java.util.Arrays.copyOf(bytes, bytes.length - 9));
         assertThatThrownBy(() -> Checkpoint.load(ck)).isInstanceOf(SafeTensorsException.class).hasMessageContaining("truncated");
     }
+
+    @Test
+    void anExplodingFiniteLossStopsTheRunAndLeavesTheLastGoodCheckpoint() throws Exception {
+        ModelSpec spec = sumSpec();
+        SequenceModel model = spec.build(Rng.seeded(1));
+        Path ck = dir.resolve("ck.safetensors");
+        Trainer.Options o = Trainer.Options.builder().steps(200).evalEvery(0).checkpoint(ck).checkpointEvery(2).build();
+        // plain SGD with a step this large: the loss grows without bound but stays finite for a while
+        assertThatThrownBy(() -> new Trainer(spec, model, Optimizer.named("sgd", 3), o).run(sumTask(1), null, null))
+                .isInstanceOf(Trainer.DivergedException.class)
+                .hasMessageContaining("the run is diverging")
+                .extracting(e -> ((Trainer.DivergedException) e).divergence())
+                .satisfies(d -> {
+                    assertThat(d.cause()).isEqualTo(Trainer.Cause.LOSS_EXPLODED);
+                    assertThat(d.value()).isFinite().isGreaterThan(d.limit());
+                    assertThat(d.step()).isGreaterThan(1).isLessThan(200);
+                    // the checkpoint on disk is the last one written before the diverged step, never the diverged model
+                    assertThat(d.lastCheckpointStep()).isEqualTo((d.step() - 1) / 2 * 2);
+                    if (d.lastCheckpointStep() > 0) {
+                        assertThat(Checkpoint.load(ck).step()).isEqualTo(d.lastCheckpointStep());
+                    } else {
+                        assertThat(ck).doesNotExist();
+                    }
+                });
+        // the same run with the check off goes on with a finite but useless loss: the check is what stopped it
+        SequenceModel unchecked = spec.build(Rng.seeded(1));
+        Trainer.Options off = Trainer.Options.builder().steps(3).evalEvery(0).divergenceFactor(0).build();
+        assertThat(new Trainer(spec, unchecked, Optimizer.named("sgd", 3), off).run(sumTask(1), null, null).steps()).isEqualTo(3);
+    }
+
+    /** A validation that improves while the model learns half the sum, then worsens: early stopping ends mid-run. */
+    static double halfSumValidation(SequenceModel m) {
+        Trainer.Batch b = sumTask(99).batch(1);
+        Matrix y = b.targets().dense(1).copy();
+        for (int j = 0; j < y.cols(); j++) {
+            y.set(0, j, 0.5 * y.get(0, j));
+        }
+        return m.loss(b.in(), Targets.last(y));
+    }
+
+    @Test
+    void earlyStoppingWithTheBestModelResumesByteForByteFromAnyCheckpoint() throws Exception {
+        ModelSpec spec = sumSpec();
+        Trainer.Data data = sumTask(3);
+        Path straightFile = dir.resolve("straight.safetensors");
+        Trainer.Options.Builder o = Trainer.Options.builder().steps(400).evalEvery(4).patience(3).keepBest(true)
+                .checkpointEvery(5);
+        Trainer.Result straight = new Trainer(spec, spec.build(Rng.seeded(5)), Optimizer.named("adam", 0.01),
+                o.checkpoint(straightFile).build()).run(data, TrainerTest::halfSumValidation, null);
+        assertThat(straight.stoppedEarly()).isTrue();
+        assertThat(straight.bestStep()).isLessThan(straight.steps() - 5);
+        // a run killed after its last checkpoint before the end, validations after the best one, then resumed from it
+        long killAt = (straight.steps() - 1) / 5 * 5;
+        assertThat(killAt).isGreaterThan(straight.bestStep() + 2 * 4).isLessThan(straight.steps());
+        Path file = dir.resolve("resumed.safetensors");
+        Trainer.Options first = o.checkpoint(file).build();
+        assertThatThrownBy(() -> new Trainer(spec, spec.build(Rng.seeded(5)), Optimizer.named("adam", 0.01), first)
+                .run(data, TrainerTest::halfSumValidation, st -> {
+                    if (st.step() == killAt) {
+                        throw new IllegalStateException("killed");
+                    }
+                })).hasMessage("killed");
+        Checkpoint c = Checkpoint.load(file);
+        assertThat(c.step()).isEqualTo(killAt);
+        assertThat(c.lastParameters()).isNotEmpty();
+        Trainer resumed = new Trainer(c.spec(), c.model(), Optimizer.named("adam", 0.01), first);
+        resumed.resumeFrom(c);
+        Trainer.Result r = resumed.run(data, TrainerTest::halfSumValidation, null);
+        assertThat(r).isEqualTo(straight);
+        assertThat(Files.readAllBytes(file)).isEqualTo(Files.readAllBytes(straightFile));
+        // the finished file: param.* the best model (what the run ends with), last.* and opt.* the last step's
+        Checkpoint end = Checkpoint.load(file);
+        assertThat(end.step()).isEqualTo(straight.steps());
+        assertThat(end.loopState().bestStep()).isEqualTo(straight.bestStep());
+        for (Param p : c.model().params()) {
+            assertThat(end.model().params().get(p.name()).value()).as(p.name()).isEqualTo(p.value());
+            assertThat(end.lastParameters().get(p.name())).as(p.name()).isNotEqualTo(p.value());
+        }
+    }
 }

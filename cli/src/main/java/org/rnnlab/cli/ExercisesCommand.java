@@ -56,6 +56,11 @@ final class ExercisesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), dir + " is a file, not a folder; "
+                        + "exercises init writes a workspace of many files into a new or empty folder: name one that does "
+                        + "not exist yet (nothing is overwritten)");
+            }
             Manifest m = Manifest.load();
             List<Path> files;
             try {

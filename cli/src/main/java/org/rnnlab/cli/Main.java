@@ -82,7 +82,16 @@ public final class Main implements Runnable {
             e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return 2;
         });
-        int status = cl.execute(given);
+        int status;
+        try {
+            status = cl.execute(given);
+        } catch (OutOfMemoryError e) {
+            // the run's arrays are garbage now: there is room to say what happened and what to do
+            err.printf(java.util.Locale.ROOT, "rnnlab: out of memory: this run needs more than the Java heap's %d MiB; "
+                    + "give the JVM more (RNNLAB_JAVA_OPTS=-Xmx4g ./rnnlab …) or ask for less (a smaller --hidden, --layers or "
+                    + "--batch)%n", Runtime.getRuntime().maxMemory() >> 20);
+            status = 1;
+        }
         out.flush();
         err.flush();
         return status;

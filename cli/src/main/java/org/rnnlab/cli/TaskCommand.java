@@ -30,7 +30,7 @@ final class TaskCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions options;
 
-    @Option(names = "--length", paramLabel = "T", description = "Sequence length of the adding problem (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--length", paramLabel = "T", description = "Sequence length of the adding problem, from 2 to 1000 (default: ${DEFAULT-VALUE}).")
     int length = TaskTraining.Config.DEFAULT_LENGTH;
 
     @Option(names = "--bidirectional", description = "Two directions in every layer.")
@@ -94,12 +94,42 @@ final class TaskCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Output out = new Output(spec.commandLine().getOut(), options.json);
-        TaskTraining run = new TaskTraining(config, options.resume);
+        org.rnnlab.arch.Checkpoint resumed = null;
+        if (options.resume != null) {
+            // the run takes every setting from the checkpoint; a flag that contradicts it is refused by name
+            resumed = org.rnnlab.arch.Checkpoint.load(options.resume);
+            ResumeCheck kept = new ResumeCheck(spec.commandLine(), options.resume, resumed.metadata());
+            ModelSpec was = resumed.spec();
+            kept.same("--seed", Long.toString(options.seed), kept.text("seed", Long.toString(options.seed)));
+            kept.same("--batch", Integer.toString(options.batch), kept.text("batch", Integer.toString(options.batch)));
+            kept.same("--optimizer", options.optimizer.toString(), kept.text("optimizer", options.optimizer.toString()));
+            kept.same("--length", Integer.toString(length), kept.text("length", Integer.toString(length)));
+            kept.sameNumber("--lr", options.lr, "lr");
+            kept.sameNumber("--clip-norm", options.clipNorm, "clip_norm");
+            kept.sameNumber("--clip-value", options.clipValue, "clip_value");
+            kept.same("--hidden", Integer.toString(options.hidden), Integer.toString(was.na()));
+            kept.same("--layers", Integer.toString(options.layers), Integer.toString(was.layers()));
+            kept.same("--cell", options.cells(), was.cell());
+            kept.same("--bidirectional", Boolean.toString(bidirectional), Boolean.toString(was.bidirectional()));
+            try {
+                config = new TaskTraining.Config(kind, length, options.cells(), options.layers, bidirectional, options.hidden,
+                        kept.steps(options.steps, resumed.step()), options.batch, options.optimizer, options.lr,
+                        options.clipNorm, options.clipValue, options.seed, config.checkpoint()).continuing(resumed.metadata());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(options.resume + ": damaged training metadata: " + e.getMessage() + "; train a new model");
+            }
+        }
+        TaskTraining run;
+        try {
+            run = new TaskTraining(config, resumed, options.resume);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--hidden " + options.hidden + ": " + e.getMessage());
+        }
         Task task = run.task();
         ModelSpec ms = run.spec();
         boolean adding = kind == Task.Kind.ADDING;
         out.text("task %s%s: %s (n_a = %d, %d layer%s%s), %d steps of %d examples; %s", task.name(),
-                adding ? " (T = " + length + ")" : "", ms.cell().toUpperCase(Locale.ROOT), ms.na(), ms.layers(),
+                adding ? " (T = " + config.length() + ")" : "", ms.cell().toUpperCase(Locale.ROOT), ms.na(), ms.layers(),
                 ms.layers() == 1 ? "" : "s", ms.bidirectional() ? ", bidirectional" : ms.anyBidirectional() ? ", partly bidirectional" : "",
                 config.steps(), config.batch(), task.baseline());
         options.path.apply(run.model());
@@ -115,13 +145,13 @@ final class TaskCommand implements Callable<Integer> {
                 }
             });
         } catch (Trainer.DivergedException e) {
-            throw new UserError(TrainCommand.diverged(e.divergence()));
+            throw new UserError(TrainCommand.diverged(e.divergence(), config.learningRate(), config.clipNorm()));
         }
         if (out.json()) {
             ObjectNode j = out.object();
             j.put("task", task.name());
             if (adding) {
-                j.put("length", length);
+                j.put("length", config.length());
             }
             j.put("cell", ms.cell());
             j.put("hidden", ms.na());

@@ -125,23 +125,22 @@ final class TrainCommand implements Callable<Integer> {
             if (options.resume != null) {
                 LanguageModel.Loaded loaded = LanguageModel.load(options.resume);
                 lm = loaded.model();
+                ResumeCheck kept = new ResumeCheck(spec.commandLine(), options.resume, loaded.checkpoint().metadata());
+                refuseContradictions(kept, lm);
+                asked = asked.withSteps(kept.steps(options.steps, lm.step()))
+                        .withPatience(kept.keptUnlessGiven("--patience", patience, "patience"));
                 config = loaded.config(asked);
-                double kept = lm.spec().dropout();
-                if (spec.commandLine().getParseResult().hasMatchedOption("--dropout") && dropout != kept) {
-                    throw new ParameterException(spec.commandLine(), "--dropout " + fmt(dropout) + ": " + options.resume
-                            + " was trained with dropout " + fmt(kept) + ", which --resume continues; leave out --dropout");
-                }
-                if (options.steps <= lm.step()) {
-                    throw new UserError(options.resume + " has already been trained for " + lm.step()
-                            + " steps; give --steps above that to continue");
-                }
             } else {
                 config = asked;
-                lm = LanguageModel.create(config, corpusOptions.tokenizer(), corpusOptions.vocabSize, options.cells(),
-                        options.layers, options.hidden, dropout);
+                try {
+                    lm = LanguageModel.create(config, corpusOptions.tokenizer(), corpusOptions.vocabSize, options.cells(),
+                            options.layers, options.hidden, dropout);
+                } catch (IllegalArgumentException e) {   // a model over the limits, refused before it is allocated
+                    throw new ParameterException(spec.commandLine(), "--hidden " + options.hidden + ": " + e.getMessage());
+                }
             }
         } catch (CorpusException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError((e.tooSmall() ? "--corpus " : "") + e.getMessage(), e.tooSmall() ? 2 : 1, null);
         }
         if (options.resume != null && !spec.commandLine().getParseResult().hasMatchedOption("--checkpoint")) {
             config = config.withCheckpoint(options.resume);   // a resumed run continues into its own file
@@ -154,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (CorpusException e) {
             throw new UserError(e.getMessage());
         } catch (Trainer.DivergedException e) {
-            throw new UserError(diverged(e.divergence()));
+            throw new UserError(diverged(e.divergence(), config.learningRate(), config.clipNorm()));
         }
         List<String> drawn = samplesOf(lm, Rng.seeded(config.seed()).split("novelty"), NOVELTY_SAMPLES);
         int novel;
@@ -165,6 +164,33 @@ final class TrainCommand implements Callable<Integer> {
         }
         report(out, lm, config, t, samplesOf(lm, listener.sampling, samples), novel, drawn.size());
         return 0;
+    }
+
+    /**
+     * A resumed run takes every setting from its checkpoint: a flag given with another value is refused by name.
+     * @param kept the checkpoint's settings
+     * @param lm its model
+     */
+    private void refuseContradictions(ResumeCheck kept, LanguageModel lm) {
+        kept.same("--corpus", corpusOptions.corpus, kept.text("corpus", corpusOptions.corpus));
+        kept.same("--seed", Long.toString(options.seed), kept.text("seed", Long.toString(options.seed)));
+        kept.same("--batch", Integer.toString(options.batch), kept.text("batch", Integer.toString(options.batch)));
+        kept.same("--optimizer", options.optimizer.toString(), kept.text("optimizer", options.optimizer.toString()));
+        kept.sameNumber("--lr", options.lr, "lr");
+        kept.sameNumber("--clip-norm", options.clipNorm, "clip_norm");
+        kept.sameNumber("--clip-value", options.clipValue, "clip_value");
+        kept.sameNumber("--weight-decay", weightDecay, "weight_decay");
+        kept.sameNumber("--tbptt", tbptt, "tbptt");
+        ModelSpec ms = lm.spec();
+        kept.same("--dropout", fmt(dropout), fmt(ms.dropout()));
+        kept.same("--hidden", Integer.toString(options.hidden), Integer.toString(ms.na()));
+        kept.same("--layers", Integer.toString(options.layers), Integer.toString(ms.layers()));
+        kept.same("--cell", options.cells(), ms.cell());
+        kept.same("--level", corpusOptions.level.toString(), lm.tokenizer().level().toString());
+        kept.same("--lowercase", String.valueOf(corpusOptions.lowercase), String.valueOf(lm.tokenizer().lowerCase()));
+        if (spec.commandLine().getParseResult().hasMatchedOption("--vocab-size") && corpusOptions.vocabSize < lm.vocabulary().size()) {
+            kept.same("--vocab-size", Integer.toString(corpusOptions.vocabSize), Integer.toString(lm.vocabulary().size()));
+        }
     }
 
     /** Prints what the run trains on, its progress and samples as it learns. */
@@ -272,10 +298,15 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * @param d a divergence
-     * @return the divergence in the command line's words: what happened, and which flags to try
+     * @param lr the run's learning rate
+     * @param clipNorm the run's bound on the gradient norm (0 for none)
+     * @return the divergence in the command line's words: what happened, that the diverged model was not saved, and
+     *         which flags to try
      */
-    static String diverged(Trainer.Divergence d) {
-        return d.describe() + ". Try a smaller --lr or --clip-norm 5.";
+    static String diverged(Trainer.Divergence d, double lr, double clipNorm) {
+        return "training diverged at " + d.describe() + ". The diverged model was not saved. Try a smaller --lr than "
+                + fmt(lr) + " (e.g. --lr " + fmt(lr / 10) + ")" + (clipNorm > 0 ? " or a smaller --clip-norm than " + fmt(clipNorm)
+                : " or clipping, e.g. --clip-norm 5") + ".";
     }
 
     static Corpus load(String name) {

@@ -30,7 +30,7 @@ final class TrainingOptions {
     @Option(names = "--layers", paramLabel = "L", description = "Stacked layers (default: ${DEFAULT-VALUE}).")
     int layers = 1;
 
-    @Option(names = "--hidden", paramLabel = "N_A", description = "Hidden size n_a (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", paramLabel = "N_A", description = "Hidden size n_a, at most 2048, the model at most 2^24 parameters (an LSTM on 30 characters: n_a up to 2028) (default: ${DEFAULT-VALUE}).")
     int hidden;
 
     @Option(names = "--steps", paramLabel = "N", description = "Training steps (mini-batches) (default: ${DEFAULT-VALUE}).")
@@ -57,7 +57,7 @@ final class TrainingOptions {
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Where to save the model (default: ${DEFAULT-VALUE}).")
     Path checkpoint;
 
-    @Option(names = "--resume", paramLabel = "FILE", description = "Continue training a saved model (bit for bit as if never interrupted).")
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue training a saved model, bit for bit as if never interrupted, into FILE unless --checkpoint says otherwise; every setting comes from FILE (a flag that contradicts it is refused), --steps may end the run later.")
     Path resume;
 
     @Option(names = "--json", description = "Print the final metrics as one JSON object on the last line, and nothing else.")
@@ -73,6 +73,9 @@ final class TrainingOptions {
 
     @Mixin
     ThreadsOption threads = new ThreadsOption();
+
+    /** The largest --hidden: half of the largest n_a a file may hold; the parameter limit binds first for most models. */
+    static final int MAX_HIDDEN = 2048;
 
     TrainingOptions() {
     }
@@ -111,7 +114,8 @@ final class TrainingOptions {
         FlagRanges.nonNegative(mixee, "--clip-norm", clipNorm);
         FlagRanges.nonNegative(mixee, "--clip-value", clipValue);
         require(layers >= 1 && layers <= 8, "--layers must be between 1 and 8, not " + layers);
-        require(hidden >= 1 && hidden <= 4096, "--hidden must be between 1 and 4096, not " + hidden);
+        require(hidden >= 1 && hidden <= MAX_HIDDEN, "--hidden must be between 1 and " + MAX_HIDDEN + ", not " + hidden
+                + " (and the model at most 2^24 parameters)");
         require(steps >= 1, "--steps must be at least 1, not " + steps);
         require(batch >= 1, "--batch must be at least 1, not " + batch);
         try {

@@ -105,10 +105,10 @@ class CommandLineIdiomsTest {
                 .contains("sgd, momentum, adagrad, rmsprop, adam (default: adam)")
                 .contains("char, word (default: char)")
                 .contains("One of fused, cells (default: fused)")
-                .contains("Hidden size n_a (default: 64)")
+                .contains("Hidden size n_a, at most 2048, the model at most 2^24 parameters (an LSTM on 30 characters: n_a up to 2028) (default: 64)")
                 .contains("tagging");
         String adding = MainTest.run("train", "adding", "--help").out().replaceAll("\\s+", " ");
-        assertThat(adding).contains("Hidden size n_a (default: 128)").contains("(default: 5000)").contains("(default: 0.001)");
+        assertThat(adding).contains("n_a up to 2028) (default: 128)").contains("(default: 5000)").contains("(default: 0.001)");
         assertThat(MainTest.run("train", "dates", "--help").out()).contains("(default: 3000)");
         assertThat(MainTest.run("gradcheck", "--help").out().replaceAll("\\s+", " ")).contains("One of all, sample, directions (default: all)");
 

@@ -91,6 +91,54 @@ class LanguageModelCommandsTest {
     }
 
     @Test
+    void aResumedLanguageModelTakesEverySettingFromItsCheckpointAndRefusesFlagsThatContradictIt() throws Exception {
+        Path part = dir.resolve("part.safetensors");
+        String[] common = {"train", "--hidden", "8", "--samples", "0", "--seed", "4", "--lr", "0.01", "--batch", "16", "--weight-decay", "0"};
+        assertThat(MainTest.run(concat(common, "--steps", "20", "--checkpoint", part.toString())).status()).isZero();
+        byte[] before = Files.readAllBytes(part);
+        for (String[] flag : new String[][] {{"--seed", "1", "seed 4"}, {"--lr", "0.005", "lr 0.01"}, {"--batch", "32", "batch 16"},
+                {"--weight-decay", "0.001", "weight-decay 0"}, {"--tbptt", "5", "tbptt 0"}, {"--hidden", "64", "hidden 8"},
+                {"--corpus", "jdk:countries", "corpus jdk:cities"}, {"--steps", "10", "already been trained for 20 steps"}}) {
+            MainTest.Run r = MainTest.run(flag[0].equals("--steps") ? new String[] {"train", "--resume", part.toString(), flag[0], flag[1]}
+                    : new String[] {"train", "--resume", part.toString(), "--steps", "30", flag[0], flag[1]});
+            assertThat(r.status()).as(String.join(" ", flag) + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains(flag[0] + " " + flag[1] + ": " + part).contains(flag[2]).doesNotContain("Exception");
+        }
+        assertThat(Files.readAllBytes(part)).isEqualTo(before);
+        MainTest.Run done = MainTest.run("train", "--resume", part.toString());
+        assertThat(done.status()).isEqualTo(2);
+        assertThat(done.err()).contains("already been trained for 20 steps, the whole of its run; give --steps above 20");
+        // the same flags as the checkpoint's are accepted; none at all continue with the checkpoint's
+        MainTest.Run same = MainTest.run("train", "--resume", part.toString(), "--steps", "24", "--seed", "4", "--lr", "0.01");
+        assertThat(same.status()).as(same.err()).isZero();
+    }
+
+    @Test
+    void aRunWhoseLossExplodesFailsNamingTheStepAndSavesNothing() throws Exception {
+        for (String lr : new String[] {"1e6", "1e9"}) {
+            Path ck = dir.resolve("diverged-" + lr + ".safetensors");
+            MainTest.Run r = MainTest.run("train", "--lr", lr, "--steps", "40", "--samples", "0", "--checkpoint", ck.toString());
+            assertThat(r.status()).as(r.out() + r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("training diverged at step ").contains("the run is diverging")
+                    .contains("Last good checkpoint: none written yet").contains("The diverged model was not saved")
+                    .contains("Try a smaller --lr").contains("--clip-norm").doesNotContain("Exception");
+            assertThat(r.out()).doesNotContain("saved");
+            assertThat(ck).doesNotExist();
+        }
+        MainTest.Run task = MainTest.run("train", "dates", "--lr", "1e6", "--steps", "20", "--hidden", "8",
+                "--checkpoint", dir.resolve("dates.safetensors").toString());
+        assertThat(task.status()).as(task.err()).isEqualTo(1);
+        assertThat(task.err()).contains("training diverged at step ").contains("Try a smaller --lr than 1000000");
+        assertThat(dir.resolve("dates.safetensors")).doesNotExist();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
     void dropoutReachesTheModelIsKeptInTheCheckpointAndContinuesOnResume() throws Exception {
         Path plain = dir.resolve("plain.safetensors");
         Path dropped = dir.resolve("dropped.safetensors");
@@ -147,7 +195,7 @@ class LanguageModelCommandsTest {
         Path one = dir.resolve("one.txt");
         Files.writeString(one, "aaaa\naa\n");
         MainTest.Run few = MainTest.run("train", "--corpus", one.toString(), "--steps", "2");
-        assertThat(few.status()).isEqualTo(1);
+        assertThat(few.status()).isEqualTo(2);   // a corpus too small is a bad --corpus
         assertThat(few.err()).contains("only 1 distinct token(s); a language model needs at least 2");
 
         Path foreign = dir.resolve("foreign.safetensors");

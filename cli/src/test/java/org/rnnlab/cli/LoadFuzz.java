@@ -169,6 +169,18 @@ final class LoadFuzz {
         out.add(lie("metadata", "a tensor of no kind", lm, (t, m) -> t.put("extra", zeros(1, 1))));
         out.add(lie("metadata", "1-D bias", lm, (t, m) -> t.put("param.head.by", zeros(6))));
         out.add(lie("metadata", "a parameter removed", lm, (t, m) -> t.remove("param.head.by")));
+        // metadata lies: the training loop's state and the last step's parameters (written by early stopping)
+        for (String[] kv : new String[][] {{"first_loss", "NaN"}, {"smoothed_loss", "x"}, {"validation", "Infinity"},
+            {"best_step", "3"}, {"since_best", "-1"}}) {
+            out.add(lie("metadata", kv[0] + " = " + kv[1], lm, (t, m) -> m.put(kv[0], kv[1])));
+        }
+        out.add(lie("metadata", "best_step after step", lm, (t, m) -> {
+            m.put("best_validation", "1.5");
+            m.put("best_step", "999999");
+            m.put("since_best", "0");
+        }));
+        out.add(lie("metadata", "one last.* tensor of another shape", lm, (t, m) -> t.put("last.head.by", zeros(2, 1))));
+        out.add(lie("metadata", "a last.* tensor of no parameter", lm, (t, m) -> t.put("last.nothing", zeros(1, 1))));
         return out;
     }
 

@@ -47,6 +47,33 @@ class TaskTrainingTest {
     }
 
     @Test
+    void aResumedTaskTakesEverySettingFromItsCheckpointAndRefusesFlagsThatContradictIt() throws Exception {
+        Path whole = dir.resolve("whole.safetensors");
+        Path part = dir.resolve("part.safetensors");
+        String[] common = {"train", "tagging", "--hidden", "4", "--batch", "4", "--seed", "3", "--lr", "0.02", "--clip-norm", "1"};
+        assertThat(MainTest.run(concat(common, "--steps", "6", "--checkpoint", whole.toString())).status()).isZero();
+        assertThat(MainTest.run(concat(common, "--steps", "3", "--checkpoint", part.toString())).status()).isZero();
+        // refused by name, before anything is trained or written
+        byte[] before = java.nio.file.Files.readAllBytes(part);
+        for (String[] flag : new String[][] {{"--seed", "4", "seed 3"}, {"--lr", "0.5", "lr 0.02"}, {"--batch", "8", "batch 4"},
+                {"--clip-norm", "5", "clip-norm 1"}, {"--hidden", "8", "hidden 4"}, {"--steps", "2", "already been trained for 3 steps"}}) {
+            MainTest.Run r = MainTest.run(flag[0].equals("--steps") ? new String[] {"train", "tagging", "--resume", part.toString(), flag[0], flag[1]}
+                    : new String[] {"train", "tagging", "--resume", part.toString(), "--steps", "6", flag[0], flag[1]});
+            assertThat(r.status()).as(String.join(" ", flag)).isEqualTo(2);
+            assertThat(r.err()).contains(flag[0] + " " + flag[1] + ": " + part).contains(flag[2]).doesNotContain("Exception");
+        }
+        assertThat(java.nio.file.Files.readAllBytes(part)).isEqualTo(before);
+        // no flag but --resume (and the new end): the checkpoint's seed, learning rate, batch and clipping, byte for byte
+        MainTest.Run resumed = MainTest.run("train", "tagging", "--resume", part.toString(), "--steps", "6");
+        assertThat(resumed.status()).as(resumed.err()).isZero();
+        assertThat(java.nio.file.Files.readAllBytes(part)).isEqualTo(java.nio.file.Files.readAllBytes(whole));
+        // a finished run continues only to a later end
+        MainTest.Run done = MainTest.run("train", "tagging", "--resume", whole.toString());
+        assertThat(done.status()).isEqualTo(2);
+        assertThat(done.err()).contains(whole + " has already been trained for 6 steps, the whole of its run; give --steps above 6");
+    }
+
+    @Test
     void theDatesEncoderDecoderResumesBitForBit() throws Exception {
         Path whole = dir.resolve("whole.safetensors");
         Path part = dir.resolve("part.safetensors");

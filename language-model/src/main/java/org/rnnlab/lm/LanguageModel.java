@@ -80,11 +80,15 @@ public final class LanguageModel {
      * @param tokenizer how lines become tokens
      * @param rng the random numbers to draw from (the weights, then the seed of the dropout masks)
      * @return the model
+     * @throws IllegalArgumentException when the model would be over {@link org.rnnlab.arch.ModelLimits} (the
+     *                                  message names the largest {@code n_a} that fits)
      */
     public static LanguageModel create(Vocabulary vocab, Tokenizer tokenizer, String cell, int layers, int hidden,
                                        double dropout, Rng rng) {
-        ModelSpec spec = new ModelSpec(cell, vocab.size(), hidden, layers, false, Head.Kind.SOFTMAX, vocab.size(),
-                SequenceModel.Shape.MANY_TO_MANY, dropout);
+        java.util.function.IntFunction<ModelSpec> withHidden = na -> new ModelSpec(cell, vocab.size(), na, layers, false,
+                Head.Kind.SOFTMAX, vocab.size(), SequenceModel.Shape.MANY_TO_MANY, dropout);
+        org.rnnlab.arch.ModelLimits.checkNew(withHidden, hidden);   // before anything is allocated
+        ModelSpec spec = withHidden.apply(hidden);
         return new LanguageModel(spec, spec.build(rng), vocab, tokenizer, null);
     }
 
@@ -127,13 +131,19 @@ public final class LanguageModel {
         Vocabulary v = Vocabulary.build(split.train(), tokenizer, vocabSize);
         if (v.size() < 4) {
             throw new CorpusException(config.corpus() + ": only " + (v.size() - 2)
-                    + " distinct token(s); a language model needs at least 2");
+                    + " distinct token(s); a language model needs at least 2; give a corpus with more", true);
         }
         return create(v, tokenizer, cell, layers, hidden, dropout, Rng.seeded(config.seed()).split("init"));
     }
 
     private static Corpus.Split split(TrainingConfig config) throws CorpusException {
-        return Corpus.load(config.corpus()).split(TrainingConfig.VALIDATION_FRACTION, config.seed());
+        Corpus c = Corpus.load(config.corpus());
+        if (c.lines().size() < 2) {
+            throw new CorpusException(config.corpus() + ": " + c.lines().size() + " example (one line); training needs at "
+                    + "least 2, one example per line, a tenth of them (at least one) held out for validation; give a "
+                    + "corpus with more lines", true);
+        }
+        return c.split(TrainingConfig.VALIDATION_FRACTION, config.seed());
     }
 
     /** @return the step this model is at: 0 for a new model, a loaded model's step, or the step its training ended at */
@@ -546,9 +556,9 @@ public final class LanguageModel {
      */
     public record Loaded(LanguageModel model, Checkpoint checkpoint, Path file) {
         /**
-         * @param given the configuration asked for (steps, checkpoint, truncation, weight decay, patience)
+         * @param given the configuration asked for (steps, checkpoint, patience)
          * @return {@code given} with what the checkpoint kept (corpus, seed, batch, optimiser, learning rate,
-         *         clipping), so that training continues as the first run would have
+         *         clipping, truncation, weight decay), so that training continues as the first run would have
          * @throws SafeTensorsException when a kept value is damaged
          */
         public TrainingConfig config(TrainingConfig given) throws SafeTensorsException {

@@ -104,6 +104,22 @@ public record TrainingConfig(String corpus, long steps, int batch, Optimizer.Kin
     }
 
     /**
+     * @param v the learning rate
+     * @return a copy with it
+     */
+    public TrainingConfig withLearningRate(double v) {
+        return new TrainingConfig(corpus, steps, batch, optimizer, v, clipNorm, clipValue, tbptt, weightDecay, patience, seed, checkpoint);
+    }
+
+    /**
+     * @param v the patience
+     * @return a copy with it
+     */
+    public TrainingConfig withPatience(int v) {
+        return new TrainingConfig(corpus, steps, batch, optimizer, learningRate, clipNorm, clipValue, tbptt, weightDecay, v, seed, checkpoint);
+    }
+
+    /**
      * @param v the seed
      * @return a copy with it
      */
@@ -113,7 +129,7 @@ public record TrainingConfig(String corpus, long steps, int batch, Optimizer.Kin
 
     /**
      * @return the values a checkpoint keeps so that a resumed run continues as the first would have: corpus, seed,
-     *         batch, optimiser, learning rate and clipping
+     *         batch, optimiser, learning rate, clipping, truncation, weight decay, the patience and the run's last step
      */
     Map<String, String> toMetadata() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -124,12 +140,17 @@ public record TrainingConfig(String corpus, long steps, int batch, Optimizer.Kin
         m.put("lr", Double.toString(learningRate));
         m.put("clip_norm", Double.toString(clipNorm));
         m.put("clip_value", Double.toString(clipValue));
+        m.put("tbptt", Integer.toString(tbptt));
+        m.put("weight_decay", Double.toString(weightDecay));
+        m.put("patience", Integer.toString(patience));
+        m.put("steps", Long.toString(steps));
         return m;
     }
 
     /**
      * @param m a checkpoint's metadata
-     * @return this configuration with the values the checkpoint kept ({@link #toMetadata()}) in place of its own
+     * @return this configuration with the values the checkpoint kept ({@link #toMetadata()}) in place of its own, but
+     *         for the run's last step, the patience and the checkpoint file, which stay this configuration's
      * @throws IllegalArgumentException when a kept value is not a number or an optimiser
      */
     TrainingConfig continuing(Map<String, String> m) {
@@ -139,7 +160,8 @@ public record TrainingConfig(String corpus, long steps, int batch, Optimizer.Kin
                 m.containsKey("lr") ? Double.parseDouble(m.get("lr")) : learningRate,
                 m.containsKey("clip_norm") ? Double.parseDouble(m.get("clip_norm")) : clipNorm,
                 m.containsKey("clip_value") ? Double.parseDouble(m.get("clip_value")) : clipValue,
-                tbptt, weightDecay, patience,
+                m.containsKey("tbptt") ? Integer.parseInt(m.get("tbptt")) : tbptt,
+                m.containsKey("weight_decay") ? Double.parseDouble(m.get("weight_decay")) : weightDecay, patience,
                 m.containsKey("seed") ? Long.parseLong(m.get("seed")) : seed, checkpoint);
     }
 }

@@ -226,6 +226,49 @@ class LanguageModelTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already been trained for 20 steps");
     }
 
+    /** A listener that stops the run after step {@code at} (its checkpoint written), as a kill would. */
+    static LanguageModel.Listener killedAfter(long at) {
+        return status -> {
+            if (status.step() == at) {
+                throw new IllegalStateException("killed after step " + at);
+            }
+        };
+    }
+
+    @Test
+    void theDefaultRunWithEarlyStoppingResumesToTheSameFileByteForByte() throws Exception {
+        // the defaults of rnnlab train (early stopping with patience 5, the best model kept), smaller and faster
+        Tokenizer tok = new Tokenizer(Tokenizer.Level.CHAR, false);
+        TrainingConfig config = TrainingConfig.DEFAULTS.withSteps(400).withLearningRate(0.02)
+                .withCheckpoint(dir.resolve("straight.safetensors"));
+        LanguageModel.Training whole = LanguageModel.create(config, tok, 100, "lstm", 1, 32).train(config, null);
+        Trainer.Result w = whole.trainer();
+        assertThat(w.stoppedEarly()).isTrue();
+        // killed after the last checkpoint before early stopping ended the run, validations after the best one
+        long every = config.checkpointEvery();
+        long killAt = (w.steps() - 1) / every * every;
+        assertThat(killAt).isGreaterThan(w.bestStep() + 2 * config.evalEvery());
+
+        TrainingConfig run = config.withCheckpoint(dir.resolve("resumed.safetensors"));
+        assertThatThrownBy(() -> LanguageModel.create(run, tok, 100, "lstm", 1, 32).train(run, killedAfter(killAt)))
+                .hasMessageContaining("killed");
+        LanguageModel.Loaded loaded = LanguageModel.load(run.checkpoint());
+        assertThat(loaded.model().step()).isEqualTo(killAt);
+        LanguageModel.Training rest = loaded.model().train(loaded.config(run), null);
+        assertThat(rest.trainer()).isEqualTo(w);
+        assertThat(rest.validation()).isEqualTo(whole.validation());
+        assertThat(Files.readAllBytes(run.checkpoint())).isEqualTo(Files.readAllBytes(config.checkpoint()));
+        // what the finished file holds: the best model as param.* (what sample and score read), the last step's
+        // parameters as last.* beside the optimiser state of that same step, the step where the run ended
+        org.rnnlab.arch.Checkpoint end = org.rnnlab.arch.Checkpoint.load(config.checkpoint());
+        assertThat(end.step()).isEqualTo(w.steps());
+        assertThat(end.loopState().bestStep()).isEqualTo(w.bestStep());
+        assertThat(end.lastParameters()).isNotEmpty();
+        assertThat(LanguageModel.load(config.checkpoint()).model().crossEntropy(
+                Corpus.load("jdk:cities").split(TrainingConfig.VALIDATION_FRACTION, config.seed()).validation()))
+                .isEqualTo(whole.validation());
+    }
+
     @Test
     void aRunStartsWithEveryBaselineAndCountsNovelSamplesAgainstItsTrainingLines() throws Exception {
         Path f = dir.resolve("w.txt");

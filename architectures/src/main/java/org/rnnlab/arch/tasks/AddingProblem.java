@@ -21,10 +21,14 @@ public final class AddingProblem implements Task {
     private final int steps;
     private final Trainer.Batch test;
 
-    /** @param steps T */
+    /** The longest sequence: its test set of 1,000 sequences is evaluated in one batch. */
+    public static final int MAX_STEPS = 1000;
+
+    /** @param steps T, from 2 to {@value #MAX_STEPS} */
     public AddingProblem(int steps) {
-        if (steps < 2) {
-            throw new IllegalArgumentException("the adding problem needs T ≥ 2, not " + steps);
+        if (steps < 2 || steps > MAX_STEPS) {
+            throw new IllegalArgumentException("the adding problem's T (--length) must be from 2 to " + MAX_STEPS
+                    + ", not " + steps);
         }
         this.steps = steps;
         this.test = draw(Rng.seeded(0xADD), 1000);

@@ -81,6 +81,23 @@ public final class TaskTraining {
         }
 
         /**
+         * @param m a checkpoint's metadata (what {@link TaskTraining#train} writes)
+         * @return this configuration with the settings the checkpoint's run had (length, batch, optimiser, learning
+         *         rate, clipping, seed) in place of its own; the steps and the checkpoint file stay this one's
+         * @throws IllegalArgumentException when a kept value is not a number or an optimiser
+         */
+        public Config continuing(Map<String, String> m) {
+            return new Config(task, m.containsKey("length") ? Integer.parseInt(m.get("length")) : length, cell, layers,
+                    bidirectional, hidden, steps,
+                    m.containsKey("batch") ? Integer.parseInt(m.get("batch")) : batch,
+                    m.containsKey("optimizer") ? Optimizer.Kind.named(m.get("optimizer")) : optimizer,
+                    m.containsKey("lr") ? Double.parseDouble(m.get("lr")) : learningRate,
+                    m.containsKey("clip_norm") ? Double.parseDouble(m.get("clip_norm")) : clipNorm,
+                    m.containsKey("clip_value") ? Double.parseDouble(m.get("clip_value")) : clipValue,
+                    m.containsKey("seed") ? Long.parseLong(m.get("seed")) : seed, checkpoint);
+        }
+
+        /**
          * @param task the task
          * @return the task's defaults: an LSTM of n_a = 128, one layer, batches of 50, Adam at the task's learning
          *         rate for the task's number of steps, clipping the norm to 5, seed 1, saved to
@@ -118,18 +135,32 @@ public final class TaskTraining {
      * @throws SafeTensorsException when the checkpoint cannot be read or is of another task
      */
     public TaskTraining(Config config, Path resume) throws SafeTensorsException {
+        this(config, resume == null ? null : Checkpoint.load(resume), resume);
+    }
+
+    /**
+     * A run continuing a checkpoint already read (or a new model). A resumed run trains with the configuration
+     * given: {@link Config#continuing} gives the one the checkpoint's run had.
+     *
+     * @param config the configuration
+     * @param resumed the checkpoint of the same task to continue from, or null for a new model
+     * @param file the file it was read from (for messages), or null
+     * @throws SafeTensorsException when the checkpoint is of another task
+     */
+    public TaskTraining(Config config, Checkpoint resumed, Path file) throws SafeTensorsException {
         this.config = config;
         this.task = config.task().create(config.length());
-        if (resume != null) {
-            resumed = Checkpoint.load(resume);
+        this.resumed = resumed;
+        if (resumed != null) {
             String was = resumed.metadata().get("task");
             if (!task.name().equals(was)) {
-                throw new SafeTensorsException(resume, -1, "was trained on task '" + was + "', not '" + task.name() + "'");
+                throw new SafeTensorsException(file, -1, "was trained on task '" + was + "', not '" + task.name() + "'");
             }
             spec = resumed.spec();
             model = resumed.model();
         } else {
-            resumed = null;
+            org.rnnlab.arch.ModelLimits.checkNew(na -> task.spec(config.cell(), config.layers(), config.bidirectional(), na),
+                    config.hidden());
             spec = task.spec(config.cell(), config.layers(), config.bidirectional(), config.hidden());
             model = spec.build(Rng.seeded(config.seed()).split("init"));
         }
@@ -167,6 +198,12 @@ public final class TaskTraining {
         meta.put("task", task.name());
         meta.put("length", Integer.toString(config.length()));
         meta.put("seed", Long.toString(config.seed()));
+        meta.put("batch", Integer.toString(config.batch()));
+        meta.put("optimizer", config.optimizer().toString());
+        meta.put("lr", Double.toString(config.learningRate()));
+        meta.put("clip_norm", Double.toString(config.clipNorm()));
+        meta.put("clip_value", Double.toString(config.clipValue()));
+        meta.put("steps", Long.toString(config.steps()));
         Trainer.Options o = Trainer.Options.builder()
                 .steps(config.steps())
                 .clipNorm(config.clipNorm())

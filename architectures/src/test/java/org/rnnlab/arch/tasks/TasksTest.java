@@ -37,7 +37,8 @@ class TasksTest {
             assertThat(secondHalf).isEqualTo(1);
             assertThat(b.targets().dense(1).get(0, j)).isEqualTo(sum, within(1e-15));
         }
-        assertThatThrownBy(() -> new AddingProblem(1)).hasMessageContaining("T ≥ 2");
+        assertThatThrownBy(() -> new AddingProblem(1)).hasMessageContaining("must be from 2 to 1000, not 1");
+        assertThatThrownBy(() -> new AddingProblem(1_000_000_000)).hasMessageContaining("must be from 2 to 1000, not 1000000000");
         assertThatThrownBy(() -> Tasks.named("days", 1)).hasMessageContaining("not one of adding, tagging, sentiment, dates, melody");
     }
 
