@@ -34,6 +34,8 @@ import picocli.CommandLine.ParameterException;
             "n-gram baselines (the order chosen on the validation set). The model of the",
             "best validation loss is kept (early stopping) and saved; at the end it prints",
             "the gap to the best n-gram and how many of 100 samples are new names.",
+            "Every progress line gives the gradient norm before clipping, and the end",
+            "how many steps clipping changed (language models and tasks alike).",
             "A task instead: rnnlab train TASK [options] (rnnlab train TASK --help).",
             ""},
         footer = {"", "Examples:",
@@ -209,8 +211,8 @@ final class TrainCommand implements Callable<Integer> {
             if (out.json()) {
                 return;
             }
-            String metrics = String.format(Locale.ROOT, "loss %.3f", bits(s.loss()))
-                    + (Double.isNaN(s.validation()) ? "" : String.format(Locale.ROOT, " val %.3f", bits(s.validation())))
+            String metrics = "loss " + loss(bits(s.loss()))
+                    + (Double.isNaN(s.validation()) ? "" : " val " + loss(bits(s.validation())))
                     + " bits/" + unit + grads.progress();
             bar.update(s.step(), s.steps(), metrics, s.seconds(), startFraction);
             if (s.evaluated() && samples > 0 && s.step() < s.steps() && s.step() % (config.evalEvery() * 5) == 0) {
@@ -218,6 +220,11 @@ final class TrainCommand implements Callable<Integer> {
                 out.line("  samples: " + String.join(" | ", samplesOf(lm, sampling, Math.min(samples, 5))));
             }
         }
+    }
+
+    /** @return a loss in bits with three decimals, or three significant digits once it has blown up (1.23e+45) */
+    static String loss(double bits) {
+        return String.format(Locale.ROOT, Math.abs(bits) < 1e6 ? "%.3f" : "%.3g", bits);
     }
 
     private static String unit(LanguageModel lm) {
