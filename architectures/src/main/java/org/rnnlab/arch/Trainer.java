@@ -66,9 +66,11 @@ public final class Trainer {
      *                   {@link Options#reportGradNorm()} asked for it)
      * @param evaluated  true when a validation ran at this step
      * @param seconds    seconds since the run started
+     * @param clipped    true when clipping changed this step's gradients: some element lay outside [−v, v] when
+     *                   clipping by value, or the global norm exceeded its bound when clipping by norm
      */
     public record Status(long step, long steps, double loss, double validation, double gradNorm, boolean evaluated,
-                         double seconds) {
+                         double seconds, boolean clipped) {
     }
 
     /**
@@ -465,14 +467,17 @@ public final class Trainer {
             // the norm above still holds for clipping by norm unless weight decay or clipping by value changed a
             // gradient (clipping leaves the values inside its bounds exactly as they are)
             boolean normHolds = needNorm && !(options.weightDecay() > 0);
+            boolean clipped = false;
             if (options.clipValue() > 0) {
-                if (options.clipNorm() > 0 && normHolds) {
-                    normHolds = maxAbsGrad(model.params()) <= options.clipValue();
-                }
+                // clipping by value changes a gradient when some element lies outside [−v, v]
+                clipped = maxAbsGrad(model.params()) > options.clipValue();
+                normHolds = normHolds && !clipped;
                 Clipping.byValue(model.params(), options.clipValue());
             }
             if (options.clipNorm() > 0) {
-                Clipping.byGlobalNorm(model.params(), options.clipNorm(), normHolds ? norm : model.params().gradNorm());
+                double clippedNorm = Clipping.byGlobalNorm(model.params(), options.clipNorm(),
+                        normHolds ? norm : model.params().gradNorm());
+                clipped |= clippedNorm > options.clipNorm();
             }
             optimizer.step(model.params());
             step = s;
@@ -496,7 +501,8 @@ public final class Trainer {
                 checkpoint();
             }
             if (progress != null) {
-                progress.report(new Status(s, options.steps(), smoothed, lastVal, norm, evaluated, (System.nanoTime() - start) / 1e9));
+                progress.report(new Status(s, options.steps(), smoothed, lastVal, norm, evaluated, (System.nanoTime() - start) / 1e9,
+                        clipped));
             }
             if (early) {
                 break;

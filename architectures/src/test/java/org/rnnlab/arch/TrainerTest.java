@@ -129,6 +129,37 @@ class TrainerTest {
     }
 
     @Test
+    void theStatusSaysWhetherClippingChangedTheGradients() {
+        ModelSpec spec = sumSpec();
+        // clipping by norm fires exactly when the norm before clipping exceeds the bound; the middle bound is the
+        // median norm of an unclipped run, so that some steps are clipped and some not
+        java.util.List<Double> free = new java.util.ArrayList<>();
+        new Trainer(spec, spec.build(Rng.seeded(1)), Optimizer.named("sgd", 0.01),
+                Trainer.Options.builder().steps(30).evalEvery(0).build()).run(sumTask(1), null, st -> free.add(st.gradNorm()));
+        double median = free.stream().sorted().toList().get(15);
+        for (double bound : new double[] {1e-9, median, 1e9}) {
+            java.util.List<Trainer.Status> seen = new java.util.ArrayList<>();
+            Trainer.Options o = Trainer.Options.builder().steps(30).evalEvery(0).clipNorm(bound).build();
+            new Trainer(spec, spec.build(Rng.seeded(1)), Optimizer.named("sgd", 0.01), o).run(sumTask(1), null, seen::add);
+            assertThat(seen).hasSize(30);
+            if (bound == median) {
+                assertThat(seen).anyMatch(Trainer.Status::clipped).anyMatch(st -> !st.clipped());
+            }
+            for (Trainer.Status st : seen) {
+                assertThat(st.clipped()).as("step %d, norm %s, bound %s", st.step(), st.gradNorm(), bound)
+                        .isEqualTo(st.gradNorm() > bound);
+            }
+        }
+        // by value: a tiny bound changes every step's gradients, a huge one none; without clipping nothing fires
+        for (double v : new double[] {1e-9, 1e9, 0}) {
+            java.util.List<Trainer.Status> seen = new java.util.ArrayList<>();
+            Trainer.Options o = Trainer.Options.builder().steps(10).evalEvery(0).clipNorm(0).clipValue(v).build();
+            new Trainer(spec, spec.build(Rng.seeded(1)), Optimizer.named("sgd", 0.01), o).run(sumTask(1), null, seen::add);
+            assertThat(seen).as("clip value %s", v).allMatch(st -> st.clipped() == (v == 1e-9));
+        }
+    }
+
+    @Test
     void earlyStoppingEndsARunThatNoLongerImproves() {
         ModelSpec spec = sumSpec();
         SequenceModel model = spec.build(Rng.seeded(1));

@@ -41,7 +41,8 @@ import picocli.CommandLine.Command;
             PlotsCommand.class,
             PytorchCommand.class,
             ShellCommand.class,
-            InspectCommand.class})
+            InspectCommand.class,
+            PredictCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

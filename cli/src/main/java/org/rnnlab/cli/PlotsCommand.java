@@ -23,6 +23,7 @@ import org.rnnlab.lm.Corpus;
 import org.rnnlab.lm.LanguageModel;
 import org.rnnlab.lm.NGramBaseline;
 import org.rnnlab.lm.Tokenizer;
+import org.rnnlab.lm.TrainingConfig;
 import org.rnnlab.lm.Vocabulary;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Ops;
@@ -61,7 +62,8 @@ final class PlotsCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         save(vanishing(), "vanishing", o);
         save(exploding(), "exploding", o);
-        save(lmLoss(), "lm-loss", o);
+        // the validation curve rises to the top right and the training curve falls to the bottom right
+        save(lmLoss(), "lm-loss", o, Styler.LegendPosition.InsideSW);
         // the lines rise to the right: the legend goes top left, where it hides no point
         save(benchmark(), "benchmark", o, Styler.LegendPosition.InsideNW);
         save(adding(), "adding", o);
@@ -93,9 +95,10 @@ final class PlotsCommand implements Callable<Integer> {
 
     /** ‖∂L/∂a⟨1⟩‖ / ‖∂L/∂a⟨T⟩‖ for L = R ⊙ a⟨T⟩: how much of the last step's gradient reaches the first. */
     static XYChart vanishing() {
+        // log₁₀ of the ratio on a linear axis: a few round labels instead of one per decade
         XYChart c = chart("Vanishing gradients at initialisation (n_a = 64, n_x = 16, m = 32)", "T (steps back)",
-                "‖∂L/∂a⟨1⟩‖ / ‖∂L/∂a⟨T⟩‖");
-        c.getStyler().setYAxisLogarithmic(true);
+                "log₁₀ of ‖∂L/∂a⟨1⟩‖ / ‖∂L/∂a⟨T⟩‖");
+        c.getStyler().setYAxisTickMarkSpacingHint(60);
         int[] ts = {2, 5, 10, 20, 30, 40, 60, 80, 100};
         for (String kind : new String[] {"rnn", "gru", "lstm"}) {
             double[] xs = new double[ts.length];
@@ -115,48 +118,49 @@ final class PlotsCommand implements Callable<Integer> {
                 RecurrentStack.Gradients g = stack.backward(dy, null, null);
                 // ∂L/∂a⟨0⟩ has passed through T steps; ∂L/∂a⟨T⟩ = R
                 xs[i] = ts[i];
-                ys[i] = Math.max(1e-300, Ops.norm(g.da0[0][0]) / Ops.norm(r));
+                ys[i] = Math.log10(Math.max(1e-300, Ops.norm(g.da0[0][0]) / Ops.norm(r)));
             }
             c.addSeries(kind.toUpperCase(java.util.Locale.ROOT), xs, ys);
         }
         return c;
     }
 
-    /** The steps the exploding-gradient figure shows: the unclipped run has blown up long before. */
-    static final int EXPLODING_STEPS = 60;
+    /**
+     * The command whose run the exploding-gradient figure draws, with {@code --clip-norm 0} and with
+     * {@code --clip-norm 1}: a ReLU RNN language model on the city names, plain SGD with a large step. Without
+     * clipping, its loss is NaN at step 10.
+     */
+    static final String EXPLODING_COMMAND = "rnnlab train --cell rnn-relu --optimizer sgd --lr 0.05 --batch 16 --steps 20 "
+            + "--weight-decay 0 --patience 0 --seed 2 --clip-norm 0";
 
     /**
-     * Gradient norm per step of a ReLU RNN language model trained with a large step, with and without
-     * clipping, over the first {@link #EXPLODING_STEPS} steps. The y axis is log₁₀ of the norm on a
-     * linear scale, so it carries a few round labels instead of one per decade.
+     * Gradient norm per step of {@link #EXPLODING_COMMAND}'s run, with and without clipping: the same training as
+     * the command line's (same configuration, model and batches). The y axis is log₁₀ of the norm on a linear
+     * scale, so it carries a few round labels instead of one per decade.
      */
     static XYChart exploding() throws Exception {
         XYChart c = chart("Exploding gradients: ReLU RNN on jdk:cities, SGD α = 0.05", "step",
                 "log₁₀ of the global gradient norm (before clipping)");
         c.getStyler().setXAxisTickMarkSpacingHint(90);
         c.getStyler().setYAxisTickMarkSpacingHint(60);
-        Corpus corpus = Corpus.load("jdk:cities");
-        Corpus.Split split = corpus.split(0.1, 1);
-        Tokenizer tok = new Tokenizer(Tokenizer.Level.CHAR, false);
-        Vocabulary v = Vocabulary.build(split.train(), tok, 100);
         for (double clip : new double[] {0, 1}) {
-            LanguageModel lm = LanguageModel.create(v, tok, "rnn-relu", 1, 64, Rng.seeded(3));
-            Trainer.Options o = Trainer.Options.builder().steps(EXPLODING_STEPS).evalEvery(0).clipNorm(clip)
-                    .divergenceFactor(0).build();   // the figure follows the norm until it overflows
+            TrainingConfig config = new TrainingConfig("jdk:cities", 20, 16, Optimizer.Kind.SGD, 0.05, clip, 0, 0, 0, 0, 2, null);
+            LanguageModel lm = LanguageModel.create(config, new Tokenizer(Tokenizer.Level.CHAR, false), Vocabulary.DEFAULT_SIZE,
+                    "rnn-relu", 1, 64);
+            PathChoice.FUSED.apply(lm.model());   // the command line's default path
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             try {
-                new Trainer(lm.spec(), lm.model(), Optimizer.named("sgd", 0.05), o).run(lm.trainingData(split.train(), 16, 1), null,
-                        s -> {
-                            if (Double.isFinite(s.gradNorm()) && s.gradNorm() > 0) {
-                                xs.add((double) s.step());
-                                ys.add(Math.log10(s.gradNorm()));
-                            }
-                        });
+                lm.train(config, s -> {
+                    if (Double.isFinite(s.gradNorm()) && s.gradNorm() > 0) {
+                        xs.add((double) s.step());
+                        ys.add(Math.log10(s.gradNorm()));
+                    }
+                });
             } catch (Trainer.DivergedException e) {
                 // the unclipped run blows up: the curve stops where it did
             }
-            c.addSeries(clip == 0 ? "no clipping (stops where the norm overflows)" : "clip by global norm 1", xs, ys)
+            c.addSeries(clip == 0 ? "--clip-norm 0 (the loss is NaN at step 10)" : "--clip-norm 1", xs, ys)
                     .setMarker(SeriesMarkers.CIRCLE);
         }
         return c;
@@ -177,8 +181,12 @@ final class PlotsCommand implements Callable<Integer> {
         double ln2 = Math.log(2);
         new Trainer(lm.spec(), lm.model(), Optimizer.named("adam", 0.005), o).run(lm.trainingData(split.train(), 32, 1),
                 m -> lm.crossEntropy(split.validation()), s -> {
-                    sx.add((double) s.step());
-                    train.add(s.loss() / ln2);
+                    // every 25th step, where the validations are: XChart puts its x labels on the data's own x
+                    // values, which are round only when they are few
+                    if (s.step() % 25 == 0) {
+                        sx.add((double) s.step());
+                        train.add(s.loss() / ln2);
+                    }
                     if (s.evaluated()) {
                         vx.add((double) s.step());
                         val.add(s.validation() / ln2);

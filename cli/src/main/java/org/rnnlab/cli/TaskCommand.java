@@ -135,12 +135,15 @@ final class TaskCommand implements Callable<Integer> {
         options.path.apply(run.model());
         ProgressLine bar = new ProgressLine(out.writer(), System.console() != null && !options.json);
         double start = (double) run.startStep() / config.steps();
+        GradientStats grads = new GradientStats(config.clipNorm(), config.clipValue());
         TaskTraining.Result r;
         try (org.rnnlab.math.OutputLock lock = OutputGuard.acquire(config.checkpoint())) {
             r = run.train(s -> {
+                grads.add(s);
                 if (!out.json()) {
                     String metrics = String.format(Locale.ROOT, "loss %.4f", s.loss())
-                            + (Double.isNaN(s.validation()) ? "" : String.format(Locale.ROOT, " %s %.4f", task.metric(), s.validation()));
+                            + (Double.isNaN(s.validation()) ? "" : String.format(Locale.ROOT, " %s %.4f", task.metric(), s.validation()))
+                            + grads.progress();
                     bar.update(s.step(), s.steps(), metrics, s.seconds(), start);
                 }
             });
@@ -162,8 +165,10 @@ final class TaskCommand implements Callable<Integer> {
             j.put("value", r.metric());
             j.put("baseline", task.baseline());
             j.put("details", r.details());
+            grads.json(j);
             out.json(j);
         } else {
+            out.line(grads.summary());
             out.text("%s after %d steps: %.4f%s (%s)", task.metric(), r.trainer().steps(), r.metric(),
                     r.details().isEmpty() ? "" : "; " + r.details(), task.baseline());
             out.text("saved %s", config.checkpoint());

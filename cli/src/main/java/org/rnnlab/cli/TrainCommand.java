@@ -34,6 +34,8 @@ import picocli.CommandLine.ParameterException;
             "n-gram baselines (the order chosen on the validation set). The model of the",
             "best validation loss is kept (early stopping) and saved; at the end it prints",
             "the gap to the best n-gram and how many of 100 samples are new names.",
+            "Every progress line gives the gradient norm before clipping, and the end",
+            "how many steps clipping changed (language models and tasks alike).",
             "A task instead: rnnlab train TASK [options] (rnnlab train TASK --help).",
             ""},
         footer = {"", "Examples:",
@@ -162,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (CorpusException e) {
             throw new UserError(e.getMessage());
         }
-        report(out, lm, config, t, samplesOf(lm, listener.sampling, samples), novel, drawn.size());
+        report(out, lm, config, t, samplesOf(lm, listener.sampling, samples), novel, drawn.size(), listener.grads);
         return 0;
     }
 
@@ -201,6 +203,7 @@ final class TrainCommand implements Callable<Integer> {
         private final ProgressLine bar;
         private final String unit;
         final Rng sampling;
+        final GradientStats grads;
         private double startFraction;
 
         Listener(Output out, LanguageModel lm, TrainingConfig config, boolean terminal) {
@@ -210,6 +213,7 @@ final class TrainCommand implements Callable<Integer> {
             this.bar = new ProgressLine(out.writer(), terminal);
             this.unit = unit(lm);
             this.sampling = Rng.seeded(config.seed()).split("samples");
+            this.grads = new GradientStats(config.clipNorm(), config.clipValue());
         }
 
         @Override
@@ -229,12 +233,13 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void progress(Trainer.Status s) {
+            grads.add(s);
             if (out.json()) {
                 return;
             }
-            String metrics = String.format(Locale.ROOT, "loss %.3f", bits(s.loss()))
-                    + (Double.isNaN(s.validation()) ? "" : String.format(Locale.ROOT, " val %.3f", bits(s.validation())))
-                    + " bits/" + unit;
+            String metrics = "loss " + loss(bits(s.loss()))
+                    + (Double.isNaN(s.validation()) ? "" : " val " + loss(bits(s.validation())))
+                    + " bits/" + unit + grads.progress();
             bar.update(s.step(), s.steps(), metrics, s.seconds(), startFraction);
             if (s.evaluated() && samples > 0 && s.step() < s.steps() && s.step() % (config.evalEvery() * 5) == 0) {
                 bar.interrupt();
@@ -243,12 +248,17 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** @return a loss in bits with three decimals, or three significant digits once it has blown up (1.23e+45) */
+    static String loss(double bits) {
+        return String.format(Locale.ROOT, Math.abs(bits) < 1e6 ? "%.3f" : "%.3g", bits);
+    }
+
     private static String unit(LanguageModel lm) {
         return lm.tokenizer().level() == Tokenizer.Level.CHAR ? "char" : "token";
     }
 
     private static void report(Output out, LanguageModel lm, TrainingConfig config, LanguageModel.Training t, List<String> samples,
-                               int novel, int drawn) {
+                               int novel, int drawn, GradientStats grads) {
         Trainer.Result r = t.trainer();
         double val = t.validation();
         NGramBaseline.Baselines b = t.start().baselines();
@@ -279,6 +289,7 @@ final class TrainCommand implements Callable<Integer> {
             j.put("gapToBestNGramPercent", gap.percent());
             j.put("novelSamples", novel);
             j.put("samplesDrawn", drawn);
+            grads.json(j);
             j.put("checkpoint", String.valueOf(config.checkpoint()));
             ArrayNode a = j.putArray("samples");
             samples.forEach(a::add);
@@ -286,6 +297,7 @@ final class TrainCommand implements Callable<Integer> {
             return;
         }
         String unit = unit(lm);
+        out.line(grads.summary());
         out.line("samples (temperature " + SAMPLE_TEMPERATURE + "): " + String.join(" | ", samples));
         out.text("novel samples: %d of %d drawn at temperature %s are not lines of the training set", novel, drawn, SAMPLE_TEMPERATURE);
         out.text("validation: %.3f bits per %s (cross-entropy %.3f nats, perplexity %.2f); %.2f bits (%.1f%%) %s the best n-gram (%s)",

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Each lesson page, converted from its Markdown, and each diagram, rendered by a headless Chromium: the page
- * loads, every image it shows loads, every SVG parses; a screenshot of each is left in
- * docs/target/browser/ to look at. Runs with {@code mvn -pl docs -am verify -Pbrowser}, which installs
+ * loads, every image it shows loads, every SVG parses; and a page of {@code rnnlab inspect} (a small GRU language
+ * model on "san francisco") with its heat maps; a screenshot of each is left in docs/target/browser/ to look at. Runs with {@code mvn -pl docs -am verify -Pbrowser}, which installs
  * Debian's {@code chromium} when it is missing.
  */
 @EnabledIfSystemProperty(named = "docs.browser", matches = "true")
@@ -87,6 +87,25 @@ class BrowserRenderTest {
                 assertThat(dom).as(svg.toString()).contains("<svg").doesNotContain("parsererror");
             }
         }
+    }
+
+    @Test
+    void anInspectPageRendersWithItsHeatMapsAndGradientPlot() throws Exception {
+        Path out = out();
+        Path work = Files.createTempDirectory("rnnlab-inspect-");
+        String trained = LessonOutputs.run(List.of("train", "--cell", "gru", "--hidden", "8", "--batch", "8", "--steps", "30",
+                "--samples", "0", "--checkpoint", "m.safetensors"), work);
+        assertThat(trained).contains("saved m.safetensors");
+        String inspected = LessonOutputs.run(List.of("inspect", "--model", "m.safetensors", "--out", "inspect.html",
+                "san francisco"), work);
+        assertThat(inspected).contains("wrote inspect.html");
+        Path page = out.resolve("inspect.html");
+        Files.copy(work.resolve("inspect.html"), page, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String dom = render(page, out.resolve("inspect.png"), "1200,1800");
+        assertThat(dom).doesNotContain("parsererror").contains("<title>rnnlab inspect: san francisco</title>")
+                .contains("id=\"steps-table\"").contains("gate Γu").contains("gate Γr").contains("‖∂L/∂a⟨t⟩‖ over time");
+        // one heat map per gate (Γu, Γr) and the gradient plot, each an inline SVG
+        assertThat(Pattern.compile("<svg").matcher(dom).results().count()).isGreaterThanOrEqualTo(3);
     }
 
     @Test

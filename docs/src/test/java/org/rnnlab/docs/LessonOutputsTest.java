@@ -26,7 +26,7 @@ class LessonOutputsTest {
     void everyQuotedOutputIsWhatTheProgramPrints() throws IOException {
         List<String> problems = new ArrayList<>();
         int blocks = 0;
-        for (Path p : Excerpts.pages(DocsLinksTest.docs())) {
+        for (Path p : LessonOutputs.pages(DocsLinksTest.docs())) {
             problems.addAll(LessonOutputs.check(p, LessonOutputs.programs(), withLong(), false));
             blocks += (int) Files.readAllLines(p).stream().filter(l -> l.startsWith("<!-- output: ")).count();
         }
@@ -65,6 +65,47 @@ class LessonOutputsTest {
         // timings, ETAs and paths differ, the numbers agree: no problem
         Files.writeString(page, block.replace("0.4600", "0.4820"));
         assertThat(LessonOutputs.check(page, programs, false, false)).isEmpty();
+    }
+
+    @Test
+    void aTranscriptRunsItsCommandsInOrderInOneFolderAndADriftFails(@TempDir Path dir) throws IOException {
+        String transcript = "# T\n<!-- output: rnnlab -->\n```\n"
+                + "$ ./rnnlab train adding --length 5 --hidden 4 --batch 4 --steps 2 --checkpoint \"a b.safetensors\"\n"
+                + "task adding (T = 5): LSTM (n_a = 4, 1 layer), 2 steps of 4 examples; always predicting 1 gives MSE 1/6 ≈ 0.167\n"
+                + "...\n"
+                + "saved a b.safetensors\n"
+                + "$ ./rnnlab predict --model 'a b.safetensors' \"1 2\"\n"
+                + "rnnlab: a b.safetensors is a model of the adding task, whose inputs are not text; predict runs tagging, dates "
+                + "and sentiment models (rnnlab train adding reports its own metric)\n"
+                + "```\n<!-- /output -->\n"
+                + "<!-- output: rnnlab-long -->\n```\n$ ./rnnlab --version\nnot what it prints\n```\n<!-- /output -->\n";
+        Path page = dir.resolve("t.md");
+        Files.writeString(page, transcript);
+        // the second command reads the file the first wrote; "..." stands for the progress lines; the long one waits
+        assertThat(LessonOutputs.check(page, Map.of(), false, false)).isEmpty();
+        assertThat(LessonOutputs.check(page, Map.of(), true, false)).singleElement().asString()
+                .contains("t.md:12: output rnnlab-long differs from a fresh run").contains("rnnlab ");
+        // a planted drift in a number of the first command's output
+        Files.writeString(page, transcript.replace("≈ 0.167", "≈ 0.166"));
+        assertThat(LessonOutputs.check(page, Map.of(), false, false)).singleElement().asString()
+                .contains("t.md:2: output rnnlab differs from a fresh run").contains("≈ 0.167");
+        // and one in the second's, which only passes because the first wrote the file
+        Files.writeString(page, transcript.replace("'a b.safetensors' \"1 2\"", "c.safetensors \"1 2\""));
+        assertThat(LessonOutputs.check(page, Map.of(), false, false)).singleElement().asString().contains("c.safetensors");
+        // a shell pipe is refused, not run
+        Files.writeString(page, "<!-- output: rnnlab -->\n```\n$ ./rnnlab --version | head -1\nrnnlab\n```\n<!-- /output -->\n");
+        assertThat(LessonOutputs.check(page, Map.of(), false, false)).singleElement().asString()
+                .contains("'|' in '--version | head -1': a transcript runs one rnnlab command per line");
+    }
+
+    @Test
+    void anElisionStandsForAnyNumberOfLinesAndNothingElse() {
+        assertThat(LessonOutputs.matches("a\n...\nd", "a\nb\nc\nd")).isTrue();
+        assertThat(LessonOutputs.matches("a\n...\nd", "a\nd")).isTrue();
+        assertThat(LessonOutputs.matches("...\nd", "a\nb\nd")).isTrue();
+        assertThat(LessonOutputs.matches("a\n...\nd", "a\nb\nc\ne")).isFalse();
+        assertThat(LessonOutputs.matches("a\nb", "a\nb\nc")).isFalse();
+        assertThat(LessonOutputs.matches("a\n...", "b\nc")).isFalse();
     }
 
     @Test

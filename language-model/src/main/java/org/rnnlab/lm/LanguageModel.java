@@ -477,7 +477,7 @@ public final class LanguageModel {
         Trainer.Options options = Trainer.Options.builder()
                 .steps(config.steps())
                 .clipNorm(config.clipNorm())
-                .reportGradNorm(false)   // nothing reports it; saves a pass when clipping by norm is off
+                .reportGradNorm(true)   // the command line prints it, before clipping
                 .clipValue(config.clipValue())
                 .weightDecay(config.weightDecay())
                 .truncation(config.tbptt())

@@ -175,6 +175,30 @@ public final class Dates implements Task {
         return out;
     }
 
+    /**
+     * The ISO date a model of this task writes for a date in words, by greedy decoding as {@link #evaluate} does.
+     *
+     * @param model a model trained on this task
+     * @param date  a date as people write it, e.g. {@code "3 May 1979"}: read in lower case with commas removed
+     * @return the model's {@code yyyy-mm-dd} (ten characters, whether or not it is a real date)
+     * @throws IllegalArgumentException naming the first character outside the task's alphabet, or when the date is
+     *                                  empty
+     */
+    public String normalise(SequenceModel model, String date) {
+        String h = date.toLowerCase(Locale.ROOT).replace(",", "").trim().replaceAll("\\s+", " ");
+        if (h.isEmpty()) {
+            throw new IllegalArgumentException("no date to read");
+        }
+        for (int i = 0; i < h.length(); i++) {
+            if (INPUT.indexOf(h.charAt(i)) < 0) {
+                throw new IllegalArgumentException("the character '" + h.charAt(i) + "' (character " + (i + 1) + " of '" + h
+                        + "') is not one the dates task reads: letters a–z, digits, blank, '.', '/' and '-'");
+            }
+        }
+        Example e = new Example(null, h, ids(h, INPUT), new int[OUTPUT_LENGTH]);
+        return decode(model, List.of(e)).get(0);
+    }
+
     @Override
     public double evaluate(SequenceModel model) {
         List<String> got = decode(model, heldOut);

@@ -147,6 +147,40 @@ public final class Sentiment implements Task {
         return batchOf(reviews, stars);
     }
 
+    /**
+     * The model's probability of each number of stars for one review.
+     *
+     * @param model a model trained on this task
+     * @param words the review's words, in lower case
+     * @return P(1 star) … P(5 stars), at index stars − 1
+     * @throws IllegalArgumentException naming the first word that is not in the task's vocabulary, or when there is
+     *                                  no word
+     */
+    public double[] starProbabilities(SequenceModel model, List<String> words) {
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("no words to rate");
+        }
+        int[][] x = new int[words.size() + 1][1];
+        for (int t = 1; t <= words.size(); t++) {
+            Integer id = vocab.get(words.get(t - 1));
+            if (id == null) {
+                throw new IllegalArgumentException("'" + words.get(t - 1) + "' (word " + t + ") is not in the sentiment task's vocabulary");
+            }
+            x[t][0] = id;
+        }
+        Matrix p = model.predict(Sequences.tokens(x, new int[] {words.size()}))[1];
+        double[] out = new double[5];
+        for (int k = 0; k < 5; k++) {
+            out[k] = p.get(k, 0);
+        }
+        return out;
+    }
+
+    /** @return the task's words in the order of their ids */
+    public List<String> vocabulary() {
+        return List.copyOf(vocab.keySet());
+    }
+
     @Override
     public double evaluate(SequenceModel model) {
         Matrix p = model.predict(test.in())[1];

@@ -207,7 +207,7 @@ public final class TaskTraining {
         Trainer.Options o = Trainer.Options.builder()
                 .steps(config.steps())
                 .clipNorm(config.clipNorm())
-                .reportGradNorm(false)   // nothing reports it; saves a pass when clipping by norm is off
+                .reportGradNorm(true)   // the command line prints it, before clipping
                 .clipValue(config.clipValue())
                 .evalEvery(Math.max(1, config.steps() / 20))
                 .checkpoint(config.checkpoint())

@@ -51,6 +51,57 @@ class TasksTest {
     }
 
     @Test
+    void aPredictionOnOneInputIsWhatTheModelSaysAboutItInsideAPaddedBatch() {
+        // tagging: the words of each example of a batch, read back through the vocabulary, one at a time
+        Tagging tagging = new Tagging();
+        SequenceModel tagger = tagging.spec("gru", 1, true, 8).build(Rng.seeded(3));
+        Trainer.Batch b = tagging.batch(Rng.seeded(4), 6);
+        Matrix[] p = tagger.predict(b.in());
+        java.util.List<String> words = tagging.vocabulary();
+        for (int j = 0; j < 6; j++) {
+            java.util.List<String> sentence = new java.util.ArrayList<>();
+            for (int t = 1; t <= b.in().length(j); t++) {
+                sentence.add(words.get(b.in().ids(t)[j]));
+            }
+            double[] one = tagging.nameProbabilities(tagger, sentence);
+            for (int t = 1; t <= sentence.size(); t++) {
+                assertThat(one[t - 1]).as("example %d, word %d", j, t).isEqualTo(p[t].get(0, j), within(1e-12));
+            }
+        }
+        assertThatThrownBy(() -> tagging.nameProbabilities(tagger, java.util.List.of("harry", "dumbledore")))
+                .hasMessage("'dumbledore' (word 2) is not in the tagging task's vocabulary");
+        // sentiment: likewise, the five probabilities of a review
+        Sentiment sentiment = new Sentiment();
+        SequenceModel rater = sentiment.spec("gru", 1, false, 8).build(Rng.seeded(3));
+        Trainer.Batch r = sentiment.batch(Rng.seeded(5), 5);
+        Matrix q = rater.predict(r.in())[1];
+        for (int j = 0; j < 5; j++) {
+            java.util.List<String> review = new java.util.ArrayList<>();
+            for (int t = 1; t <= r.in().length(j); t++) {
+                review.add(sentiment.vocabulary().get(r.in().ids(t)[j]));
+            }
+            double[] one = sentiment.starProbabilities(rater, review);
+            for (int k = 0; k < 5; k++) {
+                assertThat(one[k]).isEqualTo(q.get(k, j), within(1e-12));
+            }
+        }
+        // dates: one date decoded alone is the date decoded among others of other lengths, in upper case or with commas
+        Dates dates = new Dates();
+        SequenceModel writer = dates.spec("gru", 1, false, 8).build(Rng.seeded(3));
+        java.util.List<Dates.Example> some = new java.util.ArrayList<>();
+        for (int f = 0; f < Dates.FORMATS.size(); f++) {
+            some.add(Dates.example(java.time.LocalDate.of(1979, 5, 3), f));
+        }
+        java.util.List<String> together = Dates.decode(writer, some);
+        for (int f = 0; f < some.size(); f++) {
+            assertThat(dates.normalise(writer, Dates.FORMATS.get(f).format(java.time.LocalDate.of(1979, 5, 3))))
+                    .as(some.get(f).human()).isEqualTo(together.get(f));
+        }
+        assertThat(Dates.human(java.time.LocalDate.of(1979, 5, 3), 4)).isEqualTo("3 may 1979");
+        assertThatThrownBy(() -> dates.normalise(writer, "3 may 1979!")).hasMessageContaining("the character '!' (character 11");
+    }
+
+    @Test
     void anLstmLearnsAShortAddingProblemFarBelowTheBaseline() {
         double mse = train(new AddingProblem(8), "lstm", false, 16, 400, 0.01);
         assertThat(mse).isLessThan(0.02);   // predicting 1 always: 0.167
