@@ -72,7 +72,7 @@ class WorkspaceTest {
         Map<String, String> tests = Grader.gradedTestSources(m, true);
         assertThat(Grading.compile(tests, classes, classes + java.io.File.pathSeparator + System.getProperty("java.class.path")).errors()).isNull();
         GradeReport r = Grader.run(new Grader.ChildFirstLoader(classes, getClass().getClassLoader()), List.copyOf(tests.keySet()), m);
-        assertThat(r.results()).hasSize(35).noneMatch(GradeReport.TestResult::passed);
+        assertThat(r.results()).hasSize(37).noneMatch(GradeReport.TestResult::passed);
         assertThatThrownBy(() -> Workspace.init(ws, m)).hasMessageContaining("is not empty");
     }
 
