@@ -96,6 +96,18 @@ public final class Grading {
         }
     }
 
+    /**
+     * The class path the graded tests and the learner's files are compiled against and the child JVMs run
+     * with: this JVM's own, or, when Maven runs the grading inside its own JVM (a workspace's
+     * {@code mvn test}, which does not fork), the test class path Maven's test runner hands over.
+     *
+     * @return the class path
+     */
+    static String classPath() {
+        String tests = System.getProperty("surefire.test.class.path");
+        return tests != null && !tests.isBlank() ? tests : System.getProperty("java.class.path");
+    }
+
     /** Off only in tests that show the child JVM catches what the static check would have refused. */
     static volatile boolean staticCheck = true;
 
@@ -119,7 +131,7 @@ public final class Grading {
         report.only(options.only());
         Path work = Files.createTempDirectory("rnnlab-grading");
         try {
-            String classpath = System.getProperty("java.class.path");
+            String classpath = classPath();
             // rnnlab's graded tests, from rnnlab, compiled against rnnlab's own classes
             Map<String, String> tests = new LinkedHashMap<>();
             for (Manifest.Exercise e : exercises) {

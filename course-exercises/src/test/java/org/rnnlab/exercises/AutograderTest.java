@@ -81,7 +81,7 @@ class AutograderTest {
         JsonNode r = run(reference("my-repo/"));
         assertThat(r.get("score").asDouble()).isEqualTo(MANIFEST.totalPoints());
         assertThat(r.get("stdout_visibility").asText()).isEqualTo("hidden");
-        assertThat(r.get("tests")).hasSize(35);
+        assertThat(r.get("tests")).hasSize(37);
         JsonNode hidden = null;
         for (JsonNode t : r.get("tests")) {
             assertThat(t.get("status").asText()).isEqualTo("passed");

@@ -264,6 +264,16 @@ class GraderProofTest {
                                     if (backward) {
                                         dy[t] = head.backward(lastOutput.y[t], dz).copy();
                                     }
+                                }"""),
+                    new Mutant("the mask is given to the loss but not to its gradient: padded steps send gradients back", """
+                                for (int t = 1; t <= tt; t++) {
+                                    double[] mask = in.hasPadding() ? in.mask(t) : null;
+                                    head.logits(lastOutput.y[t], z);
+                                    loss += head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), mask, null);
+                                    if (backward) {
+                                        head.loss(z, y.isIds() ? y.ids(t) : null, y.isIds() ? null : y.dense(t), null, dz);
+                                        dy[t] = head.backward(lastOutput.y[t], dz).copy();
+                                    }
                                 }"""))),
             Map.entry("01", List.of(
                     new Mutant("sigmoid for tanh", """
@@ -336,6 +346,13 @@ class GraderProofTest {
                                 if (cell.hasCellState()) {
                                     step.dcNext().setTo(step.dcPrev());
                                 }
+                            }"""),
+                    new Mutant("∂L/∂c⟨t−1⟩ is not handed to step t−1: the cell state carries no gradient back", """
+                            for (int t = tt; t >= 1; t--) {
+                                Ops.add(da[t], daFromNext, step.daNext());
+                                cell.backward(forward.caches[t], step);
+                                g.dx[t] = step.dx().copy();
+                                daFromNext.setTo(step.daPrev());
                             }"""),
                     new Mutant("every step's dx⟨t⟩ is the same matrix, the last step's", """
                             for (int t = tt; t >= 1; t--) {

@@ -19,7 +19,7 @@ import org.rnnlab.math.Rng;
 class Exercise08Test {
 
     @Test
-    @Graded(exercise = "08", points = 1)
+    @Graded(exercise = "08", points = 0.75)
     void theLossIsTheSumOfTheRealStepsLosses() {
         Rng rng = Rng.seeded(31);
         ModelSpec spec = new ModelSpec("lstm", 3, 4, 1, false, Head.Kind.SIGMOID, 2, SequenceModel.Shape.MANY_TO_MANY);
@@ -49,9 +49,17 @@ class Exercise08Test {
     }
 
     @Test
-    @Graded(exercise = "08", points = 1)
+    @Graded(exercise = "08", points = 0.75)
     void itsGradientsPassACheck() {
         ModelSpec spec = new ModelSpec("gru-simplified", 3, 3, 1, false, Head.Kind.SOFTMAX, 3, SequenceModel.Shape.MANY_TO_MANY);
         GradCheck.assertThat(new SequenceModelCase(spec, true, false, 4, 3, 41)).withTolerance(1e-6).passes();
+    }
+
+    @Test
+    @Graded(exercise = "08", points = 0.5)
+    void denseTargetsPassAGradientCheckToo() {
+        // a regression head (identity, squared error) with dense targets y⟨t⟩ of shape (n_y, m), in a padded batch
+        ModelSpec spec = new ModelSpec("gru-simplified", 3, 3, 1, false, Head.Kind.LINEAR, 2, SequenceModel.Shape.MANY_TO_MANY);
+        GradCheck.assertThat(new SequenceModelCase(spec, true, false, 4, 3, 43)).withTolerance(1e-6).passes();
     }
 }
