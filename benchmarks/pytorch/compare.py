@@ -168,6 +168,7 @@ def main():
     ap.add_argument("--dl4j-seconds", type=float, default=None, help="timed seconds for DL4J (default --seconds)")
     ap.add_argument("--dl4j-max-warmup", type=float, default=None, help="the longest DL4J warm-up (default --max-warmup)")
     ap.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "target", "compare.json"), help="where the JSON goes")
+    ap.add_argument("--from", dest="source", metavar="JSON", help="print the tables of an earlier run's JSON and stop")
     ap.add_argument("--torch-one", nargs=9, help=argparse.SUPPRESS)
     ap.add_argument("--dgemm-one", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -177,6 +178,10 @@ def main():
     if args.dgemm_one:
         return dgemm_one(int(args.dgemm_one[0]), float(args.dgemm_one[1]))
 
+    if args.source:
+        with open(args.source) as f:
+            results = json.load(f)
+        return print_tables(results, any("dl4j_float64" in r for r in results["rows"]))
     threads = [int(t) for t in args.threads.split(",")]
     configs = [c for c in CONFIGS if c[0] in args.configs.split(",")]
     cells = [c for c in CELLS if c in args.cells.split(",")]
@@ -277,12 +282,40 @@ def print_tables(results, use_dl4j):
         print()
         print("dgemm on %d thread%s: %s GFLOP/s. × = the peer's time over rnnlab's (above 1: rnnlab is faster). "
               "RSS: f32/f64 peak resident set of the peer's process." % (th, "" if th == 1 else "s", ", ".join("%.1f" % d for d in dg)))
+    print_targets(rows)
     unsettled = [(r["config"], r["cell"], r["threads"], side) for r in rows for side in r
                  if isinstance(r[side], dict) and r[side].get("warmupSettled") is False]
     if unsettled:
         print()
         print("Warm-ups that did not settle (the medians still moved when --max-warmup ran out): "
               + ", ".join("%s %s %dt %s" % u for u in unsettled))
+
+
+def print_targets(rows):
+    """How far the run meets the targets of docs/benchmarks.md."""
+    print()
+    print("### Targets")
+    print()
+    for r in rows:
+        if r["config"] == "large" and r["cell"] == "lstm":
+            th = r["threads"]
+            ours = t(r["rnnlab"], th)
+            gf = flops("lstm", r["m"], r["T"], r["nx"], r["na"]) / (ours * 1e6)
+            print("- large LSTM float64, %d thread(s): %.0f%% of dgemm (%.2f of %.2f GFLOP/s; target 85%%), "
+                  "%.2f× PyTorch float64 (target 1.15×), %.2f× PyTorch float32"
+                  % (th, 100 * gf / r["dgemmGflops"], gf, r["dgemmGflops"], t(r["torch_float64"], th) / ours,
+                     t(r["torch_float32"], th) / ours))
+    for th in sorted({r["threads"] for r in rows}):
+        course = [r for r in rows if r["config"] == "course" and r["threads"] == th]
+        if course:
+            print("- course configuration, %d thread(s), × PyTorch float64 (target 10× every cell): %s" % (th, ", ".join(
+                "%s %.2f×" % (r["cell"], t(r["torch_float64"], th) / t(r["rnnlab"], th)) for r in course)))
+        dl = [r for r in rows if r["threads"] == th and "dl4j_float64" in r]
+        if dl:
+            worst = min(dl, key=lambda r: t(r["dl4j_float64"], th) / t(r["rnnlab"], th))
+            print("- every configuration and cell, %d thread(s), × DL4J float64 (target 3×): lowest %.2f× (%s %s), "
+                  "highest %.2f×" % (th, t(worst["dl4j_float64"], th) / t(worst["rnnlab"], th), worst["config"],
+                                     worst["cell"], max(t(r["dl4j_float64"], th) / t(r["rnnlab"], th) for r in dl)))
 
 
 if __name__ == "__main__":
