@@ -10,7 +10,8 @@ Then the same loop on rnnlab's kernels (`rnnlab bench --course-loop`: the class 
 the same lengths, n_a = 50, vocabulary 27), on one thread and on two (`--threads 2`: the head follows the
 recurrence on the second core; the same bits), and the same model through the general trainer: `rnnlab train --corpus jdk:cities --cell rnn --hidden 50 --batch 1
 --optimizer sgd --lr 0.01 --clip-value 5 --clip-norm 0 --patience 0` (the NumPy loop clips by value only, so rnnlab does not clip by norm either), timed over 30,300 and 300 steps so that the JVM's start and
-the first compilations cancel out. Prints both times per step and their ratio. Not used by tests.
+the first compilations cancel out. Prints both times per step and their ratio; on one thread also by the CPU
+time of the calling thread, which other programs on a busy machine do not lengthen. Not used by tests.
 
     /usr/bin/python3 benchmarks/numpy/char_rnn_step.py
 """
@@ -34,6 +35,7 @@ def numpy_seconds_per_step(steps):
     names = [list(rng.integers(0, 26, size=rng.integers(3, 20))) for _ in range(steps)]
     lr = 0.01
     t0 = time.perf_counter()
+    c0 = time.thread_time()
     for name in names:
         X = [None] + name
         Y = name + [26]
@@ -69,7 +71,7 @@ def numpy_seconds_per_step(steps):
         Wya -= lr * dWya
         b -= lr * db
         by -= lr * dby
-    return (time.perf_counter() - t0) / steps
+    return (time.perf_counter() - t0) / steps, (time.thread_time() - c0) / steps
 
 
 def rnnlab_seconds(root, steps):
@@ -82,26 +84,27 @@ def rnnlab_seconds(root, steps):
 
 
 def course_loop(root, threads):
-    """(seconds per step, the cores' round trip in ns just after, or None with one thread)"""
+    """(seconds per step, CPU seconds of the calling thread per step, the cores' round trip in ns just after, or
+    None with one thread)"""
     out = subprocess.run([os.path.join(root, "rnnlab"), "bench", "--course-loop", "--json", "--seconds", "5",
                           "--threads", str(threads)], check=True, capture_output=True, text=True).stdout
     j = json.loads(out.strip().splitlines()[-1])
-    return j["microsPerStep"] / 1e6, j.get("roundTripNs")
+    return j["microsPerStep"] / 1e6, j["cpuMicrosPerStep"] / 1e6, j.get("roundTripNs")
 
 
 def main():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     rnnlab_seconds(root, 10)   # builds the jar if needed
     ours = (rnnlab_seconds(root, 30300) - rnnlab_seconds(root, 300)) / 30000
-    theirs = numpy_seconds_per_step(3000)
-    loop1, _ = course_loop(root, 1)
-    loop2, rt = course_loop(root, 2)
-    print("NumPy course loop          : %.1f µs per step" % (theirs * 1e6))
-    print("rnnlab bench --course-loop : %.1f µs per step, %.1fx (1 thread)" % (loop1 * 1e6, theirs / loop1))
+    theirs, theirs_cpu = numpy_seconds_per_step(3000)
+    loop1, loop1_cpu, _ = course_loop(root, 1)
+    loop2, _, rt = course_loop(root, 2)
+    print("NumPy course loop          : %.1f µs per step (CPU time: %.1f µs)" % (theirs * 1e6, theirs_cpu * 1e6))
+    print("rnnlab bench --course-loop : %.1f µs per step, %.1fx (1 thread); by CPU time %.1f µs, %.1fx"
+          % (loop1 * 1e6, theirs / loop1, loop1_cpu * 1e6, theirs_cpu / loop1_cpu))
     print("  ... --threads 2          : %.1f µs per step, %.1fx (2 threads; the cores' round trip just after: %s ns)"
           % (loop2 * 1e6, theirs / loop2, rt))
     print("rnnlab train               : %.1f µs per step (validation included), %.1fx" % (ours * 1e6, theirs / ours))
-
 
 if __name__ == "__main__":
     main()

@@ -29,8 +29,11 @@ public final class CellTiming {
      * @param settled whether the warm-up ended because successive medians agreed (else it ran out of time)
      * @param warmupSeconds how long the warm-up took
      * @param drift the relative difference of the warm-up's last two medians
+     * @param cpuMs the median run's CPU time on the calling thread in milliseconds (NaN where the JVM cannot
+     *        measure it): with one thread the work's own time, which other programs on a busy machine do not
+     *        lengthen as they lengthen {@code ms}; with more threads it leaves out the other threads' share
      */
-    public record Timing(double ms, int repeats, boolean settled, double warmupSeconds, double drift) {
+    public record Timing(double ms, int repeats, boolean settled, double warmupSeconds, double drift, double cpuMs) {
     }
 
     /** Successive warm-up medians within this fraction of each other agree. */
@@ -74,17 +77,26 @@ public final class CellTiming {
         }
         double warmup = (System.nanoTime() - start) / 1e9;
         times.clear();
+        java.util.List<Double> cpu = new java.util.ArrayList<>();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean cpuTime = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (times.size() < minRepeats || System.nanoTime() < end) {
+            long c0 = cpuTime ? threads.getCurrentThreadCpuTime() : 0;
             long t0 = System.nanoTime();
             run.run();
             times.add((System.nanoTime() - t0) / 1e6);
+            if (cpuTime) {
+                cpu.add((threads.getCurrentThreadCpuTime() - c0) / 1e6);
+            }
             if (times.size() >= 100_000) {
                 break;
             }
         }
         java.util.Collections.sort(times);
-        return new Timing(times.get(times.size() / 2), times.size(), settled, warmup, drift);
+        java.util.Collections.sort(cpu);
+        double cpuMs = cpu.isEmpty() ? Double.NaN : cpu.get(cpu.size() / 2);
+        return new Timing(times.get(times.size() / 2), times.size(), settled, warmup, drift, cpuMs);
     }
 
     /** Runs {@code run} at least 3 times and for about {@code nanos}; returns the median run in milliseconds. */
@@ -100,9 +112,24 @@ public final class CellTiming {
         return times.get(times.size() / 2);
     }
 
-    /** What one configuration measured. */
+    /**
+     * What one configuration measured.
+     *
+     * @param cell the cell kind
+     * @param batch m, the batch size
+     * @param steps T, the number of time steps
+     * @param input n_x, the input size
+     * @param hidden n_a, the hidden size
+     * @param backward whether backward was timed too
+     * @param ms the median pass in milliseconds
+     * @param gflops the FLOPs of a pass ({@link #flops}) per second of the median pass, in billions
+     * @param repeats the passes timed
+     * @param timing how the timing went
+     * @param heapBytes the live heap after the timed passes, the layer, its inputs and buffers still reachable
+     *        ({@link ProcessMemory#liveHeapBytes})
+     */
     public record Result(String cell, int batch, int steps, int input, int hidden, boolean backward, double ms,
-                         double gflops, int repeats, Timing timing) {
+                         double gflops, int repeats, Timing timing, long heapBytes) {
     }
 
     /**
@@ -161,7 +188,7 @@ public final class CellTiming {
      * @param warmupSeconds the longest untimed warm-up, in seconds
      * @param seconds the least time to spend timing
      * @param minRepeats the fewest timed passes
-     * @return the median time per pass and its rate
+     * @return the median time per pass, its rate and the live heap after the passes
      */
     public static Result measure(String cell, int batch, int steps, int input, int hidden, boolean backward, boolean fused,
                                  double warmupSeconds, double seconds, int minRepeats) {
@@ -185,6 +212,7 @@ public final class CellTiming {
         Timing t = time(pass, warmupSeconds, seconds, minRepeats);
         double ms = t.ms();
         double gflops = flops(cell, batch, steps, input, hidden, backward) / (ms * 1e6);
-        return new Result(cell, batch, steps, input, hidden, backward, ms, gflops, t.repeats(), t);
+        long heap = ProcessMemory.liveHeapBytes(new Object[] {stack, in, dy});
+        return new Result(cell, batch, steps, input, hidden, backward, ms, gflops, t.repeats(), t, heap);
     }
 }

@@ -28,4 +28,28 @@ class CellTimingTest {
         assertThat(growing.drift()).isGreaterThan(CellTiming.AGREE);
         assertThat(growing.warmupSeconds()).isBetween(0.6, 10.0);
     }
+
+    @Test
+    void cpuTimeCountsTheCallersWorkAndNotItsWaiting() {
+        // a run that sleeps 2 ms takes 2 ms or more by the clock and almost no CPU time; one that spins takes both
+        CellTiming.Timing sleeping = CellTiming.time(() -> {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, 0.3, 0.1, 5);
+        assertThat(sleeping.ms()).isGreaterThanOrEqualTo(2.0);
+        assertThat(sleeping.cpuMs()).isLessThan(0.5);
+        double[] sink = {0};
+        CellTiming.Timing working = CellTiming.time(() -> {
+            double x = sink[0];
+            for (int i = 0; i < 2_000_000; i++) {
+                x = x * 0.999_999 + 1e-9 * i;
+            }
+            sink[0] = x;
+        }, 0.3, 0.1, 5);
+        // the work's CPU time: all of its time by the clock on an idle machine, less on a busy one, never more
+        assertThat(working.cpuMs()).isPositive().isLessThanOrEqualTo(working.ms() + 0.05);
+    }
 }

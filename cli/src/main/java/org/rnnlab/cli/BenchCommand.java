@@ -10,6 +10,7 @@ import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.bench.CellTiming;
 import org.rnnlab.bench.CoreProbe;
 import org.rnnlab.bench.CourseLoop;
+import org.rnnlab.bench.ProcessMemory;
 import org.rnnlab.fast.FastPath;
 import org.rnnlab.math.Gemm;
 import picocli.CommandLine.Command;
@@ -22,7 +23,11 @@ import picocli.CommandLine.ParameterException;
             "Times one layer of a cell over a whole sequence: forward, or forward and backward "
                 + "(--backward, with a random upstream gradient), the median of repeated passes after a "
                 + "warm-up. Reports milliseconds per pass and GFLOP/s, counting 2·G·n_a·(n_a + n_x)·m "
-                + "FLOPs per step forward (G = 1 RNN, 3 GRU, 4 LSTM) and three times that with backward.",
+                + "FLOPs per step forward (G = 1 RNN, 3 GRU, 4 LSTM) and three times that with backward, "
+                + "and the live heap after the passes (heap MiB: the layer, its inputs and buffers, and the JVM's "
+                + "own classes; --json also gives the process's peak resident set, peakRssBytes, and cpuMs, the median "
+                + "pass's CPU time on the calling thread: with one thread the work's own time, which other programs "
+                + "on a busy machine do not lengthen).",
             "The warm-up runs blocks of passes until the medians of three blocks in a row agree within 5% (the JIT "
                 + "compiles in stages; on a busy machine the vector code can take many seconds to be compiled), at "
                 + "most --max-warmup seconds; a timing whose warm-up never settled is marked as such.",
@@ -119,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
                 out.text("core-to-core round trip: %.0f ns (two threads handing a counter back and forth; "
                         + "small work on two threads slows when it is long)", CoreProbe.roundTripNanos(100_000));
             }
-            out.text("%-8s %-5s %5s %5s %5s %5s %-9s %12s %9s", "config", "cell", "m", "T", "n_x", "n_a", "pass", "ms", "GFLOP/s");
+            out.text("%-8s %-5s %5s %5s %5s %5s %-9s %12s %9s %8s", "config", "cell", "m", "T", "n_x", "n_a", "pass", "ms", "GFLOP/s", "heap MiB");
         }
         for (Object[] r : runs) {
             int[] c = (int[]) r[2];
@@ -136,6 +141,7 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("hidden", res.hidden());
                     o.put("backward", res.backward());
                     o.put("ms", res.ms());
+                    o.put("cpuMs", res.timing().cpuMs());
                     o.put("gflops", res.gflops());
                     o.put("repeats", res.repeats());
                     o.put("warmupSeconds", res.timing().warmupSeconds());
@@ -143,14 +149,16 @@ final class BenchCommand implements Callable<Integer> {
                     o.put("kernel", Gemm.fastImplementation());
                     o.put("path", fused && FastPath.supports(ModelSpec.newCell((String) r[1], 1, 1)) ? "fused" : "cells");
                     o.put("threads", threads);
+                    o.put("heapBytes", res.heapBytes());
+                    o.put("peakRssBytes", ProcessMemory.peakResidentBytes());
                     if (threads > 1) {
                         o.put("roundTripNs", Math.round(CoreProbe.roundTripNanos(100_000)));
                     }
                     out.json(o);
                 } else {
-                    out.text("%-8s %-5s %5d %5d %5d %5d %-9s %12.3f %9.2f%s", r[0], res.cell(), res.batch(),
+                    out.text("%-8s %-5s %5d %5d %5d %5d %-9s %12.3f %9.2f %8.1f%s", r[0], res.cell(), res.batch(),
                             res.steps(), res.input(), res.hidden(), bwd ? "fwd+bwd" : "fwd", res.ms(), res.gflops(),
-                            unsettled(res.timing()));
+                            res.heapBytes() / 1048576.0, unsettled(res.timing()));
                 }
                 out.writer().flush();
             }
@@ -188,6 +196,7 @@ final class BenchCommand implements Callable<Integer> {
             o.put("vocabulary", vocabulary);
             o.put("steps", measured);
             o.put("microsPerStep", micros);
+            o.put("cpuMicrosPerStep", t.cpuMs() * 1e3 / perRun);
             o.put("threads", threads);
             if (threads > 1) {
                 o.put("roundTripNs", Math.round(roundTrip));

@@ -24,8 +24,13 @@ class BenchCommandTest {
             assertThat(j.get("cell").asText()).isEqualTo("lstm");
             assertThat(j.get("ms").asDouble()).isPositive();
             assertThat(j.get("gflops").asDouble()).isPositive();
+            assertThat(j.get("cpuMs").asDouble()).isPositive();
             assertThat(j.get("threads").asInt()).isEqualTo(2);
             assertThat(j.get("roundTripNs").asLong()).as("the cores' round trip, reported with two threads").isPositive();
+            // the live heap after the passes holds at least the layer's weights (4·5·(5 + 4) + 4·5 doubles)
+            assertThat(j.get("heapBytes").asLong()).as("live heap").isGreaterThan(8L * (4 * 5 * 9 + 20))
+                    .isLessThan(Runtime.getRuntime().maxMemory());
+            assertThat(j.get("peakRssBytes").asLong()).as("peak resident set").isGreaterThan(j.get("heapBytes").asLong());
             MainTest.Run cells = MainTest.run("bench", "--cell", "lstm-peepholes", "--batch", "2", "--steps", "3", "--input", "4",
                     "--hidden", "5", "--json", "--seconds", "0.05", "--max-warmup", "5");
             assertThat(last(cells).get("path").asText()).isEqualTo("cells");   // no fused path for peepholes
@@ -57,6 +62,7 @@ class BenchCommandTest {
             assertThat(j.get("threads").asInt()).isEqualTo(2);
             assertThat(j.get("hidden").asInt()).isEqualTo(8);
             assertThat(j.get("microsPerStep").asDouble()).isPositive();
+            assertThat(j.get("cpuMicrosPerStep").asDouble()).isPositive();
             assertThat(j.get("roundTripNs").asLong()).isPositive();
         } finally {
             org.rnnlab.math.kernels.Threads.set(1);
@@ -72,7 +78,8 @@ class BenchCommandTest {
         MainTest.Run text = MainTest.run("bench", "--cell", "rnn", "--batch", "2", "--steps", "3", "--input", "4", "--hidden", "5",
                 "--seconds", "0.05", "--max-warmup", "0.01");
         assertThat(text.status()).as(text.err()).isZero();
-        assertThat(text.out()).contains("warm-up did not settle in").contains("compiled code may not be what was timed");
+        assertThat(text.out()).contains("warm-up did not settle in").contains("compiled code may not be what was timed")
+                .contains("heap MiB");
         MainTest.Run json = MainTest.run("bench", "--cell", "rnn", "--batch", "2", "--steps", "3", "--input", "4", "--hidden", "5",
                 "--seconds", "0.05", "--max-warmup", "0.01", "--json");
         assertThat(last(json).get("warmupSettled").asBoolean()).isFalse();
