@@ -289,7 +289,7 @@ final class SweepCommand implements Callable<Integer> {
         } catch (CorpusException e) {
             throw new UserError(e.getMessage());
         } catch (Trainer.DivergedException e) {
-            throw new UserError(s.label() + " seed " + seed + ": " + TrainCommand.diverged(e.divergence()));
+            throw new UserError(s.label() + " seed " + seed + ": " + TrainCommand.diverged(e.divergence(), s.lr(), clipNorm));
         }
     }
 

@@ -70,18 +70,18 @@ class GradientReportTest {
                 + dir.resolve("x.safetensors")).split(" ");
         MainTest.Run wild = MainTest.run(args);
         assertThat(wild.status()).as(wild.out()).isEqualTo(1);
-        assertThat(wild.err()).contains("step 10: the loss is NaN").doesNotContain("\tat ");
-        assertThat(wild.out()).containsPattern("step 8/20 loss [0-9.e+]+ val [0-9.e+]+ bits/char grad norm [0-9.]+e\\+1[0-9] elapsed");
+        assertThat(wild.err()).contains("training diverged at step 5: the training loss is").doesNotContain("\tat ");
+        assertThat(wild.out()).containsPattern("step 2/20 loss [0-9.e+]+ val [0-9.e+]+ bits/char grad norm [0-9.]+e\\+0[4-9] elapsed");
         String[] tamed = args.clone();
         tamed[java.util.Arrays.asList(tamed).indexOf("--clip-norm") + 1] = "1";
         MainTest.Run calm = MainTest.run(tamed);
         assertThat(calm.status()).as(calm.err()).isZero();
         assertThat(calm.out()).contains("clipping (global norm 1) changed the gradients at 20 of 20 steps");
-        // the figure is that run: the unclipped curve stops at step 9, the clipped one goes on to 20
+        // the figure is that run: the unclipped curve stops where the run is stopped as diverged, the clipped one goes on to 20
         org.knowm.xchart.XYChart chart = PlotsCommand.exploding();
         var series = chart.getSeriesMap().values().stream().toList();
-        assertThat(series.get(0).getXData()).hasSize(9);
-        assertThat(series.get(0).getYData()[7]).isGreaterThan(15);   // step 8: a norm above 10¹⁵
+        assertThat(series.get(0).getXData()).hasSizeLessThan(6);
+        assertThat(series.get(0).getYData()[1]).isGreaterThan(4);   // step 2: a norm above 10⁴
         assertThat(series.get(1).getXData()).hasSize(20);
         assertThat(java.util.Arrays.stream(series.get(1).getYData()).max().getAsDouble()).isLessThan(5);
     }
