@@ -16,6 +16,7 @@ import org.rnnlab.lm.NGramBaseline;
 import org.rnnlab.lm.Tokenizer;
 import org.rnnlab.lm.TrainingConfig;
 import org.rnnlab.math.AtomicFiles;
+import org.rnnlab.math.OutputLock;
 import org.rnnlab.math.Rng;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -168,9 +169,14 @@ final class SweepCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--cell " + e.getMessage());
             }
         }
-        if (out != null) {
-            AtomicFiles.checkWritable(out);
+        // the table's file is checked (not an input, writable, no other run writing it) before the first run
+        try (OutputLock lock = out == null ? null : OutputGuard.acquire("--out", out, "--corpus", Path.of(corpusOptions.corpus))) {
+            sweep();
         }
+        return 0;
+    }
+
+    private void sweep() throws java.io.IOException {
         Output o = new Output(spec.commandLine().getOut(), json);
         List<Setting> grid = grid();
         o.text("%d setting%s × %d seed%s on %s (%s level): %d training runs, no checkpoints written", grid.size(),
@@ -235,7 +241,6 @@ final class SweepCommand implements Callable<Integer> {
                 o.text("table written to %s", out);
             }
         }
-        return 0;
     }
 
     private static void put(ObjectNode n, Setting s) {

@@ -77,6 +77,18 @@ class SweepCommandTest {
         assertThat(dir.toFile().list()).containsExactly("sweep.md");
     }
 
+    @Test
+    void aTableFileThatIsTheCorpusIsRefusedBeforeAnyRun(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("names.txt");
+        Files.writeString(corpus, "anna\nbert\ncarla\ndora\nemil\nfrida\n");
+        byte[] before = Files.readAllBytes(corpus);
+        MainTest.Run r = MainTest.run("sweep", "--corpus", corpus.toString(), "--steps", "5", "--seeds", "1", "--out", corpus.toString());
+        assertThat(r.status()).as(r.out()).isEqualTo(2);
+        assertThat(r.err()).contains("--out " + corpus + " is the --corpus file, which the run would overwrite; choose another --out");
+        assertThat(r.out()).isEmpty();
+        assertThat(Files.readAllBytes(corpus)).isEqualTo(before);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "sweep --seeds 0                  | --seeds must be at least 1, not 0",

@@ -166,51 +166,39 @@ public final class LessonOutputs {
             }
             String name = m.group(1);
             List<String> have = lines.subList(i + 2, end - 1);
+            String fresh = null;   // what a fresh run prints, when the block is run at all
             if (name.equals(TRANSCRIPT) || name.equals(TRANSCRIPT_LONG)) {
                 if (name.equals(TRANSCRIPT) || withLong) {
                     if (work == null) {
                         work = Files.createTempDirectory("rnnlab-lesson-");
                     }
-                    String fresh = transcript(have, work, where, problems);
-                    if (fresh != null && !matches(normalise(String.join("\n", have)), normalise(fresh))) {
-                        problems.add(where + " differs from a fresh run; the run printed:\n" + fresh
-                                + "\nrewrite with: mvn -q -pl docs -am process-classes -Ddocs.run=LessonOutputs -Dexec.args=--write");
-                        if (write) {
-                            out.add(lines.get(i + 1));
-                            out.addAll(List.of(fresh.stripTrailing().split("\n", -1)));
-                            out.addAll(lines.subList(end - 1, end + 1));
-                            i = end;
-                            continue;
-                        }
-                    }
+                    fresh = transcript(have, work, where, problems);
                 }
-                out.addAll(lines.subList(i + 1, end + 1));
-                i = end;
-                continue;
+            } else {
+                Program p = programs.get(name);
+                if (p == null) {
+                    problems.add(where + ": no such program; known: " + programs.keySet() + ", or a transcript: " + TRANSCRIPT
+                            + ", " + TRANSCRIPT_LONG);
+                } else if (!p.isLong() || withLong) {
+                    fresh = p.run().get();
+                }
             }
-            Program p = programs.get(name);
-            if (p == null) {
-                problems.add(where + ": no such program; known: " + programs.keySet() + ", or a transcript: " + TRANSCRIPT
-                        + ", " + TRANSCRIPT_LONG);
-            } else if (!p.isLong() || withLong) {
-                String fresh = p.run().get();
-                if (!matches(normalise(String.join("\n", have)), normalise(fresh))) {
-                    problems.add(where + " differs from a fresh run; the run printed:\n" + fresh
-                            + "\nrewrite with: mvn -q -pl docs -am process-classes -Ddocs.run=LessonOutputs -Dexec.args=--write");
-                    if (write) {
-                        out.add(lines.get(i + 1));
-                        out.addAll(List.of(fresh.stripTrailing().split("\n", -1)));
-                        out.addAll(lines.subList(end - 1, end + 1));
-                        i = end;
-                        continue;
-                    }
+            if (fresh != null && !matches(normalise(String.join("\n", have)), normalise(fresh))) {
+                problems.add(where + " differs from a fresh run; the run printed:\n" + fresh
+                        + "\nrewrite with: mvn -q -pl docs -am process-classes -Ddocs.run=LessonOutputs -Dexec.args=--write");
+                if (write) {
+                    out.add(lines.get(i + 1));
+                    out.addAll(List.of(fresh.stripTrailing().split("\n", -1)));
+                    out.addAll(lines.subList(end - 1, end + 1));
+                    i = end;
+                    continue;
                 }
             }
             out.addAll(lines.subList(i + 1, end + 1));
             i = end;
         }
         if (write) {
-            Files.write(page, out, StandardCharsets.UTF_8);
+            org.rnnlab.math.AtomicFiles.write(page, (String.join("\n", out) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         if (work != null) {
             deleteTree(work);
