@@ -93,6 +93,11 @@ final class InspectCommand implements Callable<Integer> {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
+    /** @return a token as the page shows it: escaped, a blank as ␣ so that it can be seen */
+    static String label(String token) {
+        return token.isBlank() ? "␣".repeat(Math.max(1, token.length())) : esc(token);
+    }
+
     /** @return a well-formed XHTML page, inline CSS and SVG only */
     static String page(LanguageModel lm, Inspection in, int top, String modelName, String text) {
         StringBuilder h = new StringBuilder();
@@ -118,11 +123,11 @@ final class InspectCommand implements Callable<Integer> {
             java.util.Arrays.sort(order, (x, y) -> Double.compare(p[y], p[x]));
             StringBuilder preds = new StringBuilder();
             for (int k = 0; k < Math.min(top, p.length); k++) {
-                preds.append(k == 0 ? "" : ", ").append(esc(lm.vocabulary().token(order[k])))
+                preds.append(k == 0 ? "" : ", ").append(label(lm.vocabulary().token(order[k])))
                         .append(String.format(Locale.ROOT, " <span class=\"p\">%.4f</span>", p[order[k]]));
             }
             h.append(String.format(Locale.ROOT, "<tr class=\"step\"><td>%d</td><td>%s</td><td>%s</td><td class=\"prob\">%.6f</td><td>%s</td></tr>%n",
-                    t, t == 1 ? "(none: x⟨1⟩ = 0)" : esc(in.tokens().get(t - 2)), esc(in.tokens().get(t - 1)), p[in.ids()[t - 1]], preds));
+                    t, t == 1 ? "(none: x⟨1⟩ = 0)" : label(in.tokens().get(t - 2)), label(in.tokens().get(t - 1)), p[in.ids()[t - 1]], preds));
         }
         h.append("</table>\n");
         // gates
@@ -151,7 +156,7 @@ final class InspectCommand implements Callable<Integer> {
         int cw = 28;
         int ch = Math.max(3, Math.min(10, 400 / na));
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">%n", 40 + tt * cw, na * ch + 70));
+        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">%n", 80 + tt * cw, na * ch + 70));
         for (int t = 0; t < tt; t++) {
             for (int u = 0; u < na; u++) {
                 double v = Math.max(0, Math.min(1, values[t][u]));
@@ -161,7 +166,7 @@ final class InspectCommand implements Callable<Integer> {
                         40 + t * cw, u * ch, cw, ch, r, g, t + 1, u + 1, values[t][u]));
             }
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" transform=\"rotate(60 %d %d)\">%s</text>%n",
-                    40 + t * cw + 4, na * ch + 10, 40 + t * cw + 4, na * ch + 10, esc(tokens.get(t))));
+                    40 + t * cw + 4, na * ch + 10, 40 + t * cw + 4, na * ch + 10, label(tokens.get(t))));
         }
         s.append("</svg>\n");
         return s.toString();
@@ -180,14 +185,14 @@ final class InspectCommand implements Callable<Integer> {
         }
         double span = Math.max(1e-9, hi - lo);
         int w = 28;
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"200\">%n", 40 + tt * w));
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"200\">%n", 80 + tt * w));
         for (int t = 0; t < tt; t++) {
             double frac = 0.1 + 0.9 * (logs.get(t) - lo) / span;
             int bh = (int) Math.round(130 * frac);
             s.append(String.format(Locale.ROOT, "<rect class=\"norm\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#d9822b\"><title>t=%d: %.6g</title></rect>%n",
                     40 + t * w, 140 - bh, w - 4, bh, t + 1, norms[t]));
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"155\" font-size=\"9\">%.2g</text>%n", 40 + t * w, norms[t]));
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"170\" font-size=\"10\">%s</text>%n", 40 + t * w, esc(tokens.get(t))));
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"170\" font-size=\"10\">%s</text>%n", 40 + t * w, label(tokens.get(t))));
         }
         s.append("</svg>\n");
         return s.toString();

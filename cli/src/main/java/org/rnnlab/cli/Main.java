@@ -104,6 +104,8 @@ public final class Main implements Runnable {
      */
     static CommandLine commandLine(boolean tasks) {
         CommandLine cl = new CommandLine(new Main());
+        CorpusDefaultValues.addFooter(cl.getSubcommands().get("train"));
+        CorpusDefaultValues.addFooter(cl.getSubcommands().get("sweep"));
         if (tasks) {
             TrainCommand.addTasks(cl.getSubcommands().get("train"));
         }

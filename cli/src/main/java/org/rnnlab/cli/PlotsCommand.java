@@ -19,7 +19,7 @@ import org.rnnlab.arch.Sequences;
 import org.rnnlab.arch.Trainer;
 import org.rnnlab.bench.CellTiming;
 import org.rnnlab.cells.Cell;
-import org.rnnlab.lm.Corpus;
+import org.rnnlab.lm.CorpusDefaults;
 import org.rnnlab.lm.LanguageModel;
 import org.rnnlab.lm.NGramBaseline;
 import org.rnnlab.lm.Tokenizer;
@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
         description = {"Draws the docs' pictures as PNG files (about a minute):",
             "  vanishing.png  ‖∂L/∂a⟨1⟩‖ / ‖∂L/∂a⟨T⟩‖ against T for RNN, GRU and LSTM at initialisation",
             "  exploding.png  the gradient norm over training, with and without clipping",
-            "  lm-loss.png    a language model's training and validation loss beside the bigram",
+            "  lm-loss.png    the default language model's losses, with and without dropout, beside the n-grams",
             "  benchmark.png  time of a forward and backward pass against n_a per cell type",
             "  adding.png     test MSE of the adding problem (T = 50) against updates, per cell", ""})
 final class PlotsCommand implements Callable<Integer> {
@@ -131,7 +131,7 @@ final class PlotsCommand implements Callable<Integer> {
      * clipping, it is stopped as diverged at step 5 (a training loss over ten times the first step's).
      */
     static final String EXPLODING_COMMAND = "rnnlab train --cell rnn-relu --optimizer sgd --lr 0.05 --batch 16 --steps 20 "
-            + "--weight-decay 0 --patience 0 --seed 2 --clip-norm 0";
+            + "--weight-decay 0 --dropout 0 --patience 0 --seed 2 --clip-norm 0";
 
     /**
      * Gradient norm per step of {@link #EXPLODING_COMMAND}'s run, with and without clipping: the same training as
@@ -166,23 +166,34 @@ final class PlotsCommand implements Callable<Integer> {
         return c;
     }
 
-    /** Training and validation loss of the default language model against the bigram baseline. */
+    /**
+     * Training and validation loss of the default language model ({@code rnnlab train --patience 0}, so that it runs
+     * all 1,000 steps) beside the same model without dropout, and the bigram and best n-gram of the split.
+     */
     static XYChart lmLoss() throws Exception {
-        XYChart c = chart("Character-level LSTM on jdk:cities (the default ./rnnlab train)", "step", "bits per character");
-        Corpus.Split split = Corpus.load("jdk:cities").split(0.1, 1);
+        CorpusDefaults d = CorpusDefaults.CITIES;
+        XYChart c = chart("GRU on jdk:cities: the default ./rnnlab train, and without dropout", "step", "bits per character");
+        TrainingConfig config = new TrainingConfig("jdk:cities", d.steps(), TrainingConfig.DEFAULTS.batch(), Optimizer.Kind.ADAM,
+                d.learningRate(), TrainingConfig.DEFAULTS.clipNorm(), 0, 0, d.weightDecay(), 0, TrainingConfig.DEFAULTS.seed(), null);
         Tokenizer tok = new Tokenizer(Tokenizer.Level.CHAR, false);
-        Vocabulary v = Vocabulary.build(split.train(), tok, Vocabulary.DEFAULT_SIZE);
-        LanguageModel lm = LanguageModel.create(v, tok, "lstm", 1, 64, Rng.seeded(1).split("init"));
-        Trainer.Options o = Trainer.Options.builder().steps(1000).evalEvery(25).weightDecay(1e-3).build();
-        List<Double> sx = new ArrayList<>();
-        List<Double> train = new ArrayList<>();
-        List<Double> vx = new ArrayList<>();
-        List<Double> val = new ArrayList<>();
         double ln2 = Math.log(2);
-        new Trainer(lm.spec(), lm.model(), Optimizer.named("adam", 0.005), o).run(lm.trainingData(split.train(), 32, 1),
-                m -> lm.crossEntropy(split.validation()), s -> {
-                    // every 25th step, where the validations are: XChart puts its x labels on the data's own x
-                    // values, which are round only when they are few
+        NGramBaseline.Baselines[] baselines = new NGramBaseline.Baselines[1];
+        for (double p : new double[] {d.dropout(), 0}) {
+            LanguageModel lm = LanguageModel.create(config, tok, d.vocabSize(), d.cell(), 1, d.hidden(), p);
+            PathChoice.FUSED.apply(lm.model());
+            List<Double> sx = new ArrayList<>();
+            List<Double> train = new ArrayList<>();
+            List<Double> vx = new ArrayList<>();
+            List<Double> val = new ArrayList<>();
+            lm.train(config, new LanguageModel.Listener() {
+                @Override
+                public void started(LanguageModel.Start start) {
+                    baselines[0] = start.baselines();
+                }
+
+                @Override
+                public void progress(Trainer.Status s) {
+                    // every 25th step: XChart puts its x labels on the data's own x values, round only when few
                     if (s.step() % 25 == 0) {
                         sx.add((double) s.step());
                         train.add(s.loss() / ln2);
@@ -191,15 +202,17 @@ final class PlotsCommand implements Callable<Integer> {
                         vx.add((double) s.step());
                         val.add(s.validation() / ln2);
                     }
-                });
-        List<int[]> tr = new ArrayList<>();
-        List<int[]> va = new ArrayList<>();
-        split.train().forEach(l -> tr.add(lm.encode(l)));
-        split.validation().forEach(l -> va.add(lm.encode(l)));
-        double bigram = NGramBaseline.bigram(tr, va, v.size(), v.eos())[0] / ln2;
-        c.addSeries("training (smoothed)", sx, train).setMarker(SeriesMarkers.NONE);
-        c.addSeries("validation", vx, val);
-        c.addSeries("bigram baseline (validation)", new double[] {0, 1000}, new double[] {bigram, bigram}).setMarker(SeriesMarkers.NONE);
+                }
+            });
+            String name = p > 0 ? "dropout " + TrainCommand.fmt(p) + " (default)" : "no dropout";
+            c.addSeries("training, " + name, sx, train).setMarker(SeriesMarkers.NONE);
+            c.addSeries("validation, " + name, vx, val);
+        }
+        double bigram = baselines[0].bigram() / ln2;
+        double best = baselines[0].best() / ln2;
+        c.addSeries("add-k bigram (validation)", new double[] {0, d.steps()}, new double[] {bigram, bigram}).setMarker(SeriesMarkers.NONE);
+        c.addSeries(baselines[0].bestName() + " (validation)", new double[] {0, d.steps()}, new double[] {best, best})
+                .setMarker(SeriesMarkers.NONE);
         return c;
     }
 

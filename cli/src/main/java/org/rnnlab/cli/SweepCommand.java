@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnnlab.arch.Optimizer;
 import org.rnnlab.arch.Trainer;
+import org.rnnlab.lm.CorpusDefaults;
 import org.rnnlab.lm.CorpusException;
 import org.rnnlab.lm.LanguageModel;
 import org.rnnlab.lm.NGramBaseline;
@@ -29,7 +30,7 @@ import picocli.CommandLine.ParameterException;
  * seeds, exactly as {@code rnnlab train} would with those flags, and prints one table of the mean validation loss
  * beside the baselines of the same splits.
  */
-@Command(name = "sweep", header = "Train language models over a grid of settings and seeds; print the table of results.",
+@Command(name = "sweep", defaultValueProvider = CorpusDefaultValues.class, header = "Train language models over a grid of settings and seeds; print the table of results.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
@@ -129,6 +130,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        takeCorpusDefaults();
         corpusOptions.check(spec);
         threads.apply(path == PathChoice.FUSED, "--path fused");
         if (seeds < 1) {
@@ -250,6 +252,33 @@ final class SweepCommand implements Callable<Integer> {
         n.put("lr", s.lr());
         n.put("steps", s.steps());
         n.put("weightDecay", s.weightDecay());
+    }
+
+    /** The flags the command line leaves out take the corpus's defaults ({@link CorpusDefaults}), as in rnnlab train. */
+    private void takeCorpusDefaults() {
+        CorpusDefaults d = CorpusDefaults.of(corpusOptions.corpus, corpusOptions.level);
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--cell")) {
+            cells = new ArrayList<>(List.of(d.cell()));
+        }
+        if (!given.hasMatchedOption("--hidden")) {
+            hidden = new ArrayList<>(List.of(d.hidden()));
+        }
+        if (!given.hasMatchedOption("--dropout")) {
+            dropout = new ArrayList<>(List.of(d.dropout()));
+        }
+        if (!given.hasMatchedOption("--lr")) {
+            lr = new ArrayList<>(List.of(d.learningRate()));
+        }
+        if (!given.hasMatchedOption("--steps")) {
+            steps = new ArrayList<>(List.of(d.steps()));
+        }
+        if (!given.hasMatchedOption("--weight-decay")) {
+            weightDecay = new ArrayList<>(List.of(d.weightDecay()));
+        }
+        if (!given.hasMatchedOption("--vocab-size")) {
+            corpusOptions.vocabSize = d.vocabSize();
+        }
     }
 
     /** @return every combination, in the order of the options' values (cells outermost) */

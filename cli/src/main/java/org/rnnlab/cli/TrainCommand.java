@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.rnnlab.arch.LayerSpec;
 import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.arch.Trainer;
 import org.rnnlab.arch.tasks.Task;
 import org.rnnlab.lm.Corpus;
+import org.rnnlab.lm.CorpusDefaults;
 import org.rnnlab.lm.CorpusException;
 import org.rnnlab.lm.LanguageModel;
 import org.rnnlab.lm.NGramBaseline;
@@ -23,12 +25,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code rnnlab train}: trains a language model, the main job; {@code rnnlab train TASK} trains a task. */
-@Command(name = "train", header = "Train a language model (default: characters of jdk:cities), or a task: rnnlab train TASK.",
+@Command(name = "train", defaultValueProvider = CorpusDefaultValues.class, header = "Train a language model (default: characters of jdk:cities), or a task: rnnlab train TASK.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Trains a language model, P(y⟨t⟩ | y⟨1⟩…y⟨t−1⟩), as in the notes. With no options:",
-            "a character-level LSTM on the city names of the JDK's time-zone database",
+            "a character-level GRU on the city names of the JDK's time-zone database",
             "(jdk:cities), seconds on 2 cores, printing sampled names as it learns",
             "and comparing its validation loss with unigram, add-k bigram and Kneser-Ney",
             "n-gram baselines (the order chosen on the validation set). The model of the",
@@ -101,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--bidirectional: a language model reads left to right; "
                     + "bidirectional layers are for tasks, e.g. rnnlab train tagging --bidirectional");
         }
+        if (options.resume == null) {
+            takeCorpusDefaults();
+        }
         options.check();
         FlagRanges.nonNegative(spec, "--weight-decay", weightDecay);
         FlagRanges.probability(spec, "--dropout", dropout);
@@ -166,6 +171,33 @@ final class TrainCommand implements Callable<Integer> {
         }
         report(out, lm, config, t, samplesOf(lm, listener.sampling, samples), novel, drawn.size(), listener.grads);
         return 0;
+    }
+
+    /** A new model takes its corpus's defaults ({@link CorpusDefaults}) for the flags the command line leaves out. */
+    private void takeCorpusDefaults() {
+        CorpusDefaults d = CorpusDefaults.of(corpusOptions.corpus, corpusOptions.level);
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("--cell")) {
+            options.cell = new ArrayList<>(List.of(LayerSpec.parse(d.cell())));
+        }
+        if (!given.hasMatchedOption("--hidden")) {
+            options.hidden = d.hidden();
+        }
+        if (!given.hasMatchedOption("--steps")) {
+            options.steps = d.steps();
+        }
+        if (!given.hasMatchedOption("--lr")) {
+            options.lr = d.learningRate();
+        }
+        if (!given.hasMatchedOption("--dropout")) {
+            dropout = d.dropout();
+        }
+        if (!given.hasMatchedOption("--weight-decay")) {
+            weightDecay = d.weightDecay();
+        }
+        if (!given.hasMatchedOption("--vocab-size")) {
+            corpusOptions.vocabSize = d.vocabSize();
+        }
     }
 
     /**
@@ -298,7 +330,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         String unit = unit(lm);
         out.line(grads.summary());
-        out.line("samples (temperature " + SAMPLE_TEMPERATURE + "): " + String.join(" | ", samples));
+        if (!samples.isEmpty()) {
+            out.line("samples (temperature " + SAMPLE_TEMPERATURE + "): " + String.join(" | ", samples));
+        }
         out.text("novel samples: %d of %d drawn at temperature %s are not lines of the training set", novel, drawn, SAMPLE_TEMPERATURE);
         out.text("validation: %.3f bits per %s (cross-entropy %.3f nats, perplexity %.2f); %.2f bits (%.1f%%) %s the best n-gram (%s)",
                 bits(val), unit, val, Math.exp(val), Math.abs(gap.bits()), Math.abs(gap.percent()),

@@ -137,7 +137,7 @@ class CommandLineIdiomsTest {
         assertThat(c.options.cells()).isEqualTo("bi-lstm,gru");
         TrainCommand d = new TrainCommand();
         new CommandLine(d).parseArgs();
-        assertThat(d.options.cells()).isEqualTo("lstm");
+        assertThat(d.options.cells()).isEqualTo("gru");   // the default corpus's cell (CorpusDefaults.CITIES)
         assertThat(d.options.path).isEqualTo(PathChoice.FUSED);
         MainTest.Run lm = MainTest.run("train", "--cell", "bi-lstm");
         assertThat(lm.status()).isEqualTo(2);

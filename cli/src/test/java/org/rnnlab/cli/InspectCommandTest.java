@@ -106,6 +106,13 @@ class InspectCommandTest {
     }
 
     @Test
+    void aBlankTokenIsShownAsAnOpenBoxAndMarkupIsEscaped() {
+        assertThat(InspectCommand.label(" ")).isEqualTo("␣");
+        assertThat(InspectCommand.label("<EOS>")).isEqualTo("&lt;EOS&gt;");
+        assertThat(InspectCommand.label("a")).isEqualTo("a");
+    }
+
+    @Test
     void userErrorsAreClear() {
         Path model = train("rnn", "1");
         MainTest.Run top = MainTest.run("inspect", "--model", model.toString(), "--top", "0", "x");

@@ -30,7 +30,7 @@ class LanguageModelCommandsTest {
         Path model = dir.resolve("m.safetensors");
         MainTest.Run r = train("--steps", "40", "--checkpoint", model.toString());
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(r.out()).contains("character-level LSTM (n_a = 8, 1 layer) on jdk:cities")
+        assertThat(r.out()).contains("character-level GRU (n_a = 8, 1 layer, dropout 0.6) on jdk:cities")
                 .contains("baselines on the validation set: unigram").contains("bits per char").contains("samples:")
                 .containsPattern("add-k bigram \\d\\.\\d{3} \\(k = [0-9.]+\\), Kneser-Ney [1-5]-gram \\d\\.\\d{3} bits per char")
                 .containsPattern("novel samples: \\d+ of 100 drawn at temperature 0.8 are not lines of the training set")
@@ -142,7 +142,7 @@ class LanguageModelCommandsTest {
     void dropoutReachesTheModelIsKeptInTheCheckpointAndContinuesOnResume() throws Exception {
         Path plain = dir.resolve("plain.safetensors");
         Path dropped = dir.resolve("dropped.safetensors");
-        MainTest.Run p = train("--steps", "20", "--patience", "0", "--json", "--checkpoint", plain.toString());
+        MainTest.Run p = train("--steps", "20", "--patience", "0", "--json", "--dropout", "0", "--checkpoint", plain.toString());
         MainTest.Run d = train("--steps", "20", "--patience", "0", "--json", "--dropout", "0.3", "--checkpoint", dropped.toString());
         assertThat(p.status()).as(p.err()).isZero();
         assertThat(d.status()).as(d.err()).isZero();
@@ -165,6 +165,44 @@ class LanguageModelCommandsTest {
         MainTest.Run other = MainTest.run("train", "--resume", dropped.toString(), "--steps", "40", "--dropout", "0.5");
         assertThat(other.status()).isEqualTo(2);
         assertThat(other.err()).contains("--dropout 0.5: " + dropped + " was trained with dropout 0.3");
+    }
+
+    @Test
+    void eachCorpusHasItsOwnDefaultsAndAFlagGivenWins() throws Exception {
+        Path cities = dir.resolve("cities.safetensors");
+        MainTest.Run c = MainTest.run("train", "--steps", "2", "--json", "--checkpoint", cities.toString());
+        assertThat(c.status()).as(c.err()).isZero();
+        JsonNode cj = lastJson(c);
+        assertThat(cj.get("cell").asText()).isEqualTo("gru");
+        assertThat(cj.get("hidden").asInt()).isEqualTo(64);
+        assertThat(cj.get("dropout").asDouble()).isEqualTo(0.6);
+        java.util.Map<String, String> kept = LanguageModel.load(cities).checkpoint().metadata();
+        assertThat(Double.parseDouble(kept.get("lr"))).isEqualTo(0.01);
+        assertThat(Double.parseDouble(kept.get("weight_decay"))).isEqualTo(0.01);
+
+        Path words = dir.resolve("words.safetensors");
+        MainTest.Run w = MainTest.run("train", "--corpus", "jdk:unicode", "--level", "word", "--steps", "1", "--json",
+                "--checkpoint", words.toString());
+        assertThat(w.status()).as(w.err()).isZero();
+        JsonNode wj = lastJson(w);
+        assertThat(wj.get("cell").asText()).isEqualTo("lstm");
+        assertThat(wj.get("hidden").asInt()).isEqualTo(128);
+        assertThat(wj.get("dropout").asDouble()).isZero();
+        assertThat(wj.get("vocabulary").asInt()).isEqualTo(2000);
+        assertThat(Double.parseDouble(LanguageModel.load(words).checkpoint().metadata().get("lr"))).isEqualTo(0.005);
+
+        MainTest.Run given = MainTest.run("train", "--cell", "lstm", "--hidden", "16", "--dropout", "0.2", "--lr", "0.02",
+                "--steps", "2", "--json", "--checkpoint", dir.resolve("given.safetensors").toString());
+        JsonNode gj = lastJson(given);
+        assertThat(gj.get("cell").asText()).isEqualTo("lstm");
+        assertThat(gj.get("hidden").asInt()).isEqualTo(16);
+        assertThat(gj.get("dropout").asDouble()).isEqualTo(0.2);
+        assertThat(Double.parseDouble(LanguageModel.load(dir.resolve("given.safetensors")).checkpoint().metadata().get("lr")))
+                .isEqualTo(0.02);
+        MainTest.Run quiet = MainTest.run("train", "--steps", "2", "--samples", "0", "--checkpoint", dir.resolve("q.safetensors").toString());
+        assertThat(quiet.out()).as(quiet.err()).contains("novel samples:").doesNotContain("samples (temperature").doesNotContain("samples:  ");
+        assertThat(MainTest.run("train", "--help").out()).contains("Defaults that depend on the corpus")
+                .contains("--cell gru --hidden 64 --steps 1000 --lr 0.01 --dropout 0.6");
     }
 
     private static JsonNode lastJson(MainTest.Run r) throws Exception {

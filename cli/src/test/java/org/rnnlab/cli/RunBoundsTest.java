@@ -22,7 +22,7 @@ class RunBoundsTest {
     void aModelOverTheLimitsIsRefusedBeforeItIsAllocatedNamingTheLargestThatFits() {
         usageError(MainTest.run("train", "--hidden", "4096"), "--hidden must be between 1 and 2048, not 4096");
         // an LSTM on the 30 characters of jdk:cities: 4·n_a·(n_a + 31) + … parameters, at most 2²⁴
-        usageError(MainTest.run("train", "--hidden", "2048", "--checkpoint", dir.resolve("m.safetensors").toString()),
+        usageError(MainTest.run("train", "--cell", "lstm", "--hidden", "2048", "--checkpoint", dir.resolve("m.safetensors").toString()),
                 "--hidden 2048: a model of n_a = 2048 has 17092638 parameters, over the limit of 16777216",
                 "at most n_a = 2028 fits");
         usageError(MainTest.run("train", "adding", "--hidden", "2048", "--layers", "2"),

@@ -28,7 +28,11 @@ public record TrainingConfig(String corpus, long steps, int batch, Optimizer.Kin
                              double clipNorm, double clipValue, int tbptt, double weightDecay, int patience, long seed,
                              Path checkpoint) {
 
-    /** The defaults of {@code rnnlab train}: characters of {@code jdk:cities}, 1000 steps of 32, Adam at 0.005. */
+    /**
+     * The defaults of {@code rnnlab train}: characters of {@code jdk:cities}, 1000 steps of 32, Adam at 0.005, clipping
+     * the global norm at 5; {@link CorpusDefaults} sets the learning rate, the steps and the weight decay (with the
+     * model's size, cell and dropout) per corpus.
+     */
     public static final TrainingConfig DEFAULTS = new TrainingConfig("jdk:cities", 1000, 32, Optimizer.Kind.ADAM, 0.005,
             5, 0, 0, 1e-3, 5, 1, Path.of("rnnlab-model.safetensors"));
 
