@@ -4,6 +4,7 @@ import org.rnnlab.cells.CellCache;
 import org.rnnlab.cells.GruCell;
 import org.rnnlab.math.Gemm;
 import org.rnnlab.math.Matrix;
+import org.rnnlab.math.kernels.FastGemm;
 import org.rnnlab.math.kernels.RangeKernels;
 import org.rnnlab.math.kernels.Threads;
 
@@ -35,8 +36,21 @@ final class FusedGruLayer extends FusedLayer {
         helperRows = forwardPaired ? na : 0;
     }
 
+    /** The update and reset gates' rows of W_h (all three with the reset after), and their transpose. */
+    private final FastGemm.Packed gatesPacked = new FastGemm.Packed();
+    private final FastGemm.Packed gatesTPacked = new FastGemm.Packed();
+    /** The candidate's rows of W_h, and their transpose. */
+    private final FastGemm.Packed candidatePacked = new FastGemm.Packed();
+    private final FastGemm.Packed candidateTPacked = new FastGemm.Packed();
+
     @Override
     void packMore() {
+        // the blocks of W_h that the steps' products read, packed once per pass at their first product
+        final int rows = form == GruCell.Form.RESET_AFTER ? 3 * na : 2 * na;
+        gatesPacked.set(false, rows, na, 1.0, whd, whOff, na);
+        gatesTPacked.set(true, na, 2 * na, 1.0, whd, whOff, na);
+        candidatePacked.set(false, na, na, 1.0, whd, whOff + (g - 1) * na * na, na);
+        candidateTPacked.set(true, na, na, 1.0, whd, whOff + (g - 1) * na * na, na);
         if (form == GruCell.Form.RESET_AFTER) {
             bca = cell.params().get("bca").value().data().clone();
         }
@@ -99,9 +113,9 @@ final class FusedGruLayer extends FusedLayer {
             final int zOff = (s - 1) * layout.zs();
             final int aOff = (s - 1) * layout.ast();
             if (form == GruCell.Form.RESET_AFTER) {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, whOff, na, ad, aOff, ldA, 0.0, h, 0, mm);
+                recurrent(gatesPacked, false, rows, na, whd, whOff, na, mm, ad, aOff, ldA, 0.0, h, 0, mm);
             } else {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, rows, mm, na, 1.0, whd, whOff, na, ad, aOff, ldA, 1.0, zd, zOff, layout.zr());
+                recurrent(gatesPacked, false, rows, na, whd, whOff, na, mm, ad, aOff, ldA, 1.0, zd, zOff, layout.zr());
             }
             for (int i = 0; i < na; i++) {
                 final int qu0 = i * layout.zr() + zOff;
@@ -132,7 +146,7 @@ final class FusedGruLayer extends FusedLayer {
             }
             if (form == GruCell.Form.FULL) {
                 // Z_c += W_h,c (Γr ⊙ a⟨t−1⟩)
-                Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, na, mm, na, 1.0, whd, whOff + cRow * na, na, hd, zOff, layout.zr(), 1.0,
+                recurrent(candidatePacked, false, na, na, whd, whOff + cRow * na, na, mm, hd, zOff, layout.zr(), 1.0,
                         zd, cRow * layout.zr() + zOff, layout.zr());
             }
             final int t = visitT[s];
@@ -183,15 +197,15 @@ final class FusedGruLayer extends FusedLayer {
             gruGateGradients(s, t, mm, da, direct, dhd);
             if (form == GruCell.Form.FULL) {
                 // ∂L/∂(Γr ⊙ a⟨t−1⟩) = W_h,cᵀ dZ_c; then Γr's gradient and a⟨t−1⟩'s share through it
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, na, 1.0, whd, whOff + cRow * na, na, dzd, cRow * layout.zr() + zOff,
+                recurrent(candidateTPacked, true, na, na, whd, whOff + cRow * na, na, mm, dzd, cRow * layout.zr() + zOff,
                         layout.zr(), 0.0, drc, 0, mm);
                 gruResetGradients(s, t, mm, drc, direct);
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ (the recurrent gradients) + the direct share (1 − Γu) ⊙ ∂L/∂a⟨t⟩
             if (after) {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dhd, zOff, layout.zr(), 0.0, daPrev, 0, mm);
+                recurrent(whtPacked, true, na, gn, whd, whOff, na, mm, dhd, zOff, layout.zr(), 0.0, daPrev, 0, mm);
             } else {
-                Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, 2 * na, 1.0, whd, whOff, na, dzd, zOff, layout.zr(), 0.0, daPrev, 0, mm);
+                recurrent(gatesTPacked, true, na, 2 * na, whd, whOff, na, mm, dzd, zOff, layout.zr(), 0.0, daPrev, 0, mm);
             }
             takeUnlessPadded(t, da, daPrev, direct);
         }

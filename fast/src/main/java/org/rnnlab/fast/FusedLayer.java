@@ -168,7 +168,29 @@ abstract class FusedLayer implements LayerEngine.Layer {
         } else {
             packRows(0, g * na);
         }
+        // W_h and W_hᵀ as the recurrent products of every step read them, packed at their first product
+        whPacked.set(false, g * na, na, 1.0, whd, whOff, na);
+        whtPacked.set(true, na, g * na, 1.0, whd, whOff, na);
         packMore();
+    }
+
+    /** The stacked W_h, packed once per pass for the forward steps' products ({@link #recurrent}). */
+    final FastGemm.Packed whPacked = new FastGemm.Packed();
+    /** W_hᵀ, packed once per pass for the backward steps' products. */
+    final FastGemm.Packed whtPacked = new FastGemm.Packed();
+
+    /**
+     * {@code C = op(A)·B + β·C} with op(A) a block of the stacked W_h ({@code rows × k}, from {@code whd[aOff]},
+     * transposed with {@code transA}) that {@code pa} was set to in {@link #pack}: the fast kernel reads it packed
+     * once per pass; the reference kernel reads it in place. The same bits either way as the plain product.
+     */
+    static void recurrent(FastGemm.Packed pa, boolean transA, int rows, int k, double[] a, int aOff, int lda, int n,
+                          double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        if (Gemm.defaultKernel() == Gemm.Kernel.FAST) {
+            FastGemm.multiplyParallel(pa, false, n, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            Gemm.multiplyParallel(Gemm.defaultKernel(), transA, false, rows, n, k, 1.0, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
     }
 
     /** Whether one example's recurrent products are shared between the threads by bands of W_h's rows. */
@@ -338,7 +360,7 @@ abstract class FusedLayer implements LayerEngine.Layer {
         for (int s = 1; s <= tt; s++) {
             final int zOff = (s - 1) * layout.zs();
             // Z⟨t⟩ += W_h a⟨t−1⟩, all gates in one product
-            Gemm.multiplyParallel(Gemm.defaultKernel(), false, false, gn, mm, na, 1.0, whd, whOff, na, ad, (s - 1) * layout.ast(), layout.ar(), 1.0, zd, zOff, layout.zr());
+            recurrent(whPacked, false, gn, na, whd, whOff, na, mm, ad, (s - 1) * layout.ast(), layout.ar(), 1.0, zd, zOff, layout.zr());
             final int t = visitT[s];
             rowsTask.set(s, t, mm, zd, ad, cd, tcd);
             Threads.forEachBand(na, mm, rowsTask);

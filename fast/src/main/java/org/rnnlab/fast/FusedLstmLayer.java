@@ -107,7 +107,7 @@ final class FusedLstmLayer extends FusedLayer {
                 }
             }
             // ∂L/∂a⟨t−1⟩ = W_hᵀ dZ⟨t⟩ for the real columns; a padded column passes its gradient on
-            Gemm.multiplyParallel(Gemm.defaultKernel(), true, false, na, mm, gn, 1.0, whd, whOff, na, dzd, zOff, layout.zr(), 0.0, daPrev, 0, mm);
+            recurrent(whtPacked, true, na, gn, whd, whOff, na, mm, dzd, zOff, layout.zr(), 0.0, daPrev, 0, mm);
             takeUnlessPadded(t, da, daPrev, null);
         }
     }

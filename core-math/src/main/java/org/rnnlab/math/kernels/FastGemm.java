@@ -144,6 +144,135 @@ public final class FastGemm {
     }
 
     /**
+     * An operand op(A) that many products read unchanged (a recurrent weight matrix, read at every time step of a
+     * sequence forward and backward), packed once into the blocked order the fast kernel reads it in, so that
+     * {@link #multiplyParallel(Packed, boolean, int, double[], int, int, double, double[], int, int)} does not copy
+     * it again for each product. It refers to A's array: A must not change between {@link #set} and the last
+     * product. It is packed at the first product with more than one column (one-column products read A in
+     * place), into a buffer that only grows; without the Vector API it only remembers A. One thread at a time.
+     */
+    public static final class Packed {
+        private boolean transA;
+        private int m;
+        private int k;
+        private double alpha;
+        private double[] a;
+        private int aOff;
+        private int lda;
+        private double[] data = new double[0];
+        private boolean packed;
+
+        /**
+         * Takes {@code α·op(A)} ({@code m × k}, A row-major from {@code a[aOff]} with leading dimension
+         * {@code lda}) as the operand of the next products; A is read (packed) at the first product that needs it.
+         *
+         * @param transA use Aᵀ instead of A
+         * @param m the rows of op(A)
+         * @param k its columns
+         * @param alpha the factor α of the products
+         * @param a A's elements; not modified, and not to be modified while the products use them
+         * @param aOff the offset of A's first element in {@code a}
+         * @param lda the leading dimension (row stride) of A
+         * @return this
+         */
+        public Packed set(boolean transA, int m, int k, double alpha, double[] a, int aOff, int lda) {
+            this.transA = transA;
+            this.m = m;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.packed = false;
+            return this;
+        }
+
+        /** @return the rows of op(A) */
+        public int rows() {
+            return m;
+        }
+
+        /** @return the columns of op(A) */
+        public int cols() {
+            return k;
+        }
+
+        private void ensurePacked(FastKernels e) {
+            if (packed) {
+                return;
+            }
+            final int len = e.packedLength(m, k);
+            if (data.length < len) {
+                data = new double[len];
+            }
+            e.pack(transA, m, k, alpha, a, aOff, lda, data);
+            packed = true;
+        }
+    }
+
+    /**
+     * {@link #multiplyParallel(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int,
+     * double, double[], int, int)} with op(A) and α taken from {@code pa}, packed once for all products: the same
+     * tiles, each element computed as there, so the bits are the same (tested) and do not depend on the number
+     * of threads.
+     *
+     * @param pa op(A), its shape and α
+     * @param transB use Bᵀ instead of B
+     * @param n the columns of C
+     * @param b B's elements
+     * @param bOff the offset of B's first element in {@code b}
+     * @param ldb the leading dimension (row stride) of B
+     * @param beta the factor β of what C held (0: overwrite)
+     * @param c C's elements
+     * @param cOff the offset of C's first element in {@code c}
+     * @param ldc the leading dimension (row stride) of C
+     */
+    public static void multiplyParallel(Packed pa, boolean transB, int n, double[] b, int bOff, int ldb,
+                                        double beta, double[] c, int cOff, int ldc) {
+        final FastKernels e = Vectors.ENGINE;
+        final int m = pa.m;
+        final int k = pa.k;
+        if (e == null || n <= 1 || m == 0 || k == 0) {
+            multiplyParallel(pa.transA, transB, m, n, k, pa.alpha, pa.a, pa.aOff, pa.lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        pa.ensurePacked(e);
+        final int t = Threads.count();
+        final int tm = rowTile(m, n, k);
+        final int tilesM = (m + tm - 1) / tm;
+        final int tilesN = (n + BLOCK - 1) / BLOCK;
+        final int tiles = tilesM * tilesN;
+        if (t == 1 || tiles == 1) {
+            for (int q = 0; q < tiles; q++) {
+                packedTile(e, pa, transB, n, b, bOff, ldb, beta, c, cOff, ldc, q / tilesN * tm, q % tilesN * BLOCK, tm);
+            }
+            return;
+        }
+        Threads.inParallel(Math.min(t, tiles), r -> {
+            for (int q = r; q < tiles; q += t) {
+                packedTile(e, pa, transB, n, b, bOff, ldb, beta, c, cOff, ldc, q / tilesN * tm, q % tilesN * BLOCK, tm);
+            }
+        });
+    }
+
+    /** {@link #tile} from a packed op(A): a tile one column wide takes the matrix-vector kernel, as there. */
+    private static void packedTile(FastKernels e, Packed pa, boolean transB, int n, double[] b, int bOff, int ldb,
+                                   double beta, double[] c, int cOff, int ldc, int i0, int j0, int tm) {
+        final int mb = Math.min(tm, pa.m - i0);
+        final int nb = Math.min(BLOCK, n - j0);
+        if (nb == 1) {
+            tile(pa.transA, transB, pa.m, n, pa.k, pa.alpha, pa.a, pa.aOff, pa.lda, b, bOff, ldb, beta, c, cOff, ldc, i0, j0, tm);
+            return;
+        }
+        for (int p0 = 0; p0 < pa.k; p0 += BLOCK) {
+            final int kb = Math.min(BLOCK, pa.k - p0);
+            final int bo = bOff + (transB ? j0 * ldb + p0 : p0 * ldb + j0);
+            e.multiplyPacked(pa.data, pa.m, i0, p0, transB, mb, nb, kb, b, bo, ldb, p0 == 0 ? beta : 1.0,
+                    c, cOff + i0 * ldc + j0, ldc);
+        }
+    }
+
+    /**
      * The size ({@code m·k}) from which {@link #multiplyParallel} shares a matrix-vector product among threads:
      * an LSTM's 400 × 100 {@code W_h} (one example, course sizes) gains about a tenth of a training pass on two
      * cores; products of 100 × 100 or 200 × 100 gained nothing measurable.

@@ -31,6 +31,51 @@ public interface FastKernels {
                   double beta, double[] c, int cOff, int ldc);
 
     /**
+     * @param m the rows of op(A)
+     * @param k its columns
+     * @return the doubles {@link #pack} writes for an {@code m × k} op(A)
+     */
+    int packedLength(int m, int k);
+
+    /**
+     * Copies α·op(A) ({@code m × k}) into {@code dst} in the blocked order that {@link #multiply} reads it in,
+     * for {@link #multiplyPacked}: an operand used in many products (a recurrent weight matrix at every time
+     * step) packed once.
+     * @param transA use Aᵀ instead of A
+     * @param m the rows of op(A)
+     * @param k its columns
+     * @param alpha the factor α of the products
+     * @param a A's elements
+     * @param aOff the offset of A's first element in {@code a}
+     * @param lda the leading dimension (row stride) of A
+     * @param dst at least {@link #packedLength} doubles
+     */
+    void pack(boolean transA, int m, int k, double alpha, double[] a, int aOff, int lda, double[] dst);
+
+    /**
+     * {@code C = α·op(A)[i0 .. i0+m)[p0 .. p0+k)·op(B) + β·C} from op(A) packed by {@link #pack} (α applied there),
+     * with the bits {@link #multiply} gives for that block of op(A); {@code i0} a multiple of 8 and {@code p0} of
+     * 512, and {@code p0 + k} either the packed operand's columns or at most 512 past {@code p0}.
+     * @param packed what {@link #pack} wrote
+     * @param packedRows the rows of the packed op(A)
+     * @param i0 the first row of op(A) taken
+     * @param p0 the first column of op(A) taken
+     * @param transB use Bᵀ instead of B
+     * @param m the rows of C
+     * @param n the columns of C
+     * @param k the inner dimension
+     * @param b B's elements
+     * @param bOff the offset of B's first element in {@code b}
+     * @param ldb the leading dimension (row stride) of B
+     * @param beta the factor β of what C held (0: overwrite)
+     * @param c C's elements
+     * @param cOff the offset of C's first element in {@code c}
+     * @param ldc the leading dimension (row stride) of C
+     */
+    void multiplyPacked(double[] packed, int packedRows, int i0, int p0, boolean transB, int m, int n, int k,
+                        double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc);
+
+    /**
      * The one-column product {@code y = α·op(A)·x + β·y} (op(A) is m×k), with x and y strided.
      * @param transA use Aᵀ instead of A
      * @param m the rows of op(A) and of y

@@ -86,6 +86,49 @@ public final class VectorKernels implements FastKernels {
             smallK(transA, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        packed(transA, transB, m, n, k, alpha, a, aOff, lda, null, 0, 0, 0, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public int packedLength(int m, int k) {
+        return roundUp(m, MR) * k;
+    }
+
+    /**
+     * Packs all of α·op(A) ({@code m × k}) as {@link #multiply} would pack it block by block: block q of
+     * {@link #KC} inner indices from {@code q·KC·roundUp(m, MR)}, its strips of {@link #MR} rows one after
+     * another, so that any block {@link #multiply} cuts (rows from a multiple of MR, inner indices from a
+     * multiple of KC) is a contiguous run of it.
+     */
+    @Override
+    public void pack(boolean transA, int m, int k, double alpha, double[] a, int aOff, int lda, double[] dst) {
+        final int rows = roundUp(m, MR);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            final int kc = Math.min(KC, k - p0);
+            final int base = p0 * rows;
+            if (transA) {
+                packAcross(alpha, a, aOff + p0 * lda, lda, m, kc, MR, dst, base);
+            } else {
+                packAlong(alpha, a, aOff + p0, lda, m, kc, MR, dst, base);
+            }
+        }
+    }
+
+    @Override
+    public void multiplyPacked(double[] packed, int packedRows, int i0, int p0, boolean transB, int m, int n, int k,
+                               double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        packed(false, transB, m, n, k, 1.0, null, 0, 0, packed, roundUp(packedRows, MR), i0, p0,
+                b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * The packed product: blocks of op(B) and of op(A) copied into this thread's buffers, or op(A) read from
+     * {@code pre}, all of it packed beforehand ({@link #pack}; {@code preRows} rows rounded up to MR, this
+     * product's rows from row {@code preI0} and its inner indices from {@code preP0}, a multiple of KC).
+     */
+    private static void packed(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                               double[] a, int aOff, int lda, double[] pre, int preRows, int preI0, int preP0,
+                               double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
         Buffers buf = BUFFERS.get();
         int kcMax = Math.min(KC, k);
         int ncMax = Math.min(NC, roundUp(n, NR));
@@ -93,11 +136,11 @@ public final class VectorKernels implements FastKernels {
         if (buf.b.length < kcMax * ncMax) {
             buf.b = new double[kcMax * ncMax];
         }
-        if (buf.a.length < kcMax * mcMax) {
+        if (pre == null && buf.a.length < kcMax * mcMax) {
             buf.a = new double[kcMax * mcMax];
         }
-        double[] ap = buf.a;
-        double[] bp = buf.b;
+        final double[] ap = pre == null ? buf.a : pre;
+        final double[] bp = buf.b;
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
             for (int p0 = 0; p0 < k; p0 += KC) {
@@ -107,16 +150,22 @@ public final class VectorKernels implements FastKernels {
                 packB(transB, b, bOff, ldb, p0, kc, j0, nc, bp);
                 for (int i0 = 0; i0 < m; i0 += MC) {
                     int mc = Math.min(MC, m - i0);
-                    packA(transA, alpha, a, aOff, lda, i0, mc, p0, kc, ap);
+                    final int aBase;
+                    if (pre == null) {
+                        packA(transA, alpha, a, aOff, lda, i0, mc, p0, kc, ap);
+                        aBase = 0;
+                    } else {
+                        aBase = (preP0 + p0) * preRows + (preI0 + i0) * kc;
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (i0 + ir) * ldc + j0 + jr;
                             if (mr == MR && nr == NR) {
-                                tile(kc, ap, ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc);
+                                tile(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc);
                             } else {
-                                edgeTile(kc, ap, ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc, mr, nr, buf.tile);
+                                edgeTile(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc, mr, nr, buf.tile);
                             }
                         }
                     }
@@ -404,9 +453,9 @@ public final class VectorKernels implements FastKernels {
     private static void packA(boolean transA, double alpha, double[] a, int aOff, int lda,
                               int i0, int mc, int p0, int kc, double[] ap) {
         if (transA) {
-            packAcross(alpha, a, aOff + p0 * lda + i0, lda, mc, kc, MR, ap);
+            packAcross(alpha, a, aOff + p0 * lda + i0, lda, mc, kc, MR, ap, 0);
         } else {
-            packAlong(alpha, a, aOff + i0 * lda + p0, lda, mc, kc, MR, ap);
+            packAlong(alpha, a, aOff + i0 * lda + p0, lda, mc, kc, MR, ap, 0);
         }
     }
 
@@ -414,23 +463,23 @@ public final class VectorKernels implements FastKernels {
     private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                               double[] bp) {
         if (transB) {
-            packAlong(1.0, b, bOff + j0 * ldb + p0, ldb, nc, kc, NR, bp);
+            packAlong(1.0, b, bOff + j0 * ldb + p0, ldb, nc, kc, NR, bp, 0);
         } else {
-            packAcross(1.0, b, bOff + p0 * ldb + j0, ldb, nc, kc, NR, bp);
+            packAcross(1.0, b, bOff + p0 * ldb + j0, ldb, nc, kc, NR, bp, 0);
         }
     }
 
     /*
      * A pack holds `count` lines of kc values each (rows of op(A), columns of op(B)) in strips of w lines:
-     * value p of line r goes to dst[(r / w)·w·kc + p·w + r mod w], so that the tile loop reads w values
+     * value p of line r goes to dst[dstOff + (r / w)·w·kc + p·w + r mod w], so that the tile loop reads w values
      * per p from consecutive places; lines past `count` in the last strip are zeros. Values are scaled on
      * the way (by α for A, by 1 — exactly — for B).
      */
 
     /** Lines stored along the source's rows: line r's values at {@code src[off + r·ld + p]}. */
-    private static void packAlong(double scale, double[] src, int off, int ld, int count, int kc, int w, double[] dst) {
+    private static void packAlong(double scale, double[] src, int off, int ld, int count, int kc, int w, double[] dst, int dstOff) {
         for (int s = 0; s < count; s += w) {
-            int base = s * kc;
+            int base = dstOff + s * kc;
             int lines = Math.min(w, count - s);
             for (int r = 0; r < w; r++) {
                 if (r >= lines) {
@@ -448,11 +497,11 @@ public final class VectorKernels implements FastKernels {
     }
 
     /** Lines stored across the source's rows: line r's values at {@code src[off + p·ld + r]}, read row by row. */
-    private static void packAcross(double scale, double[] src, int off, int ld, int count, int kc, int w, double[] dst) {
+    private static void packAcross(double scale, double[] src, int off, int ld, int count, int kc, int w, double[] dst, int dstOff) {
         for (int p = 0; p < kc; p++) {
             int from = off + p * ld;
             for (int s = 0; s < count; s += w) {
-                int at = s * kc + p * w;
+                int at = dstOff + s * kc + p * w;
                 int lines = Math.min(w, count - s);
                 for (int r = 0; r < lines; r++) {
                     dst[at + r] = scale * src[from + s + r];
