@@ -28,10 +28,28 @@ public final class VectorKernels implements FastKernels {
      */
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = S.length();
-    /** Rows of a register tile. */
-    static final int MR = 4;
+    /**
+     * Whether the GEMM's register tiles use 512-bit vectors (8 doubles): with {@code -Drnnlab.gemm.bits=512} where
+     * the JVM has them (AVX-512). The tile's width decides only which lane holds which column of C, never the
+     * order of an element's sum, so both widths give the same bits (tested). Not the default: the large LSTM's
+     * pass ran 25–30% faster with them, but in some JVMs C2's code for the wide tile still boxed a vector now and
+     * then on small products (about 100 bytes per time step of a 16-unit RNN), which the allocation tests refuse.
+     */
+    static final boolean WIDE = DoubleVector.SPECIES_PREFERRED.length() >= 8
+            && "512".equals(System.getProperty("rnnlab.gemm.bits"));
+    /**
+     * The shortest block of inner indices that the 512-bit tile takes (shorter ones go element by element, with
+     * the same arithmetic): C2's code for the tile boxed its vectors on every step when it was compiled while
+     * the tile ran over a few inner indices only.
+     */
+    static final int WIDE_MIN_K = 64;
+    /** The species of the register tiles. */
+    private static final VectorSpecies<Double> W = WIDE ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
+    private static final int WL = W.length();
+    /** Rows of a register tile: 8 with 512-bit vectors, else 4. */
+    static final int MR = WIDE ? 8 : 4;
     /** Columns of a register tile: two vectors. */
-    static final int NR = 2 * L;
+    static final int NR = 2 * WL;
     /** The inner dimension of a pack. */
     static final int KC = 256;
     /** The rows of op(A) in one pack (a multiple of {@link #MR}). */
@@ -66,7 +84,7 @@ public final class VectorKernels implements FastKernels {
 
     @Override
     public String describe() {
-        return "VectorKernels (rnnlab's own, " + L + " doubles per vector)";
+        return "VectorKernels (rnnlab's own, " + L + " doubles per vector" + (WIDE ? ", GEMM tiles of " + WL : "") + ")";
     }
 
     /**
@@ -162,7 +180,13 @@ public final class VectorKernels implements FastKernels {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (i0 + ir) * ldc + j0 + jr;
-                            if (mr == MR && nr == NR) {
+                            if (mr == MR && nr == NR && WIDE && kc < WIDE_MIN_K) {
+                                edgeTile(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc, mr, nr, buf.tile);
+                            } else if (mr == MR && nr == NR && WIDE && betaHere == 0.0) {
+                                tileWideStore(kc, ap, aBase + ir * kc, bp, jr * kc, c, cIdx, ldc);
+                            } else if (mr == MR && nr == NR && WIDE) {
+                                tileWideAdd(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc);
+                            } else if (mr == MR && nr == NR) {
                                 tile(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc);
                             } else {
                                 edgeTile(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc, mr, nr, buf.tile);
@@ -567,10 +591,158 @@ public final class VectorKernels implements FastKernels {
         }
     }
 
+    /**
+     * {@link #tile} with 512-bit vectors, C[8×16] = acc (this method) or acc + β·C ({@link #tileWideAdd}): sixteen
+     * sums in registers (the latency of a fused multiply-add times the two units that run them is eight); each
+     * element's sum runs over p in order, as there. Two methods without a branch on β: with one, C2's code for
+     * it (compiled while only one side had run) boxed its vectors on every step of the loop.
+     */
+    private static void tileWideStore(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int cIdx, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(W);
+        DoubleVector c01 = DoubleVector.zero(W);
+        DoubleVector c10 = DoubleVector.zero(W);
+        DoubleVector c11 = DoubleVector.zero(W);
+        DoubleVector c20 = DoubleVector.zero(W);
+        DoubleVector c21 = DoubleVector.zero(W);
+        DoubleVector c30 = DoubleVector.zero(W);
+        DoubleVector c31 = DoubleVector.zero(W);
+        DoubleVector c40 = DoubleVector.zero(W);
+        DoubleVector c41 = DoubleVector.zero(W);
+        DoubleVector c50 = DoubleVector.zero(W);
+        DoubleVector c51 = DoubleVector.zero(W);
+        DoubleVector c60 = DoubleVector.zero(W);
+        DoubleVector c61 = DoubleVector.zero(W);
+        DoubleVector c70 = DoubleVector.zero(W);
+        DoubleVector c71 = DoubleVector.zero(W);
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(W, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(W, bp, bo + WL);
+            DoubleVector a0 = DoubleVector.broadcast(W, ap[ao]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(W, ap[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(W, ap[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(W, ap[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(W, ap[ao + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(W, ap[ao + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(W, ap[ao + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(W, ap[ao + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        c00.intoArray(c, cIdx);
+        c01.intoArray(c, cIdx + WL);
+        c10.intoArray(c, cIdx + 1 * ldc);
+        c11.intoArray(c, cIdx + 1 * ldc + WL);
+        c20.intoArray(c, cIdx + 2 * ldc);
+        c21.intoArray(c, cIdx + 2 * ldc + WL);
+        c30.intoArray(c, cIdx + 3 * ldc);
+        c31.intoArray(c, cIdx + 3 * ldc + WL);
+        c40.intoArray(c, cIdx + 4 * ldc);
+        c41.intoArray(c, cIdx + 4 * ldc + WL);
+        c50.intoArray(c, cIdx + 5 * ldc);
+        c51.intoArray(c, cIdx + 5 * ldc + WL);
+        c60.intoArray(c, cIdx + 6 * ldc);
+        c61.intoArray(c, cIdx + 6 * ldc + WL);
+        c70.intoArray(c, cIdx + 7 * ldc);
+        c71.intoArray(c, cIdx + 7 * ldc + WL);
+    }
+
+    /** {@link #tileWideStore}, then C = acc + β·C in one rounding. */
+    private static void tileWideAdd(int kc, double[] ap, int ao, double[] bp, int bo, double beta, double[] c, int cIdx, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(W);
+        DoubleVector c01 = DoubleVector.zero(W);
+        DoubleVector c10 = DoubleVector.zero(W);
+        DoubleVector c11 = DoubleVector.zero(W);
+        DoubleVector c20 = DoubleVector.zero(W);
+        DoubleVector c21 = DoubleVector.zero(W);
+        DoubleVector c30 = DoubleVector.zero(W);
+        DoubleVector c31 = DoubleVector.zero(W);
+        DoubleVector c40 = DoubleVector.zero(W);
+        DoubleVector c41 = DoubleVector.zero(W);
+        DoubleVector c50 = DoubleVector.zero(W);
+        DoubleVector c51 = DoubleVector.zero(W);
+        DoubleVector c60 = DoubleVector.zero(W);
+        DoubleVector c61 = DoubleVector.zero(W);
+        DoubleVector c70 = DoubleVector.zero(W);
+        DoubleVector c71 = DoubleVector.zero(W);
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(W, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(W, bp, bo + WL);
+            DoubleVector a0 = DoubleVector.broadcast(W, ap[ao]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(W, ap[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(W, ap[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(W, ap[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(W, ap[ao + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(W, ap[ao + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(W, ap[ao + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(W, ap[ao + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        DoubleVector bv = DoubleVector.broadcast(W, beta);
+        DoubleVector.fromArray(W, c, cIdx).fma(bv, c00).intoArray(c, cIdx);
+        DoubleVector.fromArray(W, c, cIdx + WL).fma(bv, c01).intoArray(c, cIdx + WL);
+        DoubleVector.fromArray(W, c, cIdx + 1 * ldc).fma(bv, c10).intoArray(c, cIdx + 1 * ldc);
+        DoubleVector.fromArray(W, c, cIdx + 1 * ldc + WL).fma(bv, c11).intoArray(c, cIdx + 1 * ldc + WL);
+        DoubleVector.fromArray(W, c, cIdx + 2 * ldc).fma(bv, c20).intoArray(c, cIdx + 2 * ldc);
+        DoubleVector.fromArray(W, c, cIdx + 2 * ldc + WL).fma(bv, c21).intoArray(c, cIdx + 2 * ldc + WL);
+        DoubleVector.fromArray(W, c, cIdx + 3 * ldc).fma(bv, c30).intoArray(c, cIdx + 3 * ldc);
+        DoubleVector.fromArray(W, c, cIdx + 3 * ldc + WL).fma(bv, c31).intoArray(c, cIdx + 3 * ldc + WL);
+        DoubleVector.fromArray(W, c, cIdx + 4 * ldc).fma(bv, c40).intoArray(c, cIdx + 4 * ldc);
+        DoubleVector.fromArray(W, c, cIdx + 4 * ldc + WL).fma(bv, c41).intoArray(c, cIdx + 4 * ldc + WL);
+        DoubleVector.fromArray(W, c, cIdx + 5 * ldc).fma(bv, c50).intoArray(c, cIdx + 5 * ldc);
+        DoubleVector.fromArray(W, c, cIdx + 5 * ldc + WL).fma(bv, c51).intoArray(c, cIdx + 5 * ldc + WL);
+        DoubleVector.fromArray(W, c, cIdx + 6 * ldc).fma(bv, c60).intoArray(c, cIdx + 6 * ldc);
+        DoubleVector.fromArray(W, c, cIdx + 6 * ldc + WL).fma(bv, c61).intoArray(c, cIdx + 6 * ldc + WL);
+        DoubleVector.fromArray(W, c, cIdx + 7 * ldc).fma(bv, c70).intoArray(c, cIdx + 7 * ldc);
+        DoubleVector.fromArray(W, c, cIdx + 7 * ldc + WL).fma(bv, c71).intoArray(c, cIdx + 7 * ldc + WL);
+    }
+
     /** A ragged tile at C's right or bottom edge: computed whole into {@code scratch}, then the valid part stored. */
     private static void edgeTile(int kc, double[] ap, int ao, double[] bp, int bo, double beta,
                                  double[] c, int cIdx, int ldc, int mr, int nr, double[] scratch) {
-        tile(kc, ap, ao, bp, bo, 0.0, scratch, 0, NR);
+        if (WIDE) {
+            // element by element, the same fused multiply-adds in the same order: C2's code for the 512-bit tile
+            // called from here boxed its vectors at every step in some JVMs (depending on what ran first)
+            for (int r = 0; r < mr; r++) {
+                for (int q = 0; q < nr; q++) {
+                    double sum = 0.0;
+                    for (int p = 0, a = ao + r, b = bo + q; p < kc; p++, a += MR, b += NR) {
+                        sum = Math.fma(ap[a], bp[b], sum);
+                    }
+                    scratch[r * NR + q] = sum;
+                }
+            }
+        } else {
+            tile(kc, ap, ao, bp, bo, 0.0, scratch, 0, NR);
+        }
         for (int r = 0; r < mr; r++) {
             int row = cIdx + r * ldc;
             for (int q = 0; q < nr; q++) {
