@@ -28,7 +28,7 @@ import picocli.CommandLine.ParameterException;
                 + "own classes; --json also gives the process's peak resident set, peakRssBytes, and cpuMs, the median "
                 + "pass's CPU time on the calling thread: with one thread the work's own time, which other programs "
                 + "on a busy machine do not lengthen).",
-            "The warm-up runs blocks of passes until the medians of three blocks in a row agree within 5% (the JIT "
+            "The warm-up runs blocks of passes until the medians of three blocks in a row agree within 5%% (the JIT "
                 + "compiles in stages; on a busy machine the vector code can take many seconds to be compiled), at "
                 + "most --max-warmup seconds; a timing whose warm-up never settled is marked as such.",
             "--suite runs the four configurations of docs/benchmarks.md for every cell.",

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class MainTest {
 
@@ -39,6 +40,36 @@ class MainTest {
         Run r = run("--help");
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("Usage: rnnlab").contains("--version").contains("recurrent neural networks");
+    }
+
+    /**
+     * picocli formats every line of help with {@code String.format}: a lone {@code %} (write {@code %%}) makes it
+     * print a warning and the raw text instead.
+     */
+    @Test
+    void everyHelpTextIsAValidFormat() {
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        for (boolean tasks : new boolean[] {false, true}) {
+            java.util.Deque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(Main.commandLine(tasks)));
+            while (!todo.isEmpty()) {
+                CommandLine cl = todo.pop();
+                todo.addAll(cl.getSubcommands().values());
+                CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+                java.util.List<String> texts = new java.util.ArrayList<>();
+                texts.addAll(java.util.List.of(spec.usageMessage().description()));
+                texts.addAll(java.util.List.of(spec.usageMessage().header()));
+                texts.addAll(java.util.List.of(spec.usageMessage().footer()));
+                spec.args().forEach(a -> texts.addAll(java.util.List.of(a.description())));
+                for (String text : texts) {
+                    try {
+                        String.format(text);
+                    } catch (java.util.IllegalFormatException e) {
+                        bad.add(spec.qualifiedName() + ": " + e.getMessage() + " in " + text);
+                    }
+                }
+            }
+        }
+        assertThat(bad).isEmpty();
     }
 
     @Test
