@@ -49,7 +49,8 @@ class CellTimingTest {
             }
             sink[0] = x;
         }, 0.3, 0.1, 5);
-        // the work's CPU time: all of its time by the clock on an idle machine, less on a busy one, never more
-        assertThat(working.cpuMs()).isPositive().isLessThanOrEqualTo(working.ms() + 0.05);
+        // the work's CPU time: all of its time by the clock on an idle machine, less on a busy one; the two medians
+        // come from separate sorts and a virtual machine's CPU clock has its own jitter, so allow a quarter more
+        assertThat(working.cpuMs()).isPositive().isLessThanOrEqualTo(working.ms() * 1.25);
     }
 }
