@@ -241,7 +241,16 @@ class LanguageModelCommandsTest {
         MainTest.Run quiet = MainTest.run("train", "--steps", "2", "--samples", "0", "--checkpoint", dir.resolve("q.safetensors").toString());
         assertThat(quiet.out()).as(quiet.err()).contains("novel samples:").doesNotContain("samples (temperature").doesNotContain("samples:  ");
         assertThat(MainTest.run("train", "--help").out()).contains("Defaults that depend on the corpus")
-                .contains("--cell gru --hidden 64 --steps 1000 --lr 0.01 --dropout 0.6");
+                .contains("--cell gru --hidden 64 --steps 1000 --lr 0.01 --dropout 0.6").contains("--lr-schedule cosine");
+
+        // the country names learn under a cosine schedule unless told (one step: the baselines take the time)
+        Path countries = dir.resolve("countries.safetensors");
+        MainTest.Run k = MainTest.run("train", "--corpus", "jdk:countries", "--hidden", "8", "--steps", "1", "--samples", "0",
+                "--json", "--checkpoint", countries.toString());
+        assertThat(k.status()).as(k.err()).isZero();
+        assertThat(LanguageModel.load(countries).checkpoint().metadata()).containsEntry("lr_schedule", "cosine");
+        assertThat(kept).containsEntry("lr_schedule", "constant");
+        assertThat(CorpusDefaultValues.value(org.rnnlab.lm.CorpusDefaults.COUNTRIES, "--lr-schedule")).isEqualTo("cosine");
     }
 
     private static JsonNode lastJson(MainTest.Run r) throws Exception {
