@@ -18,10 +18,20 @@ import org.rnnlab.math.ParamSet;
  * RMSProp:  s = ρ s + (1 − ρ) g²,   θ −= α g / (√s + ε)
  * Adam:     m = β₁ m + (1 − β₁) g,  v = β₂ v + (1 − β₂) g²,  θ −= α m̂ / (√v̂ + ε),  m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)
  * </pre>
+ *
+ * <p>Every step takes the learning rate α unless {@link #schedule} makes it follow a
+ * {@link LearningRateSchedule} over a run of a given length, as a function of the step count alone, so that the
+ * state saved by {@link #state()} is all a resumed run needs.
  */
 public abstract class Optimizer {
-    /** The learning rate α. */
-    protected final double lr;
+    /** The learning rate of the step being taken: α, or the schedule's rate for this step ({@link #schedule}). */
+    protected double lr;
+    /** The base learning rate α. */
+    private final double alpha;
+    /** How the rate moves over the run. */
+    private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+    /** The run's last step, T, for the schedule. */
+    private long scheduleSteps = 1;
     /** The optimiser's state by name, e.g. {@code m.layer0.fwd.Wa}; matrices shaped like their parameters. */
     protected final Map<String, Matrix> state = new LinkedHashMap<>();
     /** Steps taken. */
@@ -36,6 +46,31 @@ public abstract class Optimizer {
             throw new IllegalArgumentException("the learning rate must be a positive number, not " + lr);
         }
         this.lr = lr;
+        this.alpha = lr;
+    }
+
+    /**
+     * Makes the learning rate follow a schedule over a run that ends at step {@code steps}.
+     * @param schedule the schedule
+     * @param steps    T, the run's last step, at least 1
+     * @return this optimiser
+     */
+    public Optimizer schedule(LearningRateSchedule schedule, long steps) {
+        java.util.Objects.requireNonNull(schedule, "schedule");
+        if (steps < 1) {
+            throw new IllegalArgumentException("a schedule needs a run of at least 1 step, not " + steps);
+        }
+        this.schedule = schedule;
+        this.scheduleSteps = steps;
+        return this;
+    }
+
+    /**
+     * @param step a step, 1-based
+     * @return the learning rate that step takes under this optimiser's schedule
+     */
+    public double rate(long step) {
+        return schedule.rate(alpha, step, scheduleSteps);
     }
 
     /** The optimisers by kind, as the command line names them ({@code sgd}, {@code momentum}, …). */
@@ -103,6 +138,7 @@ public abstract class Optimizer {
      */
     public final void step(ParamSet params) {
         t++;
+        lr = rate(t);
         for (Param p : params) {
             update(p);
         }

@@ -18,7 +18,8 @@
  *       <pre>
  * h̃ = d ⊙ h,   d_i = 1/(1 − p) with probability 1 − p, else 0,   ∂L/∂h = d ⊙ ∂L/∂h̃
  *       </pre></li>
- *   <li>{@link org.rnnlab.arch.Optimizer} (SGD, momentum, Adagrad, RMSProp, Adam),
+ *   <li>{@link org.rnnlab.arch.Optimizer} (SGD, momentum, Adagrad, RMSProp, Adam) and its
+ *       {@link org.rnnlab.arch.LearningRateSchedule} (constant, or a cosine from α down to α/100 over the run),
  *       {@link org.rnnlab.arch.Clipping}, {@link org.rnnlab.arch.Trainer},
  *       {@link org.rnnlab.arch.Checkpoint}, {@link org.rnnlab.arch.ModelSpec};</li>
  *   <li>{@link org.rnnlab.arch.PyTorchModule}: a stack from a PyTorch {@code state_dict}.</li>

@@ -81,6 +81,8 @@ final class CorpusDefaultValues implements IDefaultValueProvider {
                 return Double.toString(d.weightDecay());
             case "--vocab-size":
                 return Integer.toString(d.vocabSize());
+            case "--lr-schedule":
+                return d.lrSchedule().toString();
             default:
                 return null;
         }

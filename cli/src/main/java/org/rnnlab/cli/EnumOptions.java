@@ -3,6 +3,7 @@ package org.rnnlab.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.rnnlab.arch.CellKind;
+import org.rnnlab.arch.LearningRateSchedule;
 import org.rnnlab.arch.Optimizer;
 import org.rnnlab.lm.Tokenizer;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ final class EnumOptions {
     static void register(CommandLine cl) {
         add(cl, CellKind.class);
         add(cl, Optimizer.Kind.class);
+        add(cl, LearningRateSchedule.class);
         add(cl, Tokenizer.Level.class);
         add(cl, PathChoice.class);
         add(cl, GradcheckCommand.Mode.class);

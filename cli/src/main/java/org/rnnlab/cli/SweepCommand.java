@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.rnnlab.arch.LearningRateSchedule;
 import org.rnnlab.arch.Optimizer;
 import org.rnnlab.arch.Trainer;
 import org.rnnlab.lm.CorpusDefaults;
@@ -67,6 +68,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--steps", arity = "1..*", paramLabel = "N", description = "Training steps (default: ${DEFAULT-VALUE}).")
     List<Long> steps = new ArrayList<>(List.of(D.steps()));
+
+    @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", description = "constant or cosine, as rnnlab train --lr-schedule, for every setting (default: ${DEFAULT-VALUE}).")
+    LearningRateSchedule lrSchedule = D.lrSchedule();
 
     @Option(names = "--weight-decay", arity = "1..*", paramLabel = "LAMBDA", description = "L2 weight decays (default: ${DEFAULT-VALUE}).")
     List<Double> weightDecay = new ArrayList<>(List.of(D.weightDecay()));
@@ -206,6 +210,7 @@ final class SweepCommand implements Callable<Integer> {
             j.put("corpus", corpusOptions.corpus);
             j.put("level", corpusOptions.level.toString());
             j.put("seeds", seeds);
+            j.put("lrSchedule", lrSchedule.toString());
             ArrayNode a = j.putArray("runs");
             for (Run r : runs) {
                 ObjectNode n = a.addObject();
@@ -273,6 +278,9 @@ final class SweepCommand implements Callable<Integer> {
         if (!given.hasMatchedOption("--steps")) {
             steps = new ArrayList<>(List.of(d.steps()));
         }
+        if (!given.hasMatchedOption("--lr-schedule")) {
+            lrSchedule = d.lrSchedule();
+        }
         if (!given.hasMatchedOption("--weight-decay")) {
             weightDecay = new ArrayList<>(List.of(d.weightDecay()));
         }
@@ -307,7 +315,7 @@ final class SweepCommand implements Callable<Integer> {
     /** Trains one model as {@code rnnlab train} does with these flags and {@code --seed seed}, writing nothing. */
     private Run run(Setting s, long seed) {
         TrainingConfig config = new TrainingConfig(corpusOptions.corpus, s.steps(), batch, optimizer, s.lr(), clipNorm, 0,
-                tbptt, s.weightDecay(), patience, seed, null);
+                tbptt, s.weightDecay(), patience, seed, null, lrSchedule);
         long t0 = System.nanoTime();
         try {
             LanguageModel lm = LanguageModel.create(config, corpusOptions.tokenizer(), corpusOptions.vocabSize, s.cell(), layers,
@@ -353,8 +361,9 @@ final class SweepCommand implements Callable<Integer> {
                     TrainCommand.fmt(s.weightDecay()), r.meanBits(), r.sdBits(), r.bigramBits(), r.vsBigramPercent(),
                     r.bestNGramBits(), r.vsBestNGramPercent(), r.meanBestStep(), r.novelPercent(), r.seconds()));
         }
-        b.append(String.format(Locale.ROOT, "%nMeans over %d seed%s (%d to %d) on %s at %s level; each run as `rnnlab train` with the same flags and --seed.%n",
-                seeds, seeds == 1 ? "" : "s", firstSeed, firstSeed + seeds - 1, corpusOptions.corpus, corpusOptions.level.toString()));
+        b.append(String.format(Locale.ROOT, "%nMeans over %d seed%s (%d to %d) on %s at %s level%s; each run as `rnnlab train` with the same flags and --seed.%n",
+                seeds, seeds == 1 ? "" : "s", firstSeed, firstSeed + seeds - 1, corpusOptions.corpus, corpusOptions.level.toString(),
+                lrSchedule == LearningRateSchedule.CONSTANT ? "" : ", learning rate " + lrSchedule));
         return b.toString();
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnnlab.arch.LayerSpec;
+import org.rnnlab.arch.LearningRateSchedule;
 import org.rnnlab.arch.ModelSpec;
 import org.rnnlab.arch.Trainer;
 import org.rnnlab.arch.tasks.Task;
@@ -55,6 +56,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainingOptions options = new TrainingOptions(64, D.steps(), D.batch(), D.optimizer(), D.learningRate(), D.clipNorm(),
             D.clipValue(), D.seed(), D.checkpoint());
+
+    @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", description = "How the learning rate moves over the run: constant (α every step) or cosine (from α on the first step down to α/100 on the last, by half a cosine over --steps); kept in the checkpoint, and --resume continues it exactly (default: ${DEFAULT-VALUE}).")
+    LearningRateSchedule lrSchedule = D.lrSchedule();
 
     @Option(names = "--tbptt", paramLabel = "K", description = "Truncated BPTT in chunks of K steps; 0 for full BPTT (default: ${DEFAULT-VALUE}).")
     int tbptt = D.tbptt();
@@ -123,7 +127,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Output out = new Output(spec.commandLine().getOut(), options.json);
         TrainingConfig asked = new TrainingConfig(corpusOptions.corpus, options.steps, options.batch, options.optimizer,
-                options.lr, options.clipNorm, options.clipValue, tbptt, weightDecay, patience, options.seed, options.checkpoint);
+                options.lr, options.clipNorm, options.clipValue, tbptt, weightDecay, patience, options.seed, options.checkpoint,
+                lrSchedule);
 
         // the model: new, or the checkpoint's (whose corpus, seed, batch, optimiser and clipping continue)
         LanguageModel lm;
@@ -189,6 +194,9 @@ final class TrainCommand implements Callable<Integer> {
         if (!given.hasMatchedOption("--lr")) {
             options.lr = d.learningRate();
         }
+        if (!given.hasMatchedOption("--lr-schedule")) {
+            lrSchedule = d.lrSchedule();
+        }
         if (!given.hasMatchedOption("--dropout")) {
             dropout = d.dropout();
         }
@@ -211,6 +219,7 @@ final class TrainCommand implements Callable<Integer> {
         kept.same("--batch", Integer.toString(options.batch), kept.text("batch", Integer.toString(options.batch)));
         kept.same("--optimizer", options.optimizer.toString(), kept.text("optimizer", options.optimizer.toString()));
         kept.sameNumber("--lr", options.lr, "lr");
+        kept.same("--lr-schedule", lrSchedule.toString(), kept.text("lr_schedule", LearningRateSchedule.CONSTANT.toString()));
         kept.sameNumber("--clip-norm", options.clipNorm, "clip_norm");
         kept.sameNumber("--clip-value", options.clipValue, "clip_value");
         kept.sameNumber("--weight-decay", weightDecay, "weight_decay");

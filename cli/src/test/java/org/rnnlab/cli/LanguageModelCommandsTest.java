@@ -114,6 +114,45 @@ class LanguageModelCommandsTest {
     }
 
     @Test
+    void theLearningRateScheduleIsAFlagKeptInTheCheckpointThatResumeContinues() throws Exception {
+        Path cos = dir.resolve("cos.safetensors");
+        Path flat = dir.resolve("flat.safetensors");
+        assertThat(train("--lr-schedule", "cosine", "--steps", "20", "--patience", "0", "--checkpoint", cos.toString()).status())
+                .isZero();
+        assertThat(train("--steps", "20", "--patience", "0", "--checkpoint", flat.toString()).status()).isZero();
+        assertThat(LanguageModel.load(cos).checkpoint().metadata()).containsEntry("lr_schedule", "cosine");
+        assertThat(LanguageModel.load(flat).checkpoint().metadata()).containsEntry("lr_schedule", "constant");
+        SafeTensors.Content c = SafeTensors.read(cos);
+        SafeTensors.Content f = SafeTensors.read(flat);
+        String name = c.tensors().keySet().stream().filter(n -> n.startsWith("param.")).findFirst().orElseThrow();
+        assertThat(c.tensor(name)).as(name).isNotEqualTo(f.tensor(name));
+
+        // --resume continues with the checkpoint's schedule; another one is refused by name
+        MainTest.Run other = MainTest.run("train", "--resume", cos.toString(), "--steps", "30", "--lr-schedule", "constant");
+        assertThat(other.status()).isEqualTo(2);
+        assertThat(other.err()).contains("--lr-schedule constant: " + cos + " was trained with lr-schedule cosine")
+                .doesNotContain("Exception");
+        MainTest.Run on = MainTest.run("train", "--resume", cos.toString(), "--steps", "30", "--samples", "0");
+        assertThat(on.status()).as(on.err()).isZero();
+        assertThat(LanguageModel.load(cos).checkpoint().metadata()).containsEntry("lr_schedule", "cosine")
+                .containsEntry("steps", "30");
+    }
+
+    @Test
+    void aBadScheduleIsAUsageErrorOfTrainAndSweep() {
+        MainTest.Run t = train("--lr-schedule", "linear");
+        assertThat(t.status()).isEqualTo(2);
+        assertThat(t.err()).contains("--lr-schedule").contains("expected one of constant, cosine, not 'linear'")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        MainTest.Run s = MainTest.run("sweep", "--lr-schedule", "step", "--seeds", "1");
+        assertThat(s.status()).isEqualTo(2);
+        assertThat(s.err()).contains("--lr-schedule").contains("expected one of constant, cosine, not 'step'")
+                .doesNotContain("Exception");
+        assertThat(MainTest.run("train", "--help").out()).contains("--lr-schedule=SCHEDULE").contains("α/100");
+        assertThat(MainTest.run("sweep", "--help").out()).contains("--lr-schedule=SCHEDULE");
+    }
+
+    @Test
     void aRunWhoseLossExplodesFailsNamingTheStepAndSavesNothing() throws Exception {
         for (String lr : new String[] {"1e6", "1e9"}) {
             Path ck = dir.resolve("diverged-" + lr + ".safetensors");
@@ -202,7 +241,16 @@ class LanguageModelCommandsTest {
         MainTest.Run quiet = MainTest.run("train", "--steps", "2", "--samples", "0", "--checkpoint", dir.resolve("q.safetensors").toString());
         assertThat(quiet.out()).as(quiet.err()).contains("novel samples:").doesNotContain("samples (temperature").doesNotContain("samples:  ");
         assertThat(MainTest.run("train", "--help").out()).contains("Defaults that depend on the corpus")
-                .contains("--cell gru --hidden 64 --steps 1000 --lr 0.01 --dropout 0.6");
+                .contains("--cell gru --hidden 64 --steps 1000 --lr 0.01 --dropout 0.6").contains("--lr-schedule cosine");
+
+        // the country names learn under a cosine schedule unless told (one step: the baselines take the time)
+        Path countries = dir.resolve("countries.safetensors");
+        MainTest.Run k = MainTest.run("train", "--corpus", "jdk:countries", "--hidden", "8", "--steps", "1", "--samples", "0",
+                "--json", "--checkpoint", countries.toString());
+        assertThat(k.status()).as(k.err()).isZero();
+        assertThat(LanguageModel.load(countries).checkpoint().metadata()).containsEntry("lr_schedule", "cosine");
+        assertThat(kept).containsEntry("lr_schedule", "constant");
+        assertThat(CorpusDefaultValues.value(org.rnnlab.lm.CorpusDefaults.COUNTRIES, "--lr-schedule")).isEqualTo("cosine");
     }
 
     private static JsonNode lastJson(MainTest.Run r) throws Exception {

@@ -488,7 +488,8 @@ public final class LanguageModel {
                 .checkpointEvery(config.checkpointEvery())
                 .metadata(metadata(config))
                 .build();
-        Optimizer optimizer = config.optimizer().create(config.learningRate());
+        // the rate of every step from α, the step and the run's last step alone: a resumed run takes the same rates
+        Optimizer optimizer = config.optimizer().create(config.learningRate()).schedule(config.lrSchedule(), config.steps());
         Trainer trainer = new Trainer(spec, model, optimizer, options);
         if (origin != null) {
             trainer.resumeFrom(origin);
@@ -557,8 +558,8 @@ public final class LanguageModel {
     public record Loaded(LanguageModel model, Checkpoint checkpoint, Path file) {
         /**
          * @param given the configuration asked for (steps, checkpoint, patience)
-         * @return {@code given} with what the checkpoint kept (corpus, seed, batch, optimiser, learning rate,
-         *         clipping, truncation, weight decay), so that training continues as the first run would have
+         * @return {@code given} with what the checkpoint kept (corpus, seed, batch, optimiser, learning rate and its
+         *         schedule, clipping, truncation, weight decay), so that training continues as the first run would have
          * @throws SafeTensorsException when a kept value is damaged
          */
         public TrainingConfig config(TrainingConfig given) throws SafeTensorsException {

@@ -21,7 +21,8 @@ class CorpusDefaultsTest {
     void theFlagsGiveTheSetting() {
         assertThat(String.join(" ", CorpusDefaults.CITIES.flags()))
                 .isEqualTo("--cell gru --hidden 64 --steps 1000 --lr 0.01 --dropout 0.6 --weight-decay 0.01");
-        assertThat(CorpusDefaults.COUNTRIES.flags()).contains("--vocab-size 400");
+        assertThat(CorpusDefaults.COUNTRIES.flags()).contains("--vocab-size 400", "--lr-schedule cosine");
+        assertThat(CorpusDefaults.UNICODE_WORDS.flags()).noneMatch(f -> f.startsWith("--lr-schedule"));
         assertThat(CorpusDefaults.GENERAL.learningRate()).isEqualTo(TrainingConfig.DEFAULTS.learningRate());
     }
 }

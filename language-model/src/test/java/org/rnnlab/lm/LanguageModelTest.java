@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rnnlab.arch.LearningRateSchedule;
 import org.rnnlab.arch.Optimizer;
 import org.rnnlab.arch.Trainer;
 import org.rnnlab.math.Activations;
@@ -224,6 +225,52 @@ class LanguageModelTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("load its checkpoint");
         assertThatThrownBy(() -> LanguageModel.load(ck).model().train(continued.withSteps(20), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already been trained for 20 steps");
+    }
+
+    @Test
+    void aCosineScheduleResumesBitForBitAndTheCheckpointKeepsIt() throws Exception {
+        TrainingConfig cosine = new TrainingConfig(namesFile().toString(), 40, 4, Optimizer.Kind.ADAM, 0.02, 5, 0, 0,
+                1e-3, 0, 3, null, LearningRateSchedule.COSINE);
+        Tokenizer tok = new Tokenizer(Tokenizer.Level.CHAR, false);
+        LanguageModel straight = LanguageModel.create(cosine, tok, 100, "gru", 1, 8);
+        LanguageModel.Training whole = straight.train(cosine, null);
+        // the schedule reaches the optimiser: the same run at a constant rate ends elsewhere
+        TrainingConfig constant = cosine.withLrSchedule(LearningRateSchedule.CONSTANT);
+        double flat = LanguageModel.create(constant, tok, 100, "gru", 1, 8).train(constant, null).validation();
+        assertThat(whole.validation()).isNotEqualTo(flat);
+
+        Path ck = dir.resolve("cosine-half.safetensors");
+        assertThatThrownBy(() -> LanguageModel.create(cosine, tok, 100, "gru", 1, 8).train(cosine.withCheckpoint(ck), killedAfter(20)))
+                .hasMessageContaining("killed");
+        assertThat(LanguageModel.load(ck).checkpoint().metadata()).containsEntry("lr_schedule", "cosine")
+                .containsEntry("steps", "40");
+        // a caller that asks for a constant rate still continues with the checkpoint's cosine
+        LanguageModel.Loaded loaded = LanguageModel.load(ck);
+        TrainingConfig continued = loaded.config(constant.withCheckpoint(null));
+        assertThat(continued).isEqualTo(cosine);
+        assertThat(loaded.model().step()).isEqualTo(20);
+        LanguageModel.Training rest = loaded.model().train(continued, null);
+        for (Param p : straight.model().params()) {
+            assertThat(loaded.model().model().params().get(p.name()).value()).as(p.name()).isEqualTo(p.value());
+        }
+        assertThat(rest.validation()).isEqualTo(whole.validation());
+    }
+
+    @Test
+    void theScheduleGoesIntoTheMetadataAndComesBackOutOfIt() {
+        TrainingConfig cosine = TrainingConfig.DEFAULTS.withLrSchedule(LearningRateSchedule.COSINE);
+        Map<String, String> m = cosine.toMetadata();
+        assertThat(m).containsEntry("lr_schedule", "cosine");
+        assertThat(TrainingConfig.DEFAULTS.continuing(m).lrSchedule()).isEqualTo(LearningRateSchedule.COSINE);
+        assertThat(TrainingConfig.DEFAULTS.toMetadata()).containsEntry("lr_schedule", "constant");
+        assertThat(cosine.continuing(TrainingConfig.DEFAULTS.toMetadata()).lrSchedule()).isEqualTo(LearningRateSchedule.CONSTANT);
+        // a checkpoint written before schedules existed was trained at a constant rate
+        Map<String, String> older = new java.util.LinkedHashMap<>(m);
+        older.remove("lr_schedule");
+        assertThat(cosine.continuing(older).lrSchedule()).isEqualTo(LearningRateSchedule.CONSTANT);
+        Map<String, String> damaged = new java.util.LinkedHashMap<>(m);
+        damaged.put("lr_schedule", "sawtooth");
+        assertThatThrownBy(() -> cosine.continuing(damaged)).hasMessageContaining("'sawtooth' is not one of constant, cosine");
     }
 
     /** A listener that stops the run after step {@code at} (its checkpoint written), as a kill would. */
