@@ -32,8 +32,14 @@ public final class VectorKernels implements FastKernels {
      * Whether the GEMM's register tiles use 512-bit vectors (8 doubles): with {@code -Drnnlab.gemm.bits=512} where
      * the JVM has them (AVX-512). The tile's width decides only which lane holds which column of C, never the
      * order of an element's sum, so both widths give the same bits (tested). Not the default: the large LSTM's
-     * pass ran 25–30% faster with them, but in some JVMs C2's code for the wide tile still boxed a vector now and
-     * then on small products (about 100 bytes per time step of a 16-unit RNN), which the allocation tests refuse.
+     * training pass takes 40% less time with them (628 against 1,045 ms, one thread, in one run), but C2 does
+     * not always keep their vectors in registers. After the rest of core-math's tests had run in the same JVM,
+     * it compiled the tile's stores of C without their intrinsic ({@code -XX:+PrintIntrinsics}: "missing
+     * constant: vclass" at {@code VectorSupport::store}, the vector's class unknown where vectors of both
+     * widths had passed through the JDK's shared code), and every product then boxed its vectors, about 250 kB
+     * for a 16 × 16 × 160 product: {@code WideTileAllocationTest} fails so under
+     * {@code mvn -pl core-math test "-Drnnlab.jvm.args=--add-modules jdk.incubator.vector -Drnnlab.gemm.bits=512"}
+     * and passes alone.
      */
     static final boolean WIDE = DoubleVector.SPECIES_PREFERRED.length() >= 8
             && "512".equals(System.getProperty("rnnlab.gemm.bits"));

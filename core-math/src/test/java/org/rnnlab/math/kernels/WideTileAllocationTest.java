@@ -1,0 +1,58 @@
+package org.rnnlab.math.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.rnnlab.math.Matrix;
+import org.rnnlab.math.Rng;
+
+/**
+ * Once compiled, the GEMM's register tiles keep their vectors in registers: a product allocates nothing. Checked
+ * for every transposition, with inner dimensions long enough for the 512-bit tiles (64 or more) when they are on
+ * ({@code -Drnnlab.gemm.bits=512}), in the JVM of the module's other tests, so that what they compiled first is
+ * part of the check. The fast module's allocation tests cover whole training passes, whose products are short.
+ */
+class WideTileAllocationTest {
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
+    void compiledProductsAllocateNothing() {
+        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+        Rng rng = Rng.seeded(3);
+        int[][] shapes = {{16, 16, 160}, {32, 24, 64}, {64, 64, 200}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            double[] a = Matrix.randn(m * k, 1, rng).data();
+            double[] b = Matrix.randn(k * n, 1, rng).data();
+            double[] c = new double[m * n];
+            Runnable products = () -> {
+                for (int i = 0; i < 50; i++) {
+                    for (int t = 0; t < 4; t++) {
+                        boolean ta = (t & 1) != 0;
+                        boolean tb = (t & 2) != 0;
+                        FastGemm.multiply(ta, tb, m, n, k, 1.0, a, 0, ta ? m : k, b, 0, tb ? k : n, i % 2, c, 0, n);
+                    }
+                }
+            };
+            // the least of repeated measurements (up to 20 s): until the JIT has compiled a vector kernel it runs
+            // interpreted, and every vector is then an object
+            long bytes = Long.MAX_VALUE;
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (bytes >= 1_000L && System.nanoTime() < deadline) {
+                long before = allocatedBytes();
+                products.run();
+                bytes = Math.min(bytes, allocatedBytes() - before);
+            }
+            // 200 products that boxed even one vector per tile would allocate hundreds of kB
+            assertThat(bytes).as("%s bytes for 200 products of %dx%dx%d (%s)", bytes, m, n, k, FastGemm.implementation())
+                    .isLessThan(1_000L);
+        }
+    }
+}
