@@ -41,12 +41,14 @@ import picocli.CommandLine.ParameterException;
             "validation bits per token, the mean add-k bigram and best Kneser-Ney n-gram of the",
             "same splits, the model's distance from each in per cent, the share of novel samples",
             "and the training time. Options that take a list (--cell, --hidden, --dropout, --lr,",
-            "--steps, --weight-decay) take several values separated by spaces. With no options:",
+            "--lr-schedule, --steps, --weight-decay) take several values separated by spaces.",
+            "With no options:",
             "five seeds of rnnlab train's defaults.",
             ""},
         footer = {"", "Examples:",
             "  rnnlab sweep",
             "  rnnlab sweep --cell lstm gru --dropout 0 0.3 0.5 --steps 1500",
+            "  rnnlab sweep --lr-schedule constant cosine --steps 1000 2000",
             "  rnnlab sweep --corpus jdk:unicode --level word --vocab-size 2000 --hidden 128 --seeds 3 --out sweep.md"})
 final class SweepCommand implements Callable<Integer> {
     private static final TrainingConfig D = TrainingConfig.DEFAULTS;
@@ -69,8 +71,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--steps", arity = "1..*", paramLabel = "N", description = "Training steps (default: ${DEFAULT-VALUE}).")
     List<Long> steps = new ArrayList<>(List.of(D.steps()));
 
-    @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", description = "constant or cosine, as rnnlab train --lr-schedule, for every setting (default: ${DEFAULT-VALUE}).")
-    LearningRateSchedule lrSchedule = D.lrSchedule();
+    @Option(names = "--lr-schedule", arity = "1..*", paramLabel = "SCHEDULE", description = "Learning-rate schedules, constant or cosine, as rnnlab train --lr-schedule (default: ${DEFAULT-VALUE}).")
+    List<LearningRateSchedule> lrSchedule = new ArrayList<>(List.of(D.lrSchedule()));
 
     @Option(names = "--weight-decay", arity = "1..*", paramLabel = "LAMBDA", description = "L2 weight decays (default: ${DEFAULT-VALUE}).")
     List<Double> weightDecay = new ArrayList<>(List.of(D.weightDecay()));
@@ -115,10 +117,10 @@ final class SweepCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** One setting of the grid. */
-    record Setting(String cell, int hidden, double dropout, double lr, long steps, double weightDecay) {
+    record Setting(String cell, int hidden, double dropout, double lr, LearningRateSchedule schedule, long steps, double weightDecay) {
         String label() {
-            return String.format(Locale.ROOT, "%s n_a=%d p=%s lr=%s steps=%d wd=%s", cell, hidden, TrainCommand.fmt(dropout),
-                    TrainCommand.fmt(lr), steps, TrainCommand.fmt(weightDecay));
+            return String.format(Locale.ROOT, "%s n_a=%d p=%s lr=%s %s steps=%d wd=%s", cell, hidden, TrainCommand.fmt(dropout),
+                    TrainCommand.fmt(lr), schedule, steps, TrainCommand.fmt(weightDecay));
         }
     }
 
@@ -185,9 +187,10 @@ final class SweepCommand implements Callable<Integer> {
     private void sweep() throws java.io.IOException {
         Output o = new Output(spec.commandLine().getOut(), json);
         List<Setting> grid = grid();
-        o.text("%d setting%s × %d seed%s on %s (%s level): %d training runs, no checkpoints written", grid.size(),
+        int total = grid.size() * seeds;
+        o.text("%d setting%s × %d seed%s on %s (%s level): %d training run%s, no checkpoints written", grid.size(),
                 grid.size() == 1 ? "" : "s", seeds, seeds == 1 ? "" : "s", corpusOptions.corpus,
-                corpusOptions.level.toString(), grid.size() * seeds);
+                corpusOptions.level.toString(), total, total == 1 ? "" : "s");
         List<Run> runs = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         for (Setting s : grid) {
@@ -210,7 +213,6 @@ final class SweepCommand implements Callable<Integer> {
             j.put("corpus", corpusOptions.corpus);
             j.put("level", corpusOptions.level.toString());
             j.put("seeds", seeds);
-            j.put("lrSchedule", lrSchedule.toString());
             ArrayNode a = j.putArray("runs");
             for (Run r : runs) {
                 ObjectNode n = a.addObject();
@@ -255,6 +257,7 @@ final class SweepCommand implements Callable<Integer> {
         n.put("hidden", s.hidden());
         n.put("dropout", s.dropout());
         n.put("lr", s.lr());
+        n.put("lrSchedule", s.schedule().toString());
         n.put("steps", s.steps());
         n.put("weightDecay", s.weightDecay());
     }
@@ -279,7 +282,7 @@ final class SweepCommand implements Callable<Integer> {
             steps = new ArrayList<>(List.of(d.steps()));
         }
         if (!given.hasMatchedOption("--lr-schedule")) {
-            lrSchedule = d.lrSchedule();
+            lrSchedule = new ArrayList<>(List.of(d.lrSchedule()));
         }
         if (!given.hasMatchedOption("--weight-decay")) {
             weightDecay = new ArrayList<>(List.of(d.weightDecay()));
@@ -296,9 +299,11 @@ final class SweepCommand implements Callable<Integer> {
             for (int n : hidden) {
                 for (double p : dropout) {
                     for (double a : lr) {
-                        for (long s : steps) {
-                            for (double w : weightDecay) {
-                                g.add(new Setting(c, n, p, a, s, w));
+                        for (LearningRateSchedule r : lrSchedule) {
+                            for (long s : steps) {
+                                for (double w : weightDecay) {
+                                    g.add(new Setting(c, n, p, a, r, s, w));
+                                }
                             }
                         }
                     }
@@ -315,7 +320,7 @@ final class SweepCommand implements Callable<Integer> {
     /** Trains one model as {@code rnnlab train} does with these flags and {@code --seed seed}, writing nothing. */
     private Run run(Setting s, long seed) {
         TrainingConfig config = new TrainingConfig(corpusOptions.corpus, s.steps(), batch, optimizer, s.lr(), clipNorm, 0,
-                tbptt, s.weightDecay(), patience, seed, null, lrSchedule);
+                tbptt, s.weightDecay(), patience, seed, null, s.schedule());
         long t0 = System.nanoTime();
         try {
             LanguageModel lm = LanguageModel.create(config, corpusOptions.tokenizer(), corpusOptions.vocabSize, s.cell(), layers,
@@ -351,19 +356,18 @@ final class SweepCommand implements Callable<Integer> {
     /** @return the rows as a Markdown table, one line per setting */
     String table(List<Row> rows) {
         StringBuilder b = new StringBuilder();
-        b.append("| cell | n_a | dropout | lr | steps | weight decay | bits/").append(unit())
+        b.append("| cell | n_a | dropout | lr | lr schedule | steps | weight decay | bits/").append(unit())
                 .append(" (mean ± sd) | add-k bigram | vs bigram | best n-gram | vs best n-gram | best step | novel | s per run |\n");
-        b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        b.append("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Row r : rows) {
             Setting s = r.setting();
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %d | %s | %.3f ± %.3f | %.3f | %+.1f%% | %.3f | %+.1f%% | %.0f | %.0f%% | %.0f |%n",
-                    s.cell(), s.hidden(), TrainCommand.fmt(s.dropout()), TrainCommand.fmt(s.lr()), s.steps(),
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d | %s | %.3f ± %.3f | %.3f | %+.1f%% | %.3f | %+.1f%% | %.0f | %.0f%% | %.0f |%n",
+                    s.cell(), s.hidden(), TrainCommand.fmt(s.dropout()), TrainCommand.fmt(s.lr()), s.schedule(), s.steps(),
                     TrainCommand.fmt(s.weightDecay()), r.meanBits(), r.sdBits(), r.bigramBits(), r.vsBigramPercent(),
                     r.bestNGramBits(), r.vsBestNGramPercent(), r.meanBestStep(), r.novelPercent(), r.seconds()));
         }
-        b.append(String.format(Locale.ROOT, "%nMeans over %d seed%s (%d to %d) on %s at %s level%s; each run as `rnnlab train` with the same flags and --seed.%n",
-                seeds, seeds == 1 ? "" : "s", firstSeed, firstSeed + seeds - 1, corpusOptions.corpus, corpusOptions.level.toString(),
-                lrSchedule == LearningRateSchedule.CONSTANT ? "" : ", learning rate " + lrSchedule));
+        b.append(String.format(Locale.ROOT, "%nMeans over %d seed%s (%d to %d) on %s at %s level; each run as `rnnlab train` with the same flags and --seed.%n",
+                seeds, seeds == 1 ? "" : "s", firstSeed, firstSeed + seeds - 1, corpusOptions.corpus, corpusOptions.level.toString()));
         return b.toString();
     }
 }

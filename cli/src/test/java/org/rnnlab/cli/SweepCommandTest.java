@@ -46,8 +46,32 @@ class SweepCommandTest {
     }
 
     @Test
+    void eachScheduleIsASettingOfItsOwnTrainedAsTrainWouldTrainIt(@TempDir Path dir) throws Exception {
+        MainTest.Run sweep = MainTest.run("sweep", "--cell", "gru", "--hidden", "12", "--steps", "40", "--lr", "0.02",
+                "--lr-schedule", "constant", "cosine", "--seeds", "1", "--json");
+        assertThat(sweep.status()).as(sweep.err()).isZero();
+        JsonNode j = lastJson(sweep.out());
+        JsonNode runs = j.get("runs");
+        assertThat(runs).hasSize(2);
+        assertThat(j.get("rows").get(0).get("lrSchedule").asText()).isEqualTo("constant");
+        assertThat(j.get("rows").get(1).get("lrSchedule").asText()).isEqualTo("cosine");
+        for (JsonNode r : runs) {
+            String schedule = r.get("lrSchedule").asText();
+            MainTest.Run train = MainTest.run("train", "--cell", "gru", "--hidden", "12", "--steps", "40", "--lr", "0.02",
+                    "--lr-schedule", schedule, "--checkpoint", dir.resolve(schedule + ".safetensors").toString(), "--json");
+            assertThat(train.status()).as(train.err()).isZero();
+            assertThat(r.get("validationBits").asDouble()).as(schedule)
+                    .isEqualTo(lastJson(train.out()).get("validationBits").asDouble());
+        }
+        assertThat(runs.get(0).get("validationBits").asDouble()).isNotEqualTo(runs.get(1).get("validationBits").asDouble());
+        MainTest.Run table = MainTest.run("sweep", "--cell", "gru", "--hidden", "12", "--steps", "40", "--lr-schedule", "cosine",
+                "--seeds", "1");
+        assertThat(table.out()).contains("| lr schedule |").contains("| gru | 12 | 0.6 | 0.01 | cosine | 40 | 0.01 |");
+    }
+
+    @Test
     void rowsAreMeansAndSampleStandardDeviations() {
-        SweepCommand.Setting s = new SweepCommand.Setting("lstm", 64, 0.3, 0.005, 1000, 0.001);
+        SweepCommand.Setting s = new SweepCommand.Setting("lstm", 64, 0.3, 0.005, org.rnnlab.arch.LearningRateSchedule.CONSTANT, 1000, 0.001);
         List<SweepCommand.Run> runs = List.of(
                 new SweepCommand.Run(s, 1, 3.0, 4.0, 3.5, "Kneser-Ney 4-gram", 400, true, 90, 100, 10),
                 new SweepCommand.Run(s, 2, 3.2, 4.2, 3.3, "Kneser-Ney 3-gram", 600, false, 70, 100, 20),
