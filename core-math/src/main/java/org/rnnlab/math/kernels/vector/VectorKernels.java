@@ -34,9 +34,10 @@ public final class VectorKernels implements FastKernels {
      * order of an element's sum, so both widths give the same bits (tested). Not the default: the large LSTM's
      * training pass takes 40% less time with them (628 against 1,045 ms, one thread, in one run), but C2 does
      * not always keep their vectors in registers. After the rest of core-math's tests had run in the same JVM,
-     * it compiled the tile's stores of C without their intrinsic ({@code -XX:+PrintIntrinsics}: "missing
-     * constant: vclass" at {@code VectorSupport::store}, the vector's class unknown where vectors of both
-     * widths had passed through the JDK's shared code), and every product then boxed its vectors, about 250 kB
+     * it compiled the tile's fused multiply-adds without their intrinsic (a flight recording puts the allocations
+     * in {@code DoubleVector.lanewiseTemplate} under {@code fma} in {@code tileWideStore}, the Java fallback;
+     * {@code -XX:+PrintIntrinsics} reports "missing constant: vclass", the vector's class unknown where vectors
+     * of both widths had passed through the JDK's shared code), and every product then allocated about 250 kB
      * for a 16 × 16 × 160 product: {@code WideTileAllocationTest} fails so under
      * {@code mvn -pl core-math test "-Drnnlab.jvm.args=--add-modules jdk.incubator.vector -Drnnlab.gemm.bits=512"}
      * and passes alone.
