@@ -33,14 +33,15 @@ public final class VectorKernels implements FastKernels {
      * the JVM has them (AVX-512). The tile's width decides only which lane holds which column of C, never the
      * order of an element's sum, so both widths give the same bits (tested). Not the default: the large LSTM's
      * training pass takes 40% less time with them (628 against 1,045 ms, one thread, in one run), but C2 does
-     * not always keep their vectors in registers. After the rest of core-math's tests had run in the same JVM,
+     * not always keep their vectors in registers. After the element-wise kernels' tests had run in the same JVM,
      * it compiled the tile's fused multiply-adds without their intrinsic (a flight recording puts the allocations
      * in {@code DoubleVector.lanewiseTemplate} under {@code fma} in {@code tileWideStore}, the Java fallback;
      * {@code -XX:+PrintIntrinsics} reports "missing constant: vclass", the vector's class unknown where vectors
      * of both widths had passed through the JDK's shared code), and every product then allocated about 250 kB
-     * for a 16 × 16 × 160 product: {@code WideTileAllocationTest} fails so under
-     * {@code mvn -pl core-math test "-Drnnlab.jvm.args=--add-modules jdk.incubator.vector -Drnnlab.gemm.bits=512"}
-     * and passes alone.
+     * for a 16 × 16 × 160 product: {@code WideTileAllocationTest} fails so under {@code mvn -pl core-math test
+     * -Dtest=RangeKernelsTest,WideTileAllocationTest "-Drnnlab.jvm.args=--add-modules jdk.incubator.vector
+     * -Drnnlab.gemm.bits=512"} and passes alone. A tile of 4 × 16 (half the vectors) fails the same way, and
+     * {@code lanewise(FMA, …)} in place of {@code fma} allocates more.
      */
     static final boolean WIDE = DoubleVector.SPECIES_PREFERRED.length() >= 8
             && "512".equals(System.getProperty("rnnlab.gemm.bits"));
