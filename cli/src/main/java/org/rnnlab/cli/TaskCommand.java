@@ -23,7 +23,8 @@ import picocli.CommandLine.ParameterException;
 final class TaskCommand implements Callable<Integer> {
     /** Options of a language model; a task refuses them by name rather than ignore them. */
     static final String[] LANGUAGE_MODEL_ONLY = {
-        "--corpus", "--level", "--lowercase", "--vocab-size", "--tbptt", "--weight-decay", "--patience", "--samples"};
+        "--corpus", "--level", "--lowercase", "--vocab-size", "--tbptt", "--weight-decay", "--patience", "--samples",
+        "--lr-schedule"};
 
     private final Task.Kind kind;
 
@@ -36,7 +37,7 @@ final class TaskCommand implements Callable<Integer> {
     @Option(names = "--bidirectional", description = "Two directions in every layer.")
     boolean bidirectional;
 
-    @Option(names = {"--corpus", "--level", "--vocab-size", "--tbptt", "--weight-decay", "--patience", "--samples"},
+    @Option(names = {"--corpus", "--level", "--vocab-size", "--tbptt", "--weight-decay", "--patience", "--samples", "--lr-schedule"},
             hidden = true, paramLabel = "X", description = "Refused: for a language model (rnnlab train).")
     String languageModelOnly;
 

@@ -42,6 +42,9 @@ class TaskTrainingTest {
         assertThat(lmOnly.err()).contains("--tbptt applies to a language model (rnnlab train), not to the task adding");
         assertThat(MainTest.run("train", "--task", "tagging", "--corpus", "jdk:unicode").err())
                 .contains("--corpus applies to a language model");
+        MainTest.Run schedule = MainTest.run("train", "adding", "--lr-schedule", "cosine");
+        assertThat(schedule.status()).isEqualTo(2);
+        assertThat(schedule.err()).contains("--lr-schedule applies to a language model (rnnlab train), not to the task adding");
         assertThat(MainTest.run("train", "--task", "tagging", "--clip-norm", "-1").err())
                 .contains("--clip-norm must be a number ≥ 0, not -1.0");
     }
