@@ -2,12 +2,12 @@ package org.rnnlab.cells;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.rnnlab.math.Gemm;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Rng;
+import org.rnnlab.math.testing.Allocations;
 
 /**
  * A forward and backward step with caller-supplied caches and outputs allocates nothing once the
@@ -15,13 +15,9 @@ import org.rnnlab.math.Rng;
  */
 class AllocationTest {
 
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
-    }
-
     @Test
     void stepsWithReusedCachesAllocateNothing() {
-        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+        Assumptions.assumeTrue(Allocations.counted());
         Rng rng = Rng.seeded(1);
         int nx = 8;
         int na = 16;
@@ -50,13 +46,7 @@ class AllocationTest {
             // the least of repeated measurements (for up to 10 s): a one-off allocation by the JIT or the runtime is not the step's,
             // nor is what the Vector API allocates until the JIT has compiled the kernels (how soon depends on
             // the machine: on a fresh CI runner the first cell measured still ran interpreted after the warm-up)
-            long bytes = Long.MAX_VALUE;
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (bytes >= 2_000L && System.nanoTime() < deadline) {
-                long before = allocatedBytes();
-                steps.run();
-                bytes = Math.min(bytes, allocatedBytes() - before);
-            }
+            long bytes = Allocations.least(steps, 2_000L, 10);
             // the counter itself may cost a few bytes; 800 steps of real allocation would cost tens of kB
             assertThat(bytes).as("%s allocated %d bytes in 800 steps (GEMM %s %s)", cell, bytes, Gemm.defaultKernel(), Gemm.fastImplementation()).isLessThan(2_000L);
         }

@@ -2,11 +2,11 @@ package org.rnnlab.math.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.rnnlab.math.Matrix;
 import org.rnnlab.math.Rng;
+import org.rnnlab.math.testing.Allocations;
 
 /**
  * Once compiled, the GEMM's register tiles keep their vectors in registers: a product allocates nothing. Checked
@@ -16,13 +16,9 @@ import org.rnnlab.math.Rng;
  */
 class WideTileAllocationTest {
 
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
-    }
-
     @Test
     void compiledProductsAllocateNothing() {
-        Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
+        Assumptions.assumeTrue(Allocations.counted());
         Rng rng = Rng.seeded(3);
         int[][] shapes = {{16, 16, 160}, {32, 24, 64}, {64, 64, 200}};
         for (int[] s : shapes) {
@@ -41,15 +37,7 @@ class WideTileAllocationTest {
                     }
                 }
             };
-            // the least of repeated measurements (up to 20 s): until the JIT has compiled a vector kernel it runs
-            // interpreted, and every vector is then an object
-            long bytes = Long.MAX_VALUE;
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (bytes >= 1_000L && System.nanoTime() < deadline) {
-                long before = allocatedBytes();
-                products.run();
-                bytes = Math.min(bytes, allocatedBytes() - before);
-            }
+            long bytes = Allocations.least(products, 1_000L, 20);
             // 200 products that boxed even one vector per tile would allocate hundreds of kB
             assertThat(bytes).as("%s bytes for 200 products of %dx%dx%d (%s)", bytes, m, n, k, FastGemm.implementation())
                     .isLessThan(1_000L);
