@@ -40,8 +40,7 @@ public final class VectorKernels implements FastKernels {
      * of both widths had passed through the JDK's shared code), and every product then allocated about 250 kB
      * for a 16 × 16 × 160 product: {@code WideTileAllocationTest} fails so under {@code mvn -pl core-math test
      * -Dtest=RangeKernelsTest,WideTileAllocationTest "-Drnnlab.jvm.args=--add-modules jdk.incubator.vector
-     * -Drnnlab.gemm.bits=512"} and passes alone. A tile of 4 × 16 (half the vectors) fails the same way, and
-     * {@code lanewise(FMA, …)} in place of {@code fma} allocates more.
+     * -Drnnlab.gemm.bits=512"} and passes alone.
      */
     static final boolean WIDE = DoubleVector.SPECIES_PREFERRED.length() >= 8
             && "512".equals(System.getProperty("rnnlab.gemm.bits"));
