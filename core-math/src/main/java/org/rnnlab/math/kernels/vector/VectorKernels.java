@@ -29,27 +29,24 @@ public final class VectorKernels implements FastKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = S.length();
     /**
-     * Whether the GEMM's register tiles use 512-bit vectors (8 doubles): with {@code -Drnnlab.gemm.bits=512} where
-     * the JVM has them (AVX-512). The tile's width decides only which lane holds which column of C, never the
-     * order of an element's sum, so both widths give the same bits (tested). Not the default: the large LSTM's
-     * training pass takes 40% less time with them (628 against 1,045 ms, one thread, in one run), but C2 does
-     * not always keep their vectors in registers. After the element-wise kernels' tests had run in the same JVM,
-     * it compiled the tile's fused multiply-adds without their intrinsic (a flight recording puts the allocations
-     * in {@code DoubleVector.lanewiseTemplate} under {@code fma} in {@code tileWideStore}, the Java fallback;
-     * {@code -XX:+PrintIntrinsics} reports "missing constant: vclass", the vector's class unknown where vectors
-     * of both widths had passed through the JDK's shared code), and every product then allocated about 250 kB
-     * for a 16 × 16 × 160 product: {@code WideTileAllocationTest} fails so under {@code mvn -pl core-math test
-     * -Dtest=RangeKernelsTest,WideTileAllocationTest "-Drnnlab.jvm.args=--add-modules jdk.incubator.vector
-     * -Drnnlab.gemm.bits=512"} and passes alone.
+     * Whether the GEMM's register tiles use 512-bit vectors (8 doubles), where the JVM has them (AVX-512):
+     * {@code -Drnnlab.gemm.bits=512} or {@code 256} chooses; without it, 512 on JDK 25 and later, 256 before. The
+     * tile's width decides only which lane holds which column of C, never the order of an element's sum, so both
+     * widths give the same bits ({@code TileWidthTest}). The medium and large layers' training passes take 35–45%
+     * less time with them. Not the default on JDK 17: there, once the element-wise kernels' 256-bit vectors had
+     * passed through the JDK's shared code, C2 compiled the 512-bit tile's fused multiply-adds without their
+     * intrinsic ({@code -XX:+PrintIntrinsics}: "missing constant: vclass") and every product allocated about
+     * 250 kB for a 16 × 16 × 160 product: {@code WideTileAllocationTest} fails so under {@code mvn -pl core-math
+     * test -Dtest=RangeKernelsTest,WideTileAllocationTest "-Drnnlab.jvm.args=--add-modules jdk.incubator.vector
+     * -Drnnlab.gemm.bits=512"} on JDK 17.0.15 and passes on 25.
      */
-    static final boolean WIDE = DoubleVector.SPECIES_PREFERRED.length() >= 8
-            && "512".equals(System.getProperty("rnnlab.gemm.bits"));
-    /**
-     * The shortest block of inner indices that the 512-bit tile takes (shorter ones go element by element, with
-     * the same arithmetic): C2's code for the tile boxed its vectors on every step when it was compiled while
-     * the tile ran over a few inner indices only.
-     */
-    static final int WIDE_MIN_K = 64;
+    static final boolean WIDE = DoubleVector.SPECIES_PREFERRED.length() >= 8 && wideChosen(
+            System.getProperty("rnnlab.gemm.bits"), Runtime.version().feature());
+
+    /** {@link #WIDE} but for the machine's vectors: the property's choice, else whether the JDK is 25 or later. */
+    static boolean wideChosen(String bits, int jdkFeature) {
+        return bits == null ? jdkFeature >= 25 : "512".equals(bits.trim());
+    }
     /** The species of the register tiles. */
     private static final VectorSpecies<Double> W = WIDE ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
     private static final int WL = W.length();
@@ -187,9 +184,7 @@ public final class VectorKernels implements FastKernels {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (i0 + ir) * ldc + j0 + jr;
-                            if (mr == MR && nr == NR && WIDE && kc < WIDE_MIN_K) {
-                                edgeTile(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc, mr, nr, buf.tile);
-                            } else if (mr == MR && nr == NR && WIDE && betaHere == 0.0) {
+                            if (mr == MR && nr == NR && WIDE && betaHere == 0.0) {
                                 tileWideStore(kc, ap, aBase + ir * kc, bp, jr * kc, c, cIdx, ldc);
                             } else if (mr == MR && nr == NR && WIDE) {
                                 tileWideAdd(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc);
@@ -736,17 +731,7 @@ public final class VectorKernels implements FastKernels {
     private static void edgeTile(int kc, double[] ap, int ao, double[] bp, int bo, double beta,
                                  double[] c, int cIdx, int ldc, int mr, int nr, double[] scratch) {
         if (WIDE) {
-            // element by element, the same fused multiply-adds in the same order: C2's code for the 512-bit tile
-            // called from here boxed its vectors at every step in some JVMs (depending on what ran first)
-            for (int r = 0; r < mr; r++) {
-                for (int q = 0; q < nr; q++) {
-                    double sum = 0.0;
-                    for (int p = 0, a = ao + r, b = bo + q; p < kc; p++, a += MR, b += NR) {
-                        sum = Math.fma(ap[a], bp[b], sum);
-                    }
-                    scratch[r * NR + q] = sum;
-                }
-            }
+            tileWideStore(kc, ap, ao, bp, bo, scratch, 0, NR);
         } else {
             tile(kc, ap, ao, bp, bo, 0.0, scratch, 0, NR);
         }
