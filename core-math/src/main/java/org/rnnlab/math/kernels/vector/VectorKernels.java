@@ -727,13 +727,17 @@ public final class VectorKernels implements FastKernels {
         DoubleVector.fromArray(W, c, cIdx + 7 * ldc + WL).fma(bv, c71).intoArray(c, cIdx + 7 * ldc + WL);
     }
 
-    /** A ragged tile at C's right or bottom edge: computed whole into {@code scratch}, then the valid part stored. */
+    /**
+     * A ragged tile at C's right or bottom edge: computed into {@code scratch} (the parts of it that hold valid elements),
+     * then the valid part stored.
+     */
     private static void edgeTile(int kc, double[] ap, int ao, double[] bp, int bo, double beta,
                                  double[] c, int cIdx, int ldc, int mr, int nr, double[] scratch) {
-        if (WIDE) {
-            tileWideStore(kc, ap, ao, bp, bo, scratch, 0, NR);
-        } else {
-            tile(kc, ap, ao, bp, bo, 0.0, scratch, 0, NR);
+        // the 256-bit tile, over the quarters of a 512-bit one that hold valid elements: its strides are MR and NR
+        for (int r = 0; r < mr; r += 4) {
+            for (int q = 0; q < nr; q += 2 * L) {
+                tile(kc, ap, ao + r, bp, bo + q, 0.0, scratch, r * NR + q, NR);
+            }
         }
         for (int r = 0; r < mr; r++) {
             int row = cIdx + r * ldc;
