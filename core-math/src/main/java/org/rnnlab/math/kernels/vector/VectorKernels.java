@@ -47,6 +47,13 @@ public final class VectorKernels implements FastKernels {
     static boolean wideChosen(String bits, int jdkFeature) {
         return bits == null ? jdkFeature >= 25 : "512".equals(bits.trim());
     }
+    /**
+     * The shortest block of inner indices that the 512-bit tile takes (shorter ones go to the 256-bit tile, with
+     * the same arithmetic): C2's code for the wide tile boxed its vectors on every step when it was compiled while
+     * the tile ran over a few inner indices only (JDK 25, without tiered compilation: the fast module's
+     * {@code StackAllocationTest}).
+     */
+    static final int WIDE_MIN_K = 64;
     /** The species of the register tiles. */
     private static final VectorSpecies<Double> W = WIDE ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
     private static final int WL = W.length();
@@ -184,14 +191,14 @@ public final class VectorKernels implements FastKernels {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int cIdx = cOff + (i0 + ir) * ldc + j0 + jr;
-                            if (mr == MR && nr == NR && WIDE && betaHere == 0.0) {
-                                tileWideStore(kc, ap, aBase + ir * kc, bp, jr * kc, c, cIdx, ldc);
-                            } else if (mr == MR && nr == NR && WIDE) {
-                                tileWideAdd(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc);
-                            } else if (mr == MR && nr == NR) {
-                                tile(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc);
-                            } else {
+                            if (mr < MR || nr < NR) {
                                 edgeTile(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc, mr, nr, buf.tile);
+                            } else if (!WIDE || kc < WIDE_MIN_K) {
+                                narrowTiles(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc, MR, NR);
+                            } else if (betaHere == 0.0) {
+                                tileWideStore(kc, ap, aBase + ir * kc, bp, jr * kc, c, cIdx, ldc);
+                            } else {
+                                tileWideAdd(kc, ap, aBase + ir * kc, bp, jr * kc, betaHere, c, cIdx, ldc);
                             }
                         }
                     }
@@ -728,17 +735,26 @@ public final class VectorKernels implements FastKernels {
     }
 
     /**
+     * The first {@code mr} rows and {@code nr} columns of a register tile (rounded up to 4 × 8) by the 256-bit
+     * {@link #tile}: the whole tile when it is 256 bits wide, the quarters needed of a 512-bit one (the strides of
+     * its packs are {@link #MR} and {@link #NR} whatever the width).
+     */
+    private static void narrowTiles(int kc, double[] ap, int ao, double[] bp, int bo, double beta,
+                                    double[] c, int cIdx, int ldc, int mr, int nr) {
+        for (int r = 0; r < mr; r += 4) {
+            for (int q = 0; q < nr; q += 2 * L) {
+                tile(kc, ap, ao + r, bp, bo + q, beta, c, cIdx + r * ldc + q, ldc);
+            }
+        }
+    }
+
+    /**
      * A ragged tile at C's right or bottom edge: computed into {@code scratch} (the parts of it that hold valid elements),
      * then the valid part stored.
      */
     private static void edgeTile(int kc, double[] ap, int ao, double[] bp, int bo, double beta,
                                  double[] c, int cIdx, int ldc, int mr, int nr, double[] scratch) {
-        // the 256-bit tile, over the quarters of a 512-bit one that hold valid elements: its strides are MR and NR
-        for (int r = 0; r < mr; r += 4) {
-            for (int q = 0; q < nr; q += 2 * L) {
-                tile(kc, ap, ao + r, bp, bo + q, 0.0, scratch, r * NR + q, NR);
-            }
-        }
+        narrowTiles(kc, ap, ao, bp, bo, 0.0, scratch, 0, NR, mr, nr);
         for (int r = 0; r < mr; r++) {
             int row = cIdx + r * ldc;
             for (int q = 0; q < nr; q++) {
