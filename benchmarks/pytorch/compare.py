@@ -24,6 +24,9 @@ Set up PyTorch 2.13 once (a virtual environment under benchmarks/target), then r
     benchmarks/target/pytorch-venv/bin/python benchmarks/pytorch/compare.py [--threads 1,2] [--configs course,large]
 
 Debian's PyTorch 1.13 (apt-get install python3-torch) works too: /usr/bin/python3 benchmarks/pytorch/compare.py.
+The JVM sides (rnnlab and DL4J) run on $JAVA_HOME/bin/java when JAVA_HOME is set, else on java from the PATH;
+from JDK 25 on, rnnlab's GEMM takes 512-bit register tiles where the machine has them (see docs/benchmarks.md):
+    JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/target/pytorch-venv/bin/python benchmarks/pytorch/compare.py
 Prints the tables in Markdown and writes every measurement to benchmarks/target/compare.json. Not used by tests.
 """
 import argparse
@@ -122,6 +125,18 @@ def dgemm_one(threads, seconds):
     print(json.dumps(out))
 
 
+def java():
+    """The JVM of both JVM sides: $JAVA_HOME/bin/java when JAVA_HOME is set (as ./rnnlab does), else java on the PATH."""
+    home = os.environ.get("JAVA_HOME")
+    return os.path.join(home, "bin", "java") if home else "java"
+
+
+def java_version():
+    run = subprocess.run([java(), "-version"], capture_output=True, text=True)
+    lines = (run.stderr or run.stdout).strip().splitlines()
+    return lines[0] if lines else "unknown"
+
+
 def thread_env(threads):
     env = dict(os.environ)
     for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
@@ -197,11 +212,12 @@ def main():
     dl4j_warmup = args.dl4j_max_warmup or args.max_warmup
 
     probe = last_json(me("--torch-one", "rnn", 1, 2, 2, 2, "float64", 1, 0.01, 0.01), None, "PyTorch")
-    print("PyTorch %s (oneDNN %s), %s; rnnlab %s path; Deeplearning4j %s" % (
+    jvm = java_version()
+    print("PyTorch %s (oneDNN %s), %s; rnnlab %s path; Deeplearning4j %s; JVM: %s" % (
         probe["torch"], "on" if probe["mkldnn"] else "off", sys.executable, args.path,
-        "1.0.0-M2.1 (-Ppeers)" if use_dl4j else "not run"), flush=True)
-    results = {"torch": probe["torch"], "threads": threads, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-               "rows": [], "dgemm": []}
+        "1.0.0-M2.1 (-Ppeers)" if use_dl4j else "not run", jvm), flush=True)
+    results = {"torch": probe["torch"], "java": jvm, "threads": threads,
+               "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "rows": [], "dgemm": []}
     for name, m, T, nx, na in configs:
         dgemm = {}
         for th in threads:
@@ -223,7 +239,7 @@ def main():
                                                    thread_env(th), "PyTorch (%s %s %s)" % (name, cell, dt))
                 if use_dl4j and cell != "gru" and th in dl4j_threads:
                     for dt, jt in (("float64", "double"), ("float32", "float")):
-                        cmd = ["java", "-cp", cp, "org.rnnlab.bench.peers.Dl4jPeer", "--cell", cell, "--batch", m,
+                        cmd = [java(), "-cp", cp, "org.rnnlab.bench.peers.Dl4jPeer", "--cell", cell, "--batch", m,
                                "--steps", T, "--input", nx, "--hidden", na, "--dtype", jt, "--threads", th,
                                "--seconds", dl4j_seconds, "--max-warmup", dl4j_warmup]
                         row["dl4j_" + dt] = last_json([str(c) for c in cmd], thread_env(th), "Dl4jPeer (%s %s %s)" % (name, cell, jt))
