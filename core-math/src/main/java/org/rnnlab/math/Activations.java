@@ -82,7 +82,8 @@ public final class Activations {
     }
 
     /**
-     * {@code out = tanh(Z)}.
+     * {@code out = tanh(Z)}, by {@link StrictMath#tanh}: the same bits on every JDK ({@code Math.tanh} became an
+     * intrinsic with other last bits in JDK 24).
      * @param z   Z; not modified (unless it is also {@code out})
      * @param out the output, reshaped to the shape of Z; modified
      * @return {@code out}
@@ -92,7 +93,7 @@ public final class Activations {
         final double[] zv = z.data();
         final double[] ov = out.data();
         for (int k = 0, n = z.size(); k < n; k++) {
-            ov[k] = Math.tanh(zv[k]);
+            ov[k] = StrictMath.tanh(zv[k]);
         }
         return out;
     }

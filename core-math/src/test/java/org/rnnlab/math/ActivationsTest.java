@@ -33,6 +33,25 @@ class ActivationsTest {
                 .containsExactly(0, 0, 5);
     }
 
+    /**
+     * The cells' tanh gives StrictMath's bits, the same on every JDK: JDK 24 made {@code Math.tanh} an intrinsic
+     * whose last bits differ (core-math's tests run on JDK 25 too where it is installed: the jdk25 profile).
+     */
+    @Test
+    void tanhHasTheSameBitsOnEveryJdk() {
+        Rng rng = Rng.seeded(24);
+        Matrix z = Matrix.randn(200, 500, rng);
+        for (int k = 0; k < z.size(); k++) {
+            z.data()[k] *= 4.0;
+        }
+        Matrix out = Activations.tanh(z);
+        for (int k = 0; k < z.size(); k++) {
+            double want = StrictMath.tanh(z.data()[k]);
+            assertThat(Double.doubleToRawLongBits(out.data()[k])).as("tanh(%s)", z.data()[k])
+                    .isEqualTo(Double.doubleToRawLongBits(want));
+        }
+    }
+
     @Test
     void softmaxColumnsSumToOneAndAreShiftInvariant() {
         qt().withFixedSeed(21L).withExamples(200)

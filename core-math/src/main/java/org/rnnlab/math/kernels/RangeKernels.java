@@ -28,7 +28,7 @@ public final class RangeKernels {
             return;
         }
         for (int i = off; i < off + len; i++) {
-            x[i] = Math.tanh(x[i]);
+            x[i] = StrictMath.tanh(x[i]);
         }
     }
 

@@ -140,14 +140,14 @@ class Exercise03Test {
             k.aPrev = aPrev;
             Matrix u = Ops.addColumnVector(Ops.add(Ops.matmul(wx, x), Ops.matmul(wa, aPrev)), b);
             for (int i = 0; i < u.size(); i++) {
-                u.data()[i] = Math.tanh(u.data()[i]);
+                u.data()[i] = StrictMath.tanh(u.data()[i]);
             }
             k.u = u;
             Matrix c = k.cNext().reshape(4, x.cols());
             Matrix a = k.aNext().reshape(4, x.cols());
             for (int i = 0; i < u.size(); i++) {
                 c.data()[i] = KEEP * cPrev.data()[i] + u.data()[i];
-                a.data()[i] = Math.tanh(c.data()[i]);
+                a.data()[i] = StrictMath.tanh(c.data()[i]);
             }
         }
 
