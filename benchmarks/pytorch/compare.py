@@ -132,7 +132,11 @@ def java():
 
 
 def java_version():
-    run = subprocess.run([java(), "-version"], capture_output=True, text=True)
+    try:
+        run = subprocess.run([java(), "-version"], capture_output=True, text=True)
+    except OSError as e:
+        sys.exit("compare.py: cannot run %s (%s); set JAVA_HOME to a JDK 17 or later, or unset it to use java from the PATH"
+                 % (java(), e.strerror))
     lines = (run.stderr or run.stdout).strip().splitlines()
     return lines[0] if lines else "unknown"
 
@@ -261,6 +265,8 @@ def t(r, th):
 
 def print_tables(results, use_dl4j):
     rows = results["rows"]
+    print()
+    print("JVM of rnnlab and DL4J: %s" % results.get("java", "not recorded"))
     for th in results["threads"]:
         mine = [r for r in rows if r["threads"] == th]
         if not mine:

@@ -227,7 +227,7 @@ class GemmTest {
     void ownVectorKernelHandlesRaggedEdgesOffsetsAndEveryBeta() {
         // surefire runs with the Vector API module, so the fast products with more than one column are ours
         assertThat(Gemm.fastImplementation()).startsWith("VectorKernels");
-        // shapes around the kernel's tile (4 × 8), pack (128 × 256 × 2048) and the edges between them
+        // shapes around the kernel's tile (4 × 8, or 8 × 16 with 512-bit vectors), pack (128 × 256 × 2048) and the edges between them
         int[][] shapes = {{3, 2, 1}, {4, 8, 256}, {5, 9, 257}, {129, 17, 300}, {7, 2100, 3}, {130, 31, 513}, {50, 30, 1}, {9, 13, 1}};
         double[] betas = {0.0, 1.0, 0.3};
         for (int[] sh : shapes) {

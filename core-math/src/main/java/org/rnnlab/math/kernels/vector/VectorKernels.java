@@ -30,13 +30,14 @@ public final class VectorKernels implements FastKernels {
     private static final int L = S.length();
     /**
      * Whether the GEMM's register tiles use 512-bit vectors (8 doubles), where the JVM has them (AVX-512):
-     * {@code -Drnnlab.gemm.bits=512} or {@code 256} chooses; without it, 512 on JDK 25 and later, 256 before. The
-     * tile's width decides only which lane holds which column of C, never the order of an element's sum, so both
-     * widths give the same bits ({@code TileWidthTest}). The medium and large layers' training passes take 35–45%
-     * less time with them. Not the default on JDK 17: there, once the element-wise kernels' 256-bit vectors had
-     * passed through the JDK's shared code, C2 compiled the 512-bit tile's fused multiply-adds without their
-     * intrinsic ({@code -XX:+PrintIntrinsics}: "missing constant: vclass") and every product allocated about
-     * 250 kB for a 16 × 16 × 160 product: {@code WideTileAllocationTest} fails so under {@code mvn -pl core-math
+     * {@code -Drnnlab.gemm.bits=512} chooses them, any other value 256 bits; without the property, 512 on JDK 25 and
+     * later, 256 before. The tile's width decides only which lane holds which column of C, never the order of an
+     * element's sum, so both widths give the same bits ({@code TileWidthTest}). The medium and large layers'
+     * training passes take 35–55% less time with them ({@code rnnlab bench --suite}, JDK 25). Not the default on JDK 17: there, once the
+     * element-wise kernels' 256-bit vectors have passed through the JDK's shared code, C2 can compile the 512-bit
+     * tile's fused multiply-adds without their intrinsic ({@code -XX:+PrintIntrinsics}: "missing constant:
+     * vclass"), and every product then allocates, about 250 kB for a 16 × 16 × 160 product:
+     * {@code WideTileAllocationTest} fails so under {@code mvn -pl core-math
      * test -Dtest=RangeKernelsTest,WideTileAllocationTest "-Drnnlab.jvm.args=--add-modules jdk.incubator.vector
      * -Drnnlab.gemm.bits=512"} on JDK 17.0.15 and passes on 25.
      */
@@ -49,8 +50,8 @@ public final class VectorKernels implements FastKernels {
     }
     /**
      * The shortest block of inner indices that the 512-bit tile takes (shorter ones go to the 256-bit tile, with
-     * the same arithmetic): C2's code for the wide tile boxed its vectors on every step when it was compiled while
-     * the tile ran over a few inner indices only (JDK 25, without tiered compilation: the fast module's
+     * the same arithmetic): C2's code for the wide tile can box its vectors on every step when it is compiled while
+     * the tile has run over a few inner indices only (JDK 25 without tiered compilation, in the fast module's
      * {@code StackAllocationTest}).
      */
     static final int WIDE_MIN_K = 64;
