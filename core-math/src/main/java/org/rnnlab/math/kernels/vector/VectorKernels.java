@@ -33,10 +33,10 @@ public final class VectorKernels implements FastKernels {
      * {@code -Drnnlab.gemm.bits=512} chooses them, any other value 256 bits; without the property, 512 on JDK 25 and
      * later, 256 before. The tile's width decides only which lane holds which column of C, never the order of an
      * element's sum, so both widths give the same bits ({@code TileWidthTest}). The medium and large layers'
-     * training passes take 35–55% less time with them ({@code rnnlab bench --suite}, JDK 25). Not the default on JDK 17: there, once the
-     * element-wise kernels' 256-bit vectors have passed through the JDK's shared code, C2 can compile the 512-bit
-     * tile's fused multiply-adds without their intrinsic ({@code -XX:+PrintIntrinsics}: "missing constant:
-     * vclass"), and every product then allocates, about 250 kB for a 16 × 16 × 160 product:
+     * training passes take 35–55% less time with them ({@code rnnlab bench --suite}, JDK 25). Not the default on
+     * JDK 17: there, once the element-wise kernels' 256-bit vectors have passed through the JDK's shared code, C2
+     * can compile the 512-bit tile's fused multiply-adds without their intrinsic ({@code -XX:+PrintIntrinsics}:
+     * "missing constant: vclass"), and every product then allocates, about 250 kB for a 16 × 16 × 160 product:
      * {@code WideTileAllocationTest} fails so under {@code mvn -pl core-math
      * test -Dtest=RangeKernelsTest,WideTileAllocationTest "-Drnnlab.jvm.args=--add-modules jdk.incubator.vector
      * -Drnnlab.gemm.bits=512"} on JDK 17.0.15 and passes on 25.
