@@ -6,7 +6,8 @@ import java.util.function.IntConsumer;
 /**
  * The fast GEMM, {@code C = α·op(A)·op(B) + β·C} on row-major arrays with offsets and leading dimensions:
  * rnnlab's own kernels on the JDK's Vector API ({@code org.rnnlab.math.kernels.vector.VectorKernels}: packed
- * blocks, 4 × 8 register tiles (8 × 16 on 512-bit vectors from JDK 25 where the machine has AVX-512), matrix-vector and outer products of their own; nothing allocated once warm)
+ * blocks, 4 × 8 register tiles (8 × 16 on 512-bit vectors from JDK 25 where the machine has AVX-512),
+ * matrix-vector and outer products of their own; nothing allocated once warm)
  * when {@code --add-modules jdk.incubator.vector} is given (the default of every rnnlab command and test run);
  * otherwise {@code dev.ludovic.netlib:blas}, which {@code -Drnnlab.blas=netlib} also selects
  * ({@code -Drnnlab.blas=native}: a native BLAS when the machine has one). Also the products cut into

@@ -11,8 +11,8 @@ import org.rnnlab.math.testing.Allocations;
 /**
  * Once compiled, the GEMM's register tiles keep their vectors in registers: a product allocates nothing. Checked
  * for every transposition, with inner dimensions long enough for the 512-bit tiles (64 or more) when they are on
- * (JDK 25 and later where the machine has them, or {@code -Drnnlab.gemm.bits=512}), in the JVM of the module's other tests, so that what they compiled first is
- * part of the check. The fast module's allocation tests cover whole training passes, whose products are short.
+ * (JDK 25 and later where the machine has them, or {@code -Drnnlab.gemm.bits=512}), in the JVM of the module's
+ * other tests, so that what they compiled first is part of the check. The fast module's allocation tests cover whole training passes, whose products are short.
  */
 class WideTileAllocationTest {
 
